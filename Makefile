@@ -1,0 +1,50 @@
+# The two commands of the README work on a fresh machine: each creates .venv
+# with `python3 -m venv` when missing and installs what it needs.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-dev
+BENCH_STAMP := $(VENV)/.installed-bench
+
+.PHONY: install test lint typecheck unit demo bench docs clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+$(BENCH_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
+install: $(STAMP)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Tests and benchmarks are checked too, without requiring every helper to be annotated.
+typecheck: $(STAMP)
+	$(BIN)/mypy --strict src
+	$(BIN)/mypy --allow-untyped-defs --allow-incomplete-defs --allow-untyped-calls \
+		--allow-untyped-decorators --allow-any-generics tests benchmarks
+
+unit: $(STAMP)
+	$(BIN)/coverage run -m pytest
+	$(BIN)/coverage report --fail-under=90
+
+test: lint typecheck unit
+
+demo: $(STAMP)
+	$(BIN)/supportflow demo
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python benchmarks/run.py
+
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
+
+clean:
+	rm -rf $(VENV) site .coverage .mypy_cache .ruff_cache .hypothesis

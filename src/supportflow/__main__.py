@@ -1,0 +1,5 @@
+"""`python -m supportflow` runs the command-line interface."""
+
+from supportflow.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,120 @@
+"""The only source of "now" in supportflow.
+
+Domain code never reads the wall clock: it takes a `Clock` (or an explicit instant) from
+the caller. Production code passes `SystemClock()`; tests pass a `FixedClock` and move it
+by hand, so every deadline and reminder can be tested to the second.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Protocol, runtime_checkable
+
+import attrs
+import pendulum
+
+from supportflow import _pendulum
+from supportflow._serialization import Reader, dump_instant
+from supportflow.errors import InvalidFieldError
+
+__all__ = ["Clock", "FixedClock", "SystemClock"]
+
+
+@runtime_checkable
+class Clock(Protocol):
+    """Anything with a `now()` that returns the current instant, aware and in UTC."""
+
+    def now(self) -> pendulum.DateTime:
+        """Return the current instant as an aware pendulum `DateTime` in UTC."""
+        ...
+
+
+@attrs.frozen
+class SystemClock:
+    """The real clock: `now()` reads the operating system's time, in UTC.
+
+    The one place in supportflow that reads the wall clock.
+    """
+
+    def now(self) -> pendulum.DateTime:
+        """Return the current instant in UTC."""
+        return pendulum.now(_pendulum.UTC)
+
+
+def _to_utc(value: object) -> pendulum.DateTime:
+    return _pendulum.instant(value, field="now").in_timezone(_pendulum.UTC)
+
+
+@attrs.define
+class FixedClock:
+    """A clock that stands still until told to move: for tests, replays and simulations.
+
+    `now()` always returns the instant it was set to, in UTC. Any aware datetime (or ISO
+    string with an offset) is accepted and converted.
+
+    Example:
+        ```python
+        import datetime as dt
+        from supportflow import FixedClock
+
+        clock = FixedClock("2025-01-26T09:00:00+08:00")
+        clock.advance(hours=1, minutes=30)
+        assert clock.now().isoformat() == "2025-01-26T02:30:00+00:00"
+        ```
+
+    Raises:
+        NaiveDatetimeError: the instant has no time zone.
+        InvalidFieldError: `advance` was asked to move backwards.
+    """
+
+    _now: pendulum.DateTime = attrs.field(converter=_to_utc, alias="now")
+
+    def now(self) -> pendulum.DateTime:
+        """Return the instant the clock stands at, in UTC."""
+        return self._now
+
+    def set(self, at: dt.datetime | str) -> None:
+        """Move the clock to `at` (forwards or backwards: replays may rewind)."""
+        self._now = _to_utc(at)
+
+    def advance(
+        self,
+        delta: dt.timedelta | None = None,
+        *,
+        days: float = 0,
+        hours: float = 0,
+        minutes: float = 0,
+        seconds: float = 0,
+    ) -> pendulum.DateTime:
+        """Move the clock forwards by `delta` and/or the given units; return the new instant.
+
+        The move is in real elapsed time (UTC), so advancing across a DST change in any
+        zone moves exactly that much real time.
+
+        Raises:
+            InvalidFieldError: the total is negative; the clock is unchanged.
+        """
+        step = (delta or dt.timedelta(0)) + dt.timedelta(
+            days=days, hours=hours, minutes=minutes, seconds=seconds
+        )
+        if step < dt.timedelta(0):
+            raise InvalidFieldError("delta", step, "not be negative (use set() to rewind)")
+        self._now = self._now + step
+        return self._now
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-safe dict: `{"schema": 1, "now": "<ISO 8601 instant>"}`."""
+        return {"schema": 1, "now": dump_instant(self._now)}
+
+    @classmethod
+    def from_dict(cls, data: object) -> FixedClock:
+        """Rebuild a clock from `to_dict()` output.
+
+        Raises:
+            SerializationError: unknown schema, missing key, or malformed instant.
+        """
+        reader = Reader.root(data, schema=1, keys={"now"})
+        return cls(reader.instant("now"))
+
+    def __repr__(self) -> str:
+        return f"FixedClock({self._now.isoformat()!r})"

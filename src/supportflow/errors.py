@@ -1,0 +1,198 @@
+"""Every exception supportflow raises on purpose.
+
+Catch `SupportflowError` to handle anything the library refuses; catch a subclass to
+handle one kind of refusal. Errors about bad input also inherit `ValueError`, so code
+that already guards against `ValueError` keeps working. Every error carries structured
+fields (`field`, `value`, `path`, `state`, `event`, ...) so callers never parse messages,
+and every error pickles (it crosses process boundaries in task queues).
+
+The tree:
+
+```text
+SupportflowError                      base; never raised itself
+├── InvalidFieldError (ValueError)    a field got a value it cannot accept
+│   ├── NaiveDatetimeError            a datetime without a time zone
+│   └── UnknownTimezoneError          not an IANA zone name (or an ambiguous abbreviation)
+├── SerializationError (ValueError)   a dict from `to_dict` was corrupted or is of an unknown schema
+├── IllegalTransitionError            an event that the entity's current state does not allow
+├── CalendarError                     a business calendar cannot answer
+│   └── CalendarDataMissingError      holiday data does not cover the year asked about
+└── TemplateError                     a notice template is unsafe, malformed or misused
+    ├── TemplateSyntaxError (ValueError)     the template text does not parse
+    └── TemplateVariableError (ValueError)   a variable is undeclared, missing or of the wrong type
+```
+
+A refused operation never changes anything: the object it was called on is left exactly
+as it was, and nothing half-built is returned.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+__all__ = [
+    "CalendarDataMissingError",
+    "CalendarError",
+    "IllegalTransitionError",
+    "InvalidFieldError",
+    "NaiveDatetimeError",
+    "SerializationError",
+    "SupportflowError",
+    "TemplateError",
+    "TemplateSyntaxError",
+    "TemplateVariableError",
+    "UnknownTimezoneError",
+]
+
+
+class SupportflowError(Exception):
+    """Base of every exception supportflow raises on purpose. Never raised itself."""
+
+
+@attrs.define(auto_exc=True)
+class InvalidFieldError(SupportflowError, ValueError):
+    """A field got a value it cannot accept; nothing was created or changed.
+
+    Raised by constructors and by methods that take input. Fix the value named by
+    `field`; `reason` finishes the sentence "`field` must ...".
+
+    Attributes:
+        field: The name of the field or argument, e.g. `"weekly.mon[1][0]"`.
+        value: The offending value, as given.
+        reason: What the value must be, e.g. `"be timezone-aware"`.
+    """
+
+    field: str
+    value: object
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.field}={self.value!r}: must {self.reason}"
+
+
+@attrs.define(auto_exc=True)
+class NaiveDatetimeError(InvalidFieldError):
+    """A datetime without a time zone was given where an instant is needed.
+
+    supportflow never assumes UTC or the machine's local zone: attach the zone the
+    time was observed in (`pendulum.datetime(..., tz="Asia/Shanghai")` or a stdlib
+    `datetime` with `tzinfo`), or give an ISO 8601 string with an offset.
+    """
+
+    reason: str = "be timezone-aware (a naive datetime is never assumed to be UTC)"
+
+
+@attrs.define(auto_exc=True)
+class UnknownTimezoneError(InvalidFieldError):
+    """A time-zone name is not a known IANA zone, or is an ambiguous abbreviation.
+
+    Use a full IANA name such as `"Asia/Shanghai"` or `"America/New_York"`; abbreviations
+    such as `"CST"` (China, US Central or Cuba?) are rejected.
+    """
+
+    reason: str = "be an IANA time-zone name such as 'Asia/Shanghai'"
+
+
+@attrs.define(auto_exc=True)
+class SerializationError(SupportflowError, ValueError):
+    """A dict given to a `from_dict` cannot be turned back into an object.
+
+    Raised for unknown `"schema"` versions, missing or extra keys, and values of the wrong
+    type or format. `path` is the JSON path of the offending value (`"history[3].at"`),
+    `value` is that value, and `reason` finishes the sentence "`path` must ...".
+    """
+
+    path: str
+    value: object
+    reason: str
+
+    def __str__(self) -> str:
+        where = self.path or "<root>"
+        return f"{where}={self.value!r}: must {self.reason}"
+
+
+@attrs.define(auto_exc=True)
+class IllegalTransitionError(SupportflowError):
+    """An event was fired that the entity's current state does not allow.
+
+    The entity is left exactly as it was, history included. `entity` names the entity
+    (e.g. `"Complaint CMP-1"`), `state` is its state, `event` the refused event, and
+    `reason` says why when it was a guard rather than the transition table.
+    """
+
+    entity: str
+    state: str
+    event: str
+    reason: str = "the state does not allow this event"
+
+    def __str__(self) -> str:
+        return f"{self.entity}: cannot {self.event!r} in state {self.state!r}: {self.reason}"
+
+
+class CalendarError(SupportflowError):
+    """A business calendar cannot answer the question asked of it."""
+
+
+@attrs.define(auto_exc=True)
+class CalendarDataMissingError(CalendarError, LookupError):
+    """A computation needs a date in a year that the calendar's holiday data does not cover.
+
+    Never guessed: extend the data, or build the calendar with
+    `beyond_data="weekly"` to accept weekly hours alone outside the covered years.
+
+    Attributes:
+        calendar: The calendar's name or preset.
+        year: The year that is not covered.
+        covered: The years that are covered, as `(first, last)`.
+    """
+
+    calendar: str
+    year: int
+    covered: tuple[int, int] | None = None
+
+    def __str__(self) -> str:
+        span = f" (data covers {self.covered[0]}-{self.covered[1]})" if self.covered else ""
+        return f"calendar {self.calendar!r} has no holiday data for {self.year}{span}"
+
+
+class TemplateError(SupportflowError):
+    """A notice template is unsafe, malformed, or was rendered with unfit values."""
+
+
+@attrs.define(auto_exc=True)
+class TemplateSyntaxError(TemplateError, ValueError):
+    """The template text does not parse; `line` and `column` (1-based) point at the problem.
+
+    Attributes:
+        message: What is wrong.
+        line: 1-based line of the problem.
+        column: 1-based column of the problem.
+        template: The template's name, when it has one.
+    """
+
+    message: str
+    line: int
+    column: int
+    template: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.template}:" if self.template else ""
+        return f"{where}{self.line}:{self.column}: {self.message}"
+
+
+@attrs.define(auto_exc=True)
+class TemplateVariableError(TemplateError, ValueError):
+    """A template variable is undeclared, missing, unused, or got a value it cannot accept.
+
+    Attributes:
+        variable: The variable's name.
+        value: The offending value (or `None` when it is missing).
+        reason: Finishes the sentence "`variable` must ...".
+    """
+
+    variable: str
+    value: object
+    reason: str
+
+    def __str__(self) -> str:
+        return f"template variable {self.variable}={self.value!r}: must {self.reason}"
