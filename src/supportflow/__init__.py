@@ -7,6 +7,7 @@ of "now"), and the capability modules listed in the docs.
 
 from importlib import metadata as _metadata
 
+from supportflow.audit import TransitionRecord
 from supportflow.clock import Clock, FixedClock, SystemClock
 from supportflow.errors import (
     CalendarDataMissingError,
@@ -41,5 +42,6 @@ __all__ = [
     "TemplateError",
     "TemplateSyntaxError",
     "TemplateVariableError",
+    "TransitionRecord",
     "UnknownTimezoneError",
 ]

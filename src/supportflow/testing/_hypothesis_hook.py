@@ -14,11 +14,12 @@ __all__: list[str] = []
 
 def _registry() -> dict[type, Callable[[], Any]]:
     """Each public type with the strategy factory that draws it (read by the tests too)."""
-    from supportflow import FixedClock  # noqa: PLC0415 - imported lazily on purpose
+    from supportflow import FixedClock, TransitionRecord  # noqa: PLC0415 - lazily on purpose
     from supportflow.testing import strategies as sfst  # noqa: PLC0415
 
     return {
         FixedClock: sfst.fixed_clocks,
+        TransitionRecord: sfst.transition_records,
     }
 
 

@@ -25,13 +25,14 @@ import datetime as dt
 import pendulum
 from hypothesis import strategies as st
 
-from supportflow import FixedClock, _pendulum
+from supportflow import FixedClock, TransitionRecord, _pendulum
 
 __all__ = [
     "INTERESTING_ZONES",
     "aware_datetimes",
     "fixed_clocks",
     "timezones",
+    "transition_records",
 ]
 
 #: Zones that break naive date arithmetic: DST in both hemispheres, 30- and 45-minute
@@ -89,3 +90,21 @@ def aware_datetimes(
 def fixed_clocks() -> st.SearchStrategy[FixedClock]:
     """`FixedClock`s standing at any instant `aware_datetimes()` draws."""
     return st.builds(FixedClock, aware_datetimes())
+
+
+_JSON_SCALARS = st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.text(max_size=12)
+
+
+def transition_records() -> st.SearchStrategy[TransitionRecord]:
+    """Audit records with JSON-safe data (any event and state names)."""
+    names = st.text(alphabet="abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=12)
+    return st.builds(
+        TransitionRecord,
+        event=names,
+        from_state=names,
+        to_state=names,
+        at=aware_datetimes(),
+        actor=st.text(max_size=12),
+        note=st.text(max_size=40),
+        data=st.dictionaries(st.text(max_size=8), _JSON_SCALARS, max_size=4),
+    )

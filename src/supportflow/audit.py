@@ -1,0 +1,125 @@
+"""The audit trail: one immutable record per accepted event of a lifecycle entity.
+
+Complaints, payment confirmations and withdrawal requests keep their history as a tuple of
+`TransitionRecord`s: who did what, when, from which state to which, and why. History is
+append-only; a refused event appends nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+import pendulum
+
+from supportflow import _pendulum
+from supportflow._serialization import Reader, dump_instant
+from supportflow.errors import InvalidFieldError
+
+__all__ = ["TransitionRecord"]
+
+JsonValue = str | int | float | bool | None | list[Any] | dict[str, Any]
+
+
+def _check_json(path: str, value: object) -> None:
+    if value is None or isinstance(value, str | bool | int):
+        return
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise InvalidFieldError(path, value, "be a finite number")
+        return
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            _check_json(f"{path}[{i}]", item)
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise InvalidFieldError(path, key, "have string keys")
+            _check_json(f"{path}.{key}", item)
+        return
+    raise InvalidFieldError(path, value, "be JSON-safe (str, int, float, bool, None, list, dict)")
+
+
+def _data(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise InvalidFieldError("data", value, "be a mapping of JSON-safe values")
+    data = dict(value)
+    _check_json("data", data)
+    return data
+
+
+def _at(value: dt.datetime) -> pendulum.DateTime:
+    return _pendulum.instant(value, field="at")
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise InvalidFieldError("text", value, "be a string")
+    return value
+
+
+@attrs.frozen
+class TransitionRecord:
+    """One accepted event in an entity's life: the audit record regulators ask for.
+
+    Attributes:
+        event: The event's name, e.g. `"acknowledge"`.
+        from_state: The state's value before the event.
+        to_state: The state's value after it (equal to `from_state` for events that only
+            record something, such as `assign`).
+        at: When it happened (aware).
+        actor: Who did it (an agent id, `"customer"`, `"system"`).
+        note: Why, in words; may be empty.
+        data: JSON-safe details of the event (amounts as strings, ids, choices).
+
+    Raises:
+        InvalidFieldError: a field is missing, naive, or `data` is not JSON-safe.
+    """
+
+    event: str = attrs.field(validator=attrs.validators.instance_of(str))
+    from_state: str = attrs.field(validator=attrs.validators.instance_of(str))
+    to_state: str = attrs.field(validator=attrs.validators.instance_of(str))
+    at: pendulum.DateTime = attrs.field(converter=_at)
+    actor: str = attrs.field(converter=_text)
+    note: str = attrs.field(default="", converter=_text)
+    data: Mapping[str, Any] = attrs.field(factory=dict, converter=_data, hash=False)
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-safe dict with a `"schema"` key."""
+        return {
+            "schema": 1,
+            "event": self.event,
+            "from_state": self.from_state,
+            "to_state": self.to_state,
+            "at": dump_instant(self.at),
+            "actor": self.actor,
+            "note": self.note,
+            "data": dict(self.data),
+        }
+
+    @classmethod
+    def from_dict(cls, data: object, *, path: str = "") -> TransitionRecord:
+        """Rebuild a record from `to_dict()` output.
+
+        Raises:
+            SerializationError: the dict is malformed; the error names the JSON path.
+        """
+        keys = {"event", "from_state", "to_state", "at", "actor", "note", "data"}
+        r = Reader.root(data, schema=1, keys=keys, path=path)
+        r.child("data").mapping_value()
+        with r.building():
+            return cls(
+                event=r.text("event"),
+                from_state=r.text("from_state"),
+                to_state=r.text("to_state"),
+                at=r.instant("at"),
+                actor=r.text("actor"),
+                note=r.text("note"),
+                data=r.raw("data"),  # type: ignore[arg-type]
+            )
