@@ -26,6 +26,8 @@ SAMPLES: list[Exception] = [
     errors.CalendarDataMissingError("cn", 2031, (2024, 2026)),
     errors.TemplateSyntaxError("unclosed placeholder", 2, 7, "maintenance"),
     errors.TemplateVariableError("amount", None, "be given"),
+    errors.SmsBudgetError("maintenance_announced", "zh-Hans", 3, 2, "UCS-2"),
+    errors.IdempotencyConflictError("evt-1", "amount", "50.00", "70.00"),
 ]
 
 

@@ -110,3 +110,23 @@ def test_aware_datetimes_rejects_inverted_bounds():
         sfst.aware_datetimes(
             dt.datetime(2025, 1, 2, tzinfo=dt.UTC), dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
         )
+
+
+def test_strategies_import_first_in_a_fresh_interpreter():
+    """Importing our strategies before Hypothesis works (the hook must not read them early)."""
+    result = _run(
+        """
+        from supportflow.testing import strategies as sfst
+        from hypothesis import given, settings, strategies as st
+        from supportflow import FixedClock
+
+        @settings(max_examples=3, database=None)
+        @given(st.from_type(FixedClock), sfst.aware_datetimes())
+        def check(clock, t):
+            assert clock.now().utcoffset() is not None
+        check()
+        print("ok")
+        """
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok"

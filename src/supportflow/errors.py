@@ -14,12 +14,14 @@ SupportflowError                      base; never raised itself
 │   ├── NaiveDatetimeError            a datetime without a time zone
 │   └── UnknownTimezoneError          not an IANA zone name (or an ambiguous abbreviation)
 ├── SerializationError (ValueError)   a dict from `to_dict` was corrupted or is of an unknown schema
+├── IdempotencyConflictError (ValueError)  a replayed key (event id, client key) with other content
 ├── IllegalTransitionError            an event that the entity's current state does not allow
 ├── CalendarError                     a business calendar cannot answer
 │   └── CalendarDataMissingError      holiday data does not cover the year asked about
 └── TemplateError                     a notice template is unsafe, malformed or misused
     ├── TemplateSyntaxError (ValueError)     the template text does not parse
-    └── TemplateVariableError (ValueError)   a variable is undeclared, missing or of the wrong type
+    ├── TemplateVariableError (ValueError)   a variable is undeclared, missing or of the wrong type
+    └── SmsBudgetError (ValueError)          the rendered SMS needs more segments than its budget
 ```
 
 A refused operation never changes anything: the object it was called on is left exactly
@@ -33,10 +35,12 @@ import attrs
 __all__ = [
     "CalendarDataMissingError",
     "CalendarError",
+    "IdempotencyConflictError",
     "IllegalTransitionError",
     "InvalidFieldError",
     "NaiveDatetimeError",
     "SerializationError",
+    "SmsBudgetError",
     "SupportflowError",
     "TemplateError",
     "TemplateSyntaxError",
@@ -109,6 +113,34 @@ class SerializationError(SupportflowError, ValueError):
     def __str__(self) -> str:
         where = self.path or "<root>"
         return f"{where}={self.value!r}: must {self.reason}"
+
+
+@attrs.define(auto_exc=True)
+class IdempotencyConflictError(SupportflowError, ValueError):
+    """An idempotency key was replayed with different content.
+
+    Raised when a provider notification's event id was applied before with another kind or
+    amount, or a withdrawal's client key was submitted before with another amount or
+    customer. A true replay is a no-op; a conflicting one is a bug or an attack upstream:
+    nothing was changed, so investigate the sender.
+
+    Attributes:
+        key: The idempotency key (event id or client key).
+        field: What differs, e.g. `"amount"`.
+        first: The value recorded first.
+        second: The value of the replay.
+    """
+
+    key: str
+    field: str
+    first: object
+    second: object
+
+    def __str__(self) -> str:
+        return (
+            f"{self.key!r} was first seen with {self.field}={self.first!r}, "
+            f"now with {self.field}={self.second!r}"
+        )
 
 
 @attrs.define(auto_exc=True)
@@ -196,3 +228,32 @@ class TemplateVariableError(TemplateError, ValueError):
 
     def __str__(self) -> str:
         return f"template variable {self.variable}={self.value!r}: must {self.reason}"
+
+
+@attrs.define(auto_exc=True)
+class SmsBudgetError(TemplateError, ValueError):
+    """The SMS part of a notice, rendered with the given values, exceeds its segment budget.
+
+    Raised by `NoticeTemplate.render` when the template declares `sms_segments` and the
+    values make the text longer (nothing is sent half-way). Shorten the values, use a
+    shorter date style in the SMS text, or raise the budget knowingly.
+
+    Attributes:
+        template: The template's name.
+        locale: The locale that was rendered.
+        segments: The segments the text needs.
+        budget: The segments the template allows.
+        encoding: `"GSM-7"` or `"UCS-2"`.
+    """
+
+    template: str
+    locale: str
+    segments: int
+    budget: int
+    encoding: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.template} [{self.locale}]: the SMS needs {self.segments} {self.encoding} "
+            f"segments; the budget is {self.budget}"
+        )

@@ -10,7 +10,16 @@ import importlib
 from collections.abc import Sequence
 from typing import TextIO
 
-SECTIONS: tuple[str, ...] = ("clock",)
+SECTIONS: tuple[str, ...] = (
+    "clock",
+    "calendar",
+    "priority",
+    "sla",
+    "complaints",
+    "notices",
+    "payments",
+    "maintenance",
+)
 
 
 def run_demo(out: TextIO, only: Sequence[str] = ()) -> int:

@@ -12,14 +12,96 @@ from typing import Any
 __all__: list[str] = []
 
 
+def _lazy(name: str) -> Callable[[], Any]:
+    """A factory that looks the strategy up only when called.
+
+    Hypothesis runs this hook while it is being imported, which can happen in the middle of
+    importing `supportflow.testing.strategies` itself; nothing of that module may be read
+    before a strategy is actually drawn.
+    """
+
+    def factory() -> object:
+        from supportflow.testing import strategies  # noqa: PLC0415
+
+        return getattr(strategies, name)()
+
+    factory.__name__ = name
+    return factory
+
+
 def _registry() -> dict[type, Callable[[], Any]]:
     """Each public type with the strategy factory that draws it (read by the tests too)."""
-    from supportflow import FixedClock, TransitionRecord  # noqa: PLC0415 - lazily on purpose
+    from supportflow import (  # noqa: PLC0415 - lazily on purpose
+        BusinessCalendar,
+        FixedClock,
+        NoticeTemplate,
+        PriorityInputs,
+        PriorityModel,
+        PriorityScore,
+        RenderedNotice,
+        SendPlan,
+        TransitionRecord,
+    )
+    from supportflow.complaints import (  # noqa: PLC0415
+        Complaint,
+        ComplaintRules,
+        Feedback,
+        Transaction,
+    )
+    from supportflow.complaints import Resolution as ComplaintResolution  # noqa: PLC0415
+    from supportflow.maintenance import (  # noqa: PLC0415
+        MaintenanceNotice,
+        MaintenanceWindow,
+        WithdrawalQueue,
+        WithdrawalRequest,
+    )
+    from supportflow.payments import (  # noqa: PLC0415
+        PaymentConfirmation,
+        ReminderPolicy,
+    )
+    from supportflow.sla import (  # noqa: PLC0415
+        BusinessDays,
+        BusinessDuration,
+        CalendarDays,
+        ElapsedDuration,
+        Extension,
+        SlaClock,
+        SlaEvent,
+        SlaPolicy,
+        SlaTarget,
+    )
     from supportflow.testing import strategies as sfst  # noqa: PLC0415
 
     return {
-        FixedClock: sfst.fixed_clocks,
-        TransitionRecord: sfst.transition_records,
+        BusinessCalendar: _lazy("business_calendars"),
+        FixedClock: _lazy("fixed_clocks"),
+        NoticeTemplate: _lazy("notice_templates"),
+        RenderedNotice: _lazy("rendered_notices"),
+        SendPlan: _lazy("send_plans"),
+        PriorityInputs: _lazy("priority_inputs"),
+        PriorityModel: _lazy("priority_models"),
+        PriorityScore: _lazy("priority_scores"),
+        TransitionRecord: _lazy("transition_records"),
+        PaymentConfirmation: _lazy("payment_confirmations"),
+        ReminderPolicy: _lazy("reminder_policies"),
+        MaintenanceNotice: _lazy("maintenance_notices"),
+        MaintenanceWindow: _lazy("maintenance_windows"),
+        WithdrawalQueue: _lazy("withdrawal_queues"),
+        WithdrawalRequest: _lazy("withdrawal_requests"),
+        BusinessDays: lambda: sfst.deadline_rules(kinds=(BusinessDays,)),
+        BusinessDuration: lambda: sfst.deadline_rules(kinds=(BusinessDuration,)),
+        CalendarDays: lambda: sfst.deadline_rules(kinds=(CalendarDays,)),
+        ElapsedDuration: lambda: sfst.deadline_rules(kinds=(ElapsedDuration,)),
+        Extension: _lazy("sla_extensions"),
+        SlaClock: _lazy("sla_clocks"),
+        SlaEvent: _lazy("sla_events"),
+        SlaPolicy: _lazy("sla_policies"),
+        SlaTarget: _lazy("sla_targets"),
+        Complaint: _lazy("complaints"),
+        ComplaintRules: _lazy("complaint_rules"),
+        ComplaintResolution: _lazy("complaint_resolutions"),
+        Feedback: _lazy("complaint_feedbacks"),
+        Transaction: _lazy("complaint_transactions"),
     }
 
 

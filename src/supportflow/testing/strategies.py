@@ -26,13 +26,86 @@ import pendulum
 from hypothesis import strategies as st
 
 from supportflow import FixedClock, TransitionRecord, _pendulum
+from supportflow.testing._calendar_strategies import business_calendars, business_durations
+from supportflow.testing._complaints_strategies import (
+    complaint_event_arguments,
+    complaint_feedbacks,
+    complaint_resolutions,
+    complaint_rules,
+    complaint_sla_policies,
+    complaint_transactions,
+    complaints,
+)
+from supportflow.testing._maintenance_strategies import (
+    maintenance_notices,
+    maintenance_windows,
+    withdrawal_queues,
+    withdrawal_requests,
+)
+from supportflow.testing._notices_strategies import (
+    money_amounts,
+    notice_templates,
+    notice_values,
+    rendered_notices,
+    send_plans,
+)
+from supportflow.testing._payments_strategies import (
+    payment_confirmations,
+    payment_scenarios,
+    reminder_policies,
+)
+from supportflow.testing._priority_strategies import (
+    priority_inputs,
+    priority_models,
+    priority_scores,
+)
+from supportflow.testing._sla_strategies import (
+    deadline_rules,
+    sla_clocks,
+    sla_event_logs,
+    sla_events,
+    sla_extensions,
+    sla_policies,
+    sla_targets,
+)
 
 __all__ = [
     "INTERESTING_ZONES",
     "aware_datetimes",
+    "business_calendars",
+    "business_durations",
+    "complaint_event_arguments",
+    "complaint_feedbacks",
+    "complaint_resolutions",
+    "complaint_rules",
+    "complaint_sla_policies",
+    "complaint_transactions",
+    "complaints",
+    "deadline_rules",
     "fixed_clocks",
+    "maintenance_notices",
+    "maintenance_windows",
+    "money_amounts",
+    "notice_templates",
+    "notice_values",
+    "payment_confirmations",
+    "payment_scenarios",
+    "priority_inputs",
+    "priority_models",
+    "priority_scores",
+    "reminder_policies",
+    "rendered_notices",
+    "send_plans",
+    "sla_clocks",
+    "sla_event_logs",
+    "sla_events",
+    "sla_extensions",
+    "sla_policies",
+    "sla_targets",
     "timezones",
     "transition_records",
+    "withdrawal_queues",
+    "withdrawal_requests",
 ]
 
 #: Zones that break naive date arithmetic: DST in both hemispheres, 30- and 45-minute

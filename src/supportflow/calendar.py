@@ -1,0 +1,733 @@
+"""Business calendars: opening hours, holidays, make-up workdays and business-time arithmetic.
+
+A `BusinessCalendar` is a frozen value: an IANA zone, weekly hours per ISO weekday (several
+half-open wall-clock intervals per day, `"24:00"` allowed as an end, an interval whose end
+is not after its start is an overnight shift belonging to the date it starts on), holidays,
+make-up workdays (a weekend date that works the hours of a given weekday), and per-date
+overrides. For a date the precedence is: override, then holiday, then make-up workday, then
+the weekly hours.
+
+Business time is the set of REAL instants whose local wall-clock reading lies inside an
+interval of its business date, so a spring-forward gap shortens an interval and an autumn
+fold lengthens it. All arithmetic is on epoch seconds: per business date the real-instant
+intervals are computed once, kept per contiguous range of years with prefix sums, and every
+operation is a bisection, so `add` and `between` cost the same for 8 and 8,000 hours.
+
+Precision is one second: sub-second parts of instants and durations are dropped.
+
+Example:
+    ```python
+    import datetime as dt
+    import pendulum
+    from supportflow.calendar import cn_mainland
+
+    cal = cn_mainland()  # Mon-Fri 09:00-18:00, Asia/Shanghai, 2024-2026 holiday data
+    friday = pendulum.datetime(2025, 1, 24, 17, 0, tz="Asia/Shanghai")
+    # 2025-01-26 is a Sunday that is an official working day (调休).
+    assert cal.add(friday, dt.timedelta(hours=2)) == pendulum.datetime(
+        2025, 1, 26, 10, 0, tz="Asia/Shanghai"
+    )
+    ```
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Mapping
+from typing import Any, Final, Literal
+
+import attrs
+import pendulum
+
+from supportflow._calendar_parse import (
+    WEEKDAYS,
+    DayHours,
+    Interval,
+    _beyond,
+    _covered,
+    _date,
+    _epoch,
+    _format_wall,
+    _holidays,
+    _name,
+    _overrides,
+    _seconds,
+    _span,
+    _weekly,
+    _workdays,
+    _zone,
+    _zone_key,
+)
+from supportflow._calendar_time import (
+    DAY,
+    EPOCH_ORDINAL,
+    MAX_YEAR,
+    MIN_YEAR,
+    ZoneView,
+    first_instant_at,
+    wall_seconds,
+    wall_to_real,
+    year_segments,
+)
+from supportflow._serialization import Reader
+from supportflow.errors import CalendarDataMissingError, CalendarError, InvalidFieldError
+from supportflow.holidays import load as _load_holidays
+
+__all__ = [
+    "WEEKDAYS",
+    "BusinessCalendar",
+    "cn_mainland",
+    "hong_kong",
+    "uk_england_wales",
+    "us_federal",
+]
+
+Instant = dt.datetime | str
+"""An aware datetime (pendulum or stdlib) or an ISO 8601 string with an offset."""
+BeyondData = Literal["raise", "weekly"]
+
+_EXACT_DATETIMES: Final = frozenset({pendulum.DateTime, dt.datetime})
+_UTC_ZONES: Final = (pendulum.UTC, dt.UTC)
+_NINE_TO_SIX: Final[DayHours] = ((9 * 3600, 18 * 3600),)
+
+
+# -- precomputed business time ----------------------------------------------------------
+
+
+class _Year:
+    """One year's business dates and merged real-instant intervals."""
+
+    __slots__ = ("closes", "days", "pieces")
+
+    def __init__(self, pieces: list[Interval], days: list[int], closes: list[int]) -> None:
+        self.pieces = pieces  # merged, sorted real intervals of this year's business dates
+        self.days = days  # ordinals of business dates, sorted
+        self.closes = closes  # real end of each business date's last interval
+
+
+class _Range:
+    """Business intervals of a contiguous range of years, with prefix sums."""
+
+    __slots__ = ("cum", "ends", "starts", "v0", "v1", "y0", "y1")
+
+    def __init__(self, cal: BusinessCalendar, y0: int, y1: int) -> None:
+        starts: list[int] = []
+        ends: list[int] = []
+        for year in range(y0, y1 + 1):
+            for start, end in cal._year(year).pieces:
+                if ends and ends[-1] == start:
+                    ends[-1] = end
+                else:
+                    starts.append(start)
+                    ends.append(end)
+        cum = [0]
+        for start, end in zip(starts, ends, strict=True):
+            cum.append(cum[-1] + end - start)
+        self.y0, self.y1 = y0, y1
+        self.starts, self.ends, self.cum = starts, ends, cum
+        key = cal.timezone.key
+        # Instants before v0 may belong to a date before y0 (an overnight shift of 31 Dec).
+        first = dt.date(y0, 1, 2 if cal._spills else 1).toordinal()
+        self.v0 = first_instant_at(wall_seconds(first), year_segments(key, y0))
+        last = dt.date(y1 + 1, 1, 1).toordinal()
+        self.v1 = first_instant_at(wall_seconds(last), year_segments(key, y1 + 1))
+
+    def before(self, ts: int) -> int:
+        """Business seconds in the range before `ts`."""
+        i = bisect_right(self.starts, ts)
+        if not i:
+            return 0
+        j = i - 1
+        return self.cum[j] + min(ts, self.ends[j]) - self.starts[j]
+
+
+class _Cache:
+    """Per-calendar memo: never compared, hashed, printed or pickled."""
+
+    __slots__ = ("first_year", "last_year", "range", "years", "zone")
+
+    def __init__(self) -> None:
+        self.zone: ZoneView | None = None
+        self.years: dict[int, _Year] = {}
+        self.range: _Range | None = None
+        self.first_year: int | None = None
+        self.last_year: int | None = None
+
+
+def _weekly_default() -> tuple[DayHours, ...]:
+    return (*([_NINE_TO_SIX] * 5), (), ())
+
+
+@attrs.frozen(getstate_setstate=False)
+class BusinessCalendar:
+    """A business calendar in one IANA zone: weekly hours, holidays, make-up days, overrides.
+
+    Construct it directly, from a config dict (`from_dict`), as `always_open()`, or with a
+    preset (`cn_mainland()`, `hong_kong()`, `us_federal()`, `uk_england_wales()`).
+
+    Attributes:
+        timezone: The IANA zone (given as a name or zone).
+        weekly: Intervals per weekday: a mapping from `"mon"` ... `"sun"` (or 1 to 7) to a
+            list of `(start, end)` wall times (`"09:00"`, `datetime.time`, or seconds after
+            midnight; `"24:00"` as an end). Missing days are closed. Stored as a 7-tuple,
+            Monday first, of `(start, end)` seconds after midnight.
+        holidays: Dates closed all day.
+        workdays: Make-up working days: date -> the weekday whose hours it uses.
+        overrides: Exact intervals for single dates (an empty list closes the date).
+        name: Used in errors, e.g. `"cn_mainland"`.
+        covered: The `(first, last)` years the holiday data covers, or `None` when the
+            calendar's own dates are complete (no yearly data).
+        beyond_data: Outside `covered`: `"raise"` (`CalendarDataMissingError`) or
+            `"weekly"` (weekly hours and the given dates only).
+
+    Raises:
+        InvalidFieldError: a field is malformed; the field names the offending entry,
+            e.g. `weekly.mon[1][0]`, `workdays.2025-01-01`.
+        UnknownTimezoneError: `timezone` is not an IANA zone.
+    """
+
+    timezone: pendulum.Timezone = attrs.field(converter=_zone, eq=_zone_key)
+    weekly: tuple[DayHours, ...] = attrs.field(converter=_weekly, factory=_weekly_default)
+    holidays: frozenset[dt.date] = attrs.field(converter=_holidays, factory=frozenset)
+    workdays: Mapping[dt.date, int] = attrs.field(converter=_workdays, factory=dict)
+    overrides: Mapping[dt.date, DayHours] = attrs.field(converter=_overrides, factory=dict)
+    name: str = attrs.field(default="custom", validator=_name)
+    covered: tuple[int, int] | None = attrs.field(default=None, converter=_covered)
+    beyond_data: BeyondData = attrs.field(default="raise", validator=_beyond)
+    _cache: _Cache = attrs.field(
+        init=False, eq=False, hash=False, repr=False, order=False, factory=_Cache
+    )
+    _spills: bool = attrs.field(init=False, eq=False, hash=False, repr=False, order=False)
+
+    def __attrs_post_init__(self) -> None:
+        for day in sorted(self.workdays):
+            if day in self.holidays:
+                raise InvalidFieldError(f"workdays.{day.isoformat()}", day, "not also be a holiday")
+        all_hours = [*self.weekly, *self.overrides.values()]
+        spills = any(end <= start for hours in all_hours for start, end in hours)
+        object.__setattr__(self, "_spills", spills)
+        specials = [(d, f"overrides.{d.isoformat()}") for d in self.overrides]
+        specials += [(d, f"workdays.{d.isoformat()}") for d in self.workdays]
+        for day, field in sorted(specials):
+            if not dt.date(MIN_YEAR, 1, 1) <= day <= dt.date(MAX_YEAR, 12, 31):
+                raise InvalidFieldError(field, day, f"be in the years {MIN_YEAR}-{MAX_YEAR}")
+            for first in (day - dt.timedelta(days=1), day):
+                spill = max((e for s, e in self._wall_hours(first) if e <= s), default=0)
+                nxt = self._wall_hours(first + dt.timedelta(days=1))
+                if any(start < spill for start, _ in nxt):
+                    raise InvalidFieldError(
+                        field, day, "not overlap an overnight shift of the day before"
+                    )
+        if any(self.weekly):
+            first_year = last_year = None
+        else:
+            open_days = [d for d, hours in self.overrides.items() if hours]
+            open_days += [d for d, w in self.workdays.items() if self.weekly[w - 1]]
+            open_days = [d for d in open_days if self._wall_hours(d)]
+            first_year = min(open_days).year - 1 if open_days else MAX_YEAR + 1
+            last_year = max(open_days).year + 1 if open_days else MIN_YEAR - 1
+        self._cache.first_year = first_year
+        self._cache.last_year = last_year
+        self._cache.zone = ZoneView(self.timezone.key)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickle the value, never the memo.
+        return (_from_state, (self.to_dict(),))
+
+    # -- construction ------------------------------------------------------------------
+
+    @classmethod
+    def always_open(cls, timezone: str = "UTC") -> BusinessCalendar:
+        """A 24x7 calendar: business time equals real elapsed time."""
+        return cls(timezone, [((0, DAY),)] * 7, name="always_open")
+
+    @classmethod
+    def from_dict(cls, spec: object) -> BusinessCalendar:
+        """Build a calendar from a JSON-safe config dict (the schema of `to_dict`).
+
+        Keys: `"schema": 1`, `"timezone"`, `"weekly"`, and optionally `"holidays"`,
+        `"workdays"`, `"overrides"`, `"name"`, `"covered"`, `"beyond_data"`, and
+        `"preset"` naming packaged holiday data to merge in (`"cn"`, `"hk"`, `"us"`,
+        `"uk"`); with a preset, `"timezone"` and `"weekly"` default to the preset's.
+
+        Raises:
+            SerializationError: anything is wrong; `path` is the JSON path of the
+                offending value, e.g. `weekly.mon[1][0]` or `workdays.2025-01-01`.
+        """
+        optional = {"holidays", "workdays", "overrides", "name", "covered", "beyond_data"}
+        optional |= {"preset", "timezone", "weekly"}
+        reader = Reader.root(spec, schema=1, keys=(), optional=optional)
+        raw = reader.mapping_value()
+        with reader.building():
+            preset = raw.get("preset")
+            if preset is None:
+                for key in ("timezone", "weekly"):
+                    if key not in raw:
+                        raise InvalidFieldError(key, None, "be present (or give a 'preset')")
+                return cls(
+                    raw["timezone"],
+                    raw["weekly"],
+                    holidays=raw.get("holidays", ()),
+                    workdays=raw.get("workdays", {}),
+                    overrides=raw.get("overrides", {}),
+                    name=raw.get("name", "custom"),  # type: ignore[arg-type]  # validated
+                    covered=raw.get("covered"),
+                    beyond_data=raw.get("beyond_data", "raise"),  # type: ignore[arg-type]
+                )
+            if not isinstance(preset, str):
+                raise InvalidFieldError("preset", preset, "be the name of a holiday data set")
+            base = _preset(preset, raw.get("weekly"), raw.get("beyond_data", "raise"))
+            workdays: dict[Any, Any] = dict(base.workdays)
+            given_workdays = _workdays(raw.get("workdays", {}))
+            workdays.update(given_workdays)
+            return cls(
+                raw.get("timezone", base.timezone),
+                base.weekly,
+                holidays=base.holidays | _holidays(raw.get("holidays", ())),
+                workdays=workdays,
+                overrides=raw.get("overrides", {}),
+                name=raw.get("name", base.name),  # type: ignore[arg-type]  # validated
+                covered=raw.get("covered", base.covered),
+                beyond_data=base.beyond_data,
+            )
+
+    def to_dict(self) -> dict[str, object]:
+        """The calendar as a JSON-safe dict that `from_dict` reads back to an equal calendar."""
+        out: dict[str, object] = {
+            "schema": 1,
+            "name": self.name,
+            "timezone": self.timezone.key,
+            "weekly": {
+                WEEKDAYS[i]: [[_format_wall(s), _format_wall(e)] for s, e in hours]
+                for i, hours in enumerate(self.weekly)
+            },
+            "holidays": sorted(d.isoformat() for d in self.holidays),
+            "workdays": {d.isoformat(): WEEKDAYS[w - 1] for d, w in sorted(self.workdays.items())},
+            "overrides": {
+                d.isoformat(): [[_format_wall(s), _format_wall(e)] for s, e in hours]
+                for d, hours in sorted(self.overrides.items())
+            },
+            "beyond_data": self.beyond_data,
+        }
+        if self.covered is not None:
+            out["covered"] = list(self.covered)
+        return out
+
+    # -- the precomputed years -----------------------------------------------------------
+
+    def _wall_hours(self, day: dt.date) -> DayHours:
+        hours = self.overrides.get(day)
+        if hours is not None:
+            return hours
+        if day in self.holidays:
+            return ()
+        weekday = self.workdays.get(day)
+        return self.weekly[(weekday or day.isoweekday()) - 1]
+
+    def _year(self, year: int) -> _Year:
+        built = self._cache.years.get(year)
+        if built is not None:
+            return built
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise CalendarError(
+                f"calendar {self.name!r}: year {year} is outside {MIN_YEAR}-{MAX_YEAR}"
+            )
+        covered = self.covered
+        outside = covered is not None and not covered[0] <= year <= covered[1]
+        if outside and self.beyond_data == "raise":
+            raise CalendarDataMissingError(self.name, year, covered)
+        segments = year_segments(self.timezone.key, year)
+        pieces: list[Interval] = []
+        days: list[int] = []
+        closes: list[int] = []
+        first = dt.date(year, 1, 1).toordinal()
+        for ordinal in range(first, dt.date(year, 12, 31).toordinal() + 1):
+            hours = self._wall_hours(dt.date.fromordinal(ordinal))
+            if not hours:
+                continue
+            base = wall_seconds(ordinal)
+            real: list[Interval] = []
+            for start, end in hours:
+                lo, hi = _span((start, end))
+                real.extend(wall_to_real(base + lo, base + hi, segments))
+            if real:
+                days.append(ordinal)
+                closes.append(max(e for _, e in real))
+                pieces.extend(real)
+        pieces.sort()
+        merged: list[Interval] = []
+        for start, end in pieces:
+            if merged and merged[-1][1] == start:
+                merged[-1] = (merged[-1][0], end)
+            else:
+                merged.append((start, end))
+        built = _Year(merged, days, closes)
+        self._cache.years[year] = built
+        return built
+
+    def _local(self, ts: int) -> dt.datetime:
+        try:
+            return dt.datetime.fromtimestamp(ts, self.timezone)
+        except (OverflowError, ValueError, OSError) as exc:
+            msg = f"calendar {self.name!r}: instant {ts} is outside the supported years"
+            raise CalendarError(msg) from exc
+
+    def _needed(self, ts: int) -> tuple[int, int]:
+        local = self._local(ts)
+        new_year = (local.month, local.day) == (1, 1)
+        return (local.year - 1 if self._spills and new_year else local.year), local.year
+
+    def _cover(self, *instants: int) -> _Range:
+        """The range of precomputed years, extended so that it covers `instants`."""
+        current = self._cache.range
+        if current is not None and all(current.v0 <= t < current.v1 for t in instants):
+            return current
+        spans = [self._needed(t) for t in instants]
+        lo, hi = min(s[0] for s in spans), max(s[1] for s in spans)
+        if current is not None and lo >= current.y0 - 50 and hi <= current.y1 + 50:
+            lo, hi = min(lo, current.y0), max(hi, current.y1)
+        built = _Range(self, lo, hi)
+        self._cache.range = built
+        return built
+
+    def _grow(self, current: _Range, *, forward: bool) -> _Range:
+        """The range extended by one year forwards or backwards, or an error if pointless."""
+        last, first = self._cache.last_year, self._cache.first_year
+        if forward and last is not None and current.y1 >= last:
+            msg = f"calendar {self.name!r} has no business time after {current.y1}"
+            raise CalendarError(msg)
+        if not forward and first is not None and current.y0 <= first:
+            msg = f"calendar {self.name!r} has no business time before {current.y0}"
+            raise CalendarError(msg)
+        y0, y1 = (current.y0, current.y1 + 1) if forward else (current.y0 - 1, current.y1)
+        built = _Range(self, y0, y1)
+        self._cache.range = built
+        return built
+
+    def _out(self, ts: int) -> pendulum.DateTime:
+        view = self._cache.zone
+        assert view is not None  # noqa: S101 - set by __attrs_post_init__
+        year, month, day, hour, minute, second, fold = view.fields(ts)
+        return pendulum.DateTime(
+            year, month, day, hour, minute, second, 0, tzinfo=self.timezone, fold=fold
+        )
+
+    def _epoch(self, value: object, field: str) -> int:
+        """Whole epoch seconds of an aware instant; fast for UTC and the calendar's zone."""
+        if type(value) in _EXACT_DATETIMES:
+            assert isinstance(value, dt.datetime)  # noqa: S101 - narrowed by the check above
+            zone = value.tzinfo
+            if zone is self.timezone or zone in _UTC_ZONES:
+                wall = (value.toordinal() - EPOCH_ORDINAL) * DAY
+                wall += value.hour * 3600 + value.minute * 60 + value.second
+                if zone is not self.timezone:
+                    return wall
+                view = self._cache.zone
+                assert view is not None  # noqa: S101 - set by __attrs_post_init__
+                offset = view.fixed.get(value.year)
+                if offset is not None:
+                    return wall - offset
+                return view.to_real(wall, value.fold, value.year)
+        return _epoch(value, field)
+
+    # -- instant operations --------------------------------------------------------------
+
+    def add(
+        self, start: Instant, duration: dt.timedelta, *, roll: bool = False
+    ) -> pendulum.DateTime:
+        """The earliest instant `t >= start` with `between(start, t) == duration`.
+
+        Friday 17:00 + 1 business hour under 09:00-18:00 is Friday 18:00. With
+        `roll=True` the result moves on to the next open instant (Monday 09:00).
+
+        Raises:
+            NaiveDatetimeError: `start` has no zone.
+            InvalidFieldError: `duration` is negative or not a `timedelta`.
+            CalendarError: the calendar has no business time after `start`.
+            CalendarDataMissingError: the span runs past the holiday data.
+        """
+        s = self._epoch(start, "start")
+        d = _seconds(duration, "duration")
+        r = self._cache.range
+        if r is None or not r.v0 <= s < r.v1:
+            r = self._cover(s)
+        t = s
+        if d:
+            while True:
+                starts, cum = r.starts, r.cum
+                i = bisect_right(starts, s) - 1
+                target = d
+                if i >= 0:
+                    end_i = r.ends[i]
+                    target += cum[i] + (s if s < end_i else end_i) - starts[i]  # noqa: FURB136
+                if target <= cum[-1]:
+                    k = bisect_left(cum, target) - 1
+                    t = starts[k] + target - cum[k]
+                    break
+                r = self._grow(r, forward=True)
+        if roll:
+            t = self._next_open(t)
+        return self._out(t)
+
+    def subtract(self, end: Instant, duration: dt.timedelta) -> pendulum.DateTime:
+        """The latest instant `t <= end` with `between(t, end) == duration`.
+
+        Raises:
+            NaiveDatetimeError: `end` has no zone.
+            InvalidFieldError: `duration` is negative or not a `timedelta`.
+            CalendarError: the calendar has not enough business time before `end`.
+            CalendarDataMissingError: the span runs before the holiday data.
+        """
+        e = self._epoch(end, "end")
+        d = _seconds(duration, "duration")
+        r = self._cache.range
+        if r is None or not r.v0 <= e < r.v1:
+            r = self._cover(e)
+        if not d:
+            return self._out(e)
+        while True:
+            target = r.before(e) - d
+            if target >= 0:
+                k = bisect_right(r.cum, target) - 1
+                return self._out(r.starts[k] + target - r.cum[k])
+            r = self._grow(r, forward=False)
+
+    def between(self, start: Instant, end: Instant) -> dt.timedelta:
+        """The business time inside `[start, end)`.
+
+        Raises:
+            NaiveDatetimeError: an instant has no zone.
+            InvalidFieldError: `start` is after `end`.
+            CalendarDataMissingError: the span needs a year the holiday data lacks.
+        """
+        s = self._epoch(start, "start")
+        e = self._epoch(end, "end")
+        if s > e:
+            raise InvalidFieldError("end", end, "not be before start")
+        r = self._cache.range
+        if r is None or not (r.v0 <= s and e < r.v1):
+            r = self._cover(s, e)
+        # `_Range.before` twice, inlined: this is the hottest call of SLA evaluation.
+        starts, ends, cum = r.starts, r.ends, r.cum
+        total = 0
+        i = bisect_right(starts, e) - 1
+        if i >= 0:
+            end_i = ends[i]
+            total = cum[i] + (e if e < end_i else end_i) - starts[i]  # noqa: FURB136 - no call on the hot path
+            i = bisect_right(starts, s, 0, i + 1) - 1
+            if i >= 0:
+                end_i = ends[i]
+                total -= cum[i] + (s if s < end_i else end_i) - starts[i]  # noqa: FURB136
+        return dt.timedelta(0, total)
+
+    def is_open(self, at: Instant) -> bool:
+        """Whether `at` is business time."""
+        t = self._epoch(at, "at")
+        r = self._cover(t)
+        i = bisect_right(r.starts, t) - 1
+        return i >= 0 and t < r.ends[i]
+
+    def _next_open(self, t: int) -> int:
+        r = self._cover(t)
+        while True:
+            i = bisect_right(r.starts, t)
+            if i and t < r.ends[i - 1]:
+                return t
+            if i < len(r.starts):
+                return r.starts[i]
+            r = self._grow(r, forward=True)
+
+    def next_open(self, at: Instant) -> pendulum.DateTime:
+        """The first open instant at or after `at` (`at` itself when open).
+
+        Raises:
+            CalendarError: the calendar never opens again.
+        """
+        return self._out(self._next_open(self._epoch(at, "at")))
+
+    def next_close(self, at: Instant) -> pendulum.DateTime:
+        """The end of the open stretch containing `at`, or of the next one when closed.
+
+        Raises:
+            CalendarError: the calendar never opens again, or never closes within five years.
+        """
+        t = self._next_open(self._epoch(at, "at"))
+        r = self._cover(t)
+        horizon = r.y1 + 5
+        while True:
+            i = bisect_right(r.starts, t) - 1
+            if i + 1 < len(r.starts) or r.ends[i] < r.v1:
+                return self._out(r.ends[i])
+            if r.y1 >= horizon:
+                msg = f"calendar {self.name!r} does not close within five years of {at}"
+                raise CalendarError(msg)
+            r = self._grow(r, forward=True)
+
+    def open_intervals(
+        self, start: Instant, end: Instant
+    ) -> Iterator[tuple[pendulum.DateTime, pendulum.DateTime]]:
+        """The stretches of business time inside `[start, end)`, as real-instant pairs.
+
+        Raises:
+            NaiveDatetimeError: an instant has no zone.
+            InvalidFieldError: `start` is after `end`.
+        """
+        s = self._epoch(start, "start")
+        e = self._epoch(end, "end")
+        if s > e:
+            raise InvalidFieldError("end", end, "not be before start")
+        r = self._cover(s, e)
+        i = max(bisect_right(r.starts, s) - 1, 0)
+        out: list[tuple[pendulum.DateTime, pendulum.DateTime]] = []
+        while i < len(r.starts) and r.starts[i] < e:
+            lo, hi = max(r.starts[i], s), min(r.ends[i], e)
+            if lo < hi:
+                out.append((self._out(lo), self._out(hi)))
+            i += 1
+        return iter(out)
+
+    # -- date operations -----------------------------------------------------------------
+
+    def is_business_day(self, day: dt.date) -> bool:
+        """Whether `day` has any business time (after holidays, make-up days and overrides).
+
+        Raises:
+            CalendarDataMissingError: `day` is outside the holiday data.
+        """
+        day = _date(day, "day")
+        year = self._year(day.year)
+        i = bisect_left(year.days, day.toordinal())
+        return i < len(year.days) and year.days[i] == day.toordinal()
+
+    def next_business_day(self, day: dt.date) -> dt.date:
+        """The first business day strictly after `day`."""
+        return self.add_business_days(day, 1)
+
+    def add_business_days(self, day: dt.date, n: int) -> dt.date:
+        """The `n`-th business day after `day` (before it when `n` is negative); `day` if 0.
+
+        Raises:
+            InvalidFieldError: `n` is not an integer.
+            CalendarError: the calendar runs out of business days.
+            CalendarDataMissingError: the count runs past the holiday data.
+        """
+        day = _date(day, "day")
+        if type(n) is not int:
+            raise InvalidFieldError("n", n, "be an integer")
+        ordinal, year_number = day.toordinal(), day.year
+        first, last = self._cache.first_year, self._cache.last_year
+        while n > 0:
+            year = self._year(year_number)
+            i = bisect_right(year.days, ordinal)
+            available = len(year.days) - i
+            if n <= available:
+                return dt.date.fromordinal(year.days[i + n - 1])
+            n -= available
+            if last is not None and year_number >= last:
+                raise CalendarError(f"calendar {self.name!r} has no business days after {day}")
+            year_number += 1
+        while n < 0:
+            year = self._year(year_number)
+            i = bisect_left(year.days, ordinal)
+            if -n <= i:
+                return dt.date.fromordinal(year.days[i + n])
+            n += i
+            if first is not None and year_number <= first:
+                raise CalendarError(f"calendar {self.name!r} has no business days before {day}")
+            year_number -= 1
+        return day
+
+    def close_of_business(self, day: dt.date) -> pendulum.DateTime:
+        """The real instant at which the last interval of business date `day` ends.
+
+        Raises:
+            InvalidFieldError: `day` is not a business day.
+        """
+        day = _date(day, "day")
+        year = self._year(day.year)
+        i = bisect_left(year.days, day.toordinal())
+        if i == len(year.days) or year.days[i] != day.toordinal():
+            raise InvalidFieldError("day", day, f"be a business day of {self.name!r}")
+        return self._out(year.closes[i])
+
+    def local_date(self, at: Instant) -> dt.date:
+        """The date of `at` in the calendar's zone."""
+        local = self._local(self._epoch(at, "at"))
+        return dt.date(local.year, local.month, local.day)
+
+    def end_of_day(self, day: dt.date) -> pendulum.DateTime:
+        """The real instant of 24:00 at the end of `day` (the next day's 00:00), DST-correct."""
+        day = _date(day, "day")
+        if not MIN_YEAR <= day.year <= MAX_YEAR:
+            raise InvalidFieldError("day", day, f"be in the years {MIN_YEAR}-{MAX_YEAR}")
+        following = day.toordinal() + 1
+        year = dt.date.fromordinal(following).year
+        segments = year_segments(self.timezone.key, year)
+        return self._out(first_instant_at(wall_seconds(following), segments))
+
+
+def _from_state(state: dict[str, object]) -> BusinessCalendar:
+    return BusinessCalendar.from_dict(state)
+
+
+# -- presets ------------------------------------------------------------------------------
+
+
+def _preset(dataset: str, weekly: object, beyond_data: object) -> BusinessCalendar:
+    data = _load_holidays(dataset)
+    hours = _weekly(weekly) if weekly is not None else _weekly_default()
+    # A make-up working day works the hours of the first weekday that has any.
+    makeup = next((i + 1 for i in range(5) if hours[i]), 1)
+    return BusinessCalendar(
+        data.timezone,
+        hours,
+        holidays=data.holidays,
+        workdays=dict.fromkeys(data.workdays, makeup),
+        name=data.name,
+        covered=data.covered,
+        beyond_data=beyond_data,  # type: ignore[arg-type]  # validated by the class
+    )
+
+
+def cn_mainland(weekly: object = None, *, beyond_data: BeyondData = "raise") -> BusinessCalendar:
+    """Mainland China (Asia/Shanghai): State Council holidays and make-up workdays (调休).
+
+    Args:
+        weekly: Weekly hours as for `BusinessCalendar`; default Mon-Fri 09:00-18:00.
+            Make-up working days use the hours of the first weekday that has any.
+        beyond_data: `"raise"` (default) or `"weekly"` outside the data's years.
+    """
+    return _preset("cn", weekly, beyond_data)
+
+
+def hong_kong(weekly: object = None, *, beyond_data: BeyondData = "raise") -> BusinessCalendar:
+    """Hong Kong (Asia/Hong_Kong): the general holidays gazetted each year.
+
+    Args:
+        weekly: Weekly hours as for `BusinessCalendar`; default Mon-Fri 09:00-18:00.
+        beyond_data: `"raise"` (default) or `"weekly"` outside the data's years.
+    """
+    return _preset("hk", weekly, beyond_data)
+
+
+def us_federal(weekly: object = None, *, beyond_data: BeyondData = "raise") -> BusinessCalendar:
+    """United States (America/New_York): federal holidays on their observed dates.
+
+    Args:
+        weekly: Weekly hours as for `BusinessCalendar`; default Mon-Fri 09:00-18:00.
+        beyond_data: `"raise"` (default) or `"weekly"` outside the data's years.
+    """
+    return _preset("us", weekly, beyond_data)
+
+
+def uk_england_wales(
+    weekly: object = None, *, beyond_data: BeyondData = "raise"
+) -> BusinessCalendar:
+    """England and Wales (Europe/London): bank holidays, including substitute days.
+
+    Args:
+        weekly: Weekly hours as for `BusinessCalendar`; default Mon-Fri 09:00-18:00.
+        beyond_data: `"raise"` (default) or `"weekly"` outside the data's years.
+    """
+    return _preset("uk", weekly, beyond_data)

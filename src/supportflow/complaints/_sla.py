@@ -1,0 +1,188 @@
+"""The seam between the complaint lifecycle and its SLA clocks.
+
+A complaint keeps one `SlaClock` per target of its `SlaPolicy`, in the policy's order.
+Lifecycle events drive them here, and only here:
+
+- intake starts every clock (under the complaint's priority);
+- `acknowledge` stops `first_response`;
+- `post_update` starts a new cycle of `next_update`;
+- `resolve` stops every other clock (`resolution`, `next_update`, and regulatory targets
+  such as `final_response`, which count like `resolution`);
+- `reopen` starts a new cycle of every stopped clock except `first_response`;
+- `merge` with new facts starts a new cycle of the resolution-like clocks (the Chinese rules:
+  new material restarts the clock);
+- `withdraw` stops every running clock that day; an out-of-scope `triage` cancels them
+  (the complaint is redirected, nothing more is owed); so nothing is left running at `close`;
+- a priority change moves every open clock to that priority's goal;
+- entering a state listed in a target's `pause_in` pauses it; leaving it resumes it.
+  Pauses for other reasons (external appraisal) are started and ended explicitly.
+"""
+
+from __future__ import annotations
+
+import pendulum
+
+from supportflow.complaints._values import ComplaintState
+from supportflow.errors import InvalidFieldError
+from supportflow.sla import SlaClock, SlaPolicy, SlaState, SlaStatus
+
+__all__ = ["Clocks", "advance", "extend", "next_alarm", "opened", "resume", "status", "suspend"]
+
+Clocks = tuple[SlaClock, ...]
+
+_FIRST = "first_response"
+_UPDATE = "next_update"
+_LIVE = frozenset({SlaState.RUNNING, SlaState.PAUSED})
+# Events that move clocks even without a state change.
+_CLOCK_EVENTS = frozenset({"post_update"})
+
+
+def opened(policy: SlaPolicy | None, at: pendulum.DateTime, priority: str) -> Clocks:
+    """Every clock of `policy`, started at `at` under `priority`."""
+    if policy is None:
+        return ()
+    return tuple(t.clock().start(at, priority=priority) for t in policy.targets)
+
+
+def advance(
+    clocks: Clocks,
+    event: str,
+    at: pendulum.DateTime,
+    source: ComplaintState,
+    dest: ComplaintState,
+    *,
+    priority: str | None = None,
+    new_facts: bool = False,
+) -> Clocks:
+    """The clocks after a lifecycle event (`priority`: the new one when it changed)."""
+    if not clocks or (
+        source is dest and priority is None and event not in _CLOCK_EVENTS and not new_facts
+    ):
+        # Nothing that moves a clock: no state change, no priority change.
+        return clocks
+    return tuple(
+        _one(clock, event, at, source, dest, priority=priority, new_facts=new_facts)
+        for clock in clocks
+    )
+
+
+def _one(
+    clock: SlaClock,
+    event: str,
+    at: pendulum.DateTime,
+    source: ComplaintState,
+    dest: ComplaintState,
+    *,
+    priority: str | None,
+    new_facts: bool,
+) -> SlaClock:
+    name = clock.target.name
+    state = clock.state
+    if state not in _LIVE:
+        if event == "reopen" and state is SlaState.STOPPED and name != _FIRST:
+            clock = clock.reset(at, "reopened")
+            if priority is not None:
+                clock = clock.change_goal(at, priority=priority)
+        return clock
+    if event == "withdraw":
+        return clock.stop(at, "withdrawn")
+    if dest is ComplaintState.REDIRECTED:
+        return clock.cancel(at, "redirected")
+    if event == "acknowledge" and name == _FIRST:
+        return clock.stop(at, "acknowledged")
+    if event == "resolve" and name != _FIRST:
+        return clock.stop(at, "resolved")
+    if event == "post_update" and name == _UPDATE:
+        clock = clock.reset(at, "update sent")
+    elif event == "merge" and new_facts and name not in {_FIRST, _UPDATE}:
+        clock = clock.reset(at, "re-submitted with new facts")
+    if priority is not None and _goal_may_change(clock, at):
+        clock = clock.change_goal(at, priority=priority)
+    pauses_now = clock.target.pauses_in(dest.value)
+    if clock.state is SlaState.RUNNING and pauses_now:
+        clock = clock.pause(at, dest.value)
+    elif (
+        clock.state is SlaState.PAUSED
+        and source is not dest
+        and clock.target.pauses_in(source.value)
+        and not pauses_now
+    ):
+        clock = clock.resume(at)
+    return clock
+
+
+def suspend(clocks: Clocks, at: pendulum.DateTime, reason: str) -> Clocks:
+    """Pause every running clock whose target pauses for `reason` (e.g. external appraisal).
+
+    Raises:
+        InvalidFieldError: no clock pauses for `reason` now.
+    """
+    out = tuple(
+        c.pause(at, reason) if c.state is SlaState.RUNNING and c.target.pauses_in(reason) else c
+        for c in clocks
+    )
+    if out == clocks:
+        raise InvalidFieldError("reason", reason, "be a pause reason of a running SLA clock")
+    return out
+
+
+def resume(clocks: Clocks, at: pendulum.DateTime, reason: str) -> Clocks:
+    """Resume every clock paused for `reason`.
+
+    Raises:
+        InvalidFieldError: no clock is paused for `reason`.
+    """
+    out = tuple(
+        c.resume(at) if c.state is SlaState.PAUSED and _pause_reason(c, at) == reason else c
+        for c in clocks
+    )
+    if out == clocks:
+        raise InvalidFieldError("reason", reason, "be the reason an SLA clock is paused for")
+    return out
+
+
+def _pause_reason(clock: SlaClock, at: pendulum.DateTime) -> str | None:
+    current = clock.status(at).current
+    return None if current is None else current.pause_reason
+
+
+def extend(
+    clocks: Clocks,
+    at: pendulum.DateTime,
+    *,
+    target: str,
+    extension: str,
+    reason: str,
+    approved_by: str,
+) -> Clocks:
+    """Move `target`'s current cycle to its next `extension`, as the policy permits.
+
+    Raises:
+        InvalidFieldError: no clock measures `target`, or the extension is not the target's
+            or lacks a required approval.
+        IllegalTransitionError: the extension is not the next one, or the clock is not open.
+    """
+    names = [c.target.name for c in clocks]
+    if target not in names:
+        raise InvalidFieldError("target", target, f"be an SLA target ({', '.join(names)})")
+    return tuple(
+        c.extend(at, extension, reason, approved_by) if c.target.name == target else c
+        for c in clocks
+    )
+
+
+def _goal_may_change(clock: SlaClock, at: pendulum.DateTime) -> bool:
+    # A cycle under an approved extension keeps the extension's rule.
+    current = clock.status(at).current
+    return current is not None and current.extension is None
+
+
+def status(clocks: Clocks, at: pendulum.DateTime) -> dict[str, SlaStatus]:
+    """Each clock's status at `at`, by target name."""
+    return {clock.target.name: clock.status(at) for clock in clocks}
+
+
+def next_alarm(clocks: Clocks, at: pendulum.DateTime) -> pendulum.DateTime | None:
+    """The earliest next warning or breach over all clocks, or `None`."""
+    alarms = [t for t in (clock.next_alarm(at) for clock in clocks) if t is not None]
+    return min(alarms) if alarms else None

@@ -1,0 +1,321 @@
+"""The complaint's values: states, channels, transactions, resolutions, feedback, rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import enum
+from typing import Any
+
+import attrs
+
+from supportflow import _validators
+from supportflow._serialization import Reader, dump_decimal, dump_duration
+from supportflow.errors import InvalidFieldError
+
+__all__ = [
+    "KNOWN_CURRENCIES",
+    "Ask",
+    "Channel",
+    "ComplaintRules",
+    "ComplaintState",
+    "Feedback",
+    "Resolution",
+    "ResolutionKind",
+    "Transaction",
+]
+
+#: ISO 4217 codes of the currencies in use (plus gold, `XAU`, for spot-gold platforms):
+#: a compensation or refund must be in one of these.
+KNOWN_CURRENCIES: frozenset[str] = frozenset(
+    """
+    AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN
+    BWP BYN BZD CAD CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD
+    FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY
+    KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP
+    MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR
+    RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SYP SZL THB TJS TMT TND
+    TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XAU XCD XOF XPF YER ZAR ZMW
+    ZWG
+    """.split()  # noqa: SIM905 - one readable block of codes
+)
+
+
+class ComplaintState(enum.Enum):
+    """Where a complaint is in its life (see the diagram in the docs)."""
+
+    RECEIVED = "received"
+    ACKNOWLEDGED = "acknowledged"
+    INVESTIGATING = "investigating"
+    AWAITING_CUSTOMER = "awaiting_customer"
+    ESCALATED = "escalated"
+    RESOLUTION_PROPOSED = "resolution_proposed"
+    RESOLVED = "resolved"
+    REDIRECTED = "redirected"
+    WITHDRAWN = "withdrawn"
+    CLOSED = "closed"
+
+    @property
+    def is_open(self) -> bool:
+        """Whether work is still owed: not resolved, redirected, withdrawn or closed."""
+        return self in _OPEN
+
+
+_OPEN = frozenset(
+    {
+        ComplaintState.RECEIVED,
+        ComplaintState.ACKNOWLEDGED,
+        ComplaintState.INVESTIGATING,
+        ComplaintState.AWAITING_CUSTOMER,
+        ComplaintState.ESCALATED,
+        ComplaintState.RESOLUTION_PROPOSED,
+    }
+)
+
+
+class Channel(enum.Enum):
+    """The channel a complaint came in through."""
+
+    PHONE = "phone"
+    IN_APP_CHAT = "in_app_chat"
+    EMAIL = "email"
+    WECHAT = "wechat"
+    WEB_FORM = "web_form"
+    LETTER = "letter"
+    REGULATOR_REFERRAL = "regulator_referral"
+
+
+class Ask(enum.Enum):
+    """What the customer asks for."""
+
+    REFUND = "refund"
+    COMPENSATION = "compensation"
+    EXPLANATION = "explanation"
+    FIX = "fix"
+    OTHER = "other"
+
+
+class ResolutionKind(enum.Enum):
+    """The kind of resolution proposed to the customer."""
+
+    REFUND = "refund"
+    COMPENSATION = "compensation"
+    GUIDANCE = "guidance"
+    EXPLANATION = "explanation"
+    #: Rejected with reasons; the text must tell the customer of their right to go to the
+    #: regulator or ombudsman.
+    REJECTION = "rejection"
+
+    @property
+    def pays(self) -> bool:
+        """Whether this kind moves money (and so needs an amount and a currency)."""
+        return self in {ResolutionKind.REFUND, ResolutionKind.COMPENSATION}
+
+
+def _known_currency(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    _validators.currency_code(_instance, attribute, value)
+    if value not in KNOWN_CURRENCIES:
+        raise InvalidFieldError(attribute.name, value, "be a known ISO 4217 currency")
+
+
+def _text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str):
+        raise InvalidFieldError(attribute.name, value, "be a string")
+
+
+@attrs.frozen
+class Transaction:
+    """A transaction the complaint is about.
+
+    Attributes:
+        id: The platform's transaction id.
+        amount: Its amount (a `Decimal`, never a float).
+        currency: Its ISO 4217 currency (a known one).
+
+    Raises:
+        InvalidFieldError: a blank id, a non-`Decimal` amount or an unknown currency.
+    """
+
+    id: str = attrs.field(validator=_validators.non_empty_text)
+    amount: decimal.Decimal = attrs.field(validator=_validators.finite_decimal)
+    currency: str = attrs.field(validator=_known_currency)
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-safe dict with a `"schema"` key."""
+        return {
+            "schema": 1,
+            "id": self.id,
+            "amount": dump_decimal(self.amount),
+            "currency": self.currency,
+        }
+
+    @classmethod
+    def from_dict(cls, data: object, *, path: str = "") -> Transaction:
+        """Rebuild from `to_dict()` output.
+
+        Raises:
+            SerializationError: malformed; the error names the JSON path.
+        """
+        r = Reader.root(data, schema=1, keys={"id", "amount", "currency"}, path=path)
+        with r.building():
+            return cls(id=r.text("id"), amount=r.decimal("amount"), currency=r.text("currency"))
+
+
+def _optional_amount(instance: Resolution, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    _validators.non_negative_decimal(instance, attribute, value)
+
+
+def _optional_currency(
+    instance: Resolution, attribute: attrs.Attribute[Any], value: object
+) -> None:
+    if value is None:
+        return
+    _known_currency(instance, attribute, value)
+
+
+@attrs.frozen
+class Resolution:
+    """What the firm proposes to put things right.
+
+    Attributes:
+        kind: Refund, compensation, guidance, explanation or rejection.
+        text: What the customer is told.
+        amount: For a refund or compensation: a non-negative `Decimal`; otherwise `None`.
+        currency: With an amount: a known ISO 4217 currency; otherwise `None`.
+
+    Raises:
+        InvalidFieldError: a negative amount, an unknown currency, a refund or compensation
+            without an amount and currency, an amount on a kind that pays nothing, or a
+            rejection that does not mention the customer's right to refer the complaint
+            (the word "ombudsman" or "regulator" must appear in `text`).
+    """
+
+    kind: ResolutionKind = attrs.field(validator=attrs.validators.instance_of(ResolutionKind))
+    text: str = attrs.field(validator=_validators.non_empty_text)
+    amount: decimal.Decimal | None = attrs.field(default=None, validator=_optional_amount)
+    currency: str | None = attrs.field(default=None, validator=_optional_currency)
+
+    def __attrs_post_init__(self) -> None:
+        if self.kind.pays and (self.amount is None or self.currency is None):
+            raise InvalidFieldError(
+                "amount", self.amount, f"be given with a currency for a {self.kind.value}"
+            )
+        if not self.kind.pays and (self.amount is not None or self.currency is not None):
+            raise InvalidFieldError(
+                "amount", self.amount, f"be None for a {self.kind.value} (it pays nothing)"
+            )
+        if self.kind is ResolutionKind.REJECTION:
+            lowered = self.text.lower()
+            if "ombudsman" not in lowered and "regulator" not in lowered:
+                raise InvalidFieldError(
+                    "text",
+                    self.text,
+                    "tell the customer of their right to go to the regulator or ombudsman",
+                )
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-safe dict with a `"schema"` key."""
+        return {
+            "schema": 1,
+            "kind": self.kind.value,
+            "text": self.text,
+            "amount": None if self.amount is None else dump_decimal(self.amount),
+            "currency": self.currency,
+        }
+
+    @classmethod
+    def from_dict(cls, data: object, *, path: str = "") -> Resolution:
+        """Rebuild from `to_dict()` output.
+
+        Raises:
+            SerializationError: malformed; the error names the JSON path.
+        """
+        r = Reader.root(data, schema=1, keys={"kind", "text", "amount", "currency"}, path=path)
+        with r.building():
+            return cls(
+                kind=r.enum("kind", ResolutionKind),
+                text=r.text("text"),
+                amount=r.decimal("amount") if r.has("amount") else None,
+                currency=r.text("currency") if r.has("currency") else None,
+            )
+
+
+def _score(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if type(value) is not int or not 1 <= value <= 5:
+        raise InvalidFieldError(attribute.name, value, "be an integer from 1 to 5")
+
+
+@attrs.frozen
+class Feedback:
+    """The customer's satisfaction with how the complaint was handled.
+
+    Attributes:
+        score: 1 (very dissatisfied) to 5 (very satisfied).
+        comment: Free text; may be empty.
+
+    Raises:
+        InvalidFieldError: a score outside 1..5 (or not an `int`).
+    """
+
+    score: int = attrs.field(validator=_score)
+    comment: str = attrs.field(default="", validator=_text)
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-safe dict with a `"schema"` key."""
+        return {"schema": 1, "score": self.score, "comment": self.comment}
+
+    @classmethod
+    def from_dict(cls, data: object, *, path: str = "") -> Feedback:
+        """Rebuild from `to_dict()` output.
+
+        Raises:
+            SerializationError: malformed; the error names the JSON path.
+        """
+        r = Reader.root(data, schema=1, keys={"score", "comment"}, path=path)
+        with r.building():
+            return cls(score=r.integer("score"), comment=r.text("comment"))
+
+
+@attrs.frozen
+class ComplaintRules:
+    """The configurable parts of the complaint workflow (one shared value per service).
+
+    Attributes:
+        reopen_window: How long after `resolve` a customer's reply reopens the complaint.
+        auto_close_after: How long a RESOLVED complaint waits before `close_if_due` closes it
+            (4 days by default).
+
+    Raises:
+        InvalidFieldError: a duration that is not positive.
+    """
+
+    reopen_window: dt.timedelta = attrs.field(
+        default=dt.timedelta(days=4), validator=_validators.positive_duration
+    )
+    auto_close_after: dt.timedelta = attrs.field(
+        default=dt.timedelta(days=4), validator=_validators.positive_duration
+    )
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-safe dict with a `"schema"` key."""
+        return {
+            "schema": 1,
+            "reopen_window": dump_duration(self.reopen_window),
+            "auto_close_after": dump_duration(self.auto_close_after),
+        }
+
+    @classmethod
+    def from_dict(cls, data: object, *, path: str = "") -> ComplaintRules:
+        """Rebuild from `to_dict()` output.
+
+        Raises:
+            SerializationError: malformed; the error names the JSON path.
+        """
+        r = Reader.root(data, schema=1, keys={"reopen_window", "auto_close_after"}, path=path)
+        with r.building():
+            return cls(
+                reopen_window=r.duration("reopen_window"),
+                auto_close_after=r.duration("auto_close_after"),
+            )

@@ -1,0 +1,41 @@
+"""Maintenance windows and withdrawal holds that never lose a request.
+
+A `MaintenanceWindow` is announced ahead of time (a `LeadTimePolicy` refuses late
+announcements unless flagged emergency), versioned on every extension, and ended by an
+event. A `WithdrawalQueue` holds `WithdrawalRequest`s while a window pauses withdrawals,
+releases them in order and in rate-limited batches when it ends, alerts operations when a
+hold outlives the announced end plus grace, and returns a `MaintenanceNotice` for every
+change the host must tell customers about. Nothing here sends anything.
+"""
+
+from supportflow.maintenance._queue import SubmitResult, WindowLedger, WithdrawalQueue
+from supportflow.maintenance._window import (
+    LeadTimePolicy,
+    MaintenanceNotice,
+    MaintenanceWindow,
+    NoticeKind,
+    Service,
+    ServiceWindow,
+    WindowVersion,
+)
+from supportflow.maintenance._withdrawal import (
+    WITHDRAWAL_WORKFLOW,
+    WithdrawalRequest,
+    WithdrawalState,
+)
+
+__all__ = [
+    "WITHDRAWAL_WORKFLOW",
+    "LeadTimePolicy",
+    "MaintenanceNotice",
+    "MaintenanceWindow",
+    "NoticeKind",
+    "Service",
+    "ServiceWindow",
+    "SubmitResult",
+    "WindowLedger",
+    "WindowVersion",
+    "WithdrawalQueue",
+    "WithdrawalRequest",
+    "WithdrawalState",
+]

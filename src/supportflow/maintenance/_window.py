@@ -1,0 +1,612 @@
+"""Maintenance windows (versioned), lead-time policies and the notice events they emit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable, Mapping
+from typing import Final
+
+import attrs
+import pendulum
+
+from supportflow import _pendulum
+from supportflow._serialization import Reader, dump_duration, dump_instant
+from supportflow.calendar import BusinessCalendar
+from supportflow.errors import IllegalTransitionError, InvalidFieldError
+
+__all__ = [
+    "LeadTimePolicy",
+    "MaintenanceNotice",
+    "MaintenanceWindow",
+    "NoticeKind",
+    "Service",
+    "ServiceWindow",
+    "WindowVersion",
+]
+
+
+class Service(enum.Enum):
+    """A service a maintenance window can pause."""
+
+    WITHDRAWALS = "withdrawals"
+    DEPOSITS = "deposits"
+    TRADING = "trading"
+    LOGIN = "login"
+    TRANSFERS = "transfers"
+    PAYMENTS = "payments"
+
+
+class NoticeKind(enum.Enum):
+    """What a `MaintenanceNotice` tells (customers, or operations for `hold_overdue`)."""
+
+    MAINTENANCE_ANNOUNCED = "maintenance_announced"
+    MAINTENANCE_EXTENDED = "maintenance_extended"
+    MAINTENANCE_ENDED = "maintenance_ended"
+    WITHDRAWAL_HELD = "withdrawal_held"
+    WITHDRAWAL_RELEASED = "withdrawal_released"
+    WITHDRAWAL_CANCELLED = "withdrawal_cancelled"
+    HOLD_OVERDUE = "hold_overdue"
+
+
+def _service(value: object, field: str = "service") -> Service:
+    if isinstance(value, Service):
+        return value
+    try:
+        return Service(value)
+    except ValueError as exc:
+        choices = ", ".join(s.value for s in Service)
+        raise InvalidFieldError(field, value, f"be a known service ({choices})") from exc
+
+
+def _at(value: object, field: str) -> pendulum.DateTime:
+    return _pendulum.instant(value, field=field)
+
+
+def _text(value: object, field: str, *, empty: bool = True) -> str:
+    if not isinstance(value, str) or (not empty and not value.strip()):
+        raise InvalidFieldError(field, value, "be a string" if empty else "be a non-empty string")
+    return value
+
+
+def _start(value: object) -> pendulum.DateTime:
+    return _at(value, "start")
+
+
+def _end(value: object) -> pendulum.DateTime:
+    return _at(value, "end")
+
+
+def _announced_at(value: object) -> pendulum.DateTime:
+    return _at(value, "announced_at")
+
+
+def _sorted_services(value: object) -> tuple[ServiceWindow, ...]:
+    if isinstance(value, str | bytes) or not isinstance(value, tuple | list):
+        raise InvalidFieldError("services", value, "be a list of ServiceWindow")
+    for i, sub in enumerate(value):
+        if not isinstance(sub, ServiceWindow):
+            raise InvalidFieldError(f"services[{i}]", sub, "be a ServiceWindow")
+    return tuple(sorted(value, key=lambda s: s.service.value))
+
+
+@attrs.frozen
+class ServiceWindow:
+    """The part of a maintenance window during which one service is paused.
+
+    Attributes:
+        service: The paused service.
+        start: When it pauses.
+        end: When it is announced to resume (after `start`).
+
+    Raises:
+        InvalidFieldError: unknown service, naive instants, or `end <= start`.
+    """
+
+    service: Service = attrs.field(converter=_service)
+    start: pendulum.DateTime = attrs.field(converter=_start)
+    end: pendulum.DateTime = attrs.field(converter=_end)
+
+    def __attrs_post_init__(self) -> None:
+        if self.end <= self.start:
+            raise InvalidFieldError("end", self.end, "be after start")
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-safe dict (nested in a window's dict)."""
+        return {
+            "service": self.service.value,
+            "start": dump_instant(self.start),
+            "end": dump_instant(self.end),
+        }
+
+    @classmethod
+    def _load(cls, r: Reader) -> ServiceWindow:
+        r.require_keys({"service", "start", "end"})
+        with r.building():
+            return cls(r.enum("service", Service), r.instant("start"), r.instant("end"))
+
+
+@attrs.frozen
+class WindowVersion:
+    """One announced version of a maintenance window (an extension is a new version).
+
+    Attributes:
+        version: 1 for the first announcement, then 2, 3, ...
+        start: When the window starts.
+        end: When it is announced to end.
+        services: The paused services with their sub-windows, by service name.
+        announced_at: When this version was announced.
+        reason: Why (for an extension: why it was extended).
+
+    Raises:
+        InvalidFieldError: `end <= start`, no services, a service twice, or a sub-window
+            outside `[start, end]`.
+    """
+
+    version: int
+    start: pendulum.DateTime = attrs.field(converter=_start)
+    end: pendulum.DateTime = attrs.field(converter=_end)
+    services: tuple[ServiceWindow, ...] = attrs.field(converter=_sorted_services)
+    announced_at: pendulum.DateTime = attrs.field(converter=_announced_at)
+    reason: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        if type(self.version) is not int or self.version < 1:
+            raise InvalidFieldError("version", self.version, "be an integer >= 1")
+        if self.end <= self.start:
+            raise InvalidFieldError("end", self.end, "be after start")
+        if not self.services:
+            raise InvalidFieldError("services", self.services, "name at least one service")
+        seen: set[Service] = set()
+        for i, sub in enumerate(self.services):
+            if sub.service in seen:
+                raise InvalidFieldError(f"services[{i}]", sub.service.value, "not repeat")
+            seen.add(sub.service)
+            if sub.start < self.start or sub.end > self.end:
+                raise InvalidFieldError(
+                    f"services[{i}]", sub.service.value, "lie within the window's start and end"
+                )
+        _text(self.reason, "reason")
+
+    def window_for(self, service: Service | str) -> ServiceWindow | None:
+        """The sub-window of `service`, or `None` if this version does not pause it."""
+        wanted = _service(service)
+        for sub in self.services:
+            if sub.service is wanted:
+                return sub
+        return None
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-safe dict (nested in a window's dict)."""
+        return {
+            "version": self.version,
+            "start": dump_instant(self.start),
+            "end": dump_instant(self.end),
+            "services": [s.to_dict() for s in self.services],
+            "announced_at": dump_instant(self.announced_at),
+            "reason": self.reason,
+        }
+
+    @classmethod
+    def _load(cls, r: Reader) -> WindowVersion:
+        r.require_keys({"version", "start", "end", "services", "announced_at", "reason"})
+        services = tuple(ServiceWindow._load(e) for e in r.items("services"))
+        with r.building():
+            return cls(
+                r.integer("version"),
+                r.instant("start"),
+                r.instant("end"),
+                services,
+                r.instant("announced_at"),
+                r.text("reason"),
+            )
+
+
+def _days(value: object) -> int:
+    if type(value) is not int or value < 1:
+        raise InvalidFieldError("business_days", value, "be an integer >= 1")
+    return value
+
+
+@attrs.frozen
+class LeadTimePolicy:
+    """How far ahead a maintenance window must be announced (unless it is an emergency).
+
+    Either a fixed `minimum` (e.g. 3 days) or `business_days` on `calendar` (e.g. the
+    5 business days some jurisdictions require of payment-service providers): the window
+    must then start no earlier than 00:00 (calendar zone) of the n-th business day after
+    the day of the announcement.
+
+    Attributes:
+        minimum: The least elapsed time between announcement and start.
+        business_days: The least number of business days, counted on `calendar`.
+        calendar: The calendar for `business_days`.
+
+    Raises:
+        InvalidFieldError: neither or both rules given, or a value out of range.
+    """
+
+    minimum: dt.timedelta | None = None
+    business_days: int | None = None
+    calendar: BusinessCalendar | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if (self.minimum is None) == (self.business_days is None):
+            raise InvalidFieldError(
+                "minimum", self.minimum, "be given, or business_days, but not both"
+            )
+        minimum: object = self.minimum
+        if minimum is not None and (
+            not isinstance(minimum, dt.timedelta) or minimum < dt.timedelta(0)
+        ):
+            raise InvalidFieldError("minimum", self.minimum, "be a non-negative duration")
+        if self.business_days is not None:
+            _days(self.business_days)
+            if not isinstance(self.calendar, BusinessCalendar):
+                raise InvalidFieldError(
+                    "calendar", self.calendar, "be a BusinessCalendar for business_days"
+                )
+
+    @classmethod
+    def days(cls, n: int) -> LeadTimePolicy:
+        """At least `n` days (of 24 hours) ahead."""
+        return cls(minimum=dt.timedelta(days=_days(n)))
+
+    @classmethod
+    def five_business_days(cls, calendar: BusinessCalendar) -> LeadTimePolicy:
+        """The preset of 5 business days' notice on `calendar`."""
+        return cls(business_days=5, calendar=calendar)
+
+    def earliest_start(self, announced_at: dt.datetime) -> pendulum.DateTime:
+        """The earliest start a window announced at `announced_at` may have."""
+        at = _at(announced_at, "announced_at")
+        if self.minimum is not None:
+            return at + self.minimum
+        calendar = self.calendar
+        assert isinstance(calendar, BusinessCalendar)  # noqa: S101 - checked at construction
+        assert self.business_days is not None  # noqa: S101 - checked at construction
+        day = calendar.add_business_days(calendar.local_date(at), self.business_days)
+        return calendar.end_of_day(day - dt.timedelta(days=1))
+
+    def check(self, start: dt.datetime, announced_at: dt.datetime) -> None:
+        """Refuse a start that is too soon after the announcement.
+
+        Raises:
+            InvalidFieldError: `announced_at` is too late for `start` (names `announced_at`).
+        """
+        earliest = self.earliest_start(announced_at)
+        if _at(start, "start") < earliest:
+            rule = (
+                f"{dump_duration(self.minimum)}"
+                if self.minimum is not None
+                else f"{self.business_days} business days"
+            )
+            raise InvalidFieldError(
+                "announced_at",
+                announced_at,
+                f"leave at least {rule} before the start (earliest start "
+                f"{earliest.isoformat()}); flag the window emergency otherwise",
+            )
+
+
+@attrs.frozen
+class MaintenanceNotice:
+    """A notice for the host to send (supportflow never sends anything itself).
+
+    Attributes:
+        kind: What it tells.
+        window_id: The maintenance window.
+        window_version: The window's version the notice describes.
+        at: When it was emitted.
+        request_ids: The withdrawal requests concerned (in release order for releases).
+        customer_ids: The customers to tell (unique, sorted).
+        audience: `"customers"`, or `"operations"` for `hold_overdue` alerts.
+        detail: Words for the operator or the template.
+    """
+
+    kind: NoticeKind
+    window_id: str
+    window_version: int
+    at: pendulum.DateTime
+    request_ids: tuple[str, ...] = ()
+    customer_ids: tuple[str, ...] = ()
+    audience: str = "customers"
+    detail: str = ""
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-safe dict with a `"schema"` key (for an outbox)."""
+        return {
+            "schema": 1,
+            "kind": self.kind.value,
+            "window_id": self.window_id,
+            "window_version": self.window_version,
+            "at": dump_instant(self.at),
+            "request_ids": list(self.request_ids),
+            "customer_ids": list(self.customer_ids),
+            "audience": self.audience,
+            "detail": self.detail,
+        }
+
+    @classmethod
+    def from_dict(cls, data: object, *, path: str = "") -> MaintenanceNotice:
+        """Rebuild a notice from `to_dict()` output.
+
+        Raises:
+            SerializationError: the dict is malformed; the error names the JSON path.
+        """
+        keys = {
+            "kind",
+            "window_id",
+            "window_version",
+            "at",
+            "request_ids",
+            "customer_ids",
+            "audience",
+            "detail",
+        }
+        r = Reader.root(data, schema=1, keys=keys, path=path)
+        return cls(
+            kind=r.enum("kind", NoticeKind),
+            window_id=r.text("window_id"),
+            window_version=r.integer("window_version"),
+            at=r.instant("at"),
+            request_ids=tuple(e.as_(_string) for e in r.items("request_ids")),
+            customer_ids=tuple(e.as_(_string) for e in r.items("customer_ids")),
+            audience=r.text("audience"),
+            detail=r.text("detail"),
+        )
+
+
+def _string(value: object) -> str:
+    return _text(value, "")
+
+
+ServiceSpec = (
+    Mapping[Service | str, tuple[dt.datetime, dt.datetime] | None] | Iterable[Service | str]
+)
+
+
+def _services(
+    spec: ServiceSpec, start: pendulum.DateTime, end: pendulum.DateTime
+) -> tuple[ServiceWindow, ...]:
+    if isinstance(spec, str | bytes):
+        raise InvalidFieldError("services", spec, "be a list of services or a mapping")
+    out: list[ServiceWindow] = []
+    if isinstance(spec, Mapping):
+        for i, (name, span) in enumerate(spec.items()):
+            service = _service(name, f"services[{i}]")
+            if span is None:
+                out.append(ServiceWindow(service, start, end))
+            else:
+                out.append(ServiceWindow(service, span[0], span[1]))
+    else:
+        out.extend(
+            ServiceWindow(_service(name, f"services[{i}]"), start, end)
+            for i, name in enumerate(spec)
+        )
+    return tuple(out)
+
+
+@attrs.frozen
+class MaintenanceWindow:
+    """A maintenance window: versioned announcements, and the event that ends it.
+
+    A value: `announce`, `extend` and `end` return a new window and the notice to send.
+    Extending creates a new version (and a new notice); ending early is an event too.
+    The window is *live* (holding withdrawals) from its start until `end` is called,
+    even past its announced end: nothing is released silently.
+
+    Attributes:
+        id: The window's id.
+        versions: Every announced version, oldest first.
+        emergency: Announced without the policy's lead time, knowingly.
+        ended_at: When the completion event came, or `None`.
+
+    Raises:
+        InvalidFieldError: no versions, versions out of order, or an `ended_at` before start.
+    """
+
+    id: str
+    versions: tuple[WindowVersion, ...]
+    emergency: bool = False
+    ended_at: pendulum.DateTime | None = None
+
+    def __attrs_post_init__(self) -> None:
+        _text(self.id, "id", empty=False)
+        if not self.versions:
+            raise InvalidFieldError("versions", self.versions, "hold at least one version")
+        for i, v in enumerate(self.versions):
+            if v.version != i + 1:
+                raise InvalidFieldError(f"versions[{i}].version", v.version, f"be {i + 1}")
+        if self.ended_at is not None and self.ended_at < self.start:
+            raise InvalidFieldError("ended_at", self.ended_at, "not be before the start")
+
+    # -- the current version ------------------------------------------------------------
+
+    @property
+    def current(self) -> WindowVersion:
+        """The latest version."""
+        return self.versions[-1]
+
+    @property
+    def version(self) -> int:
+        """The latest version's number."""
+        return self.current.version
+
+    @property
+    def start(self) -> pendulum.DateTime:
+        """When the window starts."""
+        return self.current.start
+
+    @property
+    def end(self) -> pendulum.DateTime:
+        """When the window is (currently) announced to end."""
+        return self.current.end
+
+    @property
+    def announced_at(self) -> pendulum.DateTime:
+        """When the window was first announced."""
+        return self.versions[0].announced_at
+
+    @property
+    def services(self) -> tuple[ServiceWindow, ...]:
+        """The paused services of the current version."""
+        return self.current.services
+
+    @property
+    def extensions(self) -> int:
+        """How many times the window was extended."""
+        return len(self.versions) - 1
+
+    def pauses(self, service: Service | str, at: dt.datetime) -> bool:
+        """Whether `service` is paused at `at`: from its sub-window's start until the end event.
+
+        A window past its announced end that has not ended keeps pausing (and is overdue).
+        """
+        sub = self.current.window_for(service)
+        when = _at(at, "at")
+        if sub is None or when < sub.start:
+            return False
+        return self.ended_at is None or when < self.ended_at
+
+    # -- events -------------------------------------------------------------------------
+
+    @classmethod
+    def announce(
+        cls,
+        id: str,  # noqa: A002 - the domain's word
+        *,
+        start: dt.datetime,
+        end: dt.datetime,
+        services: ServiceSpec,
+        announced_at: dt.datetime,
+        emergency: bool = False,
+        policy: LeadTimePolicy | None = None,
+        reason: str = "",
+    ) -> tuple[MaintenanceWindow, MaintenanceNotice]:
+        """Announce a window; return it and the announcement notice.
+
+        `services` is a list of services (paused for the whole window) or a mapping of
+        service to `(start, end)` (or `None` for the whole window).
+
+        Raises:
+            InvalidFieldError: `end <= start`, unknown service, naive instants, or the
+                announcement is too late for `policy` and the window is not `emergency`.
+        """
+        first_start = _at(start, "start")
+        first_end = _at(end, "end")
+        when = _at(announced_at, "announced_at")
+        if first_end <= first_start:
+            raise InvalidFieldError("end", end, "be after start")
+        if when > first_start and not emergency:
+            raise InvalidFieldError(
+                "announced_at", announced_at, "not be after the start unless emergency"
+            )
+        version = WindowVersion(
+            1, first_start, first_end, _services(services, first_start, first_end), when, reason
+        )
+        if policy is not None and not emergency:
+            policy.check(first_start, when)
+        window = cls(id, (version,), emergency=bool(emergency))
+        return window, window._notice(NoticeKind.MAINTENANCE_ANNOUNCED, when, detail=reason)
+
+    def extend(
+        self, new_end: dt.datetime, *, at: dt.datetime, reason: str = ""
+    ) -> tuple[MaintenanceWindow, MaintenanceNotice]:
+        """Move the end later: a new version, and a new notice to send.
+
+        Sub-windows that ended with the old end are stretched to the new end.
+
+        Raises:
+            IllegalTransitionError: the window has already ended.
+            InvalidFieldError: `new_end` is not after the current end, or `at` is before
+                the current version was announced.
+        """
+        if self.ended_at is not None:
+            raise IllegalTransitionError(f"MaintenanceWindow {self.id}", "ended", "extend")
+        when = _at(at, "at")
+        later = _at(new_end, "new_end")
+        if later <= self.end:
+            raise InvalidFieldError("new_end", new_end, f"be after the current end {self.end}")
+        if when < self.current.announced_at:
+            raise InvalidFieldError("at", at, "not be before the current version was announced")
+        services = tuple(
+            attrs.evolve(s, end=later) if s.end == self.end else s for s in self.services
+        )
+        version = WindowVersion(self.version + 1, self.start, later, services, when, reason)
+        window = attrs.evolve(self, versions=(*self.versions, version))
+        return window, window._notice(NoticeKind.MAINTENANCE_EXTENDED, when, detail=reason)
+
+    def complete(self, *, at: dt.datetime) -> tuple[MaintenanceWindow, MaintenanceNotice]:
+        """The completion event: maintenance is over (early, on time or late).
+
+        Raises:
+            IllegalTransitionError: the window has already ended.
+            InvalidFieldError: `at` is before the window's start.
+        """
+        if self.ended_at is not None:
+            raise IllegalTransitionError(f"MaintenanceWindow {self.id}", "ended", "complete")
+        when = _at(at, "at")
+        if when < self.start:
+            raise InvalidFieldError("at", at, f"not be before the window's start {self.start}")
+        if when < self.end:
+            detail = "ended early"
+        elif when == self.end:
+            detail = "ended on time"
+        else:
+            detail = "ended late"
+        window = attrs.evolve(self, ended_at=when)
+        return window, window._notice(NoticeKind.MAINTENANCE_ENDED, when, detail=detail)
+
+    def _notice(
+        self,
+        kind: NoticeKind,
+        at: pendulum.DateTime,
+        *,
+        request_ids: tuple[str, ...] = (),
+        customer_ids: Iterable[str] = (),
+        audience: str = "customers",
+        detail: str = "",
+    ) -> MaintenanceNotice:
+        return MaintenanceNotice(
+            kind,
+            self.id,
+            self.version,
+            at,
+            request_ids,
+            tuple(sorted(set(customer_ids))),
+            audience,
+            detail,
+        )
+
+    # -- serialization ------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-safe dict with a `"schema"` key."""
+        return {
+            "schema": 1,
+            "id": self.id,
+            "versions": [v.to_dict() for v in self.versions],
+            "emergency": self.emergency,
+            "ended_at": None if self.ended_at is None else dump_instant(self.ended_at),
+        }
+
+    @classmethod
+    def from_dict(cls, data: object, *, path: str = "") -> MaintenanceWindow:
+        """Rebuild a window from `to_dict()` output.
+
+        Raises:
+            SerializationError: the dict is malformed; the error names the JSON path.
+        """
+        r = Reader.root(data, schema=1, keys=_WINDOW_KEYS, path=path)
+        versions = tuple(WindowVersion._load(e) for e in r.items("versions"))
+        with r.building():
+            return cls(
+                id=r.text("id"),
+                versions=versions,
+                emergency=r.flag("emergency"),
+                ended_at=r.instant("ended_at") if r.has("ended_at") else None,
+            )
+
+
+_WINDOW_KEYS: Final = frozenset({"id", "versions", "emergency", "ended_at"})

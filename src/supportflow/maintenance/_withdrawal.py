@@ -1,0 +1,310 @@
+"""`WithdrawalRequest`: the lifecycle of one withdrawal, holds included."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import enum
+import operator
+from collections.abc import Callable, Mapping
+from typing import Final
+
+import attrs
+import pendulum
+
+from supportflow import _pendulum
+from supportflow._machine import Edge, Workflow
+from supportflow._serialization import Reader, dump_decimal, dump_instant
+from supportflow.audit import TransitionRecord
+from supportflow.errors import InvalidFieldError
+
+__all__ = ["WITHDRAWAL_WORKFLOW", "WithdrawalRequest", "WithdrawalState"]
+
+
+class WithdrawalState(enum.Enum):
+    """Where a withdrawal request is."""
+
+    REQUESTED = "requested"
+    VALIDATED = "validated"
+    HELD_MAINTENANCE = "held_maintenance"
+    QUEUED = "queued"
+    HELD_REVIEW = "held_review"
+    PROCESSING = "processing"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    CANCELLED_BY_USER = "cancelled_by_user"
+    REJECTED = "rejected"
+
+    # Members are singletons compared by identity; the C-level identity hash keeps the
+    # engine's table lookups cheap when 10^5 requests are released (Enum's hash is Python).
+    __hash__ = object.__hash__
+
+
+W = WithdrawalState
+_CANCELLABLE: Final = (W.REQUESTED, W.VALIDATED, W.HELD_MAINTENANCE, W.QUEUED, W.HELD_REVIEW)
+
+EDGES: Final = (
+    Edge("validate", (W.REQUESTED,), W.VALIDATED),
+    Edge("hold_for_review", (W.REQUESTED, W.VALIDATED, W.QUEUED), W.HELD_REVIEW),
+    Edge("clear_review", (W.HELD_REVIEW,), W.VALIDATED),
+    Edge("reject", (W.REQUESTED, W.VALIDATED, W.HELD_REVIEW), W.REJECTED),
+    Edge("hold_for_maintenance", (W.VALIDATED, W.QUEUED), W.HELD_MAINTENANCE),
+    Edge("queue", (W.VALIDATED,), W.QUEUED),
+    Edge("release", (W.HELD_MAINTENANCE,), W.QUEUED),
+    Edge("start_processing", (W.QUEUED,), W.PROCESSING),
+    Edge("complete", (W.PROCESSING,), W.COMPLETED),
+    Edge("fail", (W.PROCESSING,), W.FAILED),
+    Edge("retry", (W.FAILED,), W.QUEUED, ("_retryable",)),
+    Edge("cancel", _CANCELLABLE, W.CANCELLED_BY_USER),
+)
+
+#: The one shared machine of the withdrawal workflow.
+WITHDRAWAL_WORKFLOW: Final = Workflow(
+    "withdrawal",
+    WithdrawalState,
+    W.REQUESTED,
+    EDGES,
+    final=(W.COMPLETED, W.CANCELLED_BY_USER, W.REJECTED),
+)
+
+
+def _money(value: object) -> decimal.Decimal:
+    if isinstance(value, bool | float):
+        raise InvalidFieldError("amount", value, "be a Decimal, never a float")
+    if isinstance(value, int | str):
+        try:
+            value = decimal.Decimal(value)
+        except decimal.InvalidOperation as exc:
+            raise InvalidFieldError("amount", value, "be a decimal number") from exc
+    if not isinstance(value, decimal.Decimal) or not value.is_finite() or value <= 0:
+        raise InvalidFieldError("amount", value, "be a positive, finite Decimal")
+    return value
+
+
+def _currency(value: object) -> str:
+    if not isinstance(value, str) or len(value) != 3 or not value.isascii() or not value.isupper():
+        raise InvalidFieldError("currency", value, "be an ISO 4217 code such as 'CNY'")
+    return value
+
+
+def _non_empty(value: object, field: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidFieldError(field, value, "be a non-empty string")
+    return value
+
+
+@attrs.define(slots=True, eq=False, on_setattr=attrs.setters.NO_OP)
+class WithdrawalRequest:
+    """A customer's request to withdraw money, and where it is.
+
+    Its state changes only through its methods, each recorded in `history`. Usually driven
+    by a `WithdrawalQueue`, which decides holds and releases.
+
+    Attributes:
+        id: The request's id.
+        client_key: The client's idempotency key (a resubmission returns this request).
+        customer_id: Who asks.
+        amount: How much (a positive `Decimal`).
+        currency: ISO 4217 code.
+        requested_at: When it was asked for.
+        state: Where it is.
+        window_id: The maintenance window holding (or last holding) it.
+        attempts: Processing attempts so far.
+        failure: Why the last attempt failed, or `""`.
+        retryable: Whether that failure may be retried.
+        history: The audit trail.
+
+    Raises:
+        InvalidFieldError: a field is empty, naive, negative, a float or of the wrong type.
+    """
+
+    id: str
+    client_key: str
+    customer_id: str
+    amount: decimal.Decimal
+    currency: str
+    requested_at: pendulum.DateTime
+    state: WithdrawalState = W.REQUESTED
+    window_id: str | None = None
+    attempts: int = 0
+    failure: str = ""
+    retryable: bool = False
+    history: tuple[TransitionRecord, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        _non_empty(self.id, "id")
+        _non_empty(self.client_key, "client_key")
+        _non_empty(self.customer_id, "customer_id")
+        self.amount = _money(self.amount)
+        self.currency = _currency(self.currency)
+        self.requested_at = _pendulum.instant(self.requested_at, field="requested_at")
+        if not isinstance(self.state, WithdrawalState):
+            raise InvalidFieldError("state", self.state, "be a WithdrawalState")
+        if type(self.attempts) is not int or self.attempts < 0:
+            raise InvalidFieldError("attempts", self.attempts, "be an integer >= 0")
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when every field is equal (a restored copy equals the original)."""
+        if not isinstance(other, WithdrawalRequest):
+            return NotImplemented
+        return _fields(self) == _fields(other)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable: compared by value, never hashed
+
+    @property
+    def sort_key(self) -> tuple[pendulum.DateTime, str]:
+        """The release order: `(requested_at, id)`."""
+        return (self.requested_at, self.id)
+
+    # -- events -------------------------------------------------------------------------
+
+    def _fire(
+        self,
+        event: str,
+        at: dt.datetime,
+        actor: str,
+        note: str = "",
+        *,
+        data: Mapping[str, object] | None = None,
+        apply: Callable[[WithdrawalRequest], None] | None = None,
+    ) -> TransitionRecord:
+        return WITHDRAWAL_WORKFLOW.fire(
+            self,
+            event,
+            at=_pendulum.instant(at, field="at"),
+            actor=actor,
+            note=note,
+            data=data,
+            apply=apply,
+        )
+
+    def validate(self, *, at: dt.datetime, actor: str = "system") -> TransitionRecord:
+        """Identity and limits were checked: REQUESTED -> VALIDATED."""
+        return self._fire("validate", at, actor)
+
+    def hold_for_review(
+        self, *, at: dt.datetime, reason: str, actor: str = "system"
+    ) -> TransitionRecord:
+        """An abnormal-transaction or blacklist hit: -> HELD_REVIEW with the reason."""
+        return self._fire("hold_for_review", at, actor, reason)
+
+    def clear_review(self, *, at: dt.datetime, actor: str, note: str = "") -> TransitionRecord:
+        """A reviewer cleared it: HELD_REVIEW -> VALIDATED."""
+        return self._fire("clear_review", at, actor, note)
+
+    def reject(self, *, at: dt.datetime, reason: str, actor: str = "system") -> TransitionRecord:
+        """Refused (limits, identity, review): -> REJECTED with the reason."""
+        return self._fire("reject", at, actor, reason)
+
+    def hold_for_maintenance(
+        self, window_id: str, *, at: dt.datetime, actor: str = "system"
+    ) -> TransitionRecord:
+        """Paused by a maintenance window: -> HELD_MAINTENANCE with the window's id."""
+        wid = _non_empty(window_id, "window_id")
+
+        def apply(obj: WithdrawalRequest) -> None:
+            obj.window_id = wid
+
+        return self._fire("hold_for_maintenance", at, actor, data={"window_id": wid}, apply=apply)
+
+    def queue(self, *, at: dt.datetime, actor: str = "system") -> TransitionRecord:
+        """Ready to be paid out: VALIDATED -> QUEUED."""
+        return self._fire("queue", at, actor)
+
+    def release(self, *, at: dt.datetime, actor: str = "system") -> TransitionRecord:
+        """The window ended: HELD_MAINTENANCE -> QUEUED."""
+        return self._fire("release", at, actor, data={"window_id": self.window_id})
+
+    def start_processing(self, *, at: dt.datetime, actor: str = "system") -> TransitionRecord:
+        """Sent for payout: QUEUED -> PROCESSING (attempts + 1)."""
+
+        def apply(obj: WithdrawalRequest) -> None:
+            obj.attempts += 1
+
+        return self._fire("start_processing", at, actor, apply=apply)
+
+    def complete(self, *, at: dt.datetime, actor: str = "system") -> TransitionRecord:
+        """Paid out: PROCESSING -> COMPLETED."""
+        return self._fire("complete", at, actor)
+
+    def fail(
+        self, *, at: dt.datetime, reason: str, retryable: bool, actor: str = "system"
+    ) -> TransitionRecord:
+        """The payout failed: PROCESSING -> FAILED (retry it with `retry` if retryable)."""
+        why = _non_empty(reason, "reason")
+
+        def apply(obj: WithdrawalRequest) -> None:
+            obj.failure = why
+            obj.retryable = bool(retryable)
+
+        return self._fire("fail", at, actor, why, data={"retryable": bool(retryable)}, apply=apply)
+
+    def retry(self, *, at: dt.datetime, actor: str = "system") -> TransitionRecord:
+        """A retryable failure goes back: FAILED -> QUEUED."""
+        return self._fire("retry", at, actor)
+
+    def cancel(self, *, at: dt.datetime, actor: str = "customer") -> TransitionRecord:
+        """The customer cancels (allowed until PROCESSING): -> CANCELLED_BY_USER."""
+        return self._fire("cancel", at, actor)
+
+    def _retryable(self, _ctx: object) -> str | None:
+        return None if self.retryable else f"the failure is not retryable: {self.failure}"
+
+    # -- serialization ------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-safe dict with a `"schema"` key."""
+        return {
+            "schema": 1,
+            "id": self.id,
+            "client_key": self.client_key,
+            "customer_id": self.customer_id,
+            "amount": dump_decimal(self.amount),
+            "currency": self.currency,
+            "requested_at": dump_instant(self.requested_at),
+            "state": self.state.value,
+            "window_id": self.window_id,
+            "attempts": self.attempts,
+            "failure": self.failure,
+            "retryable": self.retryable,
+            "history": [h.to_dict() for h in self.history],
+        }
+
+    @classmethod
+    def from_dict(cls, data: object, *, path: str = "") -> WithdrawalRequest:
+        """Rebuild a request from `to_dict()` output.
+
+        Raises:
+            SerializationError: the dict is malformed; the error names the JSON path.
+        """
+        r = Reader.root(data, schema=1, keys=_KEYS, path=path)
+        history = tuple(
+            TransitionRecord.from_dict(e.value, path=e.path) for e in r.items("history")
+        )
+        with r.building():
+            return cls(
+                id=r.text("id"),
+                client_key=r.text("client_key"),
+                customer_id=r.text("customer_id"),
+                amount=r.decimal("amount"),
+                currency=r.text("currency"),
+                requested_at=r.instant("requested_at"),
+                state=r.enum("state", WithdrawalState),
+                window_id=r.text("window_id") if r.has("window_id") else None,
+                attempts=r.integer("attempts"),
+                failure=r.text("failure"),
+                retryable=r.flag("retryable"),
+                history=history,
+            )
+
+
+_NAMES: Final = tuple(a.name for a in attrs.fields(WithdrawalRequest))
+_KEYS: Final = frozenset(_NAMES)
+
+
+_GET_FIELDS: Final = operator.attrgetter(*_NAMES)
+
+
+def _fields(obj: WithdrawalRequest) -> tuple[object, ...]:
+    values: tuple[object, ...] = _GET_FIELDS(obj)
+    return values

@@ -1,0 +1,74 @@
+"""Customer notices: safe operator-authored templates in en, zh-Hans and zh-Hant.
+
+A `NoticeTemplate` declares its variables (type, required, length limits, whether the value
+comes from a customer) and holds texts per locale for the SMS, email and in-app channels.
+It compiles once, checking every placeholder against the declared variables; rendering
+checks every value, formats dates, durations and money with our own tables for each
+locale (pendulum only converts zones), escapes per channel, and reports the SMS cost.
+
+The template language is names and filters only (`supportflow._template`): no attribute
+access, no calls, no expressions, so an operator's template cannot read anything it was
+not given. See `docs/notices.md`.
+"""
+
+from __future__ import annotations
+
+from supportflow.notices._catalog import CATALOG_NAMES, DEFAULT_LINK_HOSTS, catalog, example_values
+from supportflow.notices._locales import LOCALES, Money, fallback_chain
+from supportflow.notices._model import (
+    PARTS,
+    EmailMessage,
+    InAppMessage,
+    NoticeChannel,
+    NoticeTemplate,
+    NoticeTexts,
+    RenderedNotice,
+    SmsMessage,
+)
+from supportflow.notices._plans import (
+    PlannedSend,
+    QuietHours,
+    SendAnchor,
+    SendPlan,
+    SendPoint,
+    SendPolicy,
+    SkippedSend,
+    plan_maintenance_notices,
+)
+from supportflow.notices._preview import NoticePreview, PreviewEntry, preview
+from supportflow.notices._sms import SmsCost, SmsEncoding, sms_cost
+from supportflow.notices._variables import Variable, VariableType
+
+__all__ = [
+    "CATALOG_NAMES",
+    "DEFAULT_LINK_HOSTS",
+    "LOCALES",
+    "PARTS",
+    "EmailMessage",
+    "InAppMessage",
+    "Money",
+    "NoticeChannel",
+    "NoticePreview",
+    "NoticeTemplate",
+    "NoticeTexts",
+    "PlannedSend",
+    "PreviewEntry",
+    "QuietHours",
+    "RenderedNotice",
+    "SendAnchor",
+    "SendPlan",
+    "SendPoint",
+    "SendPolicy",
+    "SkippedSend",
+    "SmsCost",
+    "SmsEncoding",
+    "SmsMessage",
+    "Variable",
+    "VariableType",
+    "catalog",
+    "example_values",
+    "fallback_chain",
+    "plan_maintenance_notices",
+    "preview",
+    "sms_cost",
+]

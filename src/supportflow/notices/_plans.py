@@ -1,0 +1,444 @@
+"""Send plans for maintenance windows: which notice goes out when, per channel and zone.
+
+Quiet hours protect customers from night-time SMS: a send that falls in them is moved
+*earlier* when it announces something (never past the window start, so nobody learns of
+a maintenance after it began), and deferred to the morning when it reports something that
+has already happened (a "maintenance finished" SMS cannot go out before the end).
+
+The window comes in as plain instants and a services choice, so this module never imports
+the maintenance lifecycle.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable
+from typing import Any, Final, cast
+
+import attrs
+import pendulum
+
+from supportflow import _pendulum
+from supportflow._serialization import Reader, dump_instant
+from supportflow.errors import InvalidFieldError
+from supportflow.notices._model import NoticeChannel
+
+__all__ = [
+    "PlannedSend",
+    "QuietHours",
+    "SendAnchor",
+    "SendPlan",
+    "SendPoint",
+    "SendPolicy",
+    "SkippedSend",
+    "plan_maintenance_notices",
+]
+
+_ALL_CHANNELS: Final = frozenset(NoticeChannel)
+_MINUTE: Final = dt.timedelta(minutes=1)
+_CHANNEL_ORDER: Final = {c: i for i, c in enumerate(NoticeChannel)}
+
+
+class SendAnchor(enum.Enum):
+    """What a send point is measured from."""
+
+    START = "start"
+    END = "end"
+
+
+def _to_channels(value: Iterable[NoticeChannel | str]) -> frozenset[NoticeChannel]:
+    try:
+        channels = frozenset(NoticeChannel(c) for c in value)
+    except (TypeError, ValueError) as exc:
+        raise InvalidFieldError("channels", value, "be sms, email or in_app channels") from exc
+    if not channels:
+        raise InvalidFieldError("channels", value, "name at least one channel")
+    return channels
+
+
+def _to_anchor(value: object) -> SendAnchor:
+    try:
+        return SendAnchor(value)
+    except ValueError as exc:
+        raise InvalidFieldError("anchor", value, "be 'start' or 'end'") from exc
+
+
+def _timedelta(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, dt.timedelta):
+        raise InvalidFieldError(attribute.name, value, "be a timedelta")
+
+
+@attrs.frozen
+class SendPoint:
+    """When to send one notice, relative to the window, and on which channels.
+
+    Attributes:
+        notice: The notice's name (e.g. a catalog name such as `"maintenance_announced"`).
+        anchor: Measured from the window's start or end.
+        offset: Added to the anchor: negative is before it (`-timedelta(days=3)`).
+        channels: The channels to send on.
+    """
+
+    notice: str
+    anchor: SendAnchor = attrs.field(default=SendAnchor.START, converter=_to_anchor)
+    offset: dt.timedelta = attrs.field(factory=dt.timedelta, validator=_timedelta)
+    channels: frozenset[NoticeChannel] = attrs.field(default=_ALL_CHANNELS, converter=_to_channels)
+
+    @property
+    def announces(self) -> bool:
+        """Whether the send tells of something ahead: it is due at or before the start."""
+        return self.anchor is SendAnchor.START and self.offset <= dt.timedelta(0)
+
+
+def _wall(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, dt.time) or value.tzinfo is not None:
+        raise InvalidFieldError(attribute.name, value, "be a wall-clock time without a zone")
+
+
+def _margin(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    # At least a minute: a send moved to the very instant quiet hours begin would be in them.
+    if not isinstance(value, dt.timedelta) or not _MINUTE <= value <= dt.timedelta(hours=6):
+        raise InvalidFieldError(attribute.name, value, "be a timedelta from 1 minute to 6 hours")
+
+
+@attrs.frozen
+class QuietHours:
+    """Local hours in which some channels (SMS by default) must not send.
+
+    Attributes:
+        start: Local time quiet hours begin (22:00 by default).
+        end: Local time they end (08:00 by default); before `start` means overnight.
+        channels: The channels they apply to.
+        margin: How long before quiet hours begin a send moved earlier goes out (30 minutes
+            by default, so a 02:00 announcement goes out at 21:30 the evening before).
+    """
+
+    start: dt.time = attrs.field(default=dt.time(22, 0), validator=_wall)
+    end: dt.time = attrs.field(default=dt.time(8, 0), validator=_wall)
+    channels: frozenset[NoticeChannel] = attrs.field(
+        default=frozenset({NoticeChannel.SMS}), converter=_to_channels
+    )
+    margin: dt.timedelta = attrs.field(default=dt.timedelta(minutes=30), validator=_margin)
+
+    def __attrs_post_init__(self) -> None:
+        if self.start == self.end:
+            raise InvalidFieldError("end", self.end, "differ from start")
+
+    def contains(self, local: dt.datetime) -> bool:
+        """Whether the wall-clock time of `local` is within quiet hours."""
+        time = local.time().replace(tzinfo=None)
+        if self.start < self.end:
+            return self.start <= time < self.end
+        return time >= self.start or time < self.end
+
+    def last_start(self, local: pendulum.DateTime) -> pendulum.DateTime:
+        """The latest moment quiet hours began at or before `local` (same zone)."""
+        candidate = _at(local, local.date(), self.start)
+        return candidate if candidate <= local else _at(local, local.date() - _DAY, self.start)
+
+    def next_end(self, local: pendulum.DateTime) -> pendulum.DateTime:
+        """The first moment quiet hours end after `local` (same zone)."""
+        candidate = _at(local, local.date(), self.end)
+        return candidate if candidate > local else _at(local, local.date() + _DAY, self.end)
+
+
+_DAY: Final = dt.timedelta(days=1)
+
+
+def _at(local: pendulum.DateTime, day: dt.date, time: dt.time) -> pendulum.DateTime:
+    # pendulum resolves a wall time in a DST gap forwards, which is what a schedule wants.
+    return pendulum.datetime(day.year, day.month, day.day, time.hour, time.minute, tz=local.tzinfo)
+
+
+def _to_points(value: Iterable[SendPoint]) -> tuple[SendPoint, ...]:
+    points = tuple(value)
+    if not points or not all(isinstance(p, SendPoint) for p in points):
+        raise InvalidFieldError("points", value, "be one or more SendPoint")
+    return points
+
+
+def _default_points() -> tuple[SendPoint, ...]:
+    return (
+        SendPoint("maintenance_announced", SendAnchor.START, -dt.timedelta(days=3)),
+        SendPoint(
+            "maintenance_announced",
+            SendAnchor.START,
+            -dt.timedelta(days=1),
+            {NoticeChannel.SMS, NoticeChannel.IN_APP},
+        ),
+        SendPoint("maintenance_announced", SendAnchor.START, dt.timedelta(0), {NoticeChannel.SMS}),
+        SendPoint("maintenance_finished", SendAnchor.END, dt.timedelta(0)),
+    )
+
+
+@attrs.frozen
+class SendPolicy:
+    """The lead-time policy: the send points and the quiet hours.
+
+    The default: the announcement 3 days before on every channel, 1 day before by SMS and
+    in-app, a last SMS at the start (moved into the evening before when the window starts
+    at night), and the "finished" notice at the end on every channel; no SMS 22:00-08:00.
+    """
+
+    points: tuple[SendPoint, ...] = attrs.field(factory=_default_points, converter=_to_points)
+    quiet_hours: QuietHours | None = attrs.field(factory=QuietHours)
+
+
+@attrs.frozen
+class PlannedSend:
+    """One notice to send on one channel to the customers of one zone.
+
+    Attributes:
+        notice: The notice's name.
+        channel: The channel.
+        timezone: The customers' IANA zone.
+        at: When to send (UTC).
+        planned_for: When the policy put it, before quiet hours or lateness moved it (UTC).
+        reason: Why `at` differs from `planned_for` (empty when it does not).
+    """
+
+    notice: str
+    channel: NoticeChannel
+    timezone: str
+    at: pendulum.DateTime
+    planned_for: pendulum.DateTime
+    reason: str = ""
+
+    @property
+    def local(self) -> pendulum.DateTime:
+        """`at` as wall-clock time in the customers' zone."""
+        return self.at.in_timezone(_pendulum.zone(self.timezone))
+
+
+@attrs.frozen
+class SkippedSend:
+    """A send the policy asked for that cannot happen, and why."""
+
+    notice: str
+    channel: NoticeChannel
+    timezone: str
+    planned_for: pendulum.DateTime
+    reason: str
+
+
+def _utc(value: object) -> pendulum.DateTime:
+    return _pendulum.instant(value, field="instant").in_timezone(_pendulum.UTC)
+
+
+@attrs.frozen
+class SendPlan:
+    """When each notice about one maintenance window goes out; see `plan_maintenance_notices`.
+
+    Attributes:
+        start: The window start (UTC).
+        end: The window end (UTC).
+        services: What is paused (a `services` choice of the catalog's maintenance notices).
+        sends: The sends, in time order.
+        skipped: Sends the policy asked for that could not be placed, with the reason.
+    """
+
+    start: pendulum.DateTime
+    end: pendulum.DateTime
+    services: str
+    sends: tuple[PlannedSend, ...]
+    skipped: tuple[SkippedSend, ...] = ()
+
+    def values(self) -> dict[str, object]:
+        """The window's values for the catalog's maintenance notices.
+
+        `start`, `end`, `duration` and `services` (for `maintenance_announced`), and
+        `ended_at` (for `maintenance_finished`); add `brand`, `hotline` and `details_url`.
+        """
+        return {
+            "start": self.start,
+            "end": self.end,
+            "duration": self.end - self.start,
+            "services": self.services,
+            "ended_at": self.end,
+        }
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-safe dict (schema 1)."""
+        return {
+            "schema": 1,
+            "start": dump_instant(self.start),
+            "end": dump_instant(self.end),
+            "services": self.services,
+            "sends": [
+                {
+                    "notice": s.notice,
+                    "channel": s.channel.value,
+                    "timezone": s.timezone,
+                    "at": dump_instant(s.at),
+                    "planned_for": dump_instant(s.planned_for),
+                    "reason": s.reason,
+                }
+                for s in self.sends
+            ],
+            "skipped": [
+                {
+                    "notice": s.notice,
+                    "channel": s.channel.value,
+                    "timezone": s.timezone,
+                    "planned_for": dump_instant(s.planned_for),
+                    "reason": s.reason,
+                }
+                for s in self.skipped
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: object) -> SendPlan:
+        """Rebuild a plan from `to_dict()` output.
+
+        Raises:
+            SerializationError: unknown schema, wrong keys or types; the JSON path says where.
+        """
+        reader = Reader.root(data, schema=1, keys={"start", "end", "services", "sends", "skipped"})
+        sends = []
+        for item in reader.items("sends"):
+            item.require_keys({"notice", "channel", "timezone", "at", "planned_for", "reason"})
+            item.convert("timezone", _pendulum.zone)
+            sends.append(
+                PlannedSend(
+                    item.text("notice"),
+                    item.enum("channel", NoticeChannel),
+                    item.text("timezone"),
+                    _utc(item.instant("at")),
+                    _utc(item.instant("planned_for")),
+                    item.text("reason"),
+                )
+            )
+        skipped = []
+        for item in reader.items("skipped"):
+            item.require_keys({"notice", "channel", "timezone", "planned_for", "reason"})
+            item.convert("timezone", _pendulum.zone)
+            skipped.append(
+                SkippedSend(
+                    item.text("notice"),
+                    item.enum("channel", NoticeChannel),
+                    item.text("timezone"),
+                    _utc(item.instant("planned_for")),
+                    item.text("reason"),
+                )
+            )
+        return cls(
+            _utc(reader.instant("start")),
+            _utc(reader.instant("end")),
+            reader.text("services"),
+            tuple(sends),
+            tuple(skipped),
+        )
+
+
+def _zone_names(zones: Iterable[object]) -> list[str]:
+    if isinstance(zones, str):
+        zones = [zones]
+    names = set()
+    for item in zones:
+        tz = _pendulum.zone(item, field="zones")
+        names.add(tz.name)
+    if not names:
+        raise InvalidFieldError("zones", zones, "name at least one customer time zone")
+    return sorted(names)
+
+
+def plan_maintenance_notices(
+    *,
+    start: dt.datetime | str,
+    end: dt.datetime | str,
+    services: str,
+    zones: Iterable[str | pendulum.Timezone],
+    policy: SendPolicy | None = None,
+    not_before: dt.datetime | str | None = None,
+) -> SendPlan:
+    """Plan the notices for a maintenance window for customers in `zones`.
+
+    For every zone, send point and channel: the send goes out at the anchor plus the
+    offset, unless that falls in the zone's quiet hours on a quiet channel. Then a send
+    that announces the window (at or before its start) moves earlier, to `margin` before
+    the quiet hours began, so it still arrives before the start; a send about the end is
+    deferred to when quiet hours end. A send that would be due before `not_before` (e.g.
+    now, when the window is announced late) goes out at `not_before` if that still
+    announces the window in time, and is reported in `skipped` otherwise.
+
+    Example:
+        ```python
+        from supportflow.notices import plan_maintenance_notices
+
+        plan = plan_maintenance_notices(
+            start="2026-03-14T02:00:00+08:00",
+            end="2026-03-14T06:00:00+08:00",
+            services="withdrawals",
+            zones=["Asia/Shanghai"],
+        )
+        at_start = [s for s in plan.sends if s.planned_for == plan.start]
+        assert at_start[0].local.isoformat() == "2026-03-13T21:30:00+08:00"
+        ```
+
+    Raises:
+        InvalidFieldError: `end` is not after `start`, a zone is unknown, or `services` is
+            blank.
+        NaiveDatetimeError: an instant has no time zone.
+    """
+    start_at = _pendulum.instant(start, field="start").in_timezone(_pendulum.UTC)
+    end_at = _pendulum.instant(end, field="end").in_timezone(_pendulum.UTC)
+    if end_at <= start_at:
+        raise InvalidFieldError("end", end, "be after start")
+    if not isinstance(cast("object", services), str) or not services.strip():
+        raise InvalidFieldError("services", services, "be a non-empty services choice")
+    floor = (
+        None
+        if not_before is None
+        else _pendulum.instant(not_before, field="not_before").in_timezone(_pendulum.UTC)
+    )
+    policy = policy if policy is not None else SendPolicy()
+    quiet = policy.quiet_hours
+    sends: list[PlannedSend] = []
+    skipped: list[SkippedSend] = []
+    for name in _zone_names(zones):
+        tz = _pendulum.zone(name)
+        for point in policy.points:
+            planned = (start_at if point.anchor is SendAnchor.START else end_at) + point.offset
+            for channel in sorted(point.channels, key=_CHANNEL_ORDER.__getitem__):
+                at, reason = planned, ""
+                if floor is not None and at < floor:
+                    if point.announces and floor >= start_at:
+                        skipped.append(
+                            SkippedSend(
+                                point.notice,
+                                channel,
+                                name,
+                                planned,
+                                "the window had started before the plan was made",
+                            )
+                        )
+                        continue
+                    at, reason = floor, "the planned time had passed: sent when planned"
+                if quiet is not None and channel in quiet.channels:
+                    local = at.in_timezone(tz)
+                    if quiet.contains(local):
+                        hours = f"{quiet.start:%H:%M}-{quiet.end:%H:%M} local"
+                        if point.announces:
+                            moved = (quiet.last_start(local) - quiet.margin).in_timezone(
+                                _pendulum.UTC
+                            )
+                            if floor is not None and moved < floor:
+                                skipped.append(
+                                    SkippedSend(
+                                        point.notice,
+                                        channel,
+                                        name,
+                                        planned,
+                                        f"in quiet hours ({hours}) with no earlier time left",
+                                    )
+                                )
+                                continue
+                            at, reason = moved, f"moved earlier out of quiet hours ({hours})"
+                        else:
+                            at = quiet.next_end(local).in_timezone(_pendulum.UTC)
+                            reason = f"deferred to the end of quiet hours ({hours})"
+                sends.append(PlannedSend(point.notice, channel, name, at, planned, reason))
+    sends.sort(key=lambda s: (s.at, s.timezone, _CHANNEL_ORDER[s.channel], s.notice))
+    return SendPlan(start_at, end_at, services, tuple(sends), tuple(skipped))

@@ -1,0 +1,107 @@
+"""Metrics over a collection of payment confirmations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import math
+from collections import Counter
+from collections.abc import Iterable
+
+import attrs
+import pendulum
+
+from supportflow.payments._confirmation import PaymentConfirmation
+from supportflow.payments._types import FailureReason
+
+__all__ = ["PaymentMetrics", "payment_metrics"]
+
+_CONFIRMED = frozenset({"confirmed", "settled"})
+
+
+@attrs.frozen
+class PaymentMetrics:
+    """What happened to a collection of payment confirmations.
+
+    Attributes:
+        created: How many payments.
+        merchant_cancelled: How many the merchant cancelled (left out of the rate).
+        confirmed: How many reached CONFIRMED (or SETTLED) at some point.
+        confirmation_rate: `confirmed / (created - merchant_cancelled)`, or `None` if
+            nothing is left to divide by.
+        time_to_confirm_p50: Median time from creation to confirmation (nearest rank).
+        time_to_confirm_p90: 90th percentile of it (nearest rank).
+        reminded: Payments that got at least one reminder.
+        confirmed_after_reminder: Of those, how many were confirmed after the first one.
+        reminder_conversion: `confirmed_after_reminder / reminded`, or `None`.
+        failure_reasons: `(reason, count)` pairs, most frequent first (ties by name).
+    """
+
+    created: int
+    merchant_cancelled: int
+    confirmed: int
+    confirmation_rate: decimal.Decimal | None
+    time_to_confirm_p50: dt.timedelta | None
+    time_to_confirm_p90: dt.timedelta | None
+    reminded: int
+    confirmed_after_reminder: int
+    reminder_conversion: decimal.Decimal | None
+    failure_reasons: tuple[tuple[FailureReason, int], ...]
+
+
+def _confirmed_at(payment: PaymentConfirmation) -> pendulum.DateTime | None:
+    for record in payment.history:
+        if record.to_state in _CONFIRMED and record.from_state not in _CONFIRMED:
+            return record.at
+    return None
+
+
+def _nearest_rank(sorted_values: list[dt.timedelta], q: int) -> dt.timedelta | None:
+    """The `q`-th percentile by the nearest-rank method (the smallest value with q % below)."""
+    if not sorted_values:
+        return None
+    rank = math.ceil(q * len(sorted_values) / 100)
+    return sorted_values[max(rank, 1) - 1]
+
+
+def _ratio(a: int, b: int) -> decimal.Decimal | None:
+    if b == 0:
+        return None
+    return (decimal.Decimal(a) / decimal.Decimal(b)).quantize(decimal.Decimal("0.0001"))
+
+
+def payment_metrics(payments: Iterable[PaymentConfirmation]) -> PaymentMetrics:
+    """Confirmation rate, time-to-confirm p50/p90, reminder conversion and failure reasons.
+
+    Rates are `Decimal`s rounded to 4 places (half-even).
+    """
+    created = cancelled = confirmed = reminded = converted = 0
+    durations: list[dt.timedelta] = []
+    reasons: Counter[FailureReason] = Counter()
+    for payment in payments:
+        created += 1
+        if payment.cancelled_by == "merchant":
+            cancelled += 1
+        at = _confirmed_at(payment)
+        if at is not None:
+            confirmed += 1
+            durations.append(at - payment.created_at)
+        if payment.reminders:
+            reminded += 1
+            if at is not None and at >= payment.reminders[0].sent_at:
+                converted += 1
+        if payment.failure_reason is not None:
+            reasons[payment.failure_reason] += 1
+    durations.sort()
+    return PaymentMetrics(
+        created=created,
+        merchant_cancelled=cancelled,
+        confirmed=confirmed,
+        confirmation_rate=_ratio(confirmed, created - cancelled),
+        time_to_confirm_p50=_nearest_rank(durations, 50),
+        time_to_confirm_p90=_nearest_rank(durations, 90),
+        reminded=reminded,
+        confirmed_after_reminder=converted,
+        reminder_conversion=_ratio(converted, reminded),
+        failure_reasons=tuple(sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0].value))),
+    )

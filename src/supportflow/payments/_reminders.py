@@ -1,0 +1,232 @@
+"""Reminder policies: when to nudge a customer who still owes an action, and when to escalate."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+
+import attrs
+import pendulum
+
+from supportflow._pendulum import parse_duration
+from supportflow._serialization import Reader, dump_decimal, dump_duration, dump_instant
+from supportflow.calendar import BusinessCalendar
+from supportflow.errors import InvalidFieldError
+
+__all__ = ["Escalation", "ReminderPolicy", "ReminderSlot", "SentReminder"]
+
+
+def _fractions(value: object) -> tuple[decimal.Decimal, ...]:
+    items = _sequence(value, "fractions")
+    out = []
+    for i, item in enumerate(items):
+        if isinstance(item, str):
+            try:
+                item = decimal.Decimal(item)  # noqa: PLW2901 - normalising the element
+            except decimal.InvalidOperation as exc:
+                raise InvalidFieldError(f"fractions[{i}]", item, "be a decimal") from exc
+        if not isinstance(item, decimal.Decimal) or not item.is_finite() or not 0 < item < 1:
+            raise InvalidFieldError(
+                f"fractions[{i}]", item, "be a Decimal strictly between 0 and 1"
+            )
+        out.append(item)
+    return tuple(sorted(set(out)))
+
+
+def _positive_durations(value: object, field: str) -> tuple[dt.timedelta, ...]:
+    items = _sequence(value, field)
+    out: list[dt.timedelta] = []
+    for i, item in enumerate(items):
+        if not isinstance(item, dt.timedelta) or item <= dt.timedelta(0):
+            raise InvalidFieldError(f"{field}[{i}]", item, "be a positive duration")
+        out.append(item)
+    return tuple(sorted(set(out)))
+
+
+def _sequence(value: object, field: str) -> tuple[object, ...]:
+    if isinstance(value, str | bytes) or not isinstance(value, tuple | list):
+        raise InvalidFieldError(field, value, "be a list or tuple")
+    return tuple(value)
+
+
+def _before_expiry(value: object) -> tuple[dt.timedelta, ...]:
+    return _positive_durations(value, "before_expiry")
+
+
+def _business_delays(value: object) -> tuple[dt.timedelta, ...]:
+    return _positive_durations(value, "business_delays")
+
+
+def _escalate_after(_instance: object, _attribute: object, value: object) -> None:
+    if type(value) is not int or value < 1:
+        raise InvalidFieldError("escalate_after", value, "be an integer >= 1")
+
+
+@attrs.frozen
+class ReminderSlot:
+    """One reminder a policy schedules for a payment.
+
+    Attributes:
+        key: Stable name of the slot (`"window:0.5"`, `"before:PT2M"`, `"business:PT8H"`);
+            the idempotency key of the reminder, so a replay never sends it twice.
+        due_at: When it is due.
+    """
+
+    key: str
+    due_at: pendulum.DateTime
+
+
+@attrs.frozen
+class SentReminder:
+    """A reminder that was sent (recorded so that it is never sent again).
+
+    Attributes:
+        key: The slot's key.
+        sent_at: When it was sent.
+    """
+
+    key: str
+    sent_at: pendulum.DateTime
+
+
+@attrs.frozen
+class Escalation:
+    """A payment handed to a human because reminders went unanswered.
+
+    Attributes:
+        at: When it was escalated.
+        reason: The recorded reason, in words.
+        reminders: How many unanswered reminders led to it.
+    """
+
+    at: pendulum.DateTime
+    reason: str
+    reminders: int
+
+
+@attrs.frozen
+class ReminderPolicy:
+    """When to remind a customer who still owes an action, and when to escalate.
+
+    Reminders are scheduled inside the payment window only: at fractions of the window
+    (`fractions=(Decimal("0.5"),)` is half-way), at fixed durations before expiry, and
+    at business-time delays after creation counted on `calendar` (for bank transfers whose
+    windows span days). After `escalate_after` reminders with no answer from the customer
+    the payment is escalated to a human.
+
+    Attributes:
+        fractions: Fractions of the window, each strictly between 0 and 1.
+        before_expiry: Durations before the window closes.
+        business_delays: Business time after creation (needs `calendar`).
+        calendar: The business calendar for `business_delays`.
+        escalate_after: Unanswered reminders before escalation (>= 1).
+
+    Raises:
+        InvalidFieldError: a value is out of range, or `business_delays` has no calendar.
+    """
+
+    fractions: tuple[decimal.Decimal, ...] = attrs.field(default=(), converter=_fractions)
+    before_expiry: tuple[dt.timedelta, ...] = attrs.field(default=(), converter=_before_expiry)
+    business_delays: tuple[dt.timedelta, ...] = attrs.field(default=(), converter=_business_delays)
+    calendar: BusinessCalendar | None = attrs.field(default=None)
+    escalate_after: int = attrs.field(default=2, validator=_escalate_after)
+
+    def __attrs_post_init__(self) -> None:
+        if self.business_delays and self.calendar is None:
+            raise InvalidFieldError("calendar", None, "be given when business_delays are")
+        if self.calendar is not None and not isinstance(self.calendar, BusinessCalendar):
+            raise InvalidFieldError("calendar", self.calendar, "be a BusinessCalendar")
+
+    def slots(
+        self, created_at: pendulum.DateTime, expires_at: pendulum.DateTime
+    ) -> tuple[ReminderSlot, ...]:
+        """The reminders for a window `[created_at, expires_at)`, by due time then key.
+
+        Slots that would fall outside the window are dropped.
+        """
+        # stdlib subtraction: a pendulum Interval cannot be divided by a timedelta.
+        window = dt.datetime.__sub__(expires_at, created_at)
+        micros = window // dt.timedelta(microseconds=1)
+        slots = [
+            ReminderSlot(f"window:{f}", created_at + dt.timedelta(microseconds=int(micros * f)))
+            for f in self.fractions
+        ]
+        slots.extend(
+            ReminderSlot(f"before:{dump_duration(d)}", expires_at - d) for d in self.before_expiry
+        )
+        if self.calendar is not None:
+            slots.extend(
+                ReminderSlot(f"business:{dump_duration(d)}", self.calendar.add(created_at, d))
+                for d in self.business_delays
+            )
+        kept = [s for s in slots if created_at < s.due_at < expires_at]
+        return tuple(sorted(kept, key=lambda s: (s.due_at, s.key)))
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-safe dict with a `"schema"` key."""
+        return {
+            "schema": 1,
+            "fractions": [dump_decimal(f) for f in self.fractions],
+            "before_expiry": [dump_duration(d) for d in self.before_expiry],
+            "business_delays": [dump_duration(d) for d in self.business_delays],
+            "calendar": None if self.calendar is None else self.calendar.to_dict(),
+            "escalate_after": self.escalate_after,
+        }
+
+    @classmethod
+    def from_dict(cls, data: object, *, path: str = "") -> ReminderPolicy:
+        """Rebuild a policy from `to_dict()` output.
+
+        Raises:
+            SerializationError: the dict is malformed; the error names the JSON path.
+        """
+        keys = {"fractions", "before_expiry", "business_delays", "calendar", "escalate_after"}
+        r = Reader.root(data, schema=1, keys=keys, path=path)
+        fractions = [e.as_(_decimal_text) for e in r.items("fractions")]
+        before = [e.as_(_duration_text) for e in r.items("before_expiry")]
+        business = [e.as_(_duration_text) for e in r.items("business_delays")]
+        calendar = (
+            r.child("calendar").as_(BusinessCalendar.from_dict) if r.has("calendar") else None
+        )
+        with r.building():
+            return cls(
+                fractions=tuple(fractions),
+                before_expiry=tuple(before),
+                business_delays=tuple(business),
+                calendar=calendar,
+                escalate_after=r.integer("escalate_after"),
+            )
+
+
+def _decimal_text(value: object) -> decimal.Decimal:
+    if not isinstance(value, str):
+        raise InvalidFieldError("", value, "be a decimal written as a string")
+    return decimal.Decimal(value)
+
+
+def _duration_text(value: object) -> dt.timedelta:
+    return parse_duration(value, field="")
+
+
+def dump_sent(reminder: SentReminder) -> dict[str, object]:
+    """A sent reminder as a JSON-safe dict (nested in a payment's dict)."""
+    return {"key": reminder.key, "sent_at": dump_instant(reminder.sent_at)}
+
+
+def load_sent(r: Reader) -> SentReminder:
+    """Read a sent reminder written by `dump_sent`."""
+    r.require_keys({"key", "sent_at"})
+    return SentReminder(r.text("key"), r.instant("sent_at"))
+
+
+def dump_escalation(value: Escalation | None) -> dict[str, object] | None:
+    """An escalation as a JSON-safe dict (or `None`)."""
+    if value is None:
+        return None
+    return {"at": dump_instant(value.at), "reason": value.reason, "reminders": value.reminders}
+
+
+def load_escalation(r: Reader) -> Escalation:
+    """Read an escalation written by `dump_escalation`."""
+    r.require_keys({"at", "reason", "reminders"})
+    return Escalation(r.instant("at"), r.text("reason"), r.integer("reminders"))

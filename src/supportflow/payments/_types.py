@@ -1,0 +1,297 @@
+"""The values of the payment-confirmation lifecycle: states, facts, presets and results."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import enum
+
+import attrs
+import pendulum
+
+from supportflow import _pendulum
+from supportflow._serialization import Reader, dump_decimal, dump_instant
+from supportflow.errors import InvalidFieldError
+
+__all__ = [
+    "BITPAY",
+    "COINPAYMENTS",
+    "CRYPTOPAY",
+    "AmountStatus",
+    "ExpiryPreset",
+    "FailureReason",
+    "NotificationKind",
+    "NotificationOutcome",
+    "NotificationRecord",
+    "NotificationResult",
+    "PaymentState",
+    "RefundInstruction",
+    "Resolution",
+    "Timing",
+]
+
+
+class PaymentState(enum.Enum):
+    """The flow state of a payment confirmation (the facts beside it are separate fields)."""
+
+    AWAITING_PAYMENT = "awaiting_payment"
+    AWAITING_CUSTOMER_ACTION = "awaiting_customer_action"
+    PARTIALLY_PAID = "partially_paid"
+    PROCESSING = "processing"
+    AUTHORIZED = "authorized"
+    CONFIRMED = "confirmed"
+    SETTLED = "settled"
+    NEEDS_REVIEW = "needs_review"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
+    FAILED = "failed"
+    REFUNDED = "refunded"
+
+    # Members are singletons compared by identity; the C-level identity hash makes the
+    # table lookups on the notification hot path cheap (Enum's own hash is Python code).
+    __hash__ = object.__hash__
+
+
+class AmountStatus(enum.Enum):
+    """How the money received compares with the amount due (within the tolerance)."""
+
+    NONE = "none"
+    PARTIAL = "partial"
+    EXACT = "exact"
+    OVER = "over"
+
+
+class Timing(enum.Enum):
+    """Whether every payment arrived before the window closed (`late` once any did not)."""
+
+    ON_TIME = "on_time"
+    LATE = "late"
+
+
+class FailureReason(enum.Enum):
+    """Why a customer did not (or could not) confirm: the taxonomy reported in metrics."""
+
+    TECHNICAL_FAILURE = "technical_failure"
+    INSUFFICIENT_BALANCE = "insufficient_balance"
+    ACCOUNT_FROZEN = "account_frozen"
+    AMOUNT_MISMATCH = "amount_mismatch"
+    INFO_MISMATCH = "info_mismatch"
+    SECURITY_CONCERN = "security_concern"
+    ABANDONED = "abandoned"
+    EXPIRED = "expired"
+    OTHER = "other"
+
+
+class NotificationKind(enum.Enum):
+    """What a provider notification (webhook) says.
+
+    Money-carrying kinds (`payment_detected`, `authorized`, `refunded`) need `amount` and
+    `currency` in the payload; `confirmed` may carry `confirmations`; `attempt_failed` and
+    `failed` may carry `reason` (a `FailureReason` value) and `provider_code`.
+    """
+
+    ACTION_REQUIRED = "action_required"
+    PAYMENT_DETECTED = "payment_detected"
+    AUTHORIZED = "authorized"
+    CONFIRMED = "confirmed"
+    SETTLED = "settled"
+    REFUNDED = "refunded"
+    ATTEMPT_FAILED = "attempt_failed"
+    FAILED = "failed"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
+
+    __hash__ = object.__hash__  # identity hash: see PaymentState
+
+
+class NotificationOutcome(enum.Enum):
+    """What `apply_notification` did with a notification."""
+
+    APPLIED = "applied"  # the state moved
+    RECORDED = "recorded"  # facts were recorded; the state already reflected them
+    IGNORED_BACKWARD = "ignored_backward"  # it would have moved the state backwards
+    DUPLICATE = "duplicate"  # the event id was seen before: nothing changed
+
+
+class Resolution(enum.Enum):
+    """How a human resolves an exception (`resolve_exception`)."""
+
+    ACCEPT = "accept"  # keep the money and fulfil: -> CONFIRMED
+    REFUND = "refund"  # give the money back: -> REFUNDED
+
+
+def _money(value: object, field: str, *, positive: bool = False) -> decimal.Decimal:
+    """A finite, non-negative `Decimal` (an int or a decimal string is accepted; float never)."""
+    if isinstance(value, bool | float):
+        raise InvalidFieldError(field, value, "be a Decimal or a decimal string, never a float")
+    if isinstance(value, int):
+        value = decimal.Decimal(value)
+    elif isinstance(value, str):
+        try:
+            value = decimal.Decimal(value)
+        except decimal.InvalidOperation as exc:
+            raise InvalidFieldError(field, value, "be a decimal number") from exc
+    if not isinstance(value, decimal.Decimal) or not value.is_finite():
+        raise InvalidFieldError(field, value, "be a finite Decimal")
+    if value < 0 or (positive and value == 0):
+        raise InvalidFieldError(field, value, "be positive" if positive else "not be negative")
+    return value
+
+
+def _instant(value: object, field: str) -> pendulum.DateTime:
+    return _pendulum.instant(value, field=field)
+
+
+@attrs.frozen
+class ExpiryPreset:
+    """How long a processor keeps a payment window open, with where that number comes from.
+
+    Attributes:
+        name: The processor or method, e.g. `"bitpay"`.
+        window: How long after creation the payment window closes.
+        source: Where the number comes from.
+    """
+
+    name: str
+    window: dt.timedelta
+    source: str
+
+    @classmethod
+    def custom(cls, name: str, window: object, source: str = "configured") -> ExpiryPreset:
+        """A configurable window (Alipay `timeout_express`, WeChat Pay `time_expire`).
+
+        Raises:
+            InvalidFieldError: `window` is not a positive duration.
+        """
+        if not isinstance(window, dt.timedelta) or window <= dt.timedelta(0):
+            raise InvalidFieldError("window", window, "be a positive duration")
+        return cls(name, window, source)
+
+    def expires_at(self, created_at: dt.datetime) -> pendulum.DateTime:
+        """The instant the window closes for a payment created at `created_at`."""
+        return _instant(created_at, "created_at") + self.window
+
+
+#: BitPay invoices expire 15 minutes after creation (BitPay invoice docs, `expirationTime`).
+BITPAY = ExpiryPreset("bitpay", dt.timedelta(minutes=15), "BitPay invoice states: 15 minutes")
+#: Cryptopay invoices expire after 10 minutes (Cryptopay API docs, invoice expiry).
+CRYPTOPAY = ExpiryPreset("cryptopay", dt.timedelta(minutes=10), "Cryptopay invoices: 10 minutes")
+#: CoinPayments checkout timeout of 60 minutes (CoinPayments API `timeout`).
+COINPAYMENTS = ExpiryPreset(
+    "coinpayments", dt.timedelta(minutes=60), "CoinPayments checkout: 60 minutes"
+)
+
+
+@attrs.frozen
+class NotificationRecord:
+    """One distinct provider notification as it was applied: the notification log entry.
+
+    Attributes:
+        event_id: The provider's event id (the idempotency key).
+        kind: What it said.
+        occurred_at: When the provider says it happened.
+        applied_at: When it was applied here.
+        amount: The amount it carried (money kinds), else `None`.
+        outcome: What applying it did (never `duplicate`: duplicates are not logged).
+        detail: JSON-safe extra payload kept for audit (confirmations, reason, code).
+    """
+
+    event_id: str
+    kind: NotificationKind
+    occurred_at: pendulum.DateTime
+    applied_at: pendulum.DateTime
+    amount: decimal.Decimal | None
+    outcome: NotificationOutcome
+    detail: tuple[tuple[str, str], ...] = ()
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-safe dict with a `"schema"` key."""
+        return {
+            "schema": 1,
+            "event_id": self.event_id,
+            "kind": self.kind.value,
+            "occurred_at": dump_instant(self.occurred_at),
+            "applied_at": dump_instant(self.applied_at),
+            "amount": None if self.amount is None else dump_decimal(self.amount),
+            "outcome": self.outcome.value,
+            "detail": dict(self.detail),
+        }
+
+    @classmethod
+    def from_dict(cls, data: object, *, path: str = "") -> NotificationRecord:
+        """Rebuild a record from `to_dict()` output.
+
+        Raises:
+            SerializationError: the dict is malformed; the error names the JSON path.
+        """
+        keys = {"event_id", "kind", "occurred_at", "applied_at", "amount", "outcome", "detail"}
+        r = Reader.root(data, schema=1, keys=keys, path=path)
+        detail = tuple((k, v.as_(_text)) for k, v in r.entries("detail"))
+        return cls(
+            event_id=r.text("event_id"),
+            kind=r.enum("kind", NotificationKind),
+            occurred_at=r.instant("occurred_at"),
+            applied_at=r.instant("applied_at"),
+            amount=r.decimal("amount") if r.has("amount") else None,
+            outcome=r.enum("outcome", NotificationOutcome),
+            detail=detail,
+        )
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise InvalidFieldError("", value, "be a string")
+    return value
+
+
+@attrs.frozen
+class RefundInstruction:
+    """Money the merchant owes back to the customer, for the host to pay out.
+
+    Attributes:
+        payment_id: The payment confirmation.
+        amount: How much to refund (positive).
+        currency: In which currency.
+        reason: Why: `"excess"` (over-payment), `"exception"` (money on a failed, expired,
+            cancelled or reviewed payment) or `"resolution"` (a human chose to refund).
+    """
+
+    payment_id: str
+    amount: decimal.Decimal
+    currency: str
+    reason: str
+
+
+@attrs.frozen
+class NotificationResult:
+    """What `apply_notification` did.
+
+    Attributes:
+        event_id: The notification's event id.
+        outcome: Applied, recorded, ignored as backwards, or a duplicate.
+        state: The payment's state afterwards.
+        refund: The refund now owed, if any (e.g. the excess of an over-payment).
+    """
+
+    event_id: str
+    outcome: NotificationOutcome
+    state: PaymentState
+    refund: RefundInstruction | None = None
+
+    @property
+    def duplicate(self) -> bool:
+        """Whether the notification was a replay of one already applied."""
+        return self.outcome is NotificationOutcome.DUPLICATE
+
+
+def dump_optional_instant(value: pendulum.DateTime | None) -> str | None:
+    """An optional instant as ISO 8601 (or `None`)."""
+    return None if value is None else dump_instant(value)
+
+
+def load_optional_instant(r: Reader, key: str) -> pendulum.DateTime | None:
+    """Read an optional instant written by `dump_optional_instant`."""
+    if not r.has(key):
+        return None
+    value: pendulum.DateTime = r.instant(key)
+    return value

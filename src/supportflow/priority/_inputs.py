@@ -1,0 +1,265 @@
+"""`PriorityInputs`: the facts about one work item that its priority is computed from."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import enum
+from collections.abc import Iterable
+from typing import Any, Final
+
+import attrs
+import pendulum
+
+from supportflow import _pendulum, _validators
+from supportflow._serialization import Reader, dump_decimal, dump_instant
+from supportflow.errors import InvalidFieldError
+
+__all__ = ["PriorityInputs", "Vulnerability", "epoch_us"]
+
+
+class Vulnerability(enum.Enum):
+    """A vulnerability flag the caller supplies about the customer."""
+
+    ELDERLY = "elderly"
+    DISABILITY = "disability"
+    FINANCIAL_HARDSHIP = "financial_hardship"
+
+
+_EPOCH: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_MICROSECOND: Final = dt.timedelta(microseconds=1)
+
+#: The largest impact/urgency level any model accepts (a 4 x 4 matrix).
+MAX_LEVEL: Final = 4
+
+
+def epoch_us(value: dt.datetime) -> int:
+    """Microseconds since the POSIX epoch, exactly (an aware datetime)."""
+    return dt.datetime.__sub__(value, _EPOCH) // _MICROSECOND
+
+
+def _received_at(value: object) -> pendulum.DateTime:
+    return _pendulum.instant(value, field="received_at")
+
+
+def _due_at(value: object) -> pendulum.DateTime | None:
+    return None if value is None else _pendulum.instant(value, field="due_at")
+
+
+def _hold_ends_at(value: object) -> pendulum.DateTime | None:
+    return None if value is None else _pendulum.instant(value, field="hold_ends_at")
+
+
+def _amount(value: object) -> decimal.Decimal:
+    if isinstance(value, bool) or not isinstance(value, decimal.Decimal | int):
+        raise InvalidFieldError("amount", value, "be a Decimal or an int (money is never a float)")
+    amount = decimal.Decimal(value)
+    if not amount.is_finite():
+        raise InvalidFieldError("amount", value, "be finite")
+    if amount < 0:
+        raise InvalidFieldError("amount", value, "not be negative")
+    return amount
+
+
+def _vulnerabilities(value: object) -> frozenset[Vulnerability]:
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InvalidFieldError("vulnerabilities", value, "be a collection of Vulnerability flags")
+    flags = set()
+    for flag in value:
+        try:
+            flags.add(Vulnerability(flag))
+        except ValueError as exc:
+            choices = ", ".join(repr(v.value) for v in Vulnerability)
+            raise InvalidFieldError("vulnerabilities", flag, f"be one of {choices}") from exc
+    return frozenset(flags)
+
+
+def _level(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if type(value) is not int or not 1 <= value <= MAX_LEVEL:
+        raise InvalidFieldError(
+            attribute.name, value, f"be an ITIL level from 1 (highest) to at most {MAX_LEVEL}"
+        )
+
+
+def _flag(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if type(value) is not bool:
+        raise InvalidFieldError(attribute.name, value, "be True or False")
+
+
+def _count(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if type(value) is not int or value < 0:
+        raise InvalidFieldError(attribute.name, value, "be an int >= 0")
+
+
+def _optional_currency(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        _validators.currency_code(instance, attribute, value)
+
+
+def _optional_channel(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        _validators.non_empty_text(instance, attribute, value)
+
+
+_KEYS: Final = (
+    "id",
+    "received_at",
+    "impact",
+    "urgency",
+    "due_at",
+    "amount",
+    "currency",
+    "vulnerabilities",
+    "regulator",
+    "media",
+    "repeat_count",
+    "funds_held",
+    "hold_ends_at",
+    "fraud_signal",
+    "channel",
+)
+
+
+@attrs.frozen(kw_only=True)
+class PriorityInputs:
+    """The facts about one work item (a complaint, a ticket) that its priority depends on.
+
+    Only facts: no weights (those are the `PriorityModel`'s) and no "now" (the instant is
+    passed to `score`/`rank`). Impact and urgency follow ITIL: **1 is the highest**.
+
+    Example:
+        ```python
+        from decimal import Decimal
+        from supportflow import PriorityInputs, Vulnerability
+
+        item = PriorityInputs(
+            id="C-1",
+            received_at="2026-01-05T09:00:00+08:00",
+            impact=2,
+            urgency=2,
+            amount=Decimal("58000"),
+            vulnerabilities={Vulnerability.ELDERLY},
+        )
+        assert item.currency is None  # the model's base currency
+        ```
+
+    Attributes:
+        id: The item's id (the last tie-breaker when ranking).
+        received_at: When the item was received (aging counts from here).
+        impact: ITIL impact level, 1 (highest) to the model's number of levels.
+        urgency: ITIL urgency level, 1 (highest) to the model's number of levels.
+        due_at: The nearest SLA breach instant, or `None` when no SLA clock runs.
+            Feed it from your SLA tracking (e.g. the earliest open deadline); the model
+            only compares it with the scoring instant.
+        amount: Money at stake, a `Decimal` >= 0 (an `int` is accepted; a float is not).
+        currency: ISO 4217 code of `amount`; `None` means the model's base currency.
+        vulnerabilities: Vulnerability flags the caller supplies.
+        regulator: A regulator is involved.
+        media: The media are involved.
+        repeat_count: How many earlier complaints the customer made about the same problem.
+        funds_held: The customer's funds are frozen or withheld (e.g. a queued withdrawal).
+        hold_ends_at: The hold's announced end; once it has passed, the hold is the
+            strongest signal. Only allowed when `funds_held`.
+        fraud_signal: A fraud or abnormal-transaction signal is raised.
+        channel: The intake channel (a key of the model's `channel_points`), or `None`.
+
+    Raises:
+        InvalidFieldError: a field is malformed (naive instant, float or negative amount,
+            level out of 1..4, ...); the message names it. The model checks the rest
+            (levels beyond its matrix, currencies without a rate, unknown channels) when
+            scoring.
+    """
+
+    id: str = attrs.field(validator=_validators.non_empty_text)
+    received_at: pendulum.DateTime = attrs.field(converter=_received_at)
+    impact: int = attrs.field(validator=_level)
+    urgency: int = attrs.field(validator=_level)
+    due_at: pendulum.DateTime | None = attrs.field(default=None, converter=_due_at)
+    amount: decimal.Decimal = attrs.field(default=decimal.Decimal(0), converter=_amount)
+    currency: str | None = attrs.field(default=None, validator=_optional_currency)
+    vulnerabilities: frozenset[Vulnerability] = attrs.field(
+        default=frozenset(), converter=_vulnerabilities
+    )
+    regulator: bool = attrs.field(default=False, validator=_flag)
+    media: bool = attrs.field(default=False, validator=_flag)
+    repeat_count: int = attrs.field(default=0, validator=_count)
+    funds_held: bool = attrs.field(default=False, validator=_flag)
+    hold_ends_at: pendulum.DateTime | None = attrs.field(default=None, converter=_hold_ends_at)
+    fraud_signal: bool = attrs.field(default=False, validator=_flag)
+    channel: str | None = attrs.field(default=None, validator=_optional_channel)
+    # Derived once, never compared or serialised: the instants as epoch microseconds, and
+    # the time-independent part of the score under the last model that ranked this item.
+    _received_us: int = attrs.field(init=False, eq=False, repr=False)
+    _due_us: int | None = attrs.field(init=False, eq=False, repr=False)
+    _hold_end_us: int | None = attrs.field(init=False, eq=False, repr=False)
+    _prepared: Any = attrs.field(init=False, eq=False, repr=False, default=None)
+
+    def __attrs_post_init__(self) -> None:
+        if self.hold_ends_at is not None and not self.funds_held:
+            raise InvalidFieldError(
+                "hold_ends_at", self.hold_ends_at, "be None unless funds_held is True"
+            )
+        object.__setattr__(self, "_received_us", epoch_us(self.received_at))
+        due = self.due_at
+        object.__setattr__(self, "_due_us", None if due is None else epoch_us(due))
+        end = self.hold_ends_at
+        object.__setattr__(self, "_hold_end_us", None if end is None else epoch_us(end))
+
+    def __getstate__(self) -> dict[str, object]:
+        return {key: getattr(self, key) for key in _KEYS}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        for key in _KEYS:
+            object.__setattr__(self, key, state[key])
+        object.__setattr__(self, "_prepared", None)
+        self.__attrs_post_init__()
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-safe dict with a `"schema"` key; instants and amounts as strings."""
+        return {
+            "schema": 1,
+            "id": self.id,
+            "received_at": dump_instant(self.received_at),
+            "impact": self.impact,
+            "urgency": self.urgency,
+            "due_at": None if self.due_at is None else dump_instant(self.due_at),
+            "amount": dump_decimal(self.amount),
+            "currency": self.currency,
+            "vulnerabilities": sorted(v.value for v in self.vulnerabilities),
+            "regulator": self.regulator,
+            "media": self.media,
+            "repeat_count": self.repeat_count,
+            "funds_held": self.funds_held,
+            "hold_ends_at": None if self.hold_ends_at is None else dump_instant(self.hold_ends_at),
+            "fraud_signal": self.fraud_signal,
+            "channel": self.channel,
+        }
+
+    @classmethod
+    def from_dict(cls, data: object) -> PriorityInputs:
+        """Rebuild inputs from `to_dict()` output.
+
+        Raises:
+            SerializationError: unknown schema, missing or extra keys, or a bad value;
+                the JSON path names it.
+        """
+        r = Reader.root(data, schema=1, keys=set(_KEYS))
+        vulnerabilities = [item.as_(Vulnerability) for item in r.items("vulnerabilities")]
+        with r.building():
+            return cls(
+                id=r.text("id"),
+                received_at=r.instant("received_at"),
+                impact=r.integer("impact"),
+                urgency=r.integer("urgency"),
+                due_at=r.instant("due_at", None),
+                amount=r.decimal("amount"),
+                currency=r.text("currency", None),
+                vulnerabilities=vulnerabilities,
+                regulator=r.flag("regulator"),
+                media=r.flag("media"),
+                repeat_count=r.integer("repeat_count"),
+                funds_held=r.flag("funds_held"),
+                hold_ends_at=r.instant("hold_ends_at", None),
+                fraud_signal=r.flag("fraud_signal"),
+                channel=r.text("channel", None),
+            )

@@ -1,0 +1,86 @@
+"""Hypothesis strategies for business calendars (re-exported by `strategies`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import strategies as st
+
+from supportflow.calendar import BusinessCalendar
+from supportflow.errors import InvalidFieldError
+
+__all__ = ["business_calendars", "business_durations"]
+
+_ZONES = (
+    "UTC",
+    "Asia/Shanghai",
+    "Asia/Hong_Kong",
+    "Europe/London",
+    "America/New_York",
+    "Australia/Sydney",
+    "Australia/Lord_Howe",
+    "Asia/Kathmandu",
+    "America/St_Johns",
+)
+_FIRST = dt.date(2024, 1, 1)
+_LAST = dt.date(2026, 12, 31)
+_GRID = 15 * 60  # wall times on a 15-minute grid, so DST edges (on the hour) are exercised
+
+
+@st.composite
+def _day_hours(draw: st.DrawFn) -> list[tuple[int, int]]:
+    points = draw(st.lists(st.integers(0, 96), unique=True, max_size=6).map(sorted))
+    if len(points) % 2:
+        points = points[:-1]
+    return [(points[i] * _GRID, points[i + 1] * _GRID) for i in range(0, len(points), 2)]
+
+
+def _overnight(week: list[list[tuple[int, int]]], day: int, end_step: int) -> None:
+    """Turn the day's last interval into an overnight shift ending before the next day opens."""
+    hours = week[day]
+    if not hours or hours[-1][1] == 86_400:
+        return
+    following = week[(day + 1) % 7]
+    limit = min((start for start, _ in following), default=hours[-1][0])
+    limit = min(limit, hours[-1][0])
+    end = min(end_step * _GRID, limit)
+    hours[-1] = (hours[-1][0], end)
+
+
+@st.composite
+def _calendars(draw: st.DrawFn, zones: tuple[str, ...]) -> BusinessCalendar:
+    zone = draw(st.sampled_from(zones))
+    week = [draw(_day_hours()) for _ in range(7)]
+    if not any(week):
+        week[draw(st.integers(0, 6))] = [(9 * 3600, 17 * 3600)]
+    for day in draw(st.sets(st.integers(0, 6), max_size=2)):
+        _overnight(week, day, draw(st.integers(0, 40)))
+    dates = st.dates(_FIRST, _LAST)
+    holidays = draw(st.frozensets(dates, max_size=12))
+    weekends = dates.filter(lambda d: d.isoweekday() >= 6 and d not in holidays)
+    workdays = draw(st.dictionaries(weekends, st.integers(1, 7), max_size=4))
+    overrides = draw(st.dictionaries(dates, _day_hours(), max_size=4))
+    try:
+        return BusinessCalendar(zone, week, holidays, workdays, overrides, name="drawn")
+    except InvalidFieldError:
+        # A drawn override or make-up day can collide with an overnight shift next to it;
+        # keep the weekly hours and holidays, which are valid by construction.
+        return BusinessCalendar(zone, week, holidays, name="drawn")
+
+
+def business_calendars(zones: tuple[str, ...] = _ZONES) -> st.SearchStrategy[BusinessCalendar]:
+    """Valid calendars that are open at least once a week, with no yearly data limit.
+
+    Weekly hours on a 15-minute grid (lunch breaks, `24:00` ends, overnight shifts),
+    holidays, make-up workdays and overrides in 2024-2026, in zones with and without DST.
+    """
+    return _calendars(zones)
+
+
+def business_durations(max_hours: int = 600) -> st.SearchStrategy[dt.timedelta]:
+    """Non-negative durations to the second, up to `max_hours`, biased to whole minutes."""
+    seconds = st.integers(0, max_hours * 3600)
+    minutes = st.integers(0, max_hours * 60).map(lambda m: m * 60)
+    return st.one_of(minutes, seconds, st.sampled_from([0, 60, 3600, 8 * 3600])).map(
+        lambda s: dt.timedelta(seconds=s)
+    )

@@ -1,0 +1,212 @@
+"""Hypothesis strategies for `supportflow.complaints` (re-exported by `strategies`).
+
+`complaints()` draws a complaint taken in under a drawn SLA policy and then walked through
+a drawn sequence of events (refused ones are skipped), so every state and every SLA clock
+state is reachable. Instants are drawn in 2025 and walks last weeks, not years, so every
+deadline stays inside the years the packaged holiday data covers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import functools
+from typing import Any
+
+import pendulum
+from hypothesis import strategies as st
+
+from supportflow.calendar import BusinessCalendar, cn_mainland, uk_england_wales
+from supportflow.complaints import (
+    Ask,
+    Channel,
+    Complaint,
+    ComplaintRules,
+    Feedback,
+    Resolution,
+    ResolutionKind,
+    Transaction,
+    allowed_events,
+)
+from supportflow.errors import SupportflowError
+from supportflow.sla import PRIORITIES, SlaPolicy, cn_banking_insurance, fca_disp, industry_default
+
+__all__ = [
+    "complaint_event_arguments",
+    "complaint_feedbacks",
+    "complaint_resolutions",
+    "complaint_rules",
+    "complaint_sla_policies",
+    "complaint_transactions",
+    "complaints",
+]
+
+_START = pendulum.datetime(2025, 1, 1, tz="UTC")
+_SPAN_SECONDS = 330 * 24 * 3600
+_CURRENCIES = ("CNY", "HKD", "USD", "GBP", "EUR", "XAU")
+_PAUSE_REASONS = ("external_appraisal", "awaiting_customer")
+_ENDINGS = frozenset({"withdraw", "close"})
+_AGENTS = ("agent-1", "agent-2", "team-lead", "specialist")
+_ids = st.text(alphabet="ABCDEFGHJKLMNPQRSTUVWXYZ0123456789-", min_size=1, max_size=10)
+_words = st.text(alphabet="abcdefghijklmnopqrstuvwxyz ", min_size=1, max_size=30).filter(
+    lambda s: s.strip() != ""
+)
+_amounts = st.decimals(
+    min_value=decimal.Decimal(0), max_value=decimal.Decimal(10**6), places=2, allow_nan=False
+)
+
+
+@functools.cache
+def _policies() -> tuple[SlaPolicy, ...]:
+    cn = cn_mainland()
+    return (
+        industry_default(cn),
+        industry_default(BusinessCalendar.always_open("Asia/Hong_Kong")),
+        cn_banking_insurance(cn),
+        fca_disp(uk_england_wales()),
+    )
+
+
+def complaint_sla_policies() -> st.SearchStrategy[SlaPolicy | None]:
+    """The policies complaints are drawn under: none, the industry default, CN and UK rules."""
+    return st.none() | st.sampled_from(_policies())
+
+
+def complaint_transactions() -> st.SearchStrategy[Transaction]:
+    """Transactions with a `Decimal` amount in a known currency."""
+    return st.builds(
+        Transaction,
+        id=_ids,
+        amount=st.decimals(
+            min_value=decimal.Decimal("-1e6"),
+            max_value=decimal.Decimal("1e6"),
+            places=2,
+            allow_nan=False,
+        ),
+        currency=st.sampled_from(_CURRENCIES),
+    )
+
+
+@st.composite
+def complaint_resolutions(draw: st.DrawFn) -> Resolution:
+    """Valid resolutions of every kind (amounts only where they pay)."""
+    kind = draw(st.sampled_from(ResolutionKind))
+    text = draw(_words)
+    if kind is ResolutionKind.REJECTION:
+        text += " - you may refer this to the ombudsman"
+    if kind.pays:
+        return Resolution(kind, text, draw(_amounts), draw(st.sampled_from(_CURRENCIES)))
+    return Resolution(kind, text)
+
+
+def complaint_feedbacks() -> st.SearchStrategy[Feedback]:
+    """Feedback with a score of 1 to 5."""
+    return st.builds(Feedback, score=st.integers(1, 5), comment=st.text(max_size=20))
+
+
+def complaint_rules() -> st.SearchStrategy[ComplaintRules]:
+    """Reopen windows and auto-close periods from an hour to three weeks."""
+    durations = st.integers(3600, 21 * 24 * 3600).map(lambda s: dt.timedelta(seconds=s))
+    return st.builds(ComplaintRules, reopen_window=durations, auto_close_after=durations)
+
+
+@st.composite
+def complaint_event_arguments(  # noqa: PLR0911 - one return per event kind
+    draw: st.DrawFn, event: str
+) -> dict[str, Any]:
+    """Keyword arguments (besides `at`) for the complaint event method called `event`."""
+    actor = draw(st.sampled_from(_AGENTS))
+    if event == "triage":
+        in_scope = draw(st.booleans())
+        return {
+            "actor": actor,
+            "in_scope": in_scope,
+            "category": draw(st.sampled_from(("payments", "account", "app", "trading"))),
+            "priority": draw(st.sampled_from(PRIORITIES)),
+            "owner": draw(st.none() | st.sampled_from(_AGENTS)),
+            "redirect_to": None if in_scope else "your card issuer's dispute line",
+        }
+    if event == "assign":
+        return {"actor": actor, "owner": draw(st.sampled_from(_AGENTS))}
+    if event == "merge":
+        return {
+            "actor": actor,
+            "reference": draw(_ids),
+            "channel": draw(st.sampled_from(Channel)),
+            "new_facts": draw(st.booleans()),
+        }
+    if event == "propose_resolution":
+        resolution = draw(complaint_resolutions())
+        return {
+            "actor": actor,
+            "kind": resolution.kind,
+            "text": resolution.text,
+            "amount": resolution.amount,
+            "currency": resolution.currency,
+        }
+    if event == "dispute":
+        return {"actor": "customer", "escalate": draw(st.booleans())}
+    if event == "record_feedback":
+        feedback = draw(complaint_feedbacks())
+        return {"actor": "customer", "score": feedback.score, "comment": feedback.comment}
+    if event in {"suspend_clocks", "resume_clocks"}:
+        return {"actor": actor, "reason": draw(st.sampled_from(_PAUSE_REASONS))}
+    if event == "extend_deadline":
+        return {
+            "actor": actor,
+            "target": draw(st.sampled_from(("decision", "resolution"))),
+            "extension": draw(st.sampled_from(("complex", "particularly_complex"))),
+            "reason": "complex case",
+            "approved_by": draw(st.sampled_from(("", "head-office"))),
+        }
+    if event == "post_update":
+        return {"actor": actor, "eta": draw(st.none() | st.just("in 3 days"))}
+    return {"actor": actor}
+
+
+@st.composite
+def complaints(
+    draw: st.DrawFn,
+    *,
+    max_events: int = 12,
+    policies: st.SearchStrategy[SlaPolicy | None] | None = None,
+) -> Complaint:
+    """Complaints taken in under a drawn policy and walked through up to `max_events` events.
+
+    Each step draws an event the current state allows and its arguments; an event a guard
+    refuses is skipped. Any state can come out, with a history and SLA clocks to match.
+    """
+    policy = draw(complaint_sla_policies() if policies is None else policies)
+    received = _START.add(seconds=draw(st.integers(0, _SPAN_SECONDS)))
+    received = received.in_timezone(draw(st.sampled_from(("Asia/Shanghai", "Europe/London"))))
+    complaint = Complaint.receive(
+        id=draw(_ids),
+        customer=draw(_ids),
+        channel=draw(st.sampled_from(Channel)),
+        description=draw(_words),
+        received_at=received,
+        actor="intake",
+        category=draw(st.sampled_from(("general", "payments", "account"))),
+        transactions=draw(st.lists(complaint_transactions(), max_size=2)),
+        ask=draw(st.sampled_from(Ask)),
+        priority=draw(st.sampled_from(PRIORITIES)),
+        sla_policy=policy,
+        rules=draw(complaint_rules()),
+    )
+    at = received
+    for _ in range(draw(st.integers(0, max_events))):
+        allowed = allowed_events(complaint.state)
+        if not allowed:
+            break
+        # Ending events are drawn rarely, so walks get deep before they end.
+        going_on = sorted(allowed - _ENDINGS)
+        ending = sorted(allowed & _ENDINGS)
+        pick_ending = not going_on or (ending and draw(st.integers(0, 9)) == 0)
+        event = draw(st.sampled_from(ending if pick_ending else going_on))
+        at = at.add(seconds=draw(st.integers(0, 3 * 24 * 3600)))
+        kwargs = draw(complaint_event_arguments(event))
+        try:
+            getattr(complaint, event)(at, **kwargs)
+        except SupportflowError:
+            continue
+    return complaint

@@ -1,0 +1,166 @@
+"""Hypothesis strategies for `supportflow.maintenance` (re-exported by `strategies`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+
+import pendulum
+from hypothesis import strategies as st
+
+from supportflow.maintenance import (
+    MaintenanceNotice,
+    MaintenanceWindow,
+    Service,
+    WithdrawalQueue,
+    WithdrawalRequest,
+)
+
+__all__ = [
+    "maintenance_notices",
+    "maintenance_windows",
+    "withdrawal_queues",
+    "withdrawal_requests",
+]
+
+_BASE = pendulum.datetime(2025, 6, 1, tz="Asia/Shanghai")
+
+
+@st.composite
+def maintenance_windows(draw: st.DrawFn, *, ended: bool | None = None) -> MaintenanceWindow:
+    """Announced windows, sometimes extended and sometimes ended (early or late).
+
+    Pass `ended=True` or `ended=False` to force whether the window has ended.
+    """
+    announced = _BASE.add(minutes=draw(st.integers(0, 60 * 24 * 365)))
+    start = announced.add(minutes=draw(st.integers(0, 60 * 24 * 10)))
+    length = dt.timedelta(minutes=draw(st.integers(10, 60 * 12)))
+    services = draw(st.sets(st.sampled_from(list(Service)), min_size=1, max_size=3))
+    spec: dict[Service, tuple[dt.datetime, dt.datetime] | None] = {}
+    for service in sorted(services, key=lambda s: s.value):
+        if draw(st.booleans()):
+            spec[service] = None
+        else:
+            spec[service] = (start, start + length / 2)
+    window, _ = MaintenanceWindow.announce(
+        f"MW-{draw(st.integers(1, 9999))}",
+        start=start,
+        end=start + length,
+        services=spec,
+        announced_at=announced,
+        emergency=draw(st.booleans()),
+    )
+    for _ in range(draw(st.integers(0, 2))):
+        extra = dt.timedelta(minutes=draw(st.integers(1, 240)))
+        window, _ = window.extend(window.end + extra, at=window.end - dt.timedelta(minutes=1))
+    finish = draw(st.booleans()) if ended is None else ended
+    if finish:
+        length = dt.datetime.__sub__(window.end, window.start)
+        when = window.start + length * draw(st.sampled_from((0.5, 1, 1.5)))
+        window, _ = window.complete(at=max(when, window.current.announced_at))
+    return window
+
+
+def maintenance_notices() -> st.SearchStrategy[MaintenanceNotice]:
+    """Notices of every kind with a few request and customer ids."""
+    from supportflow.maintenance import NoticeKind  # noqa: PLC0415
+
+    ids = st.lists(st.integers(1, 999).map(lambda i: f"W{i:08d}"), max_size=4, unique=True)
+    return st.builds(
+        lambda kind, wid, v, minutes, reqs, aud, detail: MaintenanceNotice(
+            kind,
+            wid,
+            v,
+            _BASE.add(minutes=minutes),
+            tuple(reqs),
+            tuple(sorted({f"C-{r[-2:]}" for r in reqs})),
+            aud,
+            detail,
+        ),
+        st.sampled_from(list(NoticeKind)),
+        st.integers(1, 99).map(lambda i: f"MW-{i}"),
+        st.integers(1, 4),
+        st.integers(0, 10**6),
+        ids,
+        st.sampled_from(("customers", "operations")),
+        st.text(max_size=20),
+    )
+
+
+@st.composite
+def withdrawal_queues(draw: st.DrawFn) -> WithdrawalQueue:
+    """Queues with a window or two, requests before, during and after, and some releases."""
+    queue = WithdrawalQueue(
+        batch_size=draw(st.integers(1, 5)),
+        batch_interval=dt.timedelta(minutes=draw(st.integers(0, 10))),
+        grace=dt.timedelta(minutes=draw(st.integers(0, 120))),
+        max_amount=draw(st.sampled_from((None, decimal.Decimal(5000)))),
+    )
+    now = _BASE
+    queue.advance(now)
+    windows = []
+    for n in range(draw(st.integers(0, 2))):
+        start = now.add(hours=1 + 3 * n)
+        window, _ = MaintenanceWindow.announce(
+            f"MW-{n + 1}",
+            start=start,
+            end=start.add(hours=2),
+            services=["withdrawals"],
+            announced_at=now,
+            emergency=True,
+        )
+        queue.add_window(window, at=now)
+        windows.append(window.id)
+    steps = draw(
+        st.lists(st.sampled_from(("submit", "wait", "end", "release", "cancel")), max_size=14)
+    )
+    for i, step in enumerate(steps):
+        if step == "submit":
+            queue.submit(
+                f"key-{draw(st.integers(0, 12))}-{i}",
+                customer_id=f"C-{i % 5}",
+                amount=decimal.Decimal(draw(st.integers(1, 8000))),
+                currency="CNY",
+                at=now,
+                review_reason="new device" if draw(st.integers(0, 9)) == 0 else "",
+            )
+        elif step == "wait":
+            now = now.add(minutes=draw(st.integers(1, 200)))
+            queue.advance(now)
+        elif step == "end":
+            live = [w for w in windows if queue.windows[w].ended_at is None]
+            if live and queue.windows[live[0]].start <= now:
+                queue.end_window(live[0], at=now)
+        elif step == "release":
+            queue.release_batch(at=now)
+        else:
+            held = [
+                r.id
+                for r in queue.requests.values()
+                if r.state.value in {"held_maintenance", "queued", "held_review"}
+            ]
+            if held:
+                queue.cancel(draw(st.sampled_from(held)), at=now)
+    return queue
+
+
+@st.composite
+def withdrawal_requests(draw: st.DrawFn) -> WithdrawalRequest:
+    """Withdrawal requests in any state a queue (or a payout run) leaves them in."""
+    queue = draw(withdrawal_queues())
+    now = queue.now or _BASE
+    queue.submit(
+        "last",
+        customer_id="C-0",
+        amount=decimal.Decimal(draw(st.integers(1, 9000))),
+        currency="HKD",
+        at=now,
+    )
+    request = draw(st.sampled_from(list(queue.requests.values())))
+    if request.state.value == "queued" and draw(st.booleans()):
+        request.start_processing(at=now)
+        if draw(st.booleans()):
+            request.fail(at=now, reason="bank timeout", retryable=draw(st.booleans()))
+        else:
+            request.complete(at=now)
+    return request
