@@ -11,7 +11,9 @@ Business time is the set of REAL instants whose local wall-clock reading lies in
 interval of its business date, so a spring-forward gap shortens an interval and an autumn
 fold lengthens it. All arithmetic is on epoch seconds: per business date the real-instant
 intervals are computed once, kept per contiguous range of years with prefix sums, and every
-operation is a bisection, so `add` and `between` cost the same for 8 and 8,000 hours.
+operation is a bisection, so `add` and `between` cost the same for 8 and 8,000 hours. For
+instants in the calendar's own zone inside a fixed-offset stretch (no DST change in between),
+`between`, `add` and `subtract` run the same bisections on `timedelta`s of wall time, in C.
 
 Precision is one second: sub-second parts of instants and durations are dropped.
 
@@ -34,8 +36,8 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Mapping
-from typing import Any, Final, Literal
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, Final, Literal, cast
 
 import attrs
 import pendulum
@@ -88,6 +90,9 @@ Instant = dt.datetime | str
 BeyondData = Literal["raise", "weekly"]
 
 _EXACT_DATETIMES: Final = frozenset({pendulum.DateTime, dt.datetime})
+_timedelta: Final = dt.timedelta
+_ZERO: Final = dt.timedelta(0)
+_SECOND: Final = dt.timedelta(seconds=1)
 _UTC_ZONES: Final = (pendulum.UTC, dt.UTC)
 _NINE_TO_SIX: Final[DayHours] = ((9 * 3600, 18 * 3600),)
 
@@ -106,10 +111,47 @@ class _Year:
         self.closes = closes  # real end of each business date's last interval
 
 
+# A range as timedeltas since the wall-clock epoch for one UTC offset: piece bounds
+# (start, end, start, end, ...), the business time before an instant after `j` bounds
+# (`consts[j]`, plus the instant itself when `j` is odd), prefix sums, piece starts.
+_Arrays = tuple[list[dt.timedelta], list[dt.timedelta], list[dt.timedelta], list[dt.timedelta]]
+# The per-calendar fast-path states. `between`: zone, `since` (a datetime in the zone ->
+# its wall time since 1970-01-01 00:00), the valid wall stretch [lo, hi), bounds, consts.
+# `add`: the same plus prefix sums, piece starts, the range's total business time and
+# `at` (wall time since 1970-01-01 00:00 -> pendulum DateTime in the zone).
+#
+# `since` and `at` are datetime's own C operators bound to the 1970 epoch, bypassing
+# pendulum's Python-level ones. Subtracting two datetimes that share one tzinfo object is
+# wall-clock arithmetic: the fast paths use it only inside a fixed-offset window, where
+# wall and real time differ by a constant.
+_Since = Callable[[dt.datetime], dt.timedelta]
+_At = Callable[[dt.timedelta], pendulum.DateTime]
+_FastBetween = tuple[
+    pendulum.Timezone,
+    _Since,
+    dt.timedelta,
+    dt.timedelta,
+    list[dt.timedelta],
+    list[dt.timedelta],
+]
+_FastAdd = tuple[
+    pendulum.Timezone,
+    _Since,
+    dt.timedelta,
+    dt.timedelta,
+    list[dt.timedelta],
+    list[dt.timedelta],
+    list[dt.timedelta],
+    list[dt.timedelta],
+    dt.timedelta,
+    _At,
+]
+
+
 class _Range:
     """Business intervals of a contiguous range of years, with prefix sums."""
 
-    __slots__ = ("cum", "ends", "starts", "v0", "v1", "y0", "y1")
+    __slots__ = ("arrays", "cum", "ends", "starts", "v0", "v1", "windows", "y0", "y1")
 
     def __init__(self, cal: BusinessCalendar, y0: int, y1: int) -> None:
         starts: list[int] = []
@@ -132,6 +174,61 @@ class _Range:
         self.v0 = first_instant_at(wall_seconds(first), year_segments(key, y0))
         last = dt.date(y1 + 1, 1, 1).toordinal()
         self.v1 = first_instant_at(wall_seconds(last), year_segments(key, y1 + 1))
+        self.windows: tuple[list[int], list[tuple[int, int, int]]] | None = None
+        self.arrays: dict[int, _Arrays] = {}
+
+    def window(self, ts: int, view: ZoneView) -> tuple[int, int, int] | None:
+        """The fixed-offset stretch `(real start, real end, offset)` of the range holding `ts`.
+
+        Inside it every wall reading has exactly one real instant (no gap, no fold), so real
+        and wall time differ by the constant offset. `None` when `ts` is in no such stretch.
+        """
+        if self.windows is None:
+            merged: list[list[int]] = []
+            for year in range(self.y0, self.y1 + 2):
+                for first, s1, offset in view.segments(year):
+                    s0 = first
+                    if merged and s1 <= merged[-1][1]:
+                        continue  # the margin the previous year already covered
+                    if merged and s0 < merged[-1][1]:
+                        s0 = merged[-1][1]
+                    if merged and merged[-1][2] == offset and merged[-1][1] == s0:
+                        merged[-1][1] = s1
+                    else:
+                        merged.append([s0, s1, offset])
+            windows: list[tuple[int, int, int]] = []
+            for k, (s0, s1, offset) in enumerate(merged):
+                lo, hi = s0, s1
+                if k:  # walls the previous stretch also reads (an autumn fold)
+                    _, p1, before = merged[k - 1]
+                    lo = max(lo, p1 + before - offset)
+                if k + 1 < len(merged):  # walls the next stretch also reads
+                    n0, _, after = merged[k + 1]
+                    hi = min(hi, n0 + after - offset)
+                lo, hi = max(lo, self.v0), min(hi, self.v1)
+                if lo < hi:
+                    windows.append((lo, hi, offset))
+            self.windows = ([w[0] for w in windows], windows)
+        lows, windows = self.windows
+        i = bisect_right(lows, ts) - 1
+        if i >= 0 and ts < windows[i][1]:
+            return windows[i]
+        return None
+
+    def wall_arrays(self, offset: int) -> _Arrays:
+        """The range as `timedelta`s since the wall-clock epoch, for instants at `offset`."""
+        found = self.arrays.get(offset)
+        if found is None:
+            bounds: list[dt.timedelta] = []
+            consts = [_ZERO]
+            for start, end, done, after in zip(
+                self.starts, self.ends, self.cum, self.cum[1:], strict=False
+            ):
+                bounds += (_SECOND * (start + offset), _SECOND * (end + offset))
+                consts += (_SECOND * (done - start - offset), _SECOND * after)
+            cum = [_SECOND * c for c in self.cum]
+            found = self.arrays[offset] = (bounds, consts, cum, bounds[::2])
+        return found
 
     def before(self, ts: int) -> int:
         """Business seconds in the range before `ts`."""
@@ -145,9 +242,10 @@ class _Range:
 class _Cache:
     """Per-calendar memo: never compared, hashed, printed or pickled."""
 
-    __slots__ = ("first_year", "last_year", "range", "years", "zone")
+    __slots__ = ("fast_span", "first_year", "last_year", "range", "years", "zone")
 
     def __init__(self) -> None:
+        self.fast_span: tuple[int, int, _Range | None] = (0, 0, None)
         self.zone: ZoneView | None = None
         self.years: dict[int, _Year] = {}
         self.range: _Range | None = None
@@ -199,6 +297,13 @@ class BusinessCalendar:
         init=False, eq=False, hash=False, repr=False, order=False, factory=_Cache
     )
     _spills: bool = attrs.field(init=False, eq=False, hash=False, repr=False, order=False)
+    # Fast-path state (see `_refresh`), memo like `_cache` but one attribute load away.
+    _fast_between: _FastBetween | None = attrs.field(
+        init=False, eq=False, hash=False, repr=False, order=False, default=None
+    )
+    _fast_add: _FastAdd | None = attrs.field(
+        init=False, eq=False, hash=False, repr=False, order=False, default=None
+    )
 
     def __attrs_post_init__(self) -> None:
         for day in sorted(self.workdays):
@@ -433,6 +538,31 @@ class BusinessCalendar:
 
     # -- instant operations --------------------------------------------------------------
 
+    def _refresh(self, ts: int, r: _Range) -> None:
+        """Point the fast paths at the fixed-offset window of `r` around the real instant `ts`."""
+        cache = self._cache
+        lo, hi, built = cache.fast_span
+        if built is r and lo <= ts < hi:
+            return
+        view = cache.zone
+        assert view is not None  # noqa: S101 - set by __attrs_post_init__
+        window = r.window(ts, view)
+        if window is None:
+            return
+        lo, hi, offset = window
+        bounds, consts, cum, firsts = r.wall_arrays(offset)
+        zone = self.timezone
+        epoch = dt.datetime(1970, 1, 1, tzinfo=zone)
+        since = cast("_Since", getattr(epoch, "__rsub__"))  # noqa: B009 - not in typeshed
+        out = pendulum.DateTime(1970, 1, 1, tzinfo=zone)
+        at = cast("_At", dt.datetime.__add__.__get__(out))
+        wall_lo, wall_hi = _SECOND * (lo + offset), _SECOND * (hi + offset)
+        fast_between = (zone, since, wall_lo, wall_hi, bounds, consts)
+        fast_add = (*fast_between, cum, firsts, cum[-1], at)
+        object.__setattr__(self, "_fast_between", fast_between)
+        object.__setattr__(self, "_fast_add", fast_add)
+        cache.fast_span = (lo, hi, r)
+
     def add(
         self, start: Instant, duration: dt.timedelta, *, roll: bool = False
     ) -> pendulum.DateTime:
@@ -447,11 +577,37 @@ class BusinessCalendar:
             CalendarError: the calendar has no business time after `start`.
             CalendarDataMissingError: the span runs past the holiday data.
         """
+        # Fast path: a whole-second datetime carrying the calendar's own zone object, inside
+        # the current fixed-offset window, a positive whole-second timedelta, no roll. All in
+        # C timedelta arithmetic on wall time; anything else takes the general path.
+        fast = self._fast_add
+        if fast is not None and type(duration) is _timedelta and not roll:
+            zone, since, lo, hi, bounds, consts, cum, firsts, total, at = fast
+            a: Any = start  # the fast path runs only on datetimes in the calendar's zone
+            try:
+                # AttributeError: not a datetime; TypeError: not a datetime after all.
+                if a.tzinfo is zone and duration > _ZERO:
+                    s = since(a)
+                    if lo <= s < hi and not s.microseconds and not duration.microseconds:
+                        j = bisect_right(bounds, s)
+                        target = (consts[j] + s if j & 1 else consts[j]) + duration
+                        if target <= total:
+                            k = bisect_left(cum, target) - 1
+                            t = firsts[k] + (target - cum[k])
+                            if t < hi:
+                                return at(t)
+            except (AttributeError, TypeError):
+                pass
+        return self._add(start, duration, roll=roll)
+
+    def _add(self, start: Instant, duration: dt.timedelta, *, roll: bool) -> pendulum.DateTime:
         s = self._epoch(start, "start")
         d = _seconds(duration, "duration")
         r = self._cache.range
         if r is None or not r.v0 <= s < r.v1:
             r = self._cover(s)
+        if isinstance(start, dt.datetime) and start.tzinfo is self.timezone:
+            self._refresh(s, r)
         t = s
         if d:
             while True:
@@ -479,11 +635,34 @@ class BusinessCalendar:
             CalendarError: the calendar has not enough business time before `end`.
             CalendarDataMissingError: the span runs before the holiday data.
         """
+        fast = self._fast_add  # the fast path of `add`, run backwards
+        if fast is not None and type(duration) is _timedelta:
+            zone, since, lo, hi, bounds, consts, cum, firsts, _, at = fast
+            b: Any = end  # the fast path runs only on datetimes in the calendar's zone
+            try:
+                # AttributeError: not a datetime; TypeError: not a datetime after all.
+                if b.tzinfo is zone and duration > _ZERO:
+                    e = since(b)
+                    if lo <= e < hi and not e.microseconds and not duration.microseconds:
+                        j = bisect_right(bounds, e)
+                        target = (consts[j] + e if j & 1 else consts[j]) - duration
+                        if target >= _ZERO:
+                            k = bisect_right(cum, target) - 1
+                            t = firsts[k] + (target - cum[k])
+                            if t >= lo:
+                                return at(t)
+            except (AttributeError, TypeError):
+                pass
+        return self._subtract(end, duration)
+
+    def _subtract(self, end: Instant, duration: dt.timedelta) -> pendulum.DateTime:
         e = self._epoch(end, "end")
         d = _seconds(duration, "duration")
         r = self._cache.range
         if r is None or not r.v0 <= e < r.v1:
             r = self._cover(e)
+        if isinstance(end, dt.datetime) and end.tzinfo is self.timezone:
+            self._refresh(e, r)
         if not d:
             return self._out(e)
         while True:
@@ -501,6 +680,31 @@ class BusinessCalendar:
             InvalidFieldError: `start` is after `end`.
             CalendarDataMissingError: the span needs a year the holiday data lacks.
         """
+        # Fast path (the hottest call of SLA evaluation): two datetimes carrying the
+        # calendar's own zone object, inside the current fixed-offset window, in C timedelta
+        # arithmetic on wall time. Sub-second parts are kept, so a result with microseconds (which
+        # whole-second flooring would change) goes the general way, as does anything else.
+        a: Any = start  # the fast path runs only on datetimes in the calendar's zone
+        b: Any = end
+        try:
+            # TypeError: no fast state yet (None), or not a datetime after all;
+            # AttributeError: not a datetime.
+            zone, since, lo, hi, bounds, consts = self._fast_between  # type: ignore[misc]
+            if a.tzinfo is zone and b.tzinfo is zone:
+                s = since(a)
+                e = since(b)
+                if lo <= s <= e < hi:
+                    j = bisect_right(bounds, e)
+                    total = consts[j] + e if j & 1 else consts[j]
+                    j = bisect_right(bounds, s)
+                    total -= consts[j] + s if j & 1 else consts[j]
+                    if not total.microseconds:
+                        return total
+        except (AttributeError, TypeError):
+            pass
+        return self._between(start, end)
+
+    def _between(self, start: Instant, end: Instant) -> dt.timedelta:
         s = self._epoch(start, "start")
         e = self._epoch(end, "end")
         if s > e:
@@ -508,6 +712,8 @@ class BusinessCalendar:
         r = self._cache.range
         if r is None or not (r.v0 <= s and e < r.v1):
             r = self._cover(s, e)
+        if isinstance(start, dt.datetime) and start.tzinfo is self.timezone:
+            self._refresh(s, r)
         # `_Range.before` twice, inlined: this is the hottest call of SLA evaluation.
         starts, ends, cum = r.starts, r.ends, r.cum
         total = 0

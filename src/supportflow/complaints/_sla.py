@@ -33,8 +33,8 @@ Clocks = tuple[SlaClock, ...]
 _FIRST = "first_response"
 _UPDATE = "next_update"
 _LIVE = frozenset({SlaState.RUNNING, SlaState.PAUSED})
-# Events that move clocks even without a state change.
-_CLOCK_EVENTS = frozenset({"post_update"})
+# Events that stop or restart clocks (the others only pause, resume or change goals).
+_CLOCK_EVENTS = frozenset({"acknowledge", "post_update", "resolve", "reopen", "withdraw"})
 
 
 def opened(policy: SlaPolicy | None, at: pendulum.DateTime, priority: str) -> Clocks:
@@ -56,14 +56,29 @@ def advance(
 ) -> Clocks:
     """The clocks after a lifecycle event (`priority`: the new one when it changed)."""
     if not clocks or (
-        source is dest and priority is None and event not in _CLOCK_EVENTS and not new_facts
+        priority is None
+        and not new_facts
+        and event not in _CLOCK_EVENTS
+        and dest is not ComplaintState.REDIRECTED
+        and not _pauses_around(clocks, source, dest)
     ):
-        # Nothing that moves a clock: no state change, no priority change.
+        # Nothing that moves a clock: no stop, reset, cancel, goal change, pause or resume.
         return clocks
     return tuple(
         _one(clock, event, at, source, dest, priority=priority, new_facts=new_facts)
         for clock in clocks
     )
+
+
+def _pauses_around(clocks: Clocks, source: ComplaintState, dest: ComplaintState) -> bool:
+    """Whether some clock pauses in the state left or entered (so it may pause or resume)."""
+    if source is dest:
+        return False
+    for clock in clocks:
+        pause_in = clock.target.pause_in
+        if pause_in and (source.value in pause_in or dest.value in pause_in):
+            return True
+    return False
 
 
 def _one(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import math
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -27,7 +27,7 @@ from supportflow.errors import (
     SerializationError,
     SupportflowError,
 )
-from supportflow.sla._policy import PRIORITIES, SlaTarget
+from supportflow.sla._policy import PRIORITIES, SlaTarget, _points
 from supportflow.sla._rules import (
     DeadlineRule,
     _ElapsedMeter,
@@ -163,8 +163,10 @@ class SlaEvent:
         kind = self.kind
         if not isinstance(kind, SlaEventKind):
             raise InvalidFieldError("kind", kind, "be an SlaEventKind")
+        # Identity tests, not set literals: an enum's hash is a Python-level call, and an
+        # event is built for every clock update.
         if self.priority is not None:
-            if kind not in {SlaEventKind.START, SlaEventKind.CHANGE_GOAL}:
+            if kind is not SlaEventKind.START and kind is not SlaEventKind.CHANGE_GOAL:
                 raise InvalidFieldError(
                     "priority", self.priority, "be given only to start or change_goal"
                 )
@@ -196,6 +198,8 @@ class SlaEvent:
 
     def _check_retroactive(self) -> None:
         pauses: object = self.pauses  # the converter leaves what it cannot convert
+        if type(pauses) is tuple and not pauses and self.counts_from is None:
+            return  # every event but a retroactive start
         if not isinstance(pauses, tuple) or not all(isinstance(p, PausePeriod) for p in pauses):
             raise InvalidFieldError("pauses", self.pauses, "be a sequence of PausePeriod")
         if self.counts_from is None:
@@ -287,6 +291,47 @@ class SlaEvent:
             )
 
 
+_EVENT_SET = object.__setattr__
+# pendulum's zone types: their `utcoffset` never returns None, so a DateTime with one is aware.
+_AWARE_ZONES = (pendulum.Timezone, pendulum.FixedTimezone)
+
+
+def _event(
+    kind: SlaEventKind, at: object, reason: object = "", priority: object = None
+) -> SlaEvent:
+    """`SlaEvent(kind, at, reason=reason, priority=priority)`, cheaper for the usual input.
+
+    For the clock methods' events (no rule, extension, approval or retroactive start): when
+    `at` is already an aware pendulum `DateTime` and the other fields plainly pass the
+    checks, the event is assembled without the converters and validators (they would
+    change nothing). Anything else goes through the constructor, which validates and
+    raises exactly as always.
+    """
+    if (
+        type(at) is pendulum.DateTime
+        and type(at.tzinfo) in _AWARE_ZONES
+        and type(reason) is str
+        and (kind is not SlaEventKind.PAUSE or reason.strip())
+        and (
+            priority in PRIORITIES
+            if kind is SlaEventKind.CHANGE_GOAL
+            else priority is None or (kind is SlaEventKind.START and priority in PRIORITIES)
+        )
+    ):
+        event = object.__new__(SlaEvent)
+        _EVENT_SET(event, "kind", kind)
+        _EVENT_SET(event, "at", at)
+        _EVENT_SET(event, "reason", reason)
+        _EVENT_SET(event, "priority", priority)
+        _EVENT_SET(event, "rule", None)
+        _EVENT_SET(event, "extension", None)
+        _EVENT_SET(event, "approved_by", "")
+        _EVENT_SET(event, "counts_from", None)
+        _EVENT_SET(event, "pauses", ())
+        return event
+    return SlaEvent(kind, at, reason=reason, priority=priority)  # type: ignore[arg-type]
+
+
 @attrs.frozen
 class SlaCycle:
     """The figures of one cycle of a clock, as of the instant a status was taken.
@@ -373,8 +418,30 @@ class SlaStatus:
         return latest is not None and latest.breached
 
 
+@functools.lru_cache(maxsize=4096)
+def _warn_at(goal: dt.timedelta, thresholds: tuple[float, ...]) -> tuple[dt.timedelta, ...]:
+    """The measured time at which each warning threshold of `goal` is reached.
+
+    Whole seconds, rounded up: instants are second-precise, so a threshold is reached at
+    the first whole second at which that share of the goal has been counted. Exact integer
+    arithmetic on the thresholds' fractions; cached, as goals and thresholds repeat.
+    """
+    goal_us = goal // _MICROSECOND
+    return tuple(
+        dt.timedelta(seconds=-(-goal_us * p.numerator // (p.denominator * 1_000_000)))
+        for p in _points(thresholds)
+    )
+
+
 class _Cycle:
-    """The fold state of the open cycle. Never mutated once published (copied, then changed)."""
+    """The fold state of the open cycle. Never mutated once published (copied, then changed).
+
+    `stretches[i]` is the measured time of `segments[i]` on `meter`, kept so that applying
+    an event never re-measures the earlier segments (a goal change re-measures them only
+    when the new rule measures time differently). `open_us` is `open_at` in epoch
+    microseconds, kept only when the meter measures elapsed time (0 otherwise: nothing
+    reads it, and computing it costs a UTC-offset lookup per event).
+    """
 
     __slots__ = (
         "closed_elapsed",
@@ -392,6 +459,7 @@ class _Cycle:
         "running",
         "segments",
         "started_at",
+        "stretches",
         "thresholds",
         "warn_at",
     )
@@ -406,6 +474,7 @@ class _Cycle:
     thresholds: tuple[float, ...]
     warn_at: tuple[dt.timedelta, ...]
     segments: tuple[tuple[pendulum.DateTime, pendulum.DateTime], ...]
+    stretches: tuple[dt.timedelta, ...]
     closed_elapsed: dt.timedelta
     closed_paused: dt.timedelta
     running: bool
@@ -416,51 +485,84 @@ class _Cycle:
 
     @classmethod
     def begin(
-        cls, target: SlaTarget, index: int, at: pendulum.DateTime, rule: DeadlineRule
+        cls,
+        target: SlaTarget,
+        index: int,
+        at: pendulum.DateTime,
+        rule: DeadlineRule,
+        at_us: int | None = None,
     ) -> _Cycle:
         c = object.__new__(cls)
         c.index = index
         c.started_at = at
         c.segments = ()
+        c.stretches = ()
         c.closed_elapsed = _ZERO
         c.closed_paused = _ZERO
         c.running = True
         c.open_at = at
-        c.open_us = _us(at)
         c.pause_reason = None
         c.thresholds = target.thresholds
-        c._set_rule(target, rule, None, 0)
+        c.extension = None
+        c.ext_pos = 0
+        meter = rule._meter()
+        c.open_us = (_us(at) if at_us is None else at_us) if meter.elapsed else 0
+        goal = rule.goal(at)
+        c.rule = rule
+        c.meter = meter
+        c.goal = goal
+        c.warn_at = _warn_at(goal, target.thresholds)
+        # Nothing counted yet: the breach instant is the goal's worth after the start.
+        if isinstance(meter, _ElapsedMeter):
+            c.due_at = meter.from_us(c.open_us + goal // _MICROSECOND)
+        else:
+            c.due_at = meter.add(at, goal)
         return c
 
     def copy(self) -> _Cycle:
         c = object.__new__(_Cycle)
-        for name in _Cycle.__slots__:
-            setattr(c, name, getattr(self, name))
+        c.closed_elapsed = self.closed_elapsed
+        c.closed_paused = self.closed_paused
+        c.due_at = self.due_at
+        c.ext_pos = self.ext_pos
+        c.extension = self.extension
+        c.goal = self.goal
+        c.index = self.index
+        c.meter = self.meter
+        c.open_at = self.open_at
+        c.open_us = self.open_us
+        c.pause_reason = self.pause_reason
+        c.rule = self.rule
+        c.running = self.running
+        c.segments = self.segments
+        c.started_at = self.started_at
+        c.stretches = self.stretches
+        c.thresholds = self.thresholds
+        c.warn_at = self.warn_at
         return c
 
     def _set_rule(
         self, target: SlaTarget, rule: DeadlineRule, extension: str | None, pos: int
     ) -> None:
+        old = self.meter
         meter = rule._meter()
         goal = rule.goal(self.started_at)
-        goal_us = goal // dt.timedelta(microseconds=1)
         self.rule = rule
         self.extension = extension
         self.ext_pos = pos
         self.meter = meter
         self.goal = goal
-        # Whole seconds, rounded up: instants are second-precise, so a threshold is reached
-        # at the first whole second at which that share of the goal has been counted.
-        self.warn_at = tuple(
-            dt.timedelta(seconds=math.ceil(goal_us * f / 1_000_000))
-            for f in target.warning_points()
-        )
-        self.closed_elapsed = sum((meter.between(s, e) for s, e in self.segments), _ZERO)
-        starts = [s for s, _ in self.segments] + ([self.open_at] if self.running else [])
-        ends = [e for _, e in self.segments]
-        self.closed_paused = sum(
-            (meter.between(e, s) for e, s in zip(ends, starts[1:], strict=False)), _ZERO
-        )
+        self.warn_at = _warn_at(goal, target.thresholds)
+        if meter.elapsed and not old.elapsed:
+            self.open_us = _us(self.open_at)
+        if not meter.measures_like(old):
+            self.stretches = tuple(meter.between(s, e) for s, e in self.segments)
+            self.closed_elapsed = sum(self.stretches, _ZERO)
+            starts = [s for s, _ in self.segments] + ([self.open_at] if self.running else [])
+            ends = [e for _, e in self.segments]
+            self.closed_paused = sum(
+                (meter.between(e, s) for e, s in zip(ends, starts[1:], strict=False)), _ZERO
+            )
         self.due_at = self.instant_for(goal)
 
     def instant_for(self, amount: dt.timedelta) -> pendulum.DateTime | None:
@@ -469,8 +571,7 @@ class _Cycle:
         `None` when the cycle is paused and has not counted that much yet.
         """
         counted = _ZERO
-        for start, end in self.segments:
-            stretch = self.meter.between(start, end)
+        for (start, _end), stretch in zip(self.segments, self.stretches, strict=True):
             if stretch and counted + stretch >= amount:
                 return self.meter.add(start, amount - counted)
             counted += stretch
@@ -478,26 +579,40 @@ class _Cycle:
             return self.meter.add(self.open_at, amount - counted)
         return None
 
-    def pause(self, at: pendulum.DateTime, reason: str) -> _Cycle:
+    def _measure_to(self, at: pendulum.DateTime, at_us: int) -> dt.timedelta:
+        """Measured time from the last event (`open_at`) to `at`."""
+        meter = self.meter
+        if meter.elapsed:
+            return dt.timedelta(microseconds=at_us - self.open_us)
+        return meter.between(self.open_at, at)
+
+    def pause(self, at: pendulum.DateTime, at_us: int, reason: str) -> _Cycle:
         c = self.copy()
-        c.closed_elapsed = self.closed_elapsed + self.meter.between(self.open_at, at)
+        stretch = self._measure_to(at, at_us)
+        c.closed_elapsed = closed = self.closed_elapsed + stretch
         c.segments = (*self.segments, (self.open_at, at))
+        c.stretches = (*self.stretches, stretch)
         c.running = False
         c.open_at = at
-        c.open_us = _us(at)
+        c.open_us = at_us
         c.pause_reason = reason
-        c.due_at = self.due_at if c.closed_elapsed >= self.goal else None
+        c.due_at = self.due_at if closed >= self.goal else None
         return c
 
-    def resume(self, at: pendulum.DateTime) -> _Cycle:
+    def resume(self, at: pendulum.DateTime, at_us: int) -> _Cycle:
         c = self.copy()
-        c.closed_paused = self.closed_paused + self.meter.between(self.open_at, at)
+        c.closed_paused = self.closed_paused + self._measure_to(at, at_us)
         c.running = True
         c.open_at = at
-        c.open_us = _us(at)
+        c.open_us = at_us
         c.pause_reason = None
         if self.due_at is None:
-            c.due_at = self.meter.add(at, self.goal - self.closed_elapsed)
+            meter = self.meter
+            left = self.goal - self.closed_elapsed
+            if isinstance(meter, _ElapsedMeter):
+                c.due_at = meter.from_us(at_us + left // _MICROSECOND)
+            else:
+                c.due_at = meter.add(at, left)
         return c
 
     def with_rule(
@@ -592,8 +707,12 @@ class _Fold:
 
     def copy(self) -> _Fold:
         f = object.__new__(_Fold)
-        for name in _Fold.__slots__:
-            setattr(f, name, getattr(self, name))
+        f.completed = self.completed
+        f.cycle = self.cycle
+        f.last_at = self.last_at
+        f.override = self.override
+        f.priority = self.priority
+        f.state = self.state
         return f
 
     def base_rule(self, target: SlaTarget) -> DeadlineRule:
@@ -609,6 +728,11 @@ _ALLOWED: dict[SlaEventKind, frozenset[SlaState]] = {
     SlaEventKind.RESET: frozenset({SlaState.RUNNING, SlaState.PAUSED, SlaState.STOPPED}),
     SlaEventKind.CHANGE_GOAL: frozenset({SlaState.NOT_STARTED, SlaState.RUNNING, SlaState.PAUSED}),
     SlaEventKind.EXTEND: frozenset({SlaState.RUNNING, SlaState.PAUSED}),
+}
+# The same table keyed by the kind's value, for `_step`: a str hashes in C (its hash is
+# cached), an enum member through a Python-level `__hash__`; a tuple tests by identity.
+_ALLOWED_BY_VALUE: dict[str, tuple[SlaState, ...]] = {
+    kind.value: tuple(states) for kind, states in _ALLOWED.items()
 }
 
 _WHY: dict[SlaState, str] = {
@@ -642,7 +766,7 @@ def _step(target: SlaTarget, fold: _Fold, event: SlaEvent) -> _Fold:  # noqa: PL
         raise InvalidFieldError(
             "at", at, f"not be earlier than the clock's last event ({fold.last_at.isoformat()})"
         )
-    if state not in _ALLOWED[kind]:
+    if state not in _ALLOWED_BY_VALUE[kind._value_]:
         raise IllegalTransitionError(_entity(target), state.value, kind.value, _WHY[state])
     new = fold.copy()
     new.last_at = at
@@ -654,9 +778,9 @@ def _step(target: SlaTarget, fold: _Fold, event: SlaEvent) -> _Fold:  # noqa: PL
         cycle = _Cycle.begin(target, 0, event.counts_from or at, new.base_rule(target))
         for pause in event.pauses:
             _check_pause_reason(target, fold, event, pause.reason)
-            cycle = cycle.pause(pause.start, pause.reason)
+            cycle = cycle.pause(pause.start, _us(pause.start), pause.reason)
             if pause.end is not None:
-                cycle = cycle.resume(pause.end)
+                cycle = cycle.resume(pause.end, _us(pause.end))
         new.cycle = cycle
         new.state = SlaState.RUNNING if cycle.running else SlaState.PAUSED
         return new
@@ -673,24 +797,25 @@ def _step(target: SlaTarget, fold: _Fold, event: SlaEvent) -> _Fold:  # noqa: PL
         if cycle is not None:
             new.cycle = cycle.with_rule(target, new.base_rule(target), None, 0)
         return new
-    if kind in {SlaEventKind.STOP, SlaEventKind.CANCEL, SlaEventKind.RESET}:
+    if kind is SlaEventKind.STOP or kind is SlaEventKind.CANCEL or kind is SlaEventKind.RESET:
         ending = SlaState.CANCELLED if kind is SlaEventKind.CANCEL else SlaState.STOPPED
+        at_us = _us(at) if cycle is not None and cycle.meter.elapsed else None
         if cycle is not None:
-            final = cycle.figures(at, _us(at), stopped_by=kind, final=ending)
+            final = cycle.figures(at, at_us or 0, stopped_by=kind, final=ending)
             new.completed = (*fold.completed, final)
         new.cycle = None
         new.state = ending
         if kind is SlaEventKind.RESET:
-            new.cycle = _Cycle.begin(target, len(new.completed), at, new.base_rule(target))
+            new.cycle = _Cycle.begin(target, len(new.completed), at, new.base_rule(target), at_us)
             new.state = SlaState.RUNNING
         return new
     assert cycle is not None  # PAUSE, RESUME and EXTEND need an open cycle  # noqa: S101
     if kind is SlaEventKind.PAUSE:
         _check_pause_reason(target, fold, event, event.reason)
-        new.cycle = cycle.pause(at, event.reason)
+        new.cycle = cycle.pause(at, _us(at) if cycle.meter.elapsed else 0, event.reason)
         new.state = SlaState.PAUSED
     elif kind is SlaEventKind.RESUME:
-        new.cycle = cycle.resume(at)
+        new.cycle = cycle.resume(at, _us(at) if cycle.meter.elapsed else 0)
         new.state = SlaState.RUNNING
     else:
         new.cycle = _extend(target, fold, event, cycle)
@@ -836,6 +961,8 @@ class SlaClock:
         it counts from, and the `pauses` that happened in between, e.g.
         `[(t1, t2, "awaiting_customer")]`; the last pause may be open (`end=None`).
         """
+        if counts_from is None and not pauses:
+            return self.apply(_event(SlaEventKind.START, at, priority=priority))
         return self.apply(
             SlaEvent(
                 SlaEventKind.START,
@@ -848,26 +975,26 @@ class SlaClock:
 
     def pause(self, at: Instant, reason: str) -> SlaClock:
         """Pause the running cycle; `reason` must be in the target's `pause_in`."""
-        return self.apply(SlaEvent(SlaEventKind.PAUSE, at, reason=reason))
+        return self.apply(_event(SlaEventKind.PAUSE, at, reason))
 
     def resume(self, at: Instant) -> SlaClock:
         """Resume the paused cycle."""
-        return self.apply(SlaEvent(SlaEventKind.RESUME, at))
+        return self.apply(_event(SlaEventKind.RESUME, at))
 
     def stop(self, at: Instant, reason: str = "") -> SlaClock:
         """Stop the clock: the goal was met (or not) and the cycle is complete."""
-        return self.apply(SlaEvent(SlaEventKind.STOP, at, reason=reason))
+        return self.apply(_event(SlaEventKind.STOP, at, reason))
 
     def cancel(self, at: Instant, reason: str = "") -> SlaClock:
         """Cancel the clock: it no longer applies (e.g. the complaint was withdrawn)."""
-        return self.apply(SlaEvent(SlaEventKind.CANCEL, at, reason=reason))
+        return self.apply(_event(SlaEventKind.CANCEL, at, reason))
 
     def reset(self, at: Instant, reason: str = "") -> SlaClock:
         """Complete the current cycle (if any) and start a new one at `at`.
 
         Used when the case is reopened, or when new facts restart a regulatory clock.
         """
-        return self.apply(SlaEvent(SlaEventKind.RESET, at, reason=reason))
+        return self.apply(_event(SlaEventKind.RESET, at, reason))
 
     def change_goal(
         self, at: Instant, *, priority: str | None = None, rule: DeadlineRule | None = None
@@ -878,6 +1005,8 @@ class SlaClock:
         and the breach instant recomputed, so lowering a goal can reveal a past breach) and
         to later cycles.
         """
+        if rule is None:
+            return self.apply(_event(SlaEventKind.CHANGE_GOAL, at, priority=priority))
         return self.apply(SlaEvent(SlaEventKind.CHANGE_GOAL, at, priority=priority, rule=rule))
 
     def extend(

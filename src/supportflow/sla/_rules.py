@@ -58,6 +58,10 @@ class _Meter:
         """The earliest instant `t >= start` with `between(start, t) == amount`."""
         raise NotImplementedError
 
+    def measures_like(self, other: _Meter) -> bool:
+        """Whether `between` surely gives the same results as `other`'s (so may be reused)."""
+        return False
+
 
 class _ElapsedMeter(_Meter):
     """Real elapsed time, 24x7; instants are reported in `zone`."""
@@ -75,6 +79,10 @@ class _ElapsedMeter(_Meter):
     def add(self, start: dt.datetime, amount: dt.timedelta) -> pendulum.DateTime:
         """`start` plus `amount` of real time, shown in the meter's zone."""
         return self.from_us(_us(start) + amount // _MICROSECOND)
+
+    def measures_like(self, other: _Meter) -> bool:
+        """Real time is real time, whatever zone instants are shown in."""
+        return isinstance(other, _ElapsedMeter)
 
     def from_us(self, micros: int) -> pendulum.DateTime:
         """The instant `micros` microseconds after the epoch, in the meter's zone."""
@@ -102,6 +110,10 @@ class _CalendarMeter(_Meter):
     def add(self, start: dt.datetime, amount: dt.timedelta) -> pendulum.DateTime:
         """The earliest instant at which `amount` of business time has passed."""
         return self.calendar.add(start, amount)
+
+    def measures_like(self, other: _Meter) -> bool:
+        """The same calendar object measures the same business time."""
+        return isinstance(other, _CalendarMeter) and other.calendar is self.calendar
 
 
 class Cutoff(enum.Enum):
