@@ -233,3 +233,30 @@ def test_record_from_dict_names_paths():
     with pytest.raises(SerializationError) as info:
         TransitionRecord.from_dict({**good, "data": [1]}, path="history[0]")
     assert info.value.path == "history[0].data"
+
+
+@given(records)
+def test_engine_fast_record_equals_the_validated_constructor(record):
+    """The engine's unchecked record builder gives the same record as the constructor."""
+    fast = TransitionRecord._record(
+        record.event,
+        record.from_state,
+        record.to_state,
+        record.at,
+        record.actor,
+        record.note,
+        dict(record.data),
+    )
+    assert fast == record
+    assert fast.to_dict() == record.to_dict()
+
+
+def test_engine_record_still_refuses_unsafe_data():
+    """Data that is not flat JSON scalars takes the validating path and is refused there."""
+    lamp = Lamp("L1", owner="ops")
+    with pytest.raises(InvalidFieldError) as info:
+        FLOW.fire(lamp, "go", at=T0, actor="a", data={"x": float("nan")})
+    assert info.value.field == "data.x"
+    assert (lamp.state, lamp.history) == (Light.RED, ())
+    record = FLOW.fire(lamp, "go", at=T0, actor="a", data={"ratio": 0.5, "ids": ["a"]})
+    assert dict(record.data) == {"ratio": 0.5, "ids": ["a"]}

@@ -28,7 +28,7 @@ from supportflow import (
     TemplateVariableError,
 )
 from supportflow._demo import notices as notices_demo
-from supportflow._template import parse
+from supportflow._template import _parse_slowly, parse
 from supportflow.notices import (
     CATALOG_NAMES,
     LOCALES,
@@ -1327,3 +1327,39 @@ def test_send_plan_round_trip_and_errors():
     with pytest.raises(SerializationError) as info:
         SendPlan.from_dict(data)
     assert info.value.path == "sends[0].timezone"
+
+
+_PIECES = st.sampled_from(
+    [
+        "{a}",
+        "{b_1|date:long}",
+        "{c|truncate:0040}",
+        "{d|money}",
+        "{{",
+        "}}",
+        "x",
+        "\n",
+        "中",
+        "{",
+        "}",
+        "{{ a }}",
+        "{a|money:x}",
+        "{a|truncate:1001}",
+        "{A}",
+        " ",
+    ]
+)
+
+
+@given(st.lists(_PIECES, max_size=12).map("".join))
+def test_fast_path_agrees_with_the_reference_parser(source):
+    """The regex fast path parses exactly like the piece-by-piece parser, errors included."""
+    try:
+        expected = _parse_slowly(source, "t")
+    except TemplateSyntaxError as error:
+        reference = (error.message, error.line, error.column)
+        with pytest.raises(TemplateSyntaxError) as again:
+            parse(source, "t")
+        assert (again.value.message, again.value.line, again.value.column) == reference
+    else:
+        assert parse(source, "t") == expected

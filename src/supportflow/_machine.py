@@ -227,7 +227,7 @@ class Workflow(Generic[S]):
                 else:
                     if dest is not None:
                         obj.state = dest
-                    record = TransitionRecord(
+                    record = TransitionRecord._record(
                         event, state.value, obj.state.value, at, actor, note, ctx.data
                     )
                     obj.history = (*history, record)

@@ -23,6 +23,9 @@ __all__ = ["TransitionRecord"]
 
 JsonValue = str | int | float | bool | None | list[Any] | dict[str, Any]
 
+# JSON scalars whose every value is JSON-safe (float is not: NaN and infinities are refused).
+_FLAT = frozenset({str, int, bool, type(None)})
+
 
 def _check_json(path: str, value: object) -> None:
     if value is None or isinstance(value, str | bool | int):
@@ -89,6 +92,45 @@ class TransitionRecord:
     actor: str = attrs.field(converter=_text)
     note: str = attrs.field(default="", converter=_text)
     data: Mapping[str, Any] = attrs.field(factory=dict, converter=_data, hash=False)
+
+    @classmethod
+    def _record(  # noqa: PLR0917 - mirrors the constructor's field order
+        cls,
+        event: str,
+        from_state: str,
+        to_state: str,
+        at: object,
+        actor: object,
+        note: object,
+        data: Mapping[str, Any],
+    ) -> TransitionRecord:
+        """Build a record for the engine, skipping checks its inputs already passed.
+
+        The engine calls this on every event; when `at` is already a pendulum instant,
+        `actor` and `note` are strings and `data` is a flat dict of JSON scalars (the common
+        case), the record is assembled directly. Anything else goes through the validating
+        constructor, which raises exactly as it always does.
+        """
+        if (
+            type(at) is pendulum.DateTime
+            and at.tzinfo is not None
+            and type(actor) is str
+            and type(note) is str
+            and type(data) is dict
+            and all(type(v) in _FLAT for v in data.values())
+            and all(type(k) is str for k in data)
+        ):
+            record = object.__new__(cls)
+            setter = object.__setattr__
+            setter(record, "event", event)
+            setter(record, "from_state", from_state)
+            setter(record, "to_state", to_state)
+            setter(record, "at", at)
+            setter(record, "actor", actor)
+            setter(record, "note", note)
+            setter(record, "data", dict(data))
+            return record
+        return cls(event, from_state, to_state, at, actor, note, data)  # type: ignore[arg-type]
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-safe dict with a `"schema"` key."""
