@@ -137,40 +137,22 @@ class Money:
 # and banks in Taiwan show without cents). More places are shown when the amount has
 # them: an amount is never rounded in a customer notice.
 _DECIMALS: Final[dict[str, int]] = {"JPY": 0, "KRW": 0, "TWD": 0}
+# Symbols shared by the three locales; only the yuan differs: "¥" alone reads as the yuan in
+# zh-Hans, while English and Traditional Chinese readers need "CN¥" to tell it from the yen.
+_COMMON_SYMBOLS: Final[dict[str, str]] = {
+    "HKD": "HK$",
+    "USD": "US$",
+    "TWD": "NT$",
+    "GBP": "£",
+    "EUR": "€",
+    "JPY": "JP¥",
+    "MOP": "MOP$",
+    "SGD": "S$",
+}
 _SYMBOLS: Final[dict[str, dict[str, str]]] = {
-    "en": {
-        "CNY": "CN¥",
-        "HKD": "HK$",
-        "USD": "US$",
-        "TWD": "NT$",
-        "GBP": "£",
-        "EUR": "€",
-        "JPY": "JP¥",
-        "MOP": "MOP$",
-        "SGD": "S$",
-    },
-    "zh-Hans": {
-        "CNY": "¥",
-        "HKD": "HK$",
-        "USD": "US$",
-        "TWD": "NT$",
-        "GBP": "£",
-        "EUR": "€",
-        "JPY": "JP¥",
-        "MOP": "MOP$",
-        "SGD": "S$",
-    },
-    "zh-Hant": {
-        "CNY": "CN¥",
-        "HKD": "HK$",
-        "USD": "US$",
-        "TWD": "NT$",
-        "GBP": "£",
-        "EUR": "€",
-        "JPY": "JP¥",
-        "MOP": "MOP$",
-        "SGD": "S$",
-    },
+    "en": {"CNY": "CN¥", **_COMMON_SYMBOLS},
+    "zh-Hans": {"CNY": "¥", **_COMMON_SYMBOLS},
+    "zh-Hant": {"CNY": "CN¥", **_COMMON_SYMBOLS},
 }
 
 

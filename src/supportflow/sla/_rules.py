@@ -13,6 +13,7 @@ The meter is private: `_CalendarMeter` measures business time on a `BusinessCale
 
 from __future__ import annotations
 
+import abc
 import datetime as dt
 import enum
 from typing import Any, ClassVar, TypeAlias
@@ -44,19 +45,19 @@ def _us(value: dt.datetime) -> int:
     return round(value.timestamp() * 1_000_000)
 
 
-class _Meter:
+class _Meter(abc.ABC):
     """How a rule measures time: `between` and `add` over real instants."""
 
     __slots__ = ()
     elapsed: ClassVar[bool] = False
 
+    @abc.abstractmethod
     def between(self, start: dt.datetime, end: dt.datetime) -> dt.timedelta:
         """Measured time inside `[start, end)`."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def add(self, start: dt.datetime, amount: dt.timedelta) -> pendulum.DateTime:
         """The earliest instant `t >= start` with `between(start, t) == amount`."""
-        raise NotImplementedError
 
     def measures_like(self, other: _Meter) -> bool:
         """Whether `between` surely gives the same results as `other`'s (so may be reused)."""
