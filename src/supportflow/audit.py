@@ -105,14 +105,14 @@ class TransitionRecord:
     ) -> TransitionRecord:
         """Build a record for the engine, skipping checks its inputs already passed.
 
-        The engine calls this on every event; when `at` is already a pendulum instant,
+        The engine calls this on every event; when `at` is already a UTC instant,
         `actor` and `note` are strings and `data` is a flat dict of JSON scalars (the common
         case), the record is assembled directly. Anything else goes through the validating
         constructor, which raises exactly as it always does.
         """
         if (
             type(at) is dt.datetime
-            and at.tzinfo is not None
+            and at.tzinfo is dt.UTC
             and type(actor) is str
             and type(note) is str
             and type(data) is dict

@@ -311,10 +311,7 @@ class PaymentConfirmation:
         """
         event_id = _text_field(event_id, "event_id")
         kind = _parse_kind(kind)
-        if isinstance(occurred_at, dt.datetime) and occurred_at.tzinfo is not None:
-            occurred = occurred_at  # the common case, without a second validation
-        else:
-            occurred = _pendulum.instant(occurred_at, field="occurred_at")
+        occurred = _pendulum.instant(occurred_at, field="occurred_at")
         parsed = self._parse_payload(kind, payload)
         for record in self.notifications:
             if record.event_id == event_id:

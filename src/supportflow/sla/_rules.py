@@ -220,11 +220,11 @@ class BusinessDuration:
     calendar: BusinessCalendar = attrs.field(validator=_calendar)
     source: str = attrs.field(default="", validator=_text)
 
-    def due(self, start: dt.datetime) -> dt.datetime:
+    def due(self, start: dt.datetime | str) -> dt.datetime:
         """The instant `duration` of business time after `start` has passed."""
         return self.calendar.add(_pendulum.instant(start, field="start"), self.duration)
 
-    def goal(self, start: dt.datetime) -> dt.timedelta:
+    def goal(self, start: dt.datetime | str) -> dt.timedelta:
         """The business time allowed: `duration`, whatever `start` is."""
         return self.duration
 
@@ -277,11 +277,11 @@ class ElapsedDuration:
     timezone: zoneinfo.ZoneInfo = attrs.field(default=zoneinfo.ZoneInfo("UTC"), converter=_to_zone)
     source: str = attrs.field(default="", validator=_text)
 
-    def due(self, start: dt.datetime) -> dt.datetime:
-        """`start` plus `duration` of real time (DST-correct), in `timezone`."""
-        return _ELAPSED.add(start, self.duration)
+    def due(self, start: dt.datetime | str) -> dt.datetime:
+        """`start` plus `duration` of real time (DST-correct), as a UTC instant."""
+        return _ELAPSED.add(_pendulum.instant(start, field="start"), self.duration)
 
-    def goal(self, start: dt.datetime) -> dt.timedelta:
+    def goal(self, start: dt.datetime | str) -> dt.timedelta:
         """The real time allowed: `duration`."""
         return self.duration
 
@@ -340,13 +340,13 @@ class BusinessDays:
     calendar: BusinessCalendar = attrs.field(validator=_calendar)
     source: str = attrs.field(default="", validator=_text)
 
-    def due(self, start: dt.datetime) -> dt.datetime:
+    def due(self, start: dt.datetime | str) -> dt.datetime:
         """Close of business on the `days`-th business day after the day of `start`."""
         cal = self.calendar
         received = cal.local_date(_pendulum.instant(start, field="start"))
         return cal.close_of_business(cal.add_business_days(received, self.days))
 
-    def goal(self, start: dt.datetime) -> dt.timedelta:
+    def goal(self, start: dt.datetime | str) -> dt.timedelta:
         """The business time from `start` to `due(start)`."""
         begin = _pendulum.instant(start, field="start")
         return self.calendar.between(begin, self.due(begin))
@@ -453,7 +453,7 @@ class CalendarDays:
         """
         return cls(days, calendar, roll=True, source=source)
 
-    def last_day(self, start: dt.datetime) -> dt.date:
+    def last_day(self, start: dt.datetime | str) -> dt.date:
         """The last day of the period for a cycle starting at `start`."""
         cal = self.calendar
         day = cal.local_date(_pendulum.instant(start, field="start")) + dt.timedelta(self.days)
@@ -461,14 +461,14 @@ class CalendarDays:
             day = cal.next_business_day(day)
         return day
 
-    def due(self, start: dt.datetime) -> dt.datetime:
+    def due(self, start: dt.datetime | str) -> dt.datetime:
         """The end (24:00, or close of business) of `last_day(start)`."""
         day = self.last_day(start)
         if self.cutoff is Cutoff.CLOSE_OF_BUSINESS:
             return self.calendar.close_of_business(day)
         return self.calendar.end_of_day(day)
 
-    def goal(self, start: dt.datetime) -> dt.timedelta:
+    def goal(self, start: dt.datetime | str) -> dt.timedelta:
         """The real time from `start` to `due(start)`."""
         begin = _pendulum.instant(start, field="start")
         return _ELAPSED.between(begin, self.due(begin))
