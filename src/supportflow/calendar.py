@@ -10,10 +10,13 @@ the weekly hours.
 Business time is the set of REAL instants whose local wall-clock reading lies inside an
 interval of its business date, so a spring-forward gap shortens an interval and an autumn
 fold lengthens it. All arithmetic is on epoch seconds: per business date the real-instant
-intervals are computed once, kept per contiguous range of years with prefix sums, and every
-operation is a bisection, so `add` and `between` cost the same for 8 and 8,000 hours. For
-instants in the calendar's own zone inside a fixed-offset stretch (no DST change in between),
-`between`, `add` and `subtract` run the same bisections on `timedelta`s of wall time, in C.
+intervals are computed once, kept per contiguous range of a few years with prefix sums, and
+every operation is a bisection, so `add` and `between` cost the same for 8 and 8,000 hours.
+Spans longer than that range are measured year by year from yearly totals computed without
+building the years (weekday counts, then the dates that a holiday, a make-up day, an override
+or a change of UTC offset touches), so a span of 1,000 years costs milliseconds. Inside the
+current range, instants in UTC (every other kind is converted to UTC first) take a fast path
+of C `timedelta` arithmetic. Every returned instant is a stdlib `datetime` in UTC.
 
 Precision is one second: sub-second parts of instants and durations are dropped.
 
@@ -25,10 +28,8 @@ Example:
 
     cal = cn_mainland()  # Mon-Fri 09:00-18:00, Asia/Shanghai, 2024-2026 holiday data
     friday = pendulum.datetime(2025, 1, 24, 17, 0, tz="Asia/Shanghai")
-    # 2025-01-26 is a Sunday that is an official working day (调休).
-    assert cal.add(friday, dt.timedelta(hours=2)) == pendulum.datetime(
-        2025, 1, 26, 10, 0, tz="Asia/Shanghai"
-    )
+    # 2025-01-26 is a Sunday that is an official working day (调休): 10:00 there is 02:00 UTC.
+    assert cal.add(friday, dt.timedelta(hours=2)) == dt.datetime(2025, 1, 26, 2, tzinfo=dt.UTC)
     ```
 """
 
