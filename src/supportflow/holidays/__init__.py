@@ -38,7 +38,6 @@ from __future__ import annotations
 from typing import Final
 
 from supportflow.errors import InvalidFieldError
-
 from supportflow.holidays._adapter import from_holidays_package
 from supportflow.holidays._coverage import Coverage, coverage
 from supportflow.holidays._lunar import LunarFestivals, lunar_festivals, lunar_years
