@@ -325,6 +325,27 @@ def test_an_entry_point_with_invalid_data_registers_nothing(tmp_path, monkeypatc
     assert reg.load("cn").covered == (2024, 2026)
 
 
+@pytest.mark.parametrize(
+    ("files", "field_end", "reason_part"),
+    [
+        ({}, "entry point cn2027", "*.json"),
+        ({"cn-2027.json": "{not json"}, "cn-2027.json", "JSON file"),
+    ],
+)
+def test_an_entry_point_package_without_valid_json_is_refused(
+    tmp_path, monkeypatch, files, field_end, reason_part
+):
+    """A data package with no JSON file, or an unreadable one, is a typed error."""
+    install_data_package(tmp_path, monkeypatch, CN_2027_FIXTURE)
+    (tmp_path / "sfdata_cn2027" / "cn-2027.json").unlink()
+    for name, text in files.items():
+        (tmp_path / "sfdata_cn2027" / name).write_text(text, encoding="utf-8")
+    with pytest.raises(InvalidFieldError) as err:
+        HolidayRegistry().load_entry_points()
+    assert err.value.field.endswith(field_end)
+    assert reason_part in err.value.reason
+
+
 def test_the_default_registry_feeds_load(tmp_path, monkeypatch):
     """load() reads `registry`: a year loaded there is what load() and presets then see."""
     monkeypatch.setattr(sfh, "registry", HolidayRegistry())
@@ -574,6 +595,21 @@ def test_adapter_errors_are_typed(kwargs, field):
     with pytest.raises(InvalidFieldError) as info:
         from_holidays_package(timezone="Asia/Singapore", **kwargs)
     assert info.value.field == field
+
+
+def test_adapter_turns_the_packages_value_errors_into_typed_ones(monkeypatch):
+    """Any ValueError/KeyError/TypeError from the package becomes an InvalidFieldError."""
+    import types
+
+    def refuse(*_args, **_kwargs):
+        raise ValueError("year out of range")
+
+    stub = types.SimpleNamespace(country_holidays=refuse, __version__="0")
+    monkeypatch.setitem(sys.modules, "holidays", stub)
+    with pytest.raises(InvalidFieldError) as info:
+        from_holidays_package("SG", [2025], timezone="Asia/Singapore")
+    assert info.value.field == "years"
+    assert isinstance(info.value.__cause__, ValueError)
 
 
 def test_adapter_without_the_package_names_the_extra(monkeypatch):

@@ -8,6 +8,7 @@ decides (mainland China's bridging days and make-up working days, one-off days).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable
 from typing import Final
 
@@ -250,6 +251,12 @@ def provisional(dataset: str, year: int) -> HolidayYear:
     first, last = provisional_years(dataset)
     if not _whole(year) or not first <= year <= last:
         raise InvalidFieldError("year", year, f"be a year from {first} to {last}")
+    return _computed(dataset, year)
+
+
+# A calendar asks for the same few years over and over; the result is a frozen value.
+@functools.lru_cache(maxsize=256)
+def _computed(dataset: str, year: int) -> HolidayYear:
     holidays, rule = _rules()[dataset][2](year)
     return HolidayYear(
         year=year,
