@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from typing import Any
 
 import attrs
-import pendulum
 
 from supportflow import _pendulum
 from supportflow._serialization import Reader, dump_instant
@@ -57,7 +56,7 @@ def _data(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
     return data
 
 
-def _at(value: dt.datetime) -> pendulum.DateTime:
+def _at(value: dt.datetime) -> dt.datetime:
     return _pendulum.instant(value, field="at")
 
 
@@ -88,7 +87,7 @@ class TransitionRecord:
     event: str = attrs.field(validator=attrs.validators.instance_of(str))
     from_state: str = attrs.field(validator=attrs.validators.instance_of(str))
     to_state: str = attrs.field(validator=attrs.validators.instance_of(str))
-    at: pendulum.DateTime = attrs.field(converter=_at)
+    at: dt.datetime = attrs.field(converter=_at)
     actor: str = attrs.field(converter=_text)
     note: str = attrs.field(default="", converter=_text)
     data: Mapping[str, Any] = attrs.field(factory=dict, converter=_data, hash=False)
@@ -112,7 +111,7 @@ class TransitionRecord:
         constructor, which raises exactly as it always does.
         """
         if (
-            type(at) is pendulum.DateTime
+            type(at) is dt.datetime
             and at.tzinfo is not None
             and type(actor) is str
             and type(note) is str
