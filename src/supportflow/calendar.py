@@ -69,7 +69,6 @@ from supportflow._calendar_time import (
     MAX_YEAR,
     MIN_YEAR,
     Segment,
-    ZoneView,
     first_instant_at,
     wall_seconds,
     wall_to_real,
@@ -209,11 +208,9 @@ class _Cache:
         "specials",
         "totals",
         "years",
-        "zone",
     )
 
     def __init__(self) -> None:
-        self.zone: ZoneView | None = None
         self.years: dict[int, _Year] = {}
         # Totals by year, and by kind of plain year under a zone's yearly rule.
         self.totals: dict[int | tuple[int, bool, bool, bool], int] = {}
@@ -309,7 +306,6 @@ class BusinessCalendar:
         self._cache.lengths = [sum(e - s for s, e in map(_span, h)) for h in self.weekly]
         special_days = {*self.holidays, *self.workdays, *self.overrides}
         self._cache.specials = sorted(d.toordinal() for d in special_days)
-        self._cache.zone = ZoneView(self.timezone.key)
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Pickle the value, never the memo.
