@@ -349,11 +349,14 @@ class SlaCycle:
         ended_by: The event that ended it (`STOP`, `RESET` or `CANCEL`), or `None`.
         rule: The deadline rule in force (after any `change_goal` / `extend`).
         extension: The name of the extension in force, if any.
-        goal: The measured time the rule allows for this cycle.
+        goal: The measured time the rule allows for this cycle. On a `CalendarDays` rule,
+            whose pauses move the last day by whole days, it is the running (unpaused) time
+            from `started_at` to `due_at`, so it changes when a pause moves the deadline.
         elapsed: Measured time counted so far (pauses excluded; counting goes on after a breach).
         remaining: `goal - elapsed`; negative once breached.
-        due_at: The breach instant, pushed out by paused time. While paused and not yet
-            breached it is provisional: the breach instant if the clock resumed at once.
+        due_at: The breach instant, pushed out by paused time (by whole days, re-rolled,
+            on a `CalendarDays` rule). While paused and not yet breached it is provisional:
+            the breach instant if the clock resumed at once.
         breached: Whether `elapsed >= goal`, i.e. the status instant is at or after `due_at`.
         breached_at: The breach instant (`due_at`) when breached, else `None`.
         percent: `elapsed / goal * 100` (a float; above 100 once breached).

@@ -5,7 +5,9 @@ A rule answers two questions for a cycle that starts at `start`:
 - `due(start)`: the instant the deadline falls, with nothing paused;
 - `goal(start)`: how much *measured* time that is, on the rule's meter (business time on a
   calendar, or real elapsed time). A clock counts this measured time while it runs, so a
-  pause pushes the deadline out by the measured time spent paused.
+  pause pushes the deadline out by the measured time spent paused — except on a
+  `CalendarDays` rule, where paused time moves the period's last day by whole days (see
+  `CalendarDays`).
 
 The meter is private: `_CalendarMeter` measures business time on a `BusinessCalendar`,
 `_ElapsedMeter` measures real elapsed time (24x7). Every instant is UTC.
@@ -410,8 +412,16 @@ class CalendarDays:
     or holiday ends on the next working day. On the `cn_mainland` calendar a make-up
     working Saturday or Sunday (调休) is a business day, so a period can end on one.
 
-    A clock on this rule measures real elapsed time, so a pause pushes the deadline out by
-    the real time spent paused. Weeks are 7 days: see `CalendarDays.weeks`.
+    With `cutoff=Cutoff.CLOSE_OF_BUSINESS` (needs `roll`) the last day ends when business
+    stops on it, as art. 203 para. 2 says where business hours apply.
+
+    A clock on this rule counts days, so a pause moves the last day by whole days and the
+    period still ends at the end of a day (a working day with `roll`): each pause counts
+    its real length in 24-hour days, a part day as a whole one; the *counted* last day
+    (before rolling) moves by that many days, counted from the day the pause began if that
+    is later; `roll` and `cutoff` then apply afresh, and with the close-of-business cutoff
+    days are added until the deadline falls after the pause. A pause that begins at or
+    after the deadline changes nothing. Weeks are 7 days: see `CalendarDays.weeks`.
 
     Attributes:
         days: N (>= 1).
