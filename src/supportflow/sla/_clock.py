@@ -587,12 +587,12 @@ class _Cycle:
     def _recount_days(self, rule: CalendarDays) -> None:
         """Replay the pauses on a day-counted rule: its last day, deadline and goal."""
         counted = rule._counted_last_day(self.started_at)
+        due = rule._deadline(counted)
         excluded = _ZERO
         for paused_from, paused_to in self._pauses():
-            if paused_from < rule._deadline(counted):
-                counted = rule._after_pause(counted, paused_from, paused_to)
+            if paused_from < due:
+                counted, due = rule._after_pause(counted, paused_from, paused_to)
                 excluded += paused_to - paused_from
-        due = rule._deadline(counted)
         self.last_day = counted
         self._set_day_goal(due, excluded)
         # Paused (not yet breached): the deadline waits for the resume.
@@ -610,7 +610,7 @@ class _Cycle:
         last_day = self.last_day
         assert isinstance(rule, CalendarDays)  # noqa: S101 - only day-counted cycles get here
         assert last_day is not None  # noqa: S101
-        due = rule._deadline(rule._after_pause(last_day, self.open_at, at))
+        _, due = rule._after_pause(last_day, self.open_at, at)
         return due, due - self.started_at - self.closed_paused - (at - self.open_at)
 
     def instant_for(self, amount: dt.timedelta) -> dt.datetime | None:
@@ -657,8 +657,8 @@ class _Cycle:
         if self.due_at is None and self.last_day is not None:
             rule = self.rule
             assert isinstance(rule, CalendarDays)  # noqa: S101
-            c.last_day = rule._after_pause(self.last_day, self.open_at, at)
-            c.due_at = due = rule._deadline(c.last_day)
+            c.last_day, due = rule._after_pause(self.last_day, self.open_at, at)
+            c.due_at = due
             c._set_day_goal(due, c.closed_paused)
         elif self.due_at is None:
             meter = self.meter

@@ -512,8 +512,10 @@ class CalendarDays:
 
     def _after_pause(
         self, counted: dt.date, paused_from: dt.datetime, paused_to: dt.datetime
-    ) -> dt.date:
-        """The unrolled last day once a pause from `paused_from` to `paused_to` is excluded.
+    ) -> tuple[dt.date, dt.datetime]:
+        """The unrolled last day, and its deadline, once a pause is excluded.
+
+        The pause runs from `paused_from` to `paused_to`.
 
         The pause must begin before the deadline in force (`_deadline(counted)`); one that
         begins later excludes nothing (the period had already run out). The pause counts
@@ -530,9 +532,11 @@ class CalendarDays:
         length = paused_to - paused_from
         whole = -(-length // _DAY)
         day = _shift(base, whole)
-        while self._deadline(day) <= paused_to:
+        deadline = self._deadline(day)
+        while deadline <= paused_to:
             day = _shift(day, 1)
-        return day
+            deadline = self._deadline(day)
+        return day, deadline
 
     def describe(self) -> str:
         """The rule in plain words."""
