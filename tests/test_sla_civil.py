@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from supportflow import InvalidFieldError
-from supportflow.calendar import cn_mainland
+from supportflow.calendar import BusinessCalendar, cn_mainland
 from supportflow.sla import (
     CalendarDays,
     Cutoff,
@@ -210,6 +210,27 @@ def test_extension_taken_while_paused_recounts_from_the_new_period():
     after = after.extend(cst(2025, 9, 20), "complex", "complex")
     assert now(during, cst(2025, 9, 20)).due_at == cst(2025, 10, 17)
     assert now(after, cst(2025, 9, 20)).due_at == cst(2025, 10, 17)
+
+
+def test_shorter_goal_ignores_a_pause_after_its_deadline():
+    """Received Wed 10 Sep 11:00; appraisal 17 Sep 09:00 - 19 Sep 09:00; on 20 Sep the goal
+    becomes 5 days, applied from the cycle's start: 10 Sep + 5 = Mon 15 Sep, 24:00. The pause
+    began after that deadline, so it excludes nothing: breached at 16 Sep 00:00. The goal is
+    the running time to it, 5 d 13 h; elapsed at 20 Sep 00:00 is 9 d 13 h - 2 d = 7 d 13 h."""
+    clock = paused(decision(), cst(2025, 9, 10, 11), (cst(2025, 9, 17, 9), cst(2025, 9, 19, 9)))
+    clock = clock.change_goal(cst(2025, 9, 20), rule=CalendarDays.civil_code(5, CAL))
+    cycle = now(clock, cst(2025, 9, 20))
+    assert cycle.due_at == cycle.breached_at == cst(2025, 9, 16)
+    assert cycle.goal == 5 * D + 13 * H
+    assert cycle.elapsed == 7 * D + 13 * H
+
+
+def test_a_period_past_the_year_9999_is_a_typed_error():
+    """The 1st day after 31 Dec 9999 does not exist: InvalidFieldError naming `due`."""
+    always = BusinessCalendar.always_open("UTC")
+    with pytest.raises(InvalidFieldError) as info:
+        CalendarDays(1, always).due(dt.datetime(9999, 12, 31, 12, tzinfo=dt.UTC))
+    assert info.value.field == "due"
 
 
 def test_retroactive_start_replays_pauses_by_the_same_rule():
