@@ -225,6 +225,24 @@ def test_shorter_goal_ignores_a_pause_after_its_deadline():
     assert cycle.elapsed == 7 * D + 13 * H
 
 
+def test_a_day_shortened_by_dst_gets_one_more_day():
+    """London, 15 plain calendar days. Received Fri 14 Mar 2025 12:00 GMT: the 15th day is
+    Sat 29 Mar, deadline 24:00 (30 Mar 00:00 GMT). Paused Sat 29 Mar 23:30 GMT for 24 real
+    hours, to Sun 30 Mar 23:30 UTC (= Mon 31 Mar 00:30 BST): 1 day makes it Sun 30 Mar, but
+    that day has 23 hours and ends at 31 Mar 00:00 BST = 30 Mar 23:00 UTC, before the pause
+    ended; one more day: Mon 31 Mar, 24:00 BST = 31 Mar 23:00 UTC."""
+    rule = CalendarDays(15, BusinessCalendar.always_open("Europe/London"))
+    target = SlaTarget("response", rule, pause_in=frozenset({APPRAISAL}))
+    utc = dt.UTC
+    begin = dt.datetime(2025, 3, 29, 23, 30, tzinfo=utc)
+    end = dt.datetime(2025, 3, 30, 23, 30, tzinfo=utc)
+    clock = paused(target, dt.datetime(2025, 3, 14, 12, tzinfo=utc), (begin, end))
+    assert rule.due(dt.datetime(2025, 3, 14, 12, tzinfo=utc)) == dt.datetime(
+        2025, 3, 30, tzinfo=utc
+    )
+    assert now(clock, end).due_at == dt.datetime(2025, 3, 31, 23, tzinfo=utc)
+
+
 def test_a_period_past_the_year_9999_is_a_typed_error():
     """The 1st day after 31 Dec 9999 does not exist: InvalidFieldError naming `due`."""
     always = BusinessCalendar.always_open("UTC")

@@ -419,9 +419,9 @@ class CalendarDays:
     period still ends at the end of a day (a working day with `roll`): each pause counts
     its real length in 24-hour days, a part day as a whole one; the *counted* last day
     (before rolling) moves by that many days, counted from the day the pause began if that
-    is later; `roll` and `cutoff` then apply afresh, and with the close-of-business cutoff
-    days are added until the deadline falls after the pause. A pause that begins at or
-    after the deadline changes nothing. Weeks are 7 days: see `CalendarDays.weeks`.
+    is later; `roll` and `cutoff` then apply afresh, and days are added until the deadline
+    falls after the end of the pause. A pause that begins at or after the deadline changes
+    nothing. Weeks are 7 days: see `CalendarDays.weeks`.
 
     Attributes:
         days: N (>= 1).
@@ -515,17 +515,15 @@ class CalendarDays:
     ) -> tuple[dt.date, dt.datetime]:
         """The unrolled last day, and its deadline, once a pause is excluded.
 
-        The pause runs from `paused_from` to `paused_to`.
-
-        The pause must begin before the deadline in force (`_deadline(counted)`); one that
-        begins later excludes nothing (the period had already run out). The pause counts
-        in whole days: its real length in 24-hour days, a part day counting as a whole
-        day, and more if needed so that the new deadline falls after `paused_to` (only the
-        close-of-business cutoff can need that). The days are added to `counted`, or to
-        the day the pause began when that is later (a pause in the days art. 203 added
-        after the counted last day). The rolling of art. 203 is then applied afresh by
-        `_deadline`. The result never decreases when the pause is longer, nor when
-        `counted` is later.
+        The pause runs from `paused_from` to `paused_to` and must begin before the deadline
+        in force (`_deadline(counted)`); one that begins later excludes nothing, the period
+        having run out. The pause counts in whole days: its real length in 24-hour days, a
+        part day counting as a whole day, and more if needed for the new deadline to fall
+        after `paused_to` (business may stop before the pause ends, or a DST change make a
+        day 23 hours long). The days are added to `counted`, or to the day the pause began
+        when that is later (a pause in the rest days art. 203 added after the counted last
+        day). `_deadline` then applies art. 203 afresh. The result never decreases when the
+        pause is longer, nor when `counted` is later.
         """
         began = self.calendar.local_date(paused_from)
         base = max(counted, began)
