@@ -45,6 +45,7 @@ from typing import Any, Final, Literal
 import attrs
 
 from supportflow import _pendulum, _tzif
+from supportflow import holidays as _holiday_data
 from supportflow._calendar_parse import (
     WEEKDAYS,
     DayHours,
@@ -79,7 +80,6 @@ from supportflow._serialization import Reader
 from supportflow.errors import CalendarDataMissingError, CalendarError, InvalidFieldError
 from supportflow.holidays import Coverage
 from supportflow.holidays import load as _load_holidays
-from supportflow.holidays import registry as _registry
 from supportflow.holidays._coverage import _longest, _report
 from supportflow.holidays._rules import provisional as _provisional
 from supportflow.holidays._rules import provisional_years as _provisional_years
@@ -462,9 +462,11 @@ class BusinessCalendar:
         one), and every official date of the `covered` years to be in the calendar.
         """
         dataset, covered = self.dataset, self.covered
-        if dataset is None or covered is None or dataset not in _registry.datasets():
+        # The live registry, looked up at call time (as `holidays.load` does).
+        registry = _holiday_data.registry
+        if dataset is None or covered is None or dataset not in registry.datasets():
             return None
-        data = _registry.load(dataset)
+        data = registry.load(dataset)
         if covered[0] != data.covered[0] or covered[1] > data.covered[1]:
             return None
         official = [y for y in data.years if y.year <= covered[1]]
