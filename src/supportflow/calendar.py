@@ -404,6 +404,10 @@ class BusinessCalendar:
                 raw.get("beyond_data", "raise"),
                 timezone=raw.get("timezone"),
             )
+            if not any(raw.get(k) for k in ("holidays", "workdays", "overrides")) and not any(
+                k in raw for k in ("name", "covered")
+            ):
+                return base  # the data set as it is (the usual reference): built once
             workdays: dict[Any, Any] = dict(base.workdays)
             given_workdays = _workdays(raw.get("workdays", {}))
             workdays.update(given_workdays)

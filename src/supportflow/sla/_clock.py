@@ -706,7 +706,7 @@ class _Cycle:
             open_cycle and not self.running,
             paused_time,
             self.pause_reason if open_cycle else None,
-            _assumed(self.rule, self.started_at, max(at, due)),
+            _assumed(self.rule, self.started_at, due if due > at else at),  # noqa: FURB136 - no call on the hot path
         )
 
 

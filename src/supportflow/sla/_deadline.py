@@ -47,8 +47,10 @@ def _rests_on(rule: DeadlineRule) -> BusinessCalendar | None:
 
 def _assumed(rule: DeadlineRule, start: dt.datetime, end: dt.datetime) -> tuple[str, ...]:
     """The provisional years figures of `rule` over `[start, end]` rest on."""
-    cal = _rests_on(rule)
-    if cal is None or cal.beyond_data != "provisional":
+    # The common case first, cheaply (this runs for every status of every clock): no
+    # calendar, or one that never assumes anything.
+    cal: BusinessCalendar | None = getattr(rule, "calendar", None)
+    if cal is None or cal.beyond_data != "provisional" or _rests_on(rule) is None:
         return ()
     return cal.assumed(start, end) if start <= end else cal.assumed(end, start)
 
