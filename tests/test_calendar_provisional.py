@@ -242,6 +242,23 @@ def test_a_calendar_that_drops_official_dates_is_written_in_full():
     assert BusinessCalendar.from_dict(data) == cal
 
 
+def test_renamed_or_narrowed_presets():
+    """A new name or zone travels with the reference; a narrowed `covered` is written in full."""
+    renamed = attrs.evolve(cn_mainland(), name="shanghai_desk", timezone="Asia/Hong_Kong")
+    data = renamed.to_dict()
+    assert (data["preset"], data["name"], data["timezone"]) == (
+        "cn",
+        "shanghai_desk",
+        "Asia/Hong_Kong",
+    )
+    assert BusinessCalendar.from_dict(data) == renamed
+    narrowed = attrs.evolve(cn_mainland(), covered=(2025, 2026))
+    full = narrowed.to_dict()
+    assert "preset" not in full
+    assert full["covered"] == [2025, 2026]
+    assert BusinessCalendar.from_dict(full) == narrowed
+
+
 def test_custom_calendars_and_old_dicts_are_unchanged():
     """No data set: written in full without a `dataset` key; old dicts still load."""
     cal = BusinessCalendar("Europe/Paris", holidays=[dt.date(2025, 7, 14)])
