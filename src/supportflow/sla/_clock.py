@@ -26,6 +26,7 @@ from supportflow.errors import (
     SerializationError,
     SupportflowError,
 )
+from supportflow.sla._deadline import _assumed, provisional_note
 from supportflow.sla._explain import DeadlineExplanation, explain_cycle
 from supportflow.sla._policy import PRIORITIES, SlaTarget, _points
 from supportflow.sla._rules import (
@@ -362,6 +363,9 @@ class SlaCycle:
         paused: Whether the cycle is paused.
         paused_time: Measured time spent paused in this cycle.
         pause_reason: Why it is paused, while it is.
+        assumed: The provisional holiday years the cycle's figures rest on (from its
+            start to the later of `due_at` and the status instant), e.g. `("CN 2027",)`;
+            empty when every year came from official data. See `provisional`, `note`.
     """
 
     index: int
@@ -382,6 +386,17 @@ class SlaCycle:
     paused: bool
     paused_time: dt.timedelta
     pause_reason: str | None
+    assumed: tuple[str, ...] = ()
+
+    @property
+    def provisional(self) -> bool:
+        """Whether the figures rest on provisional holiday data (see `assumed`)."""
+        return bool(self.assumed)
+
+    @property
+    def note(self) -> str:
+        """E.g. `"provisional: CN 2027 schedule not yet published"`; `""` when official."""
+        return provisional_note(self.assumed)
 
 
 @attrs.frozen
@@ -419,6 +434,20 @@ class SlaStatus:
         """Whether the latest cycle is breached."""
         latest = self.latest
         return latest is not None and latest.breached
+
+    @property
+    def assumed(self) -> tuple[str, ...]:
+        """The provisional holiday years any cycle's figures rest on, in order, no repeats.
+
+        The `next_alarm` of the clock rests on the same data as the open cycle: it is
+        provisional when `current.provisional` is.
+        """
+        return tuple(dict.fromkeys(a for c in self.cycles for a in c.assumed))
+
+    @property
+    def provisional(self) -> bool:
+        """Whether any figure of the status rests on provisional holiday data."""
+        return bool(self.assumed)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -736,6 +765,7 @@ class _Cycle:
             open_cycle and not self.running,
             paused_time,
             self.pause_reason if open_cycle else None,
+            _assumed(self.rule, self.started_at, due if due > at else at),  # noqa: FURB136 - no call on the hot path
         )
 
 
