@@ -10,12 +10,14 @@ change the host must tell customers about. Nothing here sends anything.
 
 from supportflow.maintenance._queue import SubmitResult, WindowLedger, WithdrawalQueue
 from supportflow.maintenance._window import (
+    HeldWithdrawal,
     LeadTimePolicy,
     MaintenanceNotice,
     MaintenanceWindow,
     NoticeKind,
     Service,
     ServiceWindow,
+    StatusUpdate,
     WindowVersion,
 )
 from supportflow.maintenance._withdrawal import (
@@ -26,12 +28,14 @@ from supportflow.maintenance._withdrawal import (
 
 __all__ = [
     "WITHDRAWAL_WORKFLOW",
+    "HeldWithdrawal",
     "LeadTimePolicy",
     "MaintenanceNotice",
     "MaintenanceWindow",
     "NoticeKind",
     "Service",
     "ServiceWindow",
+    "StatusUpdate",
     "SubmitResult",
     "WindowLedger",
     "WindowVersion",
