@@ -161,7 +161,9 @@ class WithdrawalQueueMachine(RuleBasedStateMachine):
             assert self.twin.to_dict() == self.queue.to_dict()
         if isinstance(outcome, SupportflowError):
             return None
-        notices = outcome.notices if hasattr(outcome, "notices") else outcome
+        notices: tuple[MaintenanceNotice, ...] = (
+            outcome.notices if hasattr(outcome, "notices") else outcome
+        )
         self._record(notices)
         return notices
 
@@ -170,10 +172,11 @@ class WithdrawalQueueMachine(RuleBasedStateMachine):
         before = json.dumps(queue.to_dict(), sort_keys=True)
         try:
             return getattr(queue, method)(*args, **kwargs)
-        except SupportflowError as exc:
-            after = json.dumps(queue.to_dict(), sort_keys=True)
-            assert after == before, f"refused {method} changed the queue: {exc}"
-            return exc
+        except SupportflowError as exc:  # the checks follow, outside the handler
+            refused = exc
+        after = json.dumps(queue.to_dict(), sort_keys=True)
+        assert after == before, f"refused {method} changed the queue: {refused}"
+        return refused
 
     def _record(self, notices: tuple[MaintenanceNotice, ...]) -> None:
         """Fold the returned notices into the reference ledger, checking each."""
@@ -201,11 +204,11 @@ class WithdrawalQueueMachine(RuleBasedStateMachine):
                     assert item.held_for == total > limit, (item, total)
                     self.alerted_hold.append((item.request_id, n.at))
             elif n.kind.is_alert:
-                subject = n.window_id if n.window_id else ",".join(n.request_ids)
+                subject = n.window_id or ",".join(n.request_ids)
                 self.alerted.append((n.kind.value, subject, n.at))
                 if n.kind in {K.PROCESSING_STUCK, K.REVIEW_STUCK}:
                     for item in n.holds:
-                        state, since, nth = self.since[item.request_id]
+                        _state, since, nth = self.since[item.request_id]
                         self.alerted.append((n.kind.value, f"{item.request_id}#{nth}", n.at))
                         assert item.held_for == _utc(n.at) - _utc(since)
 
@@ -279,19 +282,19 @@ class WithdrawalQueueMachine(RuleBasedStateMachine):
         self._call("advance", self.now)
 
     @rule(key=st.integers(0, 12), amount=st.integers(1, 5000), review=st.booleans(), data=st.data())
-    def submit(self, key: int, amount: int, review: bool, data: st.DataObject) -> None:  # noqa: FBT001
+    def submit(self, key: int, amount: int, review: bool, data: st.DataObject) -> None:
         """Submit a withdrawal (a seen key resubmits it, idempotently)."""
         client_key = f"k{key}"
         if client_key in self.keys:
-            customer, value, rid = self.keys[client_key]
-            before = self.queue.requests[rid].state
+            customer, value, known = self.keys[client_key]
+            before = self.queue.requests[known].state
             notices = self._call(
                 "submit", client_key, customer_id=customer, amount=value, currency="CNY",
                 at=self.now,
             )  # fmt: skip
             assert notices is not None
             if before is not W.QUEUED:  # a queued one may be held by the advance
-                assert self.queue.requests[rid].state is before
+                assert self.queue.requests[known].state is before
             return
         customer = f"C{key % 4}"
         value = decimal.Decimal(amount)
@@ -332,7 +335,7 @@ class WithdrawalQueueMachine(RuleBasedStateMachine):
             self.since.pop(rid, None)
 
     @rule(data=st.data(), minutes=_minutes(), clear=st.booleans())
-    def review(self, data: st.DataObject, minutes: int, clear: bool) -> None:  # noqa: FBT001
+    def review(self, data: st.DataObject, minutes: int, clear: bool) -> None:
         """A reviewer clears or rejects a request held for review."""
         self._wait(minutes)
         rid = self._pick(data, self._ids(W.HELD_REVIEW))
@@ -374,7 +377,7 @@ class WithdrawalQueueMachine(RuleBasedStateMachine):
 
     @precondition(lambda self: self.window_count < 4)
     @rule(delay=_minutes(), length=st.one_of(st.none(), st.integers(10, 300)), part=st.booleans())
-    def announce(self, delay: int, length: int | None, part: bool) -> None:  # noqa: FBT001
+    def announce(self, delay: int, length: int | None, part: bool) -> None:
         """Announce a window (maybe with no end; maybe pausing withdrawals for part of it)."""
         self.window_count += 1
         wid = f"MW-{self.window_count}"
@@ -479,14 +482,14 @@ class WithdrawalQueueMachine(RuleBasedStateMachine):
                 currency="CNY",
                 at=self.now,
                 review_reason=5,
-            ),  # fmt: skip
+            ),
             lambda: self._call("end_window", "MW-none", at=self.now),
         ]
         outcome = data.draw(st.sampled_from(calls), label="refused call")()
         assert outcome is None
 
     @rule(mode=st.sampled_from(("json", "pickle")), swap=st.booleans())
-    def persist(self, mode: str, swap: bool) -> None:  # noqa: FBT001
+    def persist(self, mode: str, swap: bool) -> None:
         """Persist and restore; drive both from now on (sometimes the copy as the primary)."""
         if mode == "json":
             copy = WithdrawalQueue.from_dict(json.loads(json.dumps(self.queue.to_dict())))
@@ -553,13 +556,13 @@ class WithdrawalQueueMachine(RuleBasedStateMachine):
             window = self.queue.windows[wid]
             open_holds = [h for h in self.holds if h["window"] == wid and h["end"] is None]
             until = ref["until"]
-            if open_holds and until is not None:
-                if _utc(self._seen()) > _utc(until) + self.queue.grace:
-                    assert any(
-                        n.kind is K.HOLD_OVERDUE and n.window_id == wid
-                        and n.window_version == window.version
-                        for n in self.told
-                    ), f"{wid} overdue without an alert"  # fmt: skip
+            overdue = until is not None and _utc(self._seen()) > _utc(until) + self.queue.grace
+            if open_holds and overdue:
+                assert any(
+                    n.kind is K.HOLD_OVERDUE and n.window_id == wid
+                    and n.window_version == window.version
+                    for n in self.told
+                ), f"{wid} overdue without an alert"  # fmt: skip
             seen = _utc(self._seen())
             if ref["open"] and not ref["ended"] and _utc(ref["start"]) <= seen:
                 word = max(_utc(ref["word"]), _utc(ref["start"]))
