@@ -9,7 +9,6 @@ from collections.abc import Iterable
 from typing import Final
 
 import attrs
-import pendulum
 
 from supportflow import _pendulum
 from supportflow._serialization import Reader, dump_decimal, dump_duration, dump_instant
@@ -171,12 +170,12 @@ class WithdrawalQueue:
     batch_interval: dt.timedelta = dt.timedelta(minutes=1)
     grace: dt.timedelta = _HOUR
     max_amount: decimal.Decimal | None = None
-    now: pendulum.DateTime | None = None
+    now: dt.datetime | None = None
     windows: dict[str, MaintenanceWindow] = attrs.field(factory=dict)
     requests: dict[str, WithdrawalRequest] = attrs.field(factory=dict)
     ledgers: dict[str, WindowLedger] = attrs.field(factory=dict)
     releasing: list[str] = attrs.field(factory=list)
-    last_batch_at: pendulum.DateTime | None = None
+    last_batch_at: dt.datetime | None = None
     alerts: list[tuple[str, int]] = attrs.field(factory=list)
     max_hold: dt.timedelta | None = 24 * _HOUR
     max_extensions: int | None = 3
@@ -269,7 +268,7 @@ class WithdrawalQueue:
 
     # -- deciding (no change) -------------------------------------------------------------
 
-    def _tick(self, at: object) -> pendulum.DateTime:
+    def _tick(self, at: object) -> dt.datetime:
         when = _pendulum.instant(at, field="at")
         if self.now is not None and when < self.now:
             raise InvalidFieldError(
@@ -332,7 +331,7 @@ class WithdrawalQueue:
         """
         return tuple(self._advance(self._tick(at)))
 
-    def _advance(self, when: pendulum.DateTime) -> list[MaintenanceNotice]:
+    def _advance(self, when: dt.datetime) -> list[MaintenanceNotice]:
         self.now = when
         notices: list[MaintenanceNotice] = []
         for window in self._starting(when):
@@ -360,7 +359,7 @@ class WithdrawalQueue:
     ) -> tuple[HeldWithdrawal, ...]:
         return tuple(_clocks.item(r, _clocks.held_total(r, at)) for r in reqs)
 
-    def _alerts(self, when: pendulum.DateTime) -> list[MaintenanceNotice]:
+    def _alerts(self, when: dt.datetime) -> list[MaintenanceNotice]:
         """Every alert due at `when` and not raised before, in a fixed order."""
         notices: list[MaintenanceNotice] = []
         windows = sorted(self.windows.values(), key=lambda w: (w.start, w.id))
@@ -371,7 +370,7 @@ class WithdrawalQueue:
         notices.extend(self._clock_alerts(when))
         return notices
 
-    def _overdue(self, window: MaintenanceWindow, when: pendulum.DateTime) -> Notices:
+    def _overdue(self, window: MaintenanceWindow, when: dt.datetime) -> Notices:
         """`hold_overdue`: holds outlive the withdrawals pause's announced end + grace."""
         held = self._held.get(window.id)
         sub = window.current.window_for(Service.WITHDRAWALS)
@@ -398,7 +397,7 @@ class WithdrawalQueue:
             ),
         )
 
-    def _update_due(self, window: MaintenanceWindow, when: pendulum.DateTime) -> Notices:
+    def _update_due(self, window: MaintenanceWindow, when: dt.datetime) -> Notices:
         """`maintenance_update_due`: a window with no end went `update_every` unheard."""
         if window.end is not None or window.ended_at is not None or when < window.start:
             return ()
@@ -428,7 +427,7 @@ class WithdrawalQueue:
             ),
         )
 
-    def _clock_alerts(self, when: pendulum.DateTime) -> list[MaintenanceNotice]:
+    def _clock_alerts(self, when: dt.datetime) -> list[MaintenanceNotice]:
         """`hold_too_long`, `processing_stuck`, `review_stuck`: each breach alerted once."""
         if not self._clocks or not self._clocks[0][0] < _clocks.utc(when):
             return []
@@ -476,7 +475,7 @@ class WithdrawalQueue:
             )
         return notices
 
-    def _start(self, window: MaintenanceWindow, at: pendulum.DateTime) -> Notices:
+    def _start(self, window: MaintenanceWindow, at: dt.datetime) -> Notices:
         queued = sorted(
             (r for r in self.requests.values() if r.state is W.QUEUED), key=lambda r: r.sort_key
         )
@@ -496,7 +495,7 @@ class WithdrawalQueue:
     def _held_notice(
         self,
         window: MaintenanceWindow,
-        at: pendulum.DateTime,
+        at: dt.datetime,
         reqs: list[WithdrawalRequest],
         detail: str,
     ) -> MaintenanceNotice:
@@ -639,7 +638,7 @@ class WithdrawalQueue:
         notices.extend(self._release(when))
         return tuple(notices)
 
-    def _release(self, at: pendulum.DateTime) -> Notices:
+    def _release(self, at: dt.datetime) -> Notices:
         if not self.releasing:
             return ()
         if self.last_batch_at is not None and at < self.last_batch_at + self.batch_interval:
@@ -688,7 +687,7 @@ class WithdrawalQueue:
         self,
         window: MaintenanceWindow,
         reqs: list[WithdrawalRequest],
-        at: pendulum.DateTime,
+        at: dt.datetime,
         detail: str,
     ) -> MaintenanceNotice:
         held = self._held.setdefault(window.id, {})
@@ -769,7 +768,7 @@ class WithdrawalQueue:
         notices.extend(self._alerts(when))
         return SubmitResult(req, created=True, notices=tuple(notices))
 
-    def _place(self, req: WithdrawalRequest, at: pendulum.DateTime, detail: str) -> Notices:
+    def _place(self, req: WithdrawalRequest, at: dt.datetime, detail: str) -> Notices:
         """Hold a validated or failed request if a window is active, else queue it."""
         active = self.active_window()
         if req.state is W.FAILED:

@@ -9,7 +9,6 @@ from collections.abc import Iterable, Mapping
 from typing import Final
 
 import attrs
-import pendulum
 
 from supportflow import _pendulum
 from supportflow._serialization import Reader, dump_decimal, dump_duration, dump_instant
@@ -90,7 +89,7 @@ def _service(value: object, field: str = "service") -> Service:
         raise InvalidFieldError(field, value, f"be a known service ({choices})") from exc
 
 
-def _at(value: object, field: str) -> pendulum.DateTime:
+def _at(value: object, field: str) -> dt.datetime:
     return _pendulum.instant(value, field=field)
 
 
@@ -100,19 +99,19 @@ def _text(value: object, field: str, *, empty: bool = True) -> str:
     return value
 
 
-def _start(value: object) -> pendulum.DateTime:
+def _start(value: object) -> dt.datetime:
     return _at(value, "start")
 
 
-def _end(value: object) -> pendulum.DateTime:
+def _end(value: object) -> dt.datetime:
     return _at(value, "end")
 
 
-def _open_end(value: object) -> pendulum.DateTime | None:
+def _open_end(value: object) -> dt.datetime | None:
     return None if value is None else _at(value, "end")
 
 
-def _announced_at(value: object) -> pendulum.DateTime:
+def _announced_at(value: object) -> dt.datetime:
     return _at(value, "announced_at")
 
 
@@ -140,8 +139,8 @@ class ServiceWindow:
     """
 
     service: Service = attrs.field(converter=_service)
-    start: pendulum.DateTime = attrs.field(converter=_start)
-    end: pendulum.DateTime | None = attrs.field(converter=_open_end)
+    start: dt.datetime = attrs.field(converter=_start)
+    end: dt.datetime | None = attrs.field(converter=_open_end)
 
     def __attrs_post_init__(self) -> None:
         if self.end is not None and self.end <= self.start:
@@ -182,10 +181,10 @@ class WindowVersion:
     """
 
     version: int
-    start: pendulum.DateTime = attrs.field(converter=_start)
-    end: pendulum.DateTime | None = attrs.field(converter=_open_end)
+    start: dt.datetime = attrs.field(converter=_start)
+    end: dt.datetime | None = attrs.field(converter=_open_end)
     services: tuple[ServiceWindow, ...] = attrs.field(converter=_sorted_services)
-    announced_at: pendulum.DateTime = attrs.field(converter=_announced_at)
+    announced_at: dt.datetime = attrs.field(converter=_announced_at)
     reason: str = ""
 
     def __attrs_post_init__(self) -> None:
@@ -297,7 +296,7 @@ class LeadTimePolicy:
         """The preset of 5 business days' notice on `calendar`."""
         return cls(business_days=5, calendar=calendar)
 
-    def earliest_start(self, announced_at: dt.datetime) -> pendulum.DateTime:
+    def earliest_start(self, announced_at: dt.datetime) -> dt.datetime:
         """The earliest start a window announced at `announced_at` may have."""
         at = _at(announced_at, "announced_at")
         if self.minimum is not None:
@@ -414,7 +413,7 @@ class MaintenanceNotice:
     kind: NoticeKind
     window_id: str
     window_version: int
-    at: pendulum.DateTime
+    at: dt.datetime
     request_ids: tuple[str, ...] = ()
     customer_ids: tuple[str, ...] = ()
     audience: str = "customers"
@@ -472,7 +471,7 @@ def _string(value: object) -> str:
     return _text(value, "")
 
 
-def _update_at(value: object) -> pendulum.DateTime:
+def _update_at(value: object) -> dt.datetime:
     return _at(value, "at")
 
 
@@ -485,7 +484,7 @@ class StatusUpdate:
         note: What it says (progress, the expected end once known).
     """
 
-    at: pendulum.DateTime = attrs.field(converter=_update_at)
+    at: dt.datetime = attrs.field(converter=_update_at)
     note: str = ""
 
     def __attrs_post_init__(self) -> None:
@@ -508,7 +507,7 @@ ServiceSpec = (
 
 
 def _services(
-    spec: ServiceSpec, start: pendulum.DateTime, end: pendulum.DateTime | None
+    spec: ServiceSpec, start: dt.datetime, end: dt.datetime | None
 ) -> tuple[ServiceWindow, ...]:
     if isinstance(spec, str | bytes):
         raise InvalidFieldError("services", spec, "be a list of services or a mapping")
@@ -553,7 +552,7 @@ class MaintenanceWindow:
     id: str
     versions: tuple[WindowVersion, ...]
     emergency: bool = False
-    ended_at: pendulum.DateTime | None = None
+    ended_at: dt.datetime | None = None
     updates: tuple[StatusUpdate, ...] = ()
 
     def __attrs_post_init__(self) -> None:
@@ -582,17 +581,17 @@ class MaintenanceWindow:
         return self.current.version
 
     @property
-    def start(self) -> pendulum.DateTime:
+    def start(self) -> dt.datetime:
         """When the window starts."""
         return self.current.start
 
     @property
-    def end(self) -> pendulum.DateTime | None:
+    def end(self) -> dt.datetime | None:
         """When the window is (currently) announced to end; `None`: until further notice."""
         return self.current.end
 
     @property
-    def announced_at(self) -> pendulum.DateTime:
+    def announced_at(self) -> dt.datetime:
         """When the window was first announced."""
         return self.versions[0].announced_at
 
@@ -607,7 +606,7 @@ class MaintenanceWindow:
         return len(self.versions) - 1
 
     @property
-    def last_word(self) -> pendulum.DateTime:
+    def last_word(self) -> dt.datetime:
         """The latest of the start, the current version's announcement and the last update.
 
         The status-update clock of a window with no end runs from here.
@@ -750,7 +749,7 @@ class MaintenanceWindow:
     def _notice(
         self,
         kind: NoticeKind,
-        at: pendulum.DateTime,
+        at: dt.datetime,
         *,
         request_ids: tuple[str, ...] = (),
         customer_ids: Iterable[str] = (),
