@@ -8,13 +8,11 @@ hold outlives the announced end plus grace, and returns a `MaintenanceNotice` fo
 change the host must tell customers about. Nothing here sends anything.
 """
 
+from supportflow.maintenance._notice import HeldWithdrawal, MaintenanceNotice, NoticeKind
 from supportflow.maintenance._queue import SubmitResult, WindowLedger, WithdrawalQueue
 from supportflow.maintenance._window import (
-    HeldWithdrawal,
     LeadTimePolicy,
-    MaintenanceNotice,
     MaintenanceWindow,
-    NoticeKind,
     Service,
     ServiceWindow,
     StatusUpdate,

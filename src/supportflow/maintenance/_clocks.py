@@ -13,7 +13,7 @@ import datetime as dt
 import heapq
 from typing import Final
 
-from supportflow.maintenance._window import HeldWithdrawal, _between, _utc
+from supportflow.maintenance._notice import HeldWithdrawal, _between, _utc
 from supportflow.maintenance._withdrawal import WithdrawalRequest, WithdrawalState
 
 W = WithdrawalState

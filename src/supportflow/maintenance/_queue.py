@@ -4,24 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-import heapq
-from collections.abc import Iterable
 from typing import Final
 
 import attrs
 
 from supportflow import _pendulum
-from supportflow._serialization import Reader, dump_decimal, dump_duration, dump_instant
 from supportflow.errors import IdempotencyConflictError, IllegalTransitionError, InvalidFieldError
-from supportflow.maintenance import _clocks
-from supportflow.maintenance._window import (
-    HeldWithdrawal,
-    MaintenanceNotice,
-    MaintenanceWindow,
-    NoticeKind,
-    Service,
-    _between,
+from supportflow.maintenance import _clocks, _queue_io
+from supportflow.maintenance._alerting import Escalation, _Alerting
+from supportflow.maintenance._ledger import (
+    SubmitResult,
+    WindowLedger,
+    _count_limit,
+    _duration,
+    _limit,
+    _positive_int,
+    _text,
 )
+from supportflow.maintenance._notice import MaintenanceNotice, NoticeKind
+from supportflow.maintenance._window import MaintenanceWindow, Service
 from supportflow.maintenance._withdrawal import (
     WITHDRAWAL_WORKFLOW,
     WithdrawalRequest,
@@ -33,90 +34,12 @@ __all__ = ["SubmitResult", "WindowLedger", "WithdrawalQueue"]
 
 W = WithdrawalState
 Notices = tuple[MaintenanceNotice, ...]
-Escalation = tuple[str, str, str]
 
 _HOUR: Final = dt.timedelta(hours=1)
 
 
-@attrs.frozen
-class WindowLedger:
-    """The hold bookkeeping of one window.
-
-    The invariant, at every moment:
-    `held_at_start + new_holds == released + cancelled + still held`.
-
-    Attributes:
-        window_id: The window.
-        started: Whether its withdrawals pause has begun.
-        held_at_start: Requests queued when it began, and held then.
-        new_holds: Requests held after it began (submitted, retried or cleared meanwhile).
-        released: Holds released after it ended.
-        cancelled: Holds the customer cancelled.
-    """
-
-    window_id: str
-    started: bool = False
-    held_at_start: int = 0
-    new_holds: int = 0
-    released: int = 0
-    cancelled: int = 0
-
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict (nested in a queue's dict)."""
-        return attrs.asdict(self)
-
-
-@attrs.frozen
-class SubmitResult:
-    """What `WithdrawalQueue.submit` did.
-
-    Attributes:
-        request: The request (the existing one for a resubmitted client key).
-        created: `False` when the client key was seen before (nothing changed).
-        notices: Notices to send (e.g. `withdrawal_held`) and alerts the call raised.
-    """
-
-    request: WithdrawalRequest
-    created: bool
-    notices: Notices = ()
-
-
-def _positive_int(value: object, field: str) -> int:
-    if type(value) is not int or value < 1:
-        raise InvalidFieldError(field, value, "be an integer >= 1")
-    return value
-
-
-def _duration(value: object, field: str) -> dt.timedelta:
-    if not isinstance(value, dt.timedelta) or value < dt.timedelta(0):
-        raise InvalidFieldError(field, value, "be a non-negative duration")
-    return value
-
-
-def _limit(value: object, field: str) -> dt.timedelta | None:
-    if value is None:
-        return None
-    if not isinstance(value, dt.timedelta) or value <= dt.timedelta(0):
-        raise InvalidFieldError(field, value, "be a positive duration, or None for no limit")
-    return value
-
-
-def _count_limit(value: object, field: str) -> int | None:
-    if value is None:
-        return None
-    if type(value) is not int or value < 0:
-        raise InvalidFieldError(field, value, "be an integer >= 0, or None for no limit")
-    return value
-
-
-def _text(value: object, field: str, *, empty: bool = True) -> str:
-    if not isinstance(value, str) or (not empty and not value.strip()):
-        raise InvalidFieldError(field, value, "be a string" if empty else "be a non-empty string")
-    return value
-
-
 @attrs.define(slots=True, eq=False, on_setattr=attrs.setters.NO_OP)
-class WithdrawalQueue:
+class WithdrawalQueue(_Alerting):
     """Withdrawal requests and maintenance windows: holds, releases, their notices and alerts.
 
     Pure and in memory: every method takes the instant (`at`, never earlier than the last
@@ -337,142 +260,6 @@ class WithdrawalQueue:
         for window in self._starting(when):
             notices.extend(self._start(window, when))
         notices.extend(self._alerts(when))
-        return notices
-
-    def _watch(self, req: WithdrawalRequest) -> None:
-        """Put `req`'s clock for its current state on the heap (if a limit applies)."""
-        entry = _clocks.candidate(
-            req,
-            max_hold=self.max_hold,
-            max_processing=self.max_processing,
-            max_review=self.max_review,
-        )
-        if entry is not None and _clocks.key(entry[1], req, entry[3]) not in self._escalated:
-            heapq.heappush(self._clocks, entry)
-
-    def _escalate(self, key: Escalation) -> None:
-        self.escalations.append(key)
-        self._escalated.add(key)
-
-    def _items(
-        self, reqs: Iterable[WithdrawalRequest], at: dt.datetime
-    ) -> tuple[HeldWithdrawal, ...]:
-        return tuple(_clocks.item(r, _clocks.held_total(r, at)) for r in reqs)
-
-    def _alerts(self, when: dt.datetime) -> list[MaintenanceNotice]:
-        """Every alert due at `when` and not raised before, in a fixed order."""
-        notices: list[MaintenanceNotice] = []
-        windows = sorted(self.windows.values(), key=lambda w: (w.start, w.id))
-        for window in windows:
-            notices.extend(self._overdue(window, when))
-        for window in windows:
-            notices.extend(self._update_due(window, when))
-        notices.extend(self._clock_alerts(when))
-        return notices
-
-    def _overdue(self, window: MaintenanceWindow, when: dt.datetime) -> Notices:
-        """`hold_overdue`: holds outlive the withdrawals pause's announced end + grace."""
-        held = self._held.get(window.id)
-        sub = window.current.window_for(Service.WITHDRAWALS)
-        key = (window.id, window.version)
-        if not held or sub is None or sub.end is None or key in self.alerts:
-            return ()
-        if not _clocks.utc(when) > _clocks.utc(sub.end) + self.grace:
-            return ()
-        self.alerts.append(key)
-        reqs = self.held(window.id)
-        return (
-            window._notice(
-                NoticeKind.HOLD_OVERDUE,
-                when,
-                request_ids=tuple(r.id for r in reqs),
-                customer_ids=(r.customer_id for r in reqs),
-                audience="operations",
-                detail=(
-                    f"{len(reqs)} withdrawals still held "
-                    f"{dump_duration(_between(when, sub.end))} after the announced end "
-                    f"of the withdrawals pause (grace {dump_duration(self.grace)})"
-                ),
-                holds=self._items(reqs, when),
-            ),
-        )
-
-    def _update_due(self, window: MaintenanceWindow, when: dt.datetime) -> Notices:
-        """`maintenance_update_due`: a window with no end went `update_every` unheard."""
-        if window.end is not None or window.ended_at is not None or when < window.start:
-            return ()
-        anchor = window.last_word
-        silent = _between(when, anchor)
-        if silent <= self.update_every:
-            return ()
-        missed = (silent - dt.timedelta(microseconds=1)) // self.update_every
-        key = (_clocks.UPDATE, window.id, f"{dump_instant(anchor)}#{missed}")
-        if key in self._escalated:
-            return ()
-        self._escalate(key)
-        reqs = self.held(window.id)
-        return (
-            window._notice(
-                NoticeKind.MAINTENANCE_UPDATE_DUE,
-                when,
-                request_ids=tuple(r.id for r in reqs),
-                customer_ids=(r.customer_id for r in reqs),
-                audience="operations",
-                detail=(
-                    f"no end announced and no status update for {dump_duration(silent)} "
-                    f"(one is owed every {dump_duration(self.update_every)}); "
-                    f"{len(reqs)} withdrawals held"
-                ),
-                holds=self._items(reqs, when),
-            ),
-        )
-
-    def _clock_alerts(self, when: dt.datetime) -> list[MaintenanceNotice]:
-        """`hold_too_long`, `processing_stuck`, `review_stuck`: each breach alerted once."""
-        if not self._clocks or not self._clocks[0][0] < _clocks.utc(when):
-            return []
-        limits = {
-            _clocks.HOLD: self.max_hold,
-            _clocks.PROCESSING: self.max_processing,
-            _clocks.REVIEW: self.max_review,
-        }
-        found: dict[tuple[str, str], list[tuple[WithdrawalRequest, dt.timedelta]]] = {}
-        for entry in _clocks.due(self._clocks, when):
-            kind, rid, tok = entry[1], entry[2], entry[3]
-            req = self.requests.get(rid)
-            limit = limits[kind]
-            if req is None or limit is None:
-                continue
-            key = _clocks.key(kind, req, tok)
-            if key in self._escalated:
-                continue
-            held_for = _clocks.still_breached(entry, req, when, limit)
-            if held_for is None:
-                continue
-            self._escalate(key)
-            wid = (req.window_id or "") if kind == _clocks.HOLD else ""
-            found.setdefault((kind, wid), []).append((req, held_for))
-        notices: list[MaintenanceNotice] = []
-        order = {_clocks.HOLD: 0, _clocks.PROCESSING: 1, _clocks.REVIEW: 2}
-        for (kind, wid), pairs in sorted(found.items(), key=lambda kv: (order[kv[0][0]], kv[0][1])):
-            pairs.sort(key=lambda p: p[0].sort_key)
-            limit = limits[kind]
-            assert limit is not None  # noqa: S101 - entries exist only under a limit
-            holds = tuple(_clocks.item(r, d) for r, d in pairs)
-            window = self.windows.get(wid)
-            notices.append(
-                MaintenanceNotice(
-                    NoticeKind(kind),
-                    wid,
-                    0 if window is None else window.version,
-                    when,
-                    tuple(r.id for r, _ in pairs),
-                    tuple(sorted({r.customer_id for r, _ in pairs})),
-                    "operations",
-                    f"{len(pairs)} withdrawals over the limit of {dump_duration(limit)}",
-                    holds,
-                )
-            )
         return notices
 
     def _start(self, window: MaintenanceWindow, at: dt.datetime) -> Notices:
@@ -900,28 +687,7 @@ class WithdrawalQueue:
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-safe dict with a `"schema"` key (2; schema 1 dicts still load)."""
-        return {
-            "schema": 2,
-            "batch_size": self.batch_size,
-            "batch_interval": dump_duration(self.batch_interval),
-            "grace": dump_duration(self.grace),
-            "max_amount": None if self.max_amount is None else dump_decimal(self.max_amount),
-            "now": None if self.now is None else dump_instant(self.now),
-            "windows": [w.to_dict() for w in self.windows.values()],
-            "requests": [r.to_dict() for r in self.requests.values()],
-            "ledgers": [self.ledgers[w].to_dict() for w in self.windows],
-            "releasing": list(self.releasing),
-            "last_batch_at": None
-            if self.last_batch_at is None
-            else dump_instant(self.last_batch_at),
-            "alerts": [[w, v] for w, v in self.alerts],
-            "max_hold": _dump_limit(self.max_hold),
-            "max_extensions": self.max_extensions,
-            "max_processing": _dump_limit(self.max_processing),
-            "max_review": _dump_limit(self.max_review),
-            "update_every": dump_duration(self.update_every),
-            "escalations": [list(k) for k in self.escalations],
-        }
+        return _queue_io.dump(self)
 
     @classmethod
     def from_dict(cls, data: object, *, path: str = "") -> WithdrawalQueue:
@@ -933,109 +699,7 @@ class WithdrawalQueue:
         Raises:
             SerializationError: the dict is malformed; the error names the JSON path.
         """
-        r = Reader.root(data, schema=(1, 2), path=path)
-        if r.raw("schema") == 1:
-            r.require_keys({"schema", *_V1_KEYS})
-            data = _upgrade_1_to_2(r.mapping_value())
-            r = Reader(data, path)
-        r.require_keys({"schema", *_KEYS})
-        windows = [MaintenanceWindow.from_dict(e.value, path=e.path) for e in r.items("windows")]
-        requests = [WithdrawalRequest.from_dict(e.value, path=e.path) for e in r.items("requests")]
-        ledgers = [_load_ledger(e) for e in r.items("ledgers")]
-        alerts = [_load_alert(e) for e in r.items("alerts")]
-        escalations = [_load_escalation(e) for e in r.items("escalations")]
-        releasing = [e.as_(_string) for e in r.items("releasing")]
-        with r.building():
-            return cls(
-                batch_size=r.integer("batch_size"),
-                batch_interval=r.duration("batch_interval"),
-                grace=r.duration("grace"),
-                max_amount=r.decimal("max_amount") if r.has("max_amount") else None,
-                now=r.instant("now") if r.has("now") else None,
-                windows={w.id: w for w in windows},
-                requests={q.id: q for q in requests},
-                ledgers={led.window_id: led for led in ledgers},
-                releasing=releasing,
-                last_batch_at=r.instant("last_batch_at") if r.has("last_batch_at") else None,
-                alerts=alerts,
-                max_hold=r.duration("max_hold") if r.has("max_hold") else None,
-                max_extensions=r.integer("max_extensions") if r.has("max_extensions") else None,
-                max_processing=r.duration("max_processing") if r.has("max_processing") else None,
-                max_review=r.duration("max_review") if r.has("max_review") else None,
-                update_every=r.duration("update_every"),
-                escalations=escalations,
-            )
+        return _queue_io.load(cls, data, path)
 
 
 _NAMES: Final = tuple(a.name for a in attrs.fields(WithdrawalQueue) if a.init)
-_KEYS: Final = frozenset(_NAMES)
-_V1_KEYS: Final = frozenset(
-    {
-        "batch_size",
-        "batch_interval",
-        "grace",
-        "max_amount",
-        "now",
-        "windows",
-        "requests",
-        "ledgers",
-        "releasing",
-        "last_batch_at",
-        "alerts",
-    }
-)
-_DEFAULTS: Final = WithdrawalQueue()
-
-
-def _dump_limit(value: dt.timedelta | None) -> str | None:
-    return None if value is None else dump_duration(value)
-
-
-def _upgrade_1_to_2(data: object) -> dict[str, object]:
-    """Schema 1 -> 2: the hold-clock settings (at their defaults) and no escalations."""
-    assert isinstance(data, dict)  # noqa: S101 - checked by the reader
-    new = {k: v for k, v in data.items() if k != "schema"}
-    defaults = _DEFAULTS.to_dict()
-    for name in _KEYS - _V1_KEYS:
-        new[name] = defaults[name]
-    new["schema"] = 2
-    return new
-
-
-def _string(value: object) -> str:
-    if not isinstance(value, str):
-        raise InvalidFieldError("", value, "be a string")
-    return value
-
-
-def _load_ledger(r: Reader) -> WindowLedger:
-    keys = {"window_id", "started", "held_at_start", "new_holds", "released", "cancelled"}
-    r.require_keys(keys)
-    return WindowLedger(
-        r.text("window_id"),
-        r.flag("started"),
-        r.integer("held_at_start"),
-        r.integer("new_holds"),
-        r.integer("released"),
-        r.integer("cancelled"),
-    )
-
-
-def _load_alert(r: Reader) -> tuple[str, int]:
-    items = r.elements()
-    if len(items) != 2:
-        raise r.fail("be a [window_id, version] pair")
-    return (items[0].as_(_string), items[1].as_(_version))
-
-
-def _load_escalation(r: Reader) -> Escalation:
-    items = r.elements()
-    if len(items) != 3:
-        raise r.fail("be a [kind, subject, episode] triple")
-    return (items[0].as_(_string), items[1].as_(_string), items[2].as_(_string))
-
-
-def _version(value: object) -> int:
-    if type(value) is not int or value < 1:
-        raise InvalidFieldError("", value, "be a version number >= 1")
-    return value
