@@ -875,7 +875,7 @@ def test_any_valid_values_render_safely(data):
             if isinstance(value, str) and re.search("[<>&\"']", value):
                 # A value of one or two characters ("<", "&") also occurs in the page's own
                 # tags and entities, so only longer ones can be told apart from the markup.
-                if len(value) > 2:  # noqa: PLR2004 - see above
+                if len(value) > 2:
                     assert value not in notice.email.html
                 assert html.escape(value, quote=True) in notice.email.html or len(value) > 8
     parts = [notice.sms.text if notice.sms else ""]

@@ -1405,15 +1405,18 @@ def _maintenance_open_ended(v: dict[str, Variable]) -> NoticeTemplate:
                 body=[
                     (
                         "Our maintenance began at {start|datetime:long}. We cannot yet confirm "
-                        "when it will end, and {services|lower} will stay unavailable until it does."
+                        "when it will end, and {services|lower} will stay unavailable until it "
+                        "does."
                     ),
                     (
                         "We will send you an update by {next_update|datetime:long} at the latest, "
                         "and as soon as the end time is known. Withdrawal requests stay in the "
                         "queue and are paid out in order when the maintenance ends."
                     ),
-                    "We apologise for the inconvenience. If you have any questions, please call "
-                    "{hotline}.",
+                    (
+                        "We apologise for the inconvenience. If you have any questions, "
+                        "please call {hotline}."
+                    ),
                 ],
                 title="Maintenance in progress",
                 in_app=(
