@@ -319,3 +319,105 @@ def test_todays_window_and_request_rows_still_load():
         json.loads((FIXTURES / "maintenance_request_v1.json").read_text(encoding="utf-8"))
     )
     assert (r.id, r.amount, r.state) == ("A", Decimal("100.50"), W.QUEUED)
+
+
+# -- the clocks, further ----------------------------------------------------------------------
+
+
+def test_the_total_hold_adds_up_over_windows():
+    """R held 02:00-04:00 in MW-1 (2h), released, then held from 05:00 in MW-2: with
+    max_hold 3h the total passes 3h after 06:00, and the alert says 3h1m, not 1h1m."""
+    q = queue(max_hold=3 * H)
+    second, _ = MaintenanceWindow.announce(
+        "MW-2", start=T0 + 5 * H, end=T0 + 9 * H, services=["withdrawals"], announced_at=T0,
+        emergency=True,
+    )  # fmt: skip
+    q.add_window(second, at=T0)
+    submit(q, "R", T0 + H)
+    q.advance(T0 + 2 * H)
+    q.end_window("MW-1", at=T0 + 4 * H)
+    assert q.requests["R"].state is W.QUEUED
+    assert [n.kind for n in q.advance(T0 + 5 * H)] == [K.WITHDRAWAL_HELD]
+    assert q.advance(T0 + 6 * H) == ()
+    (alert,) = q.advance(T0 + 6 * H + M)
+    assert (alert.kind, alert.window_id) == (K.HOLD_TOO_LONG, "MW-2")
+    assert alert.holds[0].held_for == 3 * H + M
+    assert q.held_for("R") == 3 * H + M
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"max_hold": dt.timedelta(0)}, "max_hold"),
+        ({"max_processing": 5}, "max_processing"),
+        ({"max_review": -H}, "max_review"),
+        ({"max_extensions": -1}, "max_extensions"),
+        ({"max_extensions": True}, "max_extensions"),
+        ({"update_every": None}, "update_every"),
+        ({"update_every": dt.timedelta(0)}, "update_every"),
+    ],
+)
+def test_bad_limits_are_refused(kwargs, field):
+    """Limits are positive durations (or None for none); update_every is always required."""
+    with pytest.raises(InvalidFieldError) as info:
+        WithdrawalQueue(**kwargs)
+    assert info.value.field == field
+
+
+def test_no_limits_means_no_clock_alerts():
+    """With every limit off, a week-long hold, payout and review raise nothing but overdue."""
+    q = queue(max_hold=None, max_processing=None, max_review=None, max_extensions=None)
+    submit(q, "P", T0)
+    submit(q, "V", T0, review_reason="new device")
+    q.start_processing("P", at=T0)
+    submit(q, "R", T0 + 2 * H + M)
+    for day in range(1, 8):
+        q.extend_window("MW-1", T0 + 4 * H + day * 24 * H, at=T0 + 3 * H + (day - 1) * 24 * H)
+    assert q.escalations == []
+
+
+def test_status_updates_and_open_windows_refuse_bad_input():
+    """An update before the last word, a non-text note, or on an ended window is refused;
+    an open-ended window's end cannot be stated before its start."""
+    w, _ = MaintenanceWindow.announce(
+        "MW-O", start=T0 + H, end=None, services=["withdrawals"], announced_at=T0
+    )
+    w1, notice = w.update(at=T0 + 2 * H, note="50%")
+    assert (notice.kind, w1.updates[0].note, w1.last_word) == (
+        K.MAINTENANCE_UPDATE, "50%", T0 + 2 * H,
+    )  # fmt: skip
+    with pytest.raises(InvalidFieldError) as info:
+        w1.update(at=T0 + H, note="late")
+    assert info.value.field == "at"
+    with pytest.raises(InvalidFieldError) as info:
+        w1.update(at=T0 + 3 * H, note=7)
+    assert info.value.field == "note"
+    with pytest.raises(InvalidFieldError) as info:
+        w1.extend(T0 + H, at=T0 + 3 * H)
+    assert info.value.field == "new_end"
+    ended, done = w1.complete(at=T0 + 4 * H)
+    assert done.detail == "ended (no end had been announced)"
+    with pytest.raises(IllegalTransitionError):
+        ended.update(at=T0 + 5 * H)
+    q = WithdrawalQueue()
+    q.add_window(w, at=T0)
+    before = snapshot(q)
+    with pytest.raises(InvalidFieldError):
+        q.update_window("MW-9", at=T0 + H)
+    with pytest.raises(InvalidFieldError):
+        q.update_window("MW-O", at=T0 + H, note=None)
+    assert snapshot(q) == before
+
+
+def test_schema_1_notices_load_without_alert_lines():
+    """A notice stored before issue 20 (schema 1, no holds) loads with no alert lines."""
+    from supportflow.maintenance import MaintenanceNotice
+
+    data = {
+        "schema": 1, "kind": "hold_overdue", "window_id": "MW-1", "window_version": 2,
+        "at": "2025-03-01T15:00:00+08:00", "request_ids": ["A"], "customer_ids": ["C-1"],
+        "audience": "operations", "detail": "",
+    }  # fmt: skip
+    notice = MaintenanceNotice.from_dict(data)
+    assert (notice.holds, notice.request_ids, notice.at) == ((), ("A",), T0 + 6 * H)
+    assert MaintenanceNotice.from_dict(notice.to_dict()) == notice

@@ -49,6 +49,28 @@ class _Alerting:
         if entry is not None and _clocks.key(entry[1], req, entry[3]) not in self._escalated:
             heapq.heappush(self._clocks, entry)
 
+    def _watch_holds(self, reqs: list[WithdrawalRequest], at: dt.datetime) -> None:
+        """`_watch` for requests all just held at `at` (the start of a window: 10^5 of them).
+
+        A first hold's deadline is `at + max_hold` for every one of them; only requests held
+        before need their history walked. The heap is rebuilt once instead of pushed to.
+        """
+        limit = self.max_hold
+        if limit is None or not reqs:
+            return
+        deadline = _clocks.utc(at) + limit
+        hold = _clocks.HOLD
+        entries: list[_clocks.Entry] = []
+        for req in reqs:
+            if any(rec.event == "release" for rec in req.history):
+                entry = _clocks.candidate(req, max_hold=limit, max_processing=None, max_review=None)
+                if entry is not None and (hold, req.id, "") not in self._escalated:
+                    entries.append(entry)
+            else:
+                entries.append((deadline, hold, req.id, 0))
+        self._clocks.extend(entries)
+        heapq.heapify(self._clocks)
+
     def _escalate(self, key: Escalation) -> None:
         self.escalations.append(key)
         self._escalated.add(key)

@@ -86,10 +86,9 @@ def candidate(
     state = req.state
     if state is W.HELD_MAINTENANCE and max_hold is not None:
         start = entered(req)
-        if req.window_id is None or len(req.history) < 3:
-            past = dt.timedelta(0)
-        else:
-            past = held_total(req, start)
+        # A first hold (nothing released before) has no past hold time: no history walk.
+        released_before = any(rec.event == "release" for rec in req.history)
+        past = held_total(req, start) if released_before else dt.timedelta(0)
         return (utc(start) + (max_hold - past), HOLD, req.id, 0)
     if state is W.PROCESSING and max_processing is not None:
         return (utc(entered(req)) + max_processing, PROCESSING, req.id, req.attempts)

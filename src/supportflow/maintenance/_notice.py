@@ -67,6 +67,8 @@ def _utc(value: dt.datetime) -> dt.datetime:
     Built from the wall reading and its offset with stdlib arithmetic only, so that it is
     right for pendulum instants (whose own arithmetic goes by wall clock) and stdlib ones.
     """
+    if type(value) is dt.datetime and value.tzinfo is dt.UTC:
+        return value  # the library's own instants: already stdlib UTC (the hot path)
     offset = value.utcoffset()
     assert offset is not None  # noqa: S101 - instants are aware
     wall = dt.datetime(  # noqa: DTZ001 - made aware on the next line

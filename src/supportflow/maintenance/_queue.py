@@ -270,7 +270,7 @@ class WithdrawalQueue(_Alerting):
         for req in queued:
             req.hold_for_maintenance(window.id, at=at)
             held[req.id] = None
-            self._watch(req)
+        self._watch_holds(queued, at)
         ledger = self.ledgers[window.id]
         self.ledgers[window.id] = attrs.evolve(
             ledger, started=True, held_at_start=ledger.held_at_start + len(queued)
@@ -528,15 +528,7 @@ class WithdrawalQueue(_Alerting):
                     raise IdempotencyConflictError(client_key, field, first, second)
             when = self._tick(at)
             return SubmitResult(existing, created=False, notices=tuple(self._advance(when)))
-        if request_id is None:
-            n = len(self.requests) + 1
-            while f"W{n:08d}" in self.requests:
-                n += 1
-            rid = f"W{n:08d}"
-        else:
-            rid = _text(request_id, "request_id", empty=False)
-            if rid in self.requests:
-                raise InvalidFieldError("request_id", rid, "be new to the queue")
+        rid = self._new_id(request_id)
         when = self._tick(at)
         req = WithdrawalRequest(rid, client_key, customer_id, _money(amount), currency, when)
         # Applying: nothing below can fail.
@@ -552,8 +544,22 @@ class WithdrawalQueue(_Alerting):
         self._keys[client_key] = rid
         if req.state is W.HELD_REVIEW:
             self._watch(req)
-        notices.extend(self._alerts(when))
+        elif req.state is W.HELD_MAINTENANCE:
+            # A new hold in a window already past its end + grace is overdue at once.
+            notices.extend(self._alerts(when))
         return SubmitResult(req, created=True, notices=tuple(notices))
+
+    def _new_id(self, request_id: object) -> str:
+        """The given id (new to the queue), or the next free `W00000001`-style one."""
+        if request_id is None:
+            n = len(self.requests) + 1
+            while f"W{n:08d}" in self.requests:
+                n += 1
+            return f"W{n:08d}"
+        rid = _text(request_id, "request_id", empty=False)
+        if rid in self.requests:
+            raise InvalidFieldError("request_id", rid, "be new to the queue")
+        return rid
 
     def _place(self, req: WithdrawalRequest, at: dt.datetime, detail: str) -> Notices:
         """Hold a validated or failed request if a window is active, else queue it."""
