@@ -37,7 +37,7 @@ _Rule = tuple[_RuleDate, int]
 class ZoneRules:
     """A zone's explicit transitions and the POSIX rule that follows them."""
 
-    __slots__ = ("before", "dst", "end", "offsets", "start", "std", "times")
+    __slots__ = ("before", "dst", "end", "events", "offsets", "start", "std", "times")
 
     def __init__(
         self,
@@ -51,14 +51,21 @@ class ZoneRules:
         self.before = before  # the offset before the first
         std, dst, start, end = rule if rule is not None else (offsets[-1], None, None, None)
         self.std, self.dst, self.start, self.end = std, dst, start, end
+        self.events: dict[int, list[tuple[int, int]]] = {}
 
     def _rule_events(self, year: int) -> list[tuple[int, int]]:
         """The rule's changes in `year`: `(utc instant, offset from then on)`, sorted."""
+        found = self.events.get(year)
+        if found is not None:
+            return found
         if self.dst is None or self.start is None or self.end is None:
             return []
         on = _rule_day(year, self.start[0]) + self.start[1] - self.std
         off = _rule_day(year, self.end[0]) + self.end[1] - self.dst
-        return sorted([(on, self.dst), (off, self.std)])
+        found = self.events[year] = sorted([(on, self.dst), (off, self.std)])
+        if len(self.events) > 4096:  # a bounded memo: spans of millennia stay cheap
+            self.events.clear()
+        return found
 
     def _rule_offset(self, ts: int) -> int:
         if self.dst is None:
@@ -205,6 +212,22 @@ def _read(key: str) -> bytes | None:
         return resources.files(package).joinpath(name).read_bytes()
     except (ImportError, OSError, ValueError):
         return None
+
+
+@functools.lru_cache(maxsize=128)
+def rule_years(key: str) -> int:
+    """The first year from which zone `key`'s offsets follow its yearly rule alone.
+
+    From then on a year's offset changes depend only on the year's calendar (the weekday of
+    1 January and leap years), never on history. Zones that cannot be read here: never.
+    """
+    found = rules(key)
+    if found is None:
+        return 1 << 30
+    if not found.times:
+        return 1
+    last = dt.date.fromordinal(found.times[-1] // _DAY + _EPOCH_ORDINAL).year
+    return last + 2  # a year's segments reach three days into the years around it
 
 
 @functools.lru_cache(maxsize=128)

@@ -10,10 +10,13 @@ the weekly hours.
 Business time is the set of REAL instants whose local wall-clock reading lies inside an
 interval of its business date, so a spring-forward gap shortens an interval and an autumn
 fold lengthens it. All arithmetic is on epoch seconds: per business date the real-instant
-intervals are computed once, kept per contiguous range of years with prefix sums, and every
-operation is a bisection, so `add` and `between` cost the same for 8 and 8,000 hours. For
-instants in the calendar's own zone inside a fixed-offset stretch (no DST change in between),
-`between`, `add` and `subtract` run the same bisections on `timedelta`s of wall time, in C.
+intervals are computed once, kept per contiguous range of a few years with prefix sums, and
+every operation is a bisection, so `add` and `between` cost the same for 8 and 8,000 hours.
+Spans longer than that range are measured year by year from yearly totals computed without
+building the years (weekday counts, then the dates that a holiday, a make-up day, an override
+or a change of UTC offset touches), so a span of 1,000 years costs milliseconds. Inside the
+current range, instants in UTC (every other kind is converted to UTC first) take a fast path
+of C `timedelta` arithmetic. Every returned instant is a stdlib `datetime` in UTC.
 
 Precision is one second: sub-second parts of instants and durations are dropped.
 
@@ -25,10 +28,8 @@ Example:
 
     cal = cn_mainland()  # Mon-Fri 09:00-18:00, Asia/Shanghai, 2024-2026 holiday data
     friday = pendulum.datetime(2025, 1, 24, 17, 0, tz="Asia/Shanghai")
-    # 2025-01-26 is a Sunday that is an official working day (调休).
-    assert cal.add(friday, dt.timedelta(hours=2)) == pendulum.datetime(
-        2025, 1, 26, 10, 0, tz="Asia/Shanghai"
-    )
+    # 2025-01-26 is a Sunday that is an official working day (调休): 10:00 there is 02:00 UTC.
+    assert cal.add(friday, dt.timedelta(hours=2)) == dt.datetime(2025, 1, 26, 2, tzinfo=dt.UTC)
     ```
 """
 
@@ -43,7 +44,9 @@ from typing import Any, Final, Literal
 
 import attrs
 
-from supportflow import _pendulum
+from supportflow import _pendulum, _tzif
+from supportflow._calendar_explain import Explanation, ExplanationSpan, SpanKind
+from supportflow._calendar_explain import explain as _explain
 from supportflow._calendar_parse import (
     WEEKDAYS,
     DayHours,
@@ -67,7 +70,7 @@ from supportflow._calendar_time import (
     EPOCH_ORDINAL,
     MAX_YEAR,
     MIN_YEAR,
-    ZoneView,
+    Segment,
     first_instant_at,
     wall_seconds,
     wall_to_real,
@@ -80,6 +83,9 @@ from supportflow.holidays import load as _load_holidays
 __all__ = [
     "WEEKDAYS",
     "BusinessCalendar",
+    "Explanation",
+    "ExplanationSpan",
+    "SpanKind",
     "cn_mainland",
     "hong_kong",
     "uk_england_wales",
@@ -198,13 +204,26 @@ class _Range:
 class _Cache:
     """Per-calendar memo: never compared, hashed, printed or pickled."""
 
-    __slots__ = ("first_year", "last_year", "range", "specials", "totals", "years", "zone")
+    __slots__ = (
+        "corrections",
+        "first_year",
+        "last_year",
+        "lengths",
+        "range",
+        "specials",
+        "totals",
+        "years",
+    )
 
     def __init__(self) -> None:
-        self.zone: ZoneView | None = None
         self.years: dict[int, _Year] = {}
-        self.totals: dict[int, int] = {}
+        # Totals by year, and by kind of plain year under a zone's yearly rule.
+        self.totals: dict[int | tuple[int, bool, bool, bool], int] = {}
         self.specials: list[int] = []  # ordinals of holidays, make-up days and overrides
+        self.lengths: list[int] = []  # wall seconds of each weekday's hours, Monday first
+        # (hours, wall time of a lone offset change after midnight, offset before, after)
+        # -> the real time those hours gain or lose: the same every year for a rule zone.
+        self.corrections: dict[tuple[DayHours, int, int, int], int] = {}
         self.range: _Range | None = None
         self.first_year: int | None = None
         self.last_year: int | None = None
@@ -289,9 +308,9 @@ class BusinessCalendar:
             last_year = max(open_days).year + 1 if open_days else MIN_YEAR - 1
         self._cache.first_year = first_year
         self._cache.last_year = last_year
+        self._cache.lengths = [sum(e - s for s, e in map(_span, h)) for h in self.weekly]
         special_days = {*self.holidays, *self.workdays, *self.overrides}
         self._cache.specials = sorted(d.toordinal() for d in special_days)
-        self._cache.zone = ZoneView(self.timezone.key)
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Pickle the value, never the memo.
@@ -442,36 +461,67 @@ class BusinessCalendar:
         last = dt.date(year, 12, 31).toordinal()
         specials = cache.specials
         lo, hi = bisect_left(specials, first), bisect_right(specials, last)
-        lengths = [sum(e - s for s, e in map(_span, hours)) for hours in self.weekly]
-        if not any(lengths) and lo == hi:
+        if not any(cache.lengths) and lo == hi:
             cache.totals[year] = 0
             return 0
+        kind: tuple[int, bool, bool, bool] | None = None
+        if lo == hi and year >= _tzif.rule_years(self.timezone.key):
+            # A plain year under the zone's yearly rule: its total depends only on the
+            # weekday of 1 January and on leap years around it, so there are few kinds.
+            jan1 = dt.date.fromordinal(first).weekday()
+            kind = (jan1, _leap(year - 1), _leap(year), _leap(year + 1))
+            found = cache.totals.get(kind)
+            if found is not None:
+                cache.totals[year] = found
+                return found
+        total = self._count(year, first, last, specials[lo:hi])
+        cache.totals[year] = total
+        if kind is not None:
+            cache.totals[kind] = total
+        return total
+
+    def _count(self, year: int, first: int, last: int, specials: list[int]) -> int:
+        """`_total` computed: the weekly hours per weekday, then every correction."""
+        cache = self._cache
+        lengths = cache.lengths
         days = last - first + 1
         jan1 = dt.date.fromordinal(first).weekday()  # Monday 0
         total = 0
         for weekday, length in enumerate(lengths):
             if length:
                 total += length * (52 + ((weekday - jan1) % 7 < days - 364))
-        for ordinal in specials[lo:hi]:
+        for ordinal in specials:
             weekday = dt.date.fromordinal(ordinal).weekday()
             hours = self._wall_hours(dt.date.fromordinal(ordinal))
             total += sum(e - s for s, e in map(_span, hours)) - lengths[weekday]
         segments = year_segments(self.timezone.key, year)
-        touched: set[int] = set()
+        # Dates whose hours (overnight ones included) may read a wall time that a change of
+        # offset skips or repeats, and the changes that touch each.
+        touched: dict[int, list[tuple[int, int, int]]] = {}
         for (_, change, before), (_, _, after) in itertools.pairwise(segments):
             wall_lo = (change + min(before, after)) // DAY + EPOCH_ORDINAL
             wall_hi = (change + max(before, after)) // DAY + EPOCH_ORDINAL
-            # Dates whose hours (overnight ones included) may read a wall time in between.
-            for ordinal in range(wall_lo - 1, wall_hi + 1):
-                if first <= ordinal <= last:
-                    touched.add(ordinal)
-        for ordinal in touched:
+            for ordinal in range(max(wall_lo - 1, first), min(wall_hi, last) + 1):
+                touched.setdefault(ordinal, []).append((change, before, after))
+        corrections = cache.corrections
+        for ordinal, changes in touched.items():
+            if specials:
+                hours = self._wall_hours(dt.date.fromordinal(ordinal))
+            else:
+                hours = self.weekly[(ordinal - 1) % 7]  # ordinal 1 (0001-01-01) is a Monday
+            if not hours:
+                continue
             base = wall_seconds(ordinal)
-            for start, end in self._wall_hours(dt.date.fromordinal(ordinal)):
-                span_lo, span_hi = _span((start, end))
-                real = wall_to_real(base + span_lo, base + span_hi, segments)
-                total += sum(e - s for s, e in real) - (span_hi - span_lo)
-        cache.totals[year] = total
+            if len(changes) == 1:
+                change, before, after = changes[0]
+                key = (hours, change + before - base, before, after)
+                found = corrections.get(key)
+                if found is None:
+                    lone = ((-4 * DAY, key[1] - before, before), (key[1] - before, 4 * DAY, after))
+                    found = corrections[key] = _gained(hours, 0, lone)
+                total += found
+            else:  # several changes around one date (rare): measured on the real segments
+                total += _gained(hours, base, segments)
         return total
 
     def _check_year(self, year: int) -> None:
@@ -753,6 +803,29 @@ class BusinessCalendar:
         except CalendarError:
             return None
 
+    def explain(self, start: Instant, end: Instant) -> Explanation:
+        """Why `between(start, end)` is what it is: counted days and skipped stretches.
+
+        Returns an `Explanation`: per local date, the business time counted, and every
+        stretch not counted with its reason (weekend, named holiday, break, closed), plus
+        the make-up working days that counted. `render(locale, short=...)` gives text in
+        English, Simplified or Traditional Chinese; `to_dict()` a JSON-safe dict.
+
+        Example:
+            ```python
+            from supportflow.calendar import cn_mainland
+
+            x = cn_mainland().explain("2025-09-30T09:00:00+08:00", "2025-10-13T09:00:00+08:00")
+            assert x.render("en", short=True).startswith("1-8 Oct 2025 is the National Day")
+            ```
+
+        Raises:
+            NaiveDatetimeError: an instant has no zone.
+            InvalidFieldError: `end` is before `start`, or more than ten years after it.
+            CalendarDataMissingError: the span needs a year the holiday data lacks.
+        """
+        return _explain(self, start, end)
+
     def is_open(self, at: Instant) -> bool:
         """Whether `at` is business time."""
         t = self._epoch(at, "at")
@@ -899,6 +972,20 @@ class BusinessCalendar:
         year = dt.date.fromordinal(following).year
         segments = year_segments(self.timezone.key, year)
         return self._out(first_instant_at(wall_seconds(following), segments))
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def _gained(hours: DayHours, base: int, segments: tuple[Segment, ...]) -> int:
+    """Real minus wall seconds of one date's `hours` (wall seconds after `base`)."""
+    gained = 0
+    for start, end in hours:
+        lo, hi = _span((start, end))
+        real = wall_to_real(base + lo, base + hi, segments)
+        gained += sum(e - s for s, e in real) - (hi - lo)
+    return gained
 
 
 def _from_state(state: dict[str, object]) -> BusinessCalendar:
