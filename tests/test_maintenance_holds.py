@@ -390,7 +390,7 @@ def test_status_updates_and_open_windows_refuse_bad_input():
         w1.update(at=T0 + H, note="late")
     assert info.value.field == "at"
     with pytest.raises(InvalidFieldError) as info:
-        w1.update(at=T0 + 3 * H, note=7)
+        w1.update(at=T0 + 3 * H, note=7)  # type: ignore[arg-type]  # the bad input under test
     assert info.value.field == "note"
     with pytest.raises(InvalidFieldError) as info:
         w1.extend(T0 + H, at=T0 + 3 * H)
@@ -405,7 +405,7 @@ def test_status_updates_and_open_windows_refuse_bad_input():
     with pytest.raises(InvalidFieldError):
         q.update_window("MW-9", at=T0 + H)
     with pytest.raises(InvalidFieldError):
-        q.update_window("MW-O", at=T0 + H, note=None)
+        q.update_window("MW-O", at=T0 + H, note=None)  # type: ignore[arg-type]  # the bad input under test
     assert snapshot(q) == before
 
 
