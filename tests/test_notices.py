@@ -937,7 +937,7 @@ def test_catalog_has_fifteen_notices_in_every_locale_and_channel():
     """All 15 notices, each in en, zh-Hans and zh-Hant, each on SMS, email and in-app."""
     notices = catalog()
     assert list(notices) == list(CATALOG_NAMES)
-    assert len(notices) == 15
+    assert len(notices) == 16
     for template in notices.values():
         assert template.locales == LOCALES
         assert template.channels == frozenset(NoticeChannel)

@@ -752,6 +752,83 @@ def _complaint_acknowledged(v: dict[str, Variable]) -> NoticeTemplate:
     )
 
 
+def _complaint_deadline_explained(v: dict[str, Variable]) -> NoticeTemplate:
+    # `why` is `DeadlineExplanation.render(locale, short=True)` (or the calendar's): library
+    # text, never the customer's, so it may be shown; SMS only points to it (length).
+    return NoticeTemplate(
+        "complaint_deadline_explained",
+        description=(
+            "Why the reply-by date is where it is: the holidays and make-up working days "
+            "the deadline counts around (from `explain(...).render(locale, short=True)`)."
+        ),
+        sms_segments=2,
+        variables=[
+            v["brand"],
+            v["reference"],
+            Variable("reply_by", T.INSTANT, description="When the customer will hear back"),
+            Variable(
+                "why",
+                T.TEXT,
+                max_length=300,
+                description="The short explanation rendered in the customer's language",
+            ),
+            v["hotline"],
+            v["details_url"],
+        ],
+        texts=[
+            _texts(
+                "en",
+                sms=(
+                    "{brand}: we will answer complaint {reference} by "
+                    "{reply_by|datetime:medium}. Public holidays are not counted; the app "
+                    "shows why. Questions? Call {hotline}."
+                ),
+                subject="Why we will answer by {reply_by|date:medium} ({reference})",
+                preheader="Public holidays are not counted",
+                body=[
+                    "We will answer your complaint {reference} by {reply_by|datetime:long}.",
+                    "The time we have to answer does not count public holidays: {why}.",
+                    "Please quote your reference if you contact us, for example on {hotline}.",
+                ],
+                title="Your reply-by date",
+                in_app="Reference {reference}: reply by {reply_by|datetime:short}. {why}.",
+            ),
+            _texts(
+                "zh-Hans",
+                sms=(
+                    "【{brand}】您的投诉{reference}将于{reply_by|datetime:short}前答复。"
+                    "答复期限不含法定节假日，详情请见App。客服热线{hotline}。"
+                ),
+                subject="答复期限说明（编号{reference}）",
+                preheader="答复期限不含法定节假日",
+                body=[
+                    "您的投诉{reference}将于{reply_by|datetime:long}前答复。",
+                    "答复期限不含法定节假日：{why}。",
+                    "如需咨询，请提供受理编号，客服热线{hotline}。",
+                ],
+                title="答复期限",
+                in_app="受理编号{reference}，将于{reply_by|datetime:short}前答复。{why}。",
+            ),
+            _texts(
+                "zh-Hant",
+                sms=(
+                    "【{brand}】您的投訴{reference}將於{reply_by|datetime:short}前回覆。"
+                    "回覆期限不含法定假日，詳情請見App。客服專線{hotline}。"
+                ),
+                subject="回覆期限說明（編號{reference}）",
+                preheader="回覆期限不含法定假日",
+                body=[
+                    "您的投訴{reference}將於{reply_by|datetime:long}前回覆。",
+                    "回覆期限不含法定假日：{why}。",
+                    "如需查詢，請提供受理編號，客服專線{hotline}。",
+                ],
+                title="回覆期限",
+                in_app="受理編號{reference}，將於{reply_by|datetime:short}前回覆。{why}。",
+            ),
+        ],
+    )
+
+
 def _complaint_progress(v: dict[str, Variable]) -> NoticeTemplate:
     return NoticeTemplate(
         "complaint_progress",
@@ -1589,6 +1666,7 @@ _BUILDERS: Final = (
     _withdrawal_queued,
     _withdrawal_released,
     _complaint_acknowledged,
+    _complaint_deadline_explained,
     _complaint_progress,
     _resolution_proposed,
     _complaint_redirected,
@@ -1675,6 +1753,13 @@ def example_values(name: str, *, host: str = DEFAULT_LINK_HOSTS[0]) -> dict[str,
             "reference": "CMP-2026-0815",
             "reply_by": start.add(days=1),
             "summary": "My withdrawal has been pending for 3 days <b>and nobody answers</b>",
+        },
+        "complaint_deadline_explained": {
+            "reference": "CMP-2026-0815",
+            # Received 16 Sep 2026: day 15 is 1 Oct, inside the 1-7 Oct holiday (checked by
+            # hand against the State Council's 2026 notice): 8 Oct 24:00 Beijing time.
+            "reply_by": pendulum.datetime(2026, 10, 8, 16, 0, tz="UTC"),
+            "why": "1-7 Oct 2026 is the National Day holiday",
         },
         "complaint_progress": {
             "reference": "CMP-2026-0815",
