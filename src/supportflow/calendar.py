@@ -198,7 +198,16 @@ class _Range:
 class _Cache:
     """Per-calendar memo: never compared, hashed, printed or pickled."""
 
-    __slots__ = ("first_year", "last_year", "range", "specials", "totals", "years", "zone")
+    __slots__ = (
+        "first_year",
+        "last_year",
+        "lengths",
+        "range",
+        "specials",
+        "totals",
+        "years",
+        "zone",
+    )
 
     def __init__(self) -> None:
         self.zone: ZoneView | None = None
@@ -208,6 +217,7 @@ class _Cache:
         self.range: _Range | None = None
         self.first_year: int | None = None
         self.last_year: int | None = None
+        self.lengths: list[int] | None = None  # weekly business seconds, Monday first
 
 
 def _weekly_default() -> tuple[DayHours, ...]:
@@ -442,7 +452,10 @@ class BusinessCalendar:
         last = dt.date(year, 12, 31).toordinal()
         specials = cache.specials
         lo, hi = bisect_left(specials, first), bisect_right(specials, last)
-        lengths = [sum(e - s for s, e in map(_span, hours)) for hours in self.weekly]
+        lengths = cache.lengths
+        if lengths is None:
+            lengths = [sum(e - s for s, e in map(_span, hours)) for hours in self.weekly]
+            cache.lengths = lengths
         if not any(lengths) and lo == hi:
             cache.totals[year] = 0
             return 0
