@@ -13,12 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
-import zoneinfo
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import attrs
-import pendulum
 
 from supportflow import _pendulum
 from supportflow._serialization import Reader, dump_instant
@@ -293,8 +291,6 @@ class SlaEvent:
 
 
 _EVENT_SET = object.__setattr__
-# pendulum's zone types: their `utcoffset` never returns None, so a DateTime with one is aware.
-_AWARE_ZONES = (zoneinfo.ZoneInfo, pendulum.FixedTimezone)
 
 
 def _event(
@@ -302,16 +298,17 @@ def _event(
 ) -> SlaEvent:
     """`SlaEvent(kind, at, reason=reason, priority=priority)`, cheaper for the usual input.
 
-    For the clock methods' events (no rule, extension, approval or retroactive start): when
-    `at` is already an aware pendulum `DateTime` and the other fields plainly pass the
-    checks, the event is assembled without the converters and validators (they would
-    change nothing). Anything else goes through the constructor, which validates and
-    raises exactly as always.
+    For the clock methods' events (no rule, extension, approval or retroactive start): `at`
+    is converted to the stored UTC instant first (untouched when it already is one; the
+    same conversion, and the same errors, as the constructor's), and when the other fields
+    plainly pass the checks the event is assembled without the converters and validators
+    (they would change nothing). Anything else goes through the constructor, which
+    validates and raises exactly as always.
     """
+    if type(at) is not dt.datetime or at.tzinfo is not _pendulum.UTC:
+        at = _pendulum.instant(at, field="at")
     if (
-        type(at) is dt.datetime
-        and type(at.tzinfo) in _AWARE_ZONES
-        and type(reason) is str
+        type(reason) is str
         and (kind is not SlaEventKind.PAUSE or reason.strip())
         and (
             priority in PRIORITIES
