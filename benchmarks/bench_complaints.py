@@ -26,7 +26,7 @@ import argparse
 import gc
 import time
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -60,14 +60,14 @@ TABLE = [
 # -- supportflow ---------------------------------------------------------------------------
 
 
-def sf_create(n: int, policy: Any = POLICY) -> list[Complaint]:
+def sf_create(n: int, policy: Any = POLICY, received_at: Any = T0) -> list[Complaint]:
     return [
         Complaint.receive(
             id=f"CMP-{i}",
             customer="C-1",
             channel="wechat",
             description="withdrawal missing",
-            received_at=T0,
+            received_at=received_at,
             actor="intake",
             sla_policy=policy,
         )
@@ -75,8 +75,8 @@ def sf_create(n: int, policy: Any = POLICY) -> list[Complaint]:
     ]
 
 
-def sf_walk(complaints: list[Complaint]) -> None:
-    t1, t2, t3, t4, t5, t6 = TS[1:7]
+def sf_walk(complaints: list[Complaint], ts: Sequence[Any] = TS) -> None:
+    t1, t2, t3, t4, t5, t6 = ts[1:7]
     for c in complaints:
         c.acknowledge(t1, "agent")
         c.triage(t2, "agent", in_scope=True, category="payments", priority="P3", owner="agent")

@@ -25,8 +25,12 @@ T0 = pendulum.datetime(2025, 3, 3, 9, tz="Asia/Shanghai")
 PER_PAYMENT = 9
 
 
-def streams(n: int):
-    """The in-order events of each payment (shared payload dicts keep memory flat)."""
+def streams(n: int, convert=lambda t: t):
+    """The in-order events of each payment (shared payload dicts keep memory flat).
+
+    `convert` maps each event time (a pendulum `DateTime` in Asia/Shanghai) to the input
+    kind under test (bench_instants.py passes stdlib datetimes).
+    """
     parts = [
         {"amount": "30.00", "currency": "CNY"},
         {"amount": "30.00", "currency": "CNY"},
@@ -35,7 +39,7 @@ def streams(n: int):
     refund = {"amount": "10.00", "currency": "CNY"}
     failed = {"reason": "insufficient_balance", "provider_code": "51"}
     one = {"confirmations": 1}
-    times = [T0.add(minutes=m) for m in range(1, PER_PAYMENT + 1)]
+    times = [convert(T0.add(minutes=m)) for m in range(1, PER_PAYMENT + 1)]
     kinds = [
         ("action_required", None),
         ("attempt_failed", failed),
@@ -54,11 +58,11 @@ def streams(n: int):
         )
 
 
-def build(n: int, seed: int = 7):
+def build(n: int, seed: int = 7, convert=lambda t: t):
     rng = random.Random(seed)
     per_payment = []
     out_of_order = 0
-    for p, events in streams(n):
+    for p, events in streams(n, convert):
         for i in range(len(events) - 1):
             if rng.random() < 0.1:
                 events[i], events[i + 1] = events[i + 1], events[i]
@@ -78,13 +82,13 @@ def build(n: int, seed: int = 7):
     return [item for _, _, item in keyed], out_of_order, replays
 
 
-def payments(n: int):
+def payments(n: int, created_at=T0):
     return [
         PaymentConfirmation.create(
             f"P{p}",
             "100.00",
             "CNY",
-            T0,
+            created_at,
             expiry=pendulum.duration(hours=1),
             required_confirmations=2,
         )

@@ -72,7 +72,7 @@ def _targets() -> list[SlaTarget]:
     ]
 
 
-def _events(i: int, base: pendulum.DateTime) -> list[SlaEvent]:
+def _events(i: int, base: dt.datetime) -> list[SlaEvent]:
     minute = dt.timedelta(minutes=1)
     t = base + (i % 20_000) * 7 * minute
     out = [SlaEvent(SlaEventKind.START, t)]
@@ -94,10 +94,15 @@ def _events(i: int, base: pendulum.DateTime) -> list[SlaEvent]:
     return out
 
 
-def build(n: int) -> tuple[list[SlaClock], float]:
-    """The clocks, and the time taken to replay their events (making the events excluded)."""
+def build(n: int, base: dt.datetime | None = None) -> tuple[list[SlaClock], float]:
+    """The clocks, and the time taken to replay their events (making the events excluded).
+
+    `base` (default 2025-03-03 08:00 as a pendulum `DateTime` in Asia/Shanghai) is the first
+    event's instant; bench_instants.py passes it as each input kind.
+    """
     targets = _targets()
-    base = pendulum.datetime(2025, 3, 3, 8, 0, tz="Asia/Shanghai")
+    if base is None:
+        base = pendulum.datetime(2025, 3, 3, 8, 0, tz="Asia/Shanghai")
     logs = [_events(i, base) for i in range(n)]
     started = time.perf_counter()
     clocks = [SlaClock(targets[i % len(targets)], log) for i, log in enumerate(logs)]

@@ -652,3 +652,24 @@ def test_input_forms_and_edges_of_the_supported_years():
         kiritimati.end_of_day(dt.date(9999, 12, 31))
     # Counting backwards across a year boundary.
     assert cn_mainland().add_business_days(dt.date(2025, 1, 3), -3) == dt.date(2024, 12, 30)
+
+
+@pytest.mark.parametrize("key", ["Europe/London", "America/New_York", "Australia/Sydney"])
+def test_zone_offset_segments_agree_with_zoneinfo_also_when_memoised(key: str) -> None:
+    """The offset segments read from the zone's rule (memoised per year) agree with zoneinfo
+    one second inside each end of every segment, first computed and then from the memo."""
+    from supportflow import _calendar_time, _tzif
+
+    zone = zoneinfo.ZoneInfo(key)
+    for _ in range(2):
+        _calendar_time.year_segments.cache_clear()  # recompute from the (memoised) rule
+        for year in (2040, 2041, 2500, 9000):
+            segments = _calendar_time.year_segments(key, year)
+            assert len(segments) == 3  # two changes a year, within the margin days
+            for lo, hi, offset in segments:
+                for ts in (lo + 1, hi - 1):
+                    seen = dt.datetime.fromtimestamp(ts, zone).utcoffset()
+                    assert seen == dt.timedelta(seconds=offset)
+    rules = _tzif.rules(key)
+    assert rules is not None
+    assert {2040, 2041, 2500, 9000} <= set(rules.events)

@@ -198,3 +198,32 @@ def _same(x: dt.datetime, y: dt.datetime) -> bool:
         y.fold,
         y.tzinfo,
     )
+
+
+def test_add_and_subtract_past_the_range_then_take_the_fast_path() -> None:
+    """An `add` ending past the built range (or a `subtract` before it) covers both ends,
+    so the same call repeated is answered by the fast path, with the same value.
+
+    No holiday data: Mon-Fri 09:00-12:00 + 13:00-18:00 in Shanghai all year. 2025-12-31 is
+    a Wednesday; 2026-01-01 a Thursday; 2027-01-01 a Friday.
+    """
+    cal = BusinessCalendar(SH, weekly=LUNCH)
+    assert cal.add(sh(2025, 6, 2, 9), H) == sh(2025, 6, 2, 10)  # range: 2025 only
+    assert cal._fast is not None
+    hi = cal._fast[5]
+    # 1 h left on Wed 31 Dec (17-18), then 1 h on Thu 1 Jan 2026: 10:00.
+    assert cal.add(sh(2025, 12, 31, 17), 2 * H) == sh(2026, 1, 1, 10)
+    assert cal._fast[5] > hi  # the range now reaches into 2026
+    assert cal.add(sh(2025, 12, 31, 17), 2 * H) == sh(2026, 1, 1, 10)
+    # 2026 has 261 weekdays of 8 h: 2,088 h. From Wed 31 Dec 2025 17:00, 1 h in 2025,
+    # 2,088 h in 2026, then 1 h on Fri 1 Jan 2027: 10:00.
+    far = 2090 * H
+    assert cal.add(sh(2025, 12, 31, 17), far) == sh(2027, 1, 1, 10)
+    assert cal.add(sh(2025, 12, 31, 17), far) == sh(2027, 1, 1, 10)
+    assert cal.between(sh(2025, 12, 31, 17), sh(2027, 1, 1, 10)) == far
+
+    back = BusinessCalendar(SH, weekly=LUNCH)
+    assert back.add(sh(2027, 6, 1, 9), H) == sh(2027, 6, 1, 10)  # range: 2027 only
+    assert back.subtract(sh(2027, 1, 1, 10), far) == sh(2025, 12, 31, 17)
+    assert back.subtract(sh(2027, 1, 1, 10), far) == sh(2025, 12, 31, 17)
+    assert back.subtract(sh(2027, 1, 1, 10), 2 * H) == sh(2026, 12, 31, 17)

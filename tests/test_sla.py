@@ -1122,3 +1122,50 @@ def test_policies_round_trip(policy):
 def test_events_round_trip(event):
     """from_dict(to_dict(e)) == e."""
     assert SlaEvent.from_dict(json.loads(json.dumps(event.to_dict()))) == event
+
+
+@pytest.mark.parametrize(
+    "tz",
+    [dt.UTC, dt.timezone(dt.timedelta(hours=8)), "Asia/Shanghai", "pendulum"],
+    ids=["utc", "fixed", "zoneinfo", "pendulum"],
+)
+def test_clock_methods_store_every_input_kind_as_the_utc_instant(tz: object) -> None:
+    """Each clock method stores its instant as a stdlib UTC datetime, whatever kind it got.
+
+    09:00 in Shanghai (+08:00, no DST) is 01:00 UTC; the pause at 10:00, the resume at 10:30
+    and the stop at 11:00 local are 02:00, 02:30 and 03:00 UTC.
+    """
+    import zoneinfo
+
+    def at(hour: int, minute: int = 0) -> dt.datetime:
+        if tz == "pendulum":
+            return pendulum.datetime(2025, 3, 3, hour, minute, tz="Asia/Shanghai")
+        zone = zoneinfo.ZoneInfo(tz) if isinstance(tz, str) else tz
+        assert isinstance(zone, dt.tzinfo)
+        local = dt.datetime(2025, 3, 3, hour, minute, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
+        return local.astimezone(zone)
+
+    target = SlaTarget(
+        "first_response",
+        ElapsedDuration(dt.timedelta(hours=4)),
+        pause_in=frozenset({"awaiting_customer"}),
+    )
+    clock = (
+        SlaClock(target)
+        .start(at(9))
+        .pause(at(10), "awaiting_customer")
+        .resume(at(10, 30))
+        .stop(at(11))
+    )
+    expected = [
+        dt.datetime(2025, 3, 3, h, m, tzinfo=dt.UTC) for h, m in ((1, 0), (2, 0), (2, 30), (3, 0))
+    ]
+    assert [e.at for e in clock.events] == expected
+    for event in clock.events:
+        assert type(event.at) is dt.datetime
+        assert event.at.tzinfo is dt.UTC
+    # 09:00-10:00 and 10:30-11:00 local run: 1 h 30 min elapsed of the 4 h goal.
+    status = clock.status(dt.datetime(2025, 3, 3, 5, tzinfo=dt.UTC))
+    assert status.current is None
+    assert status.completed[0].elapsed == dt.timedelta(hours=1, minutes=30)
+    assert SlaClock.from_dict(json.loads(json.dumps(clock.to_dict()))) == clock

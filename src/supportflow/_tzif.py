@@ -51,20 +51,27 @@ class ZoneRules:
         self.before = before  # the offset before the first
         std, dst, start, end = rule if rule is not None else (offsets[-1], None, None, None)
         self.std, self.dst, self.start, self.end = std, dst, start, end
+        # The rule's changes per year, memoised: each year's are asked for by the segments
+        # of that year and of its two neighbours, and by `_rule_offset` (three years each).
         self.events: dict[int, list[tuple[int, int]]] = {}
 
     def _rule_events(self, year: int) -> list[tuple[int, int]]:
-        """The rule's changes in `year`: `(utc instant, offset from then on)`, sorted."""
+        """The rule's changes in `year`: `(utc instant, offset from then on)`, sorted.
+
+        The returned list is shared: callers never modify it.
+        """
         found = self.events.get(year)
         if found is not None:
             return found
         if self.dst is None or self.start is None or self.end is None:
-            return []
-        on = _rule_day(year, self.start[0]) + self.start[1] - self.std
-        off = _rule_day(year, self.end[0]) + self.end[1] - self.dst
-        found = self.events[year] = sorted([(on, self.dst), (off, self.std)])
-        if len(self.events) > 4096:  # a bounded memo: spans of millennia stay cheap
+            found = []
+        else:
+            on = _rule_day(year, self.start[0]) + self.start[1] - self.std
+            off = _rule_day(year, self.end[0]) + self.end[1] - self.dst
+            found = sorted([(on, self.dst), (off, self.std)])
+        if len(self.events) >= 4096:  # a bounded memo: spans of millennia stay cheap
             self.events.clear()
+        self.events[year] = found
         return found
 
     def _rule_offset(self, ts: int) -> int:

@@ -851,6 +851,8 @@ class BusinessCalendar:
                         break
                     left -= total
                     year = self._later_year(year)
+                if year - r.y0 <= _SPAN_YEARS:
+                    self._cover(s, t)  # near enough: repeated calls take the fast path
         if roll:
             t = self._next_open(t)
         return self._out(t)
@@ -903,7 +905,10 @@ class BusinessCalendar:
         while True:
             total = self._total(year)
             if left <= total:
-                return self._out(self._in_year_back(year, total - left))
+                t = self._in_year_back(year, total - left)
+                if r.y1 - year <= _SPAN_YEARS:
+                    self._cover(t, e)  # near enough: repeated calls take the fast path
+                return self._out(t)
             left -= total
             year = self._earlier_year(year)
 

@@ -294,7 +294,6 @@ class SlaEvent:
 
 
 _EVENT_SET = object.__setattr__
-# pendulum's zone types: their `utcoffset` never returns None, so a DateTime with one is aware.
 
 
 def _event(
@@ -302,16 +301,17 @@ def _event(
 ) -> SlaEvent:
     """`SlaEvent(kind, at, reason=reason, priority=priority)`, cheaper for the usual input.
 
-    For the clock methods' events (no rule, extension, approval or retroactive start): when
-    `at` is already a UTC instant (a stdlib `datetime` in UTC) and the other fields pass the
-    checks, the event is assembled without the converters and validators (they would
-    change nothing). Anything else goes through the constructor, which validates and
-    raises exactly as always.
+    For the clock methods' events (no rule, extension, approval or retroactive start): `at`
+    is converted to the stored UTC instant first (untouched when it already is one; the
+    same conversion, and the same errors, as the constructor's), and when the other fields
+    plainly pass the checks the event is assembled without the converters and validators
+    (they would change nothing). Anything else goes through the constructor, which
+    validates and raises exactly as always.
     """
+    if type(at) is not dt.datetime or at.tzinfo is not _pendulum.UTC:
+        at = _pendulum.instant(at, field="at")
     if (
-        type(at) is dt.datetime
-        and at.tzinfo is dt.UTC
-        and type(reason) is str
+        type(reason) is str
         and (kind is not SlaEventKind.PAUSE or reason.strip())
         and (
             priority in PRIORITIES
