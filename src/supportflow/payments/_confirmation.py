@@ -482,7 +482,7 @@ class PaymentConfirmation:
     def _check_refunds(self, key: str) -> None:
         outstanding = sum((r.amount for r in self.refunds if r.outstanding), _ZERO)
         available = self.received - self.reversed
-        if outstanding > available and outstanding > self.refunded:
+        if outstanding > available:
             raise RefundExceedsReceivedError(key, str(outstanding), str(available))
 
     def _replay(

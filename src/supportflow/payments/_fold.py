@@ -98,9 +98,17 @@ def utc(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo is _UTC else value.astimezone(_UTC)
 
 
+_LATE: Final = ("late_delivery", "1")
+
+
 def notification_key(record: NotificationRecord) -> Key:
-    """The place of a logged notification in the total order."""
-    return (utc(record.occurred_at), PRECEDENCE[record.kind], record.event_id)
+    """The place of a logged notification in the total order.
+
+    A payment delivered more than the payment's `delivery_grace` after the window closed
+    takes its place at its delivery (`applied_at`): it can no longer undo a closure.
+    """
+    when = record.applied_at if _LATE in record.detail else record.occurred_at
+    return (utc(when), PRECEDENCE[record.kind], record.event_id)
 
 
 def command_key(command: CommandRecord, index: int) -> Key:
