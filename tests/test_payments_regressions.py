@@ -87,7 +87,8 @@ def test_2_a_replay_with_more_confirmations_merges_the_maximum():
     assert (p.state, p.confirmations) == (S.CONFIRMED, 6)
     assert dict(p.notifications[-1].detail)["confirmations"] == "6"
     again = p.apply_notification("c", "confirmed", m(2), {"confirmations": 3})
-    assert again.duplicate and p.confirmations == 6
+    assert again.duplicate
+    assert p.confirmations == 6
 
 
 def test_2_a_replay_with_other_identifying_content_is_a_conflict():
@@ -110,7 +111,8 @@ def test_3_money_after_a_full_refund_goes_to_review_with_a_refund_due():
     p.apply_notification("pay", "payment_detected", m(1), money("2.00"))
     p.apply_notification("ok", "confirmed", m(2))
     p.apply_notification("r", "refunded", m(3), money("2.00"))
-    assert p.state is S.REFUNDED and p.refund_due() is None
+    assert p.state is S.REFUNDED
+    assert p.refund_due() is None
     p.apply_notification("pay2", "payment_detected", m(4), money("0.01"))
     assert p.state is S.NEEDS_REVIEW
     assert p.received == Decimal("2.01")
@@ -141,7 +143,8 @@ def test_refund_lifecycle_by_refund_id():
         p.request_refund("R2", "1.00", at=m(3))  # 1.50 + 1.00 > 2.00
     p.apply_notification("e1", "refund_pending", m(3), money("1.50", refund_id="R1"))
     p.apply_notification("e2", "refund_failed", m(4), money("1.50", refund_id="R1"))
-    assert p.refunded == 0 and p.refunds[0].status is RefundStatus.FAILED
+    assert p.refunded == 0
+    assert p.refunds[0].status is RefundStatus.FAILED
     p.apply_notification("e3", "refunded", m(5), money("2.00", refund_id="R2"))
     assert (p.state, p.refunded) == (S.REFUNDED, Decimal("2.00"))
     with pytest.raises(IdempotencyConflictError):
@@ -183,7 +186,8 @@ def test_5_beyond_the_delivery_grace_an_on_time_payment_is_late():
     assert p.state is S.NEEDS_REVIEW
     assert p.timing.value == "late"
     owed = p.refund_due()
-    assert owed is not None and owed.amount == Decimal("2.00")
+    assert owed is not None
+    assert owed.amount == Decimal("2.00")
 
 
 def test_6_a_contradicting_snapshot_never_re_enables_reminders():
@@ -200,7 +204,8 @@ def test_underpayment_tolerance_as_a_percentage():
     """1 % of 200.00 is 2.00: 198.00 is exact, 197.99 partial; the larger tolerance applies."""
     p = new("200.00", tolerance_percent="1")
     p.apply_notification("pay", "payment_detected", m(1), money("198.00"))
-    assert p.amount_status.value == "exact" and p.state is S.PROCESSING
+    assert p.amount_status.value == "exact"
+    assert p.state is S.PROCESSING
     q = new("200.00", tolerance_percent="1", tolerance="0.01")
     q.apply_notification("pay", "payment_detected", m(1), money("197.99"))
     assert q.state is S.PARTIALLY_PAID
@@ -214,11 +219,13 @@ def test_processor_refunds_flag_silences_excess_and_exception_refunds():
     part = new(processor_refunds=True)
     part.apply_notification("pay", "payment_detected", m(1), money("1.00"))
     part.expire(at=m(60))
-    assert part.state is S.NEEDS_REVIEW and part.refund_due() is None
+    assert part.state is S.NEEDS_REVIEW
+    assert part.refund_due() is None
     plain = new()
     plain.apply_notification("pay", "payment_detected", m(1), money("3.00"))
     owed = plain.refund_due()
-    assert owed is not None and (owed.amount, owed.reason) == (Decimal("1.00"), "excess")
+    assert owed is not None
+    assert (owed.amount, owed.reason) == (Decimal("1.00"), "excess")
 
 
 def test_dispute_withdrawn_then_won_with_an_evidence_alarm():
@@ -230,9 +237,12 @@ def test_dispute_withdrawn_then_won_with_an_evidence_alarm():
     p.apply_notification("d2", "dispute_funds_withdrawn", m(11), money("2.00"))
     assert p.evidence_alarm(T0 + dt.timedelta(days=1)) is None
     alarm = p.evidence_alarm(T0 + dt.timedelta(days=6))
-    assert alarm is not None and alarm.remaining == dt.timedelta(days=1) and not alarm.breached
+    assert alarm is not None
+    assert alarm.remaining == dt.timedelta(days=1)
+    assert not alarm.breached
     late = p.evidence_alarm(T0 + dt.timedelta(days=8))
-    assert late is not None and late.breached
+    assert late is not None
+    assert late.breached
     p.apply_notification("d3", "dispute_won", m(20), money("2.00"))
     assert p.dispute is not None
     assert (p.dispute.status, p.dispute.withdrawn, p.dispute.reinstated) == (

@@ -64,7 +64,7 @@ def _split(total: decimal.Decimal, parts: int) -> list[decimal.Decimal]:
 
 
 @st.composite
-def payment_scenarios(  # noqa: PLR0912 - one branch per scenario reads best here
+def payment_scenarios(  # noqa: PLR0912, PLR0915 - one branch per scenario reads best here
     draw: st.DrawFn,
 ) -> tuple[PaymentConfirmation, tuple[Notification, ...]]:
     """A fresh payment and a realistic in-order notification stream for it.
