@@ -190,6 +190,8 @@ class PaymentConfirmation:
     escalation: Escalation | None = None
     history: tuple[TransitionRecord, ...] = ()
     effective_tolerance: decimal.Decimal = attrs.field(init=False, default=_ZERO)
+    #: The greatest order key in the log, or `None` when not known (derived, not compared).
+    _tail: _fold.Key | None = attrs.field(init=False, default=None, repr=False)
 
     def __attrs_post_init__(self) -> None:
         _text_field(self.id, "id")
@@ -294,7 +296,7 @@ class PaymentConfirmation:
         """Equal when every field is equal (a restored copy equals the original)."""
         if not isinstance(other, PaymentConfirmation):
             return NotImplemented
-        return _fields(self) == _fields(other)
+        return bool(_GET_COMPARED(self) == _GET_COMPARED(other))
 
     __hash__ = None  # type: ignore[assignment]  # mutable: compared by value, never hashed
 
@@ -336,8 +338,10 @@ class PaymentConfirmation:
         """
         dispute = self.dispute
         clawed = _ZERO if dispute is None else dispute.withdrawn - dispute.reinstated
-        outstanding = sum((r.amount for r in self.refunds if r.outstanding), _ZERO)
-        committed = max(outstanding, self.refunded)
+        committed = self.refunded
+        if self.refunds:
+            outstanding = sum((r.amount for r in self.refunds if r.outstanding), _ZERO)
+            committed = max(outstanding, committed)
         kept = self.received - self.reversed - clawed - committed
         due = self.amount_due - self.effective_tolerance
         if self.resolution is Resolution.REFUND:
@@ -419,34 +423,39 @@ class PaymentConfirmation:
             if record.event_id == event_id:
                 return self._replay(index, record, kind, occurred, parsed)
         when = self._when(at, occurred)
-        if (kind in _fold.REFUND_KINDS or kind in _MONEY_KINDS_IN) and dt.datetime.__sub__(
-            _fold.utc(when), _fold.utc(self.expires_at)
-        ) > self.delivery_grace:
+        if (
+            kind in _MONEY_KINDS_IN
+            and when > self.expires_at
+            and dt.datetime.__sub__(_fold.utc(when), _fold.utc(self.expires_at))
+            > self.delivery_grace
+        ):
             parsed = attrs.evolve(
                 parsed, late=True, detail=(*parsed.detail, ("late_delivery", "1"))
             )
-        record = NotificationRecord(
-            event_id,
-            kind,
-            occurred,  # type: ignore[arg-type]  # an aware instant, compared in UTC
-            when,
-            parsed.amount,
-            NotificationOutcome.RECORDED,
-            parsed.detail,
-        )
-        key = _fold.notification_key(record)
+        key = (_fold.since_epoch(when if parsed.late else occurred), _PRECEDENCE[kind], event_id)
         saved = _fields(self)
         before = self.state
         try:
-            if self._is_last(key):
+            fast = self._is_last(key)
+            if fast:
                 _fold.step(self, self, kind, occurred, parsed)
-                self.notifications = (*self.notifications, record)
+                self._tail = key
             else:
                 logged = list(self.notifications)
+                record = NotificationRecord(
+                    event_id,
+                    kind,
+                    occurred,
+                    when,
+                    parsed.amount,
+                    _RECORDED,
+                    parsed.detail,  # type: ignore[arg-type]
+                )
                 bisect.insort(logged, record, key=_fold.notification_key)
                 self.notifications = tuple(logged)
                 self._refold()
-            self._check_refunds(event_id)
+            if kind in _fold.REFUND_KINDS:
+                self._check_refunds(event_id)
             moved = self._move(
                 _fold.target(self, self),
                 at=when,
@@ -455,9 +464,22 @@ class PaymentConfirmation:
                 data={"event_id": event_id, "kind": kind.value},
             )
             outcome = _outcome(moved, kind, before)
-            if outcome is not NotificationOutcome.RECORDED:
+            if fast:
+                self.notifications = (
+                    *self.notifications,
+                    NotificationRecord(
+                        event_id,
+                        kind,
+                        occurred,
+                        when,
+                        parsed.amount,
+                        outcome,
+                        parsed.detail,  # type: ignore[arg-type]
+                    ),
+                )
+            elif outcome is not _RECORDED:
                 self.notifications = tuple(
-                    attrs.evolve(n, outcome=outcome) if n is record else n
+                    attrs.evolve(n, outcome=outcome) if n.event_id == event_id else n
                     for n in self.notifications
                 )
         except BaseException:
@@ -467,14 +489,15 @@ class PaymentConfirmation:
 
     def _is_last(self, key: _fold.Key) -> bool:
         """Whether `key` sorts after every logged entry (then one fold step is enough)."""
-        if self.notifications and key <= _fold.notification_key(self.notifications[-1]):
-            return False
-        if self.commands:
-            last = len(self.commands) - 1
-            return key > _fold.command_key(self.commands[last], last)
-        return True
+        tail = self._tail
+        if tail is None:
+            keys = [_fold.notification_key(n) for n in self.notifications]
+            keys.extend(_fold.command_key(c, i) for i, c in enumerate(self.commands))
+            tail = max(keys, default=None)
+        return tail is None or key > tail
 
     def _refold(self) -> None:
+        self._tail = None  # recomputed from the log when next needed
         facts = _fold.fold(self, self.notifications, self.commands)
         for name in _fold.FACT_NAMES:
             object.__setattr__(self, name, getattr(facts, name))
@@ -660,6 +683,7 @@ class PaymentConfirmation:
             self.commands = (*self.commands, command)
             if fast:
                 _fold.command_step(self, self, command)
+                self._tail = key
             else:
                 self._refold()
             self._move(
@@ -963,6 +987,9 @@ _MONEY_KINDS_IN: Final = frozenset((_K.PAYMENT_DETECTED, _K.AUTHORIZED))
 _GROWING: Final = frozenset(("confirmations", "late_delivery"))
 _NAMES: Final = tuple(a.name for a in attrs.fields(PaymentConfirmation))
 _GET_FIELDS: Final = operator.attrgetter(*_NAMES)
+_GET_COMPARED: Final = operator.attrgetter(*(n for n in _NAMES if n != "_tail"))
+_RECORDED: Final = NotificationOutcome.RECORDED
+_PRECEDENCE: Final = _fold.PRECEDENCE
 
 
 def _fields(obj: object) -> tuple[object, ...]:

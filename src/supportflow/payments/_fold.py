@@ -90,12 +90,23 @@ AMOUNT_KINDS: Final = frozenset(
     )
 )
 
-Key = tuple[dt.datetime, int, str]
+#: A place in the total order: (time since the epoch, precedence, event id or command no.).
+Key = tuple[dt.timedelta, int, str]
+_EPOCH: Final = dt.datetime(1970, 1, 1, tzinfo=_UTC)
 
 
 def utc(value: dt.datetime) -> dt.datetime:
     """`value` as a UTC reading (a no-op on stdlib UTC instants)."""
     return value if value.tzinfo is _UTC else value.astimezone(_UTC)
+
+
+def since_epoch(value: dt.datetime) -> dt.timedelta:
+    """An instant as its distance from the Unix epoch: ordered in UTC whatever its zone.
+
+    (Aware subtraction across zones goes through UTC, so two local readings in a DST fold
+    are never compared by wall clock.)
+    """
+    return dt.datetime.__sub__(value, _EPOCH)
 
 
 _LATE: Final = ("late_delivery", "1")
@@ -108,12 +119,12 @@ def notification_key(record: NotificationRecord) -> Key:
     takes its place at its delivery (`applied_at`): it can no longer undo a closure.
     """
     when = record.applied_at if _LATE in record.detail else record.occurred_at
-    return (utc(when), PRECEDENCE[record.kind], record.event_id)
+    return (since_epoch(when), PRECEDENCE[record.kind], record.event_id)
 
 
 def command_key(command: CommandRecord, index: int) -> Key:
     """The place of the `index`-th host command in the total order."""
-    return (utc(command.at), COMMAND_PRECEDENCE[command.name], f"{index:012d}")
+    return (since_epoch(command.at), COMMAND_PRECEDENCE[command.name], f"{index:012d}")
 
 
 class Config(Protocol):
