@@ -449,7 +449,7 @@ class PaymentConfirmation:
                     when,
                     parsed.amount,
                     _RECORDED,
-                    parsed.detail,  # type: ignore[arg-type]
+                    parsed.detail,
                 )
                 bisect.insort(logged, record, key=_fold.notification_key)
                 self.notifications = tuple(logged)
@@ -474,7 +474,7 @@ class PaymentConfirmation:
                         when,
                         parsed.amount,
                         outcome,
-                        parsed.detail,  # type: ignore[arg-type]
+                        parsed.detail,
                     ),
                 )
             elif outcome is not _RECORDED:

@@ -221,8 +221,8 @@ class NotificationRecord:
 
     event_id: str
     kind: NotificationKind
-    occurred_at: pendulum.DateTime
-    applied_at: pendulum.DateTime
+    occurred_at: dt.datetime
+    applied_at: dt.datetime
     amount: decimal.Decimal | None
     outcome: NotificationOutcome
     detail: tuple[tuple[str, str], ...] = ()
