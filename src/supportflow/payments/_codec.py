@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Final
 from supportflow._serialization import Reader, dump_decimal, dump_duration, dump_instant
 from supportflow.audit import TransitionRecord
 from supportflow.errors import SerializationError
+from supportflow.payments._fold import notification_key
 from supportflow.payments._reminders import dump_escalation, dump_sent, load_escalation, load_sent
 from supportflow.payments._types import (
     CommandRecord,
@@ -217,7 +218,10 @@ def load(cls: type[PaymentConfirmation], data: object, path: str) -> PaymentConf
         r = Reader(_upgrade_1(r), path)
     r.require_keys({"schema", *_KEYS_2})
     notifications = tuple(
-        NotificationRecord.from_dict(e.value, path=e.path) for e in r.items("notifications")
+        sorted(
+            (NotificationRecord.from_dict(e.value, path=e.path) for e in r.items("notifications")),
+            key=notification_key,  # schema 1 kept them as applied; the fold needs the order
+        )
     )
     commands = tuple(CommandRecord.from_dict(e.value, path=e.path) for e in r.items("commands"))
     reminders = tuple(load_sent(e) for e in r.items("reminders"))

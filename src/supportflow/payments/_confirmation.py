@@ -337,7 +337,17 @@ class PaymentConfirmation:
         excess money itself, so neither is instructed.
         """
         dispute = self.dispute
-        clawed = _ZERO if dispute is None else dispute.withdrawn - dispute.reinstated
+        if (
+            dispute is None
+            and self.resolution is None
+            and not self.refunds
+            and self.state not in _NOT_LIVE
+            and self.received - self.reversed <= self.amount_due + self.effective_tolerance
+        ):
+            return None  # the common case: a live payment, not over-paid
+        clawed = _ZERO
+        if dispute is not None and dispute.withdrawn > dispute.reinstated:
+            clawed = dispute.withdrawn - dispute.reinstated
         committed = self.refunded
         if self.refunds:
             outstanding = sum((r.amount for r in self.refunds if r.outstanding), _ZERO)
@@ -456,8 +466,9 @@ class PaymentConfirmation:
                 self._refold()
             if kind in _fold.REFUND_KINDS:
                 self._check_refunds(event_id)
-            moved = self._move(
-                _fold.target(self, self),
+            target = _fold.target(self, self)
+            moved = target is not before and self._move(
+                target,
                 at=when,
                 actor=actor,
                 note=f"{kind.value} {event_id}",
@@ -566,8 +577,10 @@ class PaymentConfirmation:
     ) -> _Payload:
         if payload is None:
             payload = _EMPTY_PAYLOAD
-        if not isinstance(payload, Mapping):
+        if type(payload) is not dict and not isinstance(payload, Mapping):
             raise InvalidFieldError("payload", payload, "be a mapping")
+        if not payload and kind in _BARE_KINDS:
+            return _BARE
         amount: decimal.Decimal | None = None
         detail: list[tuple[str, str]] = []
         if kind in _fold.AMOUNT_KINDS:
@@ -586,11 +599,10 @@ class PaymentConfirmation:
         reason = None
         if kind in _FAILURE_KINDS:
             raw = payload.get("reason", FailureReason.OTHER.value)
-            try:
-                reason = FailureReason(raw)
-            except ValueError as exc:
+            reason = _REASONS.get(raw) if type(raw) is str else None
+            if reason is None:
                 choices = ", ".join(r.value for r in FailureReason)
-                raise InvalidFieldError("payload.reason", raw, f"be one of {choices}") from exc
+                raise InvalidFieldError("payload.reason", raw, f"be one of {choices}")
             detail.append(("reason", reason.value))
         code = ""
         if "provider_code" in payload:
@@ -985,6 +997,13 @@ _EVENT_DEST: Final = {
 }
 _MONEY_KINDS_IN: Final = frozenset((_K.PAYMENT_DETECTED, _K.AUTHORIZED))
 _GROWING: Final = frozenset(("confirmations", "late_delivery"))
+_REASONS: Final = {r.value: r for r in FailureReason}
+#: Kinds that need nothing in their payload: an empty one parses to `_BARE`.
+_BARE_KINDS: Final = frozenset(
+    k for k in NotificationKind if k not in _fold.AMOUNT_KINDS and k not in _FAILURE_KINDS
+)
+_BARE: Final = _Payload(None, None, None, ())
+_NOT_LIVE: Final = frozenset((*_EXCEPTIONS, P.REFUNDED))
 _NAMES: Final = tuple(a.name for a in attrs.fields(PaymentConfirmation))
 _GET_FIELDS: Final = operator.attrgetter(*_NAMES)
 _GET_COMPARED: Final = operator.attrgetter(*(n for n in _NAMES if n != "_tail"))

@@ -61,6 +61,8 @@ class _Payload:
 
 def _from_detail(amount: decimal.Decimal | None, detail: tuple[tuple[str, str], ...]) -> _Payload:
     """Rebuild the parsed payload of a logged record (the refold path)."""
+    if not detail:
+        return _Payload(amount, None, None, detail)
     d = dict(detail)
     conf = d.get("confirmations")
     reason = d.get("reason")

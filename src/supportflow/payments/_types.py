@@ -145,6 +145,14 @@ class Resolution(enum.Enum):
 
 def _money(value: object, field: str, *, positive: bool = False) -> decimal.Decimal:
     """A finite, non-negative `Decimal` (an int or a decimal string is accepted; float never)."""
+    kind = type(value)
+    if kind is str or kind is decimal.Decimal:  # the hot path: one conversion, two checks
+        try:
+            amount = decimal.Decimal(value)  # type: ignore[arg-type]
+        except decimal.InvalidOperation as exc:
+            raise InvalidFieldError(field, value, "be a decimal number") from exc
+        if amount.is_finite() and (amount > 0 or (amount == 0 and not positive)):
+            return amount
     if isinstance(value, bool | float):
         raise InvalidFieldError(field, value, "be a Decimal or a decimal string, never a float")
     if isinstance(value, int):
