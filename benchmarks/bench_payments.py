@@ -21,7 +21,7 @@ import time
 from supportflow.payments import PaymentConfirmation, PaymentState
 
 # Services pass stdlib instants in UTC: measure with those.
-T0 = dt.datetime(2025, 3, 3, 1, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2025, 3, 3, 1, tzinfo=dt.UTC)
 PER_PAYMENT = 9
 
 
