@@ -510,7 +510,7 @@ def test_wechat_transaction_success_vector():
 
 def test_wechat_amount_mismatch_and_refund():
     """0.50 on a 1.00 order is a conflict; a REFUND.SUCCESS of 999 fen is 9.99 by refund_id."""
-    wrong = {**WECHAT_TRANSACTION, "amount": {**WECHAT_TRANSACTION["amount"], "total": 50}}
+    wrong = {**WECHAT_TRANSACTION, "amount": {"total": 50, "payer_total": 50, "currency": "CNY"}}
     mapped = wechat_notifications(WECHAT_ENVELOPE, wrong, order_amount="1.00")
     assert mapped.conflict == "amount.total 0.50 is not the order's 1.00"
     assert [n.kind for n in mapped] == [K.PAYMENT_DETECTED]
