@@ -11,6 +11,7 @@ import datetime as dt
 import itertools
 import math
 import re
+import zoneinfo
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Final, TypeVar
 
@@ -36,7 +37,7 @@ V = TypeVar("V")
 
 _TIME = re.compile(r"^(\d{2}):(\d{2})(?::(\d{2}))?$")
 _TIME_REASON = "be a wall-clock time 'HH:MM' or 'HH:MM:SS' (00:00 to 23:59:59, '24:00' as an end)"
-_SAFE_TZ: Final = frozenset({pendulum.Timezone, pendulum.FixedTimezone, dt.timezone})
+_SAFE_TZ: Final = frozenset({zoneinfo.ZoneInfo, pendulum.FixedTimezone, dt.timezone})
 
 
 class _FrozenMap(Mapping[K, V]):
@@ -205,11 +206,11 @@ def _overrides(value: object) -> _FrozenMap[dt.date, DayHours]:
     )
 
 
-def _zone(value: object) -> pendulum.Timezone:
+def _zone(value: object) -> zoneinfo.ZoneInfo:
     return _pendulum.zone(value, field="timezone")
 
 
-def _zone_key(zone: pendulum.Timezone) -> str:
+def _zone_key(zone: zoneinfo.ZoneInfo) -> str:
     return zone.key
 
 

@@ -14,6 +14,8 @@ import itertools
 import zoneinfo
 from typing import Final
 
+from supportflow import _tzif
+
 __all__: list[str] = []
 
 DAY: Final = 86_400
@@ -40,12 +42,31 @@ def _offset(zone: dt.tzinfo, ts: int) -> int:
     return offset.days * DAY + offset.seconds
 
 
-@functools.lru_cache(maxsize=512)
+@functools.lru_cache(maxsize=4096)
 def year_segments(key: str, year: int) -> tuple[Segment, ...]:
-    """The offset segments of zone `key` covering local year `year` with three days' margin."""
-    zone = zoneinfo.ZoneInfo(key)
+    """The offset segments of zone `key` covering local year `year` with three days' margin.
+
+    Read from the zone's transitions and rule (a few microseconds a year); a zone whose data
+    cannot be read that way is sampled through `zoneinfo` instead (about 1.5 ms a year).
+    """
     lo = wall_seconds(dt.date(year, 1, 1).toordinal()) - 3 * DAY
     hi = wall_seconds(dt.date(year + 1, 1, 1).toordinal()) + 3 * DAY
+    zone_rules = _tzif.rules(key)
+    if zone_rules is None:
+        return sampled_segments(key, lo, hi)
+    current, changes = zone_rules.changes(lo, hi)
+    segments: list[Segment] = []
+    start = lo
+    for ts, offset in changes:
+        segments.append((start, ts, current))
+        start, current = ts, offset
+    segments.append((start, hi, current))
+    return tuple(segments)
+
+
+def sampled_segments(key: str, lo: int, hi: int) -> tuple[Segment, ...]:
+    """The offset segments of zone `key` over `[lo, hi)`, found by sampling `zoneinfo`."""
+    zone = zoneinfo.ZoneInfo(key)
     segments: list[Segment] = []
     start, current = lo, _offset(zone, lo)
     probe = lo

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from typing import Any
 
 import attrs
-import pendulum
 
 from supportflow import _pendulum
 from supportflow.errors import InvalidFieldError
@@ -24,7 +23,6 @@ __all__ = [
     "currency_code",
     "finite_decimal",
     "finite_number",
-    "is_pendulum_instant",
     "iso_weekday",
     "non_empty_text",
     "non_negative_decimal",
@@ -49,7 +47,7 @@ def aware(_instance: object, attribute: attrs.Attribute[Any], value: object) -> 
     _pendulum.instant(value, field=_name(attribute))
 
 
-def to_instant(field: str) -> Callable[[object], pendulum.DateTime]:
+def to_instant(field: str) -> Callable[[object], dt.datetime]:
     """An attrs converter for an instant field called `field`.
 
     Accepts aware stdlib datetimes or ISO strings with an offset, stores pendulum values,
@@ -58,13 +56,13 @@ def to_instant(field: str) -> Callable[[object], pendulum.DateTime]:
     in code that mypy checks; this factory serves dynamic fields.)
     """
 
-    def convert(value: object) -> pendulum.DateTime:
+    def convert(value: object) -> dt.datetime:
         return _pendulum.instant(value, field=field)
 
     return convert
 
 
-def to_instant_value(value: object, field: str) -> pendulum.DateTime:
+def to_instant_value(value: object, field: str) -> dt.datetime:
     """Convert `value` to an aware pendulum `DateTime`, naming `field` on refusal."""
     return _pendulum.instant(value, field=field)
 
@@ -132,8 +130,3 @@ def finite_number(_instance: object, attribute: attrs.Attribute[Any], value: obj
         raise InvalidFieldError(_name(attribute), value, "be a finite number")
     if isinstance(value, decimal.Decimal) and not value.is_finite():
         raise InvalidFieldError(_name(attribute), value, "be a finite number")
-
-
-def is_pendulum_instant(value: object) -> bool:
-    """Whether `value` is an aware pendulum `DateTime`."""
-    return isinstance(value, pendulum.DateTime) and value.tzinfo is not None

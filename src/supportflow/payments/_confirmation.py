@@ -20,7 +20,6 @@ from collections.abc import Mapping
 from typing import Any, Final, Protocol
 
 import attrs
-import pendulum
 
 from supportflow import _pendulum
 from supportflow.audit import TransitionRecord
@@ -154,8 +153,8 @@ class PaymentConfirmation:
     id: str
     amount_due: decimal.Decimal
     currency: str
-    created_at: pendulum.DateTime
-    expires_at: pendulum.DateTime
+    created_at: dt.datetime
+    expires_at: dt.datetime
     tolerance: decimal.Decimal = _ZERO
     required_confirmations: int = 1
     customer_id: str = ""
@@ -424,10 +423,7 @@ class PaymentConfirmation:
         """
         event_id = _text_field(event_id, "event_id")
         kind = _parse_kind(kind)
-        if isinstance(occurred_at, dt.datetime) and occurred_at.tzinfo is not None:
-            occurred = occurred_at  # the common case, without a second validation
-        else:
-            occurred = _pendulum.instant(occurred_at, field="occurred_at")
+        occurred = _pendulum.instant(occurred_at, field="occurred_at")
         parsed = self._parse_payload(kind, payload, event_id)
         for index, record in enumerate(self.notifications):
             if record.event_id == event_id:
@@ -637,10 +633,10 @@ class PaymentConfirmation:
             mismatch=mismatch,
         )
 
-    def _when(self, at: dt.datetime | None, occurred: dt.datetime) -> pendulum.DateTime:
+    def _when(self, at: dt.datetime | None, occurred: dt.datetime) -> dt.datetime:
         last = self.history[-1].at if self.history else self.created_at
         if at is None:
-            return max(occurred, last)  # type: ignore[return-value]  # an internal instant
+            return max(occurred, last)
         when = _pendulum.instant(at, field="at")
         if when < last:
             raise InvalidFieldError(
@@ -678,7 +674,7 @@ class PaymentConfirmation:
         PAYMENT_WORKFLOW.fire(
             self,
             event,
-            at=at,  # type: ignore[arg-type]  # an aware instant
+            at=at,
             actor=actor,
             note=note,
             data=data,
@@ -942,7 +938,7 @@ class PaymentConfirmation:
             raise
         return True
 
-    def _last_progress(self) -> pendulum.DateTime:
+    def _last_progress(self) -> dt.datetime:
         for record in reversed(self.history):
             if record.from_state != record.to_state:
                 return record.at

@@ -8,7 +8,6 @@ from collections.abc import Mapping
 from typing import Final
 
 import attrs
-import pendulum
 
 from supportflow.errors import InvalidFieldError
 from supportflow.payments._types import FailureReason, NotificationKind
@@ -89,5 +88,5 @@ def _confirmations(value: object) -> int:
     return value
 
 
-def _min_instant(a: pendulum.DateTime | None, b: pendulum.DateTime) -> pendulum.DateTime:
+def _min_instant(a: dt.datetime | None, b: dt.datetime) -> dt.datetime:
     return b if a is None or b < a else a

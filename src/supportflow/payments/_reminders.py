@@ -6,7 +6,6 @@ import datetime as dt
 import decimal
 
 import attrs
-import pendulum
 
 from supportflow._pendulum import parse_duration
 from supportflow._serialization import Reader, dump_decimal, dump_duration, dump_instant
@@ -73,7 +72,7 @@ class ReminderSlot:
     """
 
     key: str
-    due_at: pendulum.DateTime
+    due_at: dt.datetime
 
 
 @attrs.frozen
@@ -86,7 +85,7 @@ class SentReminder:
     """
 
     key: str
-    sent_at: pendulum.DateTime
+    sent_at: dt.datetime
 
 
 @attrs.frozen
@@ -99,7 +98,7 @@ class Escalation:
         reminders: How many unanswered reminders led to it.
     """
 
-    at: pendulum.DateTime
+    at: dt.datetime
     reason: str
     reminders: int
 
@@ -137,9 +136,7 @@ class ReminderPolicy:
         if self.calendar is not None and not isinstance(self.calendar, BusinessCalendar):
             raise InvalidFieldError("calendar", self.calendar, "be a BusinessCalendar")
 
-    def slots(
-        self, created_at: pendulum.DateTime, expires_at: pendulum.DateTime
-    ) -> tuple[ReminderSlot, ...]:
+    def slots(self, created_at: dt.datetime, expires_at: dt.datetime) -> tuple[ReminderSlot, ...]:
         """The reminders for a window `[created_at, expires_at)`, by due time then key.
 
         Slots that would fall outside the window are dropped.

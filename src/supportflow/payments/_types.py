@@ -8,7 +8,6 @@ import enum
 from typing import Final
 
 import attrs
-import pendulum
 
 from supportflow import _pendulum
 from supportflow._serialization import Reader, dump_decimal, dump_instant
@@ -169,7 +168,7 @@ def _money(value: object, field: str, *, positive: bool = False) -> decimal.Deci
     return value
 
 
-def _instant(value: object, field: str) -> pendulum.DateTime:
+def _instant(value: object, field: str) -> dt.datetime:
     return _pendulum.instant(value, field=field)
 
 
@@ -198,7 +197,7 @@ class ExpiryPreset:
             raise InvalidFieldError("window", window, "be a positive duration")
         return cls(name, window, source)
 
-    def expires_at(self, created_at: dt.datetime) -> pendulum.DateTime:
+    def expires_at(self, created_at: dt.datetime) -> dt.datetime:
         """The instant the window closes for a payment created at `created_at`."""
         return _instant(created_at, "created_at") + self.window
 
@@ -320,11 +319,11 @@ def dump_optional_instant(value: dt.datetime | None) -> str | None:
     return None if value is None else dump_instant(value)
 
 
-def load_optional_instant(r: Reader, key: str) -> pendulum.DateTime | None:
+def load_optional_instant(r: Reader, key: str) -> dt.datetime | None:
     """Read an optional instant written by `dump_optional_instant`."""
     if not r.has(key):
         return None
-    value: pendulum.DateTime = r.instant(key)
+    value: dt.datetime = r.instant(key)
     return value
 
 
