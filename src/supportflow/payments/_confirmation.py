@@ -29,10 +29,9 @@ from supportflow.errors import (
     InvalidFieldError,
     RefundExceedsReceivedError,
 )
-from supportflow.payments import _fold
+from supportflow.payments import _fold, _owing, _reminding
+from supportflow.payments._parse import parse_payload
 from supportflow.payments._payload import (
-    _EMPTY_PAYLOAD,
-    _confirmations,
     _currency,
     _parse_kind,
     _Payload,
@@ -48,7 +47,6 @@ from supportflow.payments._types import (
     AmountStatus,
     CommandRecord,
     Dispute,
-    DisputeStatus,
     EvidenceAlarm,
     ExpiryPreset,
     FailureReason,
@@ -64,8 +62,6 @@ from supportflow.payments._types import (
     _money,
 )
 from supportflow.payments._workflow import (
-    _EXCEPTIONS,
-    _FAILURE_KINDS,
     _FORWARD,
     _SYNC_BACK,
     _ZERO,
@@ -335,38 +331,7 @@ class PaymentConfirmation:
         owed again, and with `processor_refunds` the processor returns exception and
         excess money itself, so neither is instructed.
         """
-        dispute = self.dispute
-        if (
-            dispute is None
-            and self.resolution is None
-            and not self.refunds
-            and self.state not in _NOT_LIVE
-            and self.received - self.reversed <= self.amount_due + self.effective_tolerance
-        ):
-            return None  # the common case: a live payment, not over-paid
-        clawed = _ZERO
-        if dispute is not None and dispute.withdrawn > dispute.reinstated:
-            clawed = dispute.withdrawn - dispute.reinstated
-        committed = self.refunded
-        if self.refunds:
-            outstanding = sum((r.amount for r in self.refunds if r.outstanding), _ZERO)
-            committed = max(outstanding, committed)
-        kept = self.received - self.reversed - clawed - committed
-        due = self.amount_due - self.effective_tolerance
-        if self.resolution is Resolution.REFUND:
-            owed, reason = kept, "resolution"
-        elif self.state in _EXCEPTIONS:
-            after = committed >= due and self.closed is None
-            owed, reason = kept, "after_refund" if after else "exception"
-        elif self.state is P.REFUNDED:
-            owed, reason = _ZERO, ""
-        elif self.amount_status is AmountStatus.OVER:
-            owed, reason = kept - self.amount_due, "excess"
-        else:
-            owed, reason = _ZERO, ""
-        if owed <= 0 or (self.processor_refunds and reason in {"excess", "exception"}):
-            return None
-        return RefundInstruction(self.id, owed, self.currency, reason)
+        return _owing.refund_due(self)
 
     def evidence_alarm(
         self, at: dt.datetime, *, warn_before: dt.timedelta = dt.timedelta(days=2)
@@ -376,14 +341,7 @@ class PaymentConfirmation:
         Raises:
             InvalidFieldError: `at` is naive.
         """
-        when = _pendulum.instant(at, field="at")
-        d = self.dispute
-        if d is None or d.status is not DisputeStatus.OPEN or d.evidence_due_by is None:
-            return None
-        remaining = dt.datetime.__sub__(_fold.utc(d.evidence_due_by), _fold.utc(when))
-        if remaining > warn_before:
-            return None
-        return EvidenceAlarm(self.id, d.evidence_due_by, remaining, remaining < dt.timedelta(0))
+        return _owing.evidence_alarm(self, _pendulum.instant(at, field="at"), warn_before)
 
     # -- notifications ------------------------------------------------------------------
 
@@ -424,7 +382,7 @@ class PaymentConfirmation:
         event_id = _text_field(event_id, "event_id")
         kind = _parse_kind(kind)
         occurred = _pendulum.instant(occurred_at, field="occurred_at")
-        parsed = self._parse_payload(kind, payload, event_id)
+        parsed = parse_payload(kind, payload, event_id, self.currency, self.refunds)
         for index, record in enumerate(self.notifications):
             if record.event_id == event_id:
                 return self._replay(index, record, kind, occurred, parsed)
@@ -566,71 +524,6 @@ class PaymentConfirmation:
             raise
         return NotificationResult(
             event_id, NotificationOutcome.MERGED, self.state, self.refund_due()
-        )
-
-    def _parse_payload(  # noqa: PLR0912 - one check per payload field
-        self, kind: NotificationKind, payload: object, event_id: str
-    ) -> _Payload:
-        if payload is None:
-            payload = _EMPTY_PAYLOAD
-        if type(payload) is not dict and not isinstance(payload, Mapping):
-            raise InvalidFieldError("payload", payload, "be a mapping")
-        if not payload and kind in _BARE_KINDS:
-            return _BARE
-        amount: decimal.Decimal | None = None
-        detail: list[tuple[str, str]] = []
-        if kind in _fold.AMOUNT_KINDS:
-            if "amount" not in payload:
-                raise InvalidFieldError("payload.amount", None, f"be given for {kind.value}")
-            amount = _money(payload["amount"], "payload.amount", positive=True)
-            currency = payload.get("currency")
-            if currency != self.currency:
-                raise InvalidFieldError(
-                    "payload.currency", currency, f"be {self.currency}, the payment's currency"
-                )
-        confirmations = None
-        if "confirmations" in payload:
-            confirmations = _confirmations(payload["confirmations"])
-            detail.append(("confirmations", str(confirmations)))
-        reason = None
-        if kind in _FAILURE_KINDS:
-            raw = payload.get("reason", FailureReason.OTHER.value)
-            reason = _REASONS.get(raw) if type(raw) is str else None
-            if reason is None:
-                choices = ", ".join(r.value for r in FailureReason)
-                raise InvalidFieldError("payload.reason", raw, f"be one of {choices}")
-            detail.append(("reason", reason.value))
-        code = ""
-        if "provider_code" in payload:
-            code = _text_field(payload["provider_code"], "payload.provider_code", empty=True)
-            detail.append(("provider_code", code))
-        refund_id = ""
-        if kind in _fold.REFUND_KINDS:
-            refund_id = _text_field(payload.get("refund_id", event_id), "payload.refund_id")
-            detail.append(("refund_id", refund_id))
-            for r in self.refunds:
-                if r.refund_id == refund_id and r.amount != amount:
-                    raise IdempotencyConflictError(refund_id, "amount", r.amount, amount)
-        due_by = None
-        if "evidence_due_by" in payload:
-            due_by = _pendulum.instant(payload["evidence_due_by"], field="payload.evidence_due_by")
-            detail.append(("evidence_due_by", due_by.isoformat()))
-        mismatch = False
-        if "mismatch" in payload:
-            text = _text_field(payload["mismatch"], "payload.mismatch")
-            mismatch = kind in _MONEY_KINDS_IN
-            if not mismatch:
-                raise InvalidFieldError("payload.mismatch", text, "be on a payment only")
-            detail.append(("mismatch", text))
-        return _Payload(
-            amount,
-            confirmations,
-            reason,
-            tuple(detail),
-            provider_code=code,
-            refund_id=refund_id,
-            evidence_due_by=due_by,
-            mismatch=mismatch,
         )
 
     def _when(self, at: dt.datetime | None, occurred: dt.datetime) -> dt.datetime:
@@ -871,20 +764,7 @@ class PaymentConfirmation:
         received in full (whatever a later snapshot says), and not once the payment was
         escalated to a human.
         """
-        when = _pendulum.instant(at, field="at")
-        if (
-            self.state not in OWING
-            or self.paid_in_full
-            or self.escalation is not None
-            or when >= self.expires_at
-        ):
-            return ()
-        sent = {r.key for r in self.reminders}
-        return tuple(
-            slot
-            for slot in policy.slots(self.created_at, self.expires_at)
-            if slot.due_at <= when and slot.key not in sent
-        )
+        return _reminding.due(self, policy, _pendulum.instant(at, field="at"))
 
     def record_reminder(
         self, policy: ReminderPolicy, key: str, *, at: dt.datetime, actor: str = "system"
@@ -899,55 +779,16 @@ class PaymentConfirmation:
             IllegalTransitionError: the customer no longer owes an action.
         """
         when = _pendulum.instant(at, field="at")
-        keys = {s.key for s in policy.slots(self.created_at, self.expires_at)}
-        if key not in keys:
-            raise InvalidFieldError("key", key, f"be one of the policy's reminders {sorted(keys)}")
-        if any(r.key == key for r in self.reminders):
-            return False
         saved = _fields(self)
         try:
-
-            def apply(obj: PaymentConfirmation) -> None:
-                obj.reminders = (*obj.reminders, SentReminder(key, when))
-
-            PAYMENT_WORKFLOW.fire(
-                self, "remind", at=when, actor=actor, note=key, data={"key": key}, apply=apply
-            )
-            unanswered = self.unanswered_reminders()
-            if self.escalation is None and unanswered >= policy.escalate_after:
-                reason = (
-                    f"{unanswered} reminders unanswered while {self.state.value}"
-                    f" (since {self._last_progress().isoformat()})"
-                )
-                escalation = Escalation(when, reason, unanswered)
-
-                def escalate(obj: PaymentConfirmation) -> None:
-                    obj.escalation = escalation
-
-                PAYMENT_WORKFLOW.fire(
-                    self,
-                    "escalate",
-                    at=when,
-                    actor=actor,
-                    note=reason,
-                    data={"reminders": unanswered},
-                    apply=escalate,
-                )
+            return _reminding.record(self, policy, key, when, actor)
         except BaseException:
             _restore(self, saved)
             raise
-        return True
-
-    def _last_progress(self) -> dt.datetime:
-        for record in reversed(self.history):
-            if record.from_state != record.to_state:
-                return record.at
-        return self.created_at
 
     def unanswered_reminders(self) -> int:
         """Reminders sent since the state last changed (the customer's last progress)."""
-        since = self._last_progress()
-        return sum(1 for r in self.reminders if r.sent_at >= since)
+        return _reminding.unanswered(self)
 
     # -- serialization ------------------------------------------------------------------
 
@@ -993,13 +834,6 @@ _EVENT_DEST: Final = {
 }
 _MONEY_KINDS_IN: Final = frozenset((_K.PAYMENT_DETECTED, _K.AUTHORIZED))
 _GROWING: Final = frozenset(("confirmations", "late_delivery"))
-_REASONS: Final = {r.value: r for r in FailureReason}
-#: Kinds that need nothing in their payload: an empty one parses to `_BARE`.
-_BARE_KINDS: Final = frozenset(
-    k for k in NotificationKind if k not in _fold.AMOUNT_KINDS and k not in _FAILURE_KINDS
-)
-_BARE: Final = _Payload(None, None, None, ())
-_NOT_LIVE: Final = frozenset((*_EXCEPTIONS, P.REFUNDED))
 _NAMES: Final = tuple(a.name for a in attrs.fields(PaymentConfirmation))
 _GET_FIELDS: Final = operator.attrgetter(*_NAMES)
 _GET_COMPARED: Final = operator.attrgetter(*(n for n in _NAMES if n != "_tail"))
