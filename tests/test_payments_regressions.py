@@ -9,6 +9,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from supportflow.errors import IdempotencyConflictError, RefundExceedsReceivedError
 from supportflow.payments import (
@@ -20,6 +22,8 @@ from supportflow.payments import (
     RefundStatus,
     ReminderPolicy,
 )
+from supportflow.payments._fold import FACT_NAMES
+from supportflow.testing import strategies as sfst
 
 UTC = dt.UTC
 T0 = dt.datetime(2025, 3, 3, 1, 0, tzinfo=UTC)
@@ -279,3 +283,34 @@ def test_a_schema_1_document_still_loads():
     assert PaymentConfirmation.from_dict(p.to_dict()) == p
     p.apply_notification("late-confirm", "confirmed", T0 + dt.timedelta(hours=9))
     assert p.state is S.CONFIRMED
+
+
+_ON_TIME = {"paid", "card", "overpaid", "refunded_full", "refunded_partial", "disputed"}
+
+
+@settings(max_examples=60, deadline=None)
+@given(sfst.payment_scenarios(), st.data())
+def test_5_the_hosts_expire_anywhere_in_an_on_time_stream_changes_nothing(scenario, data):
+    """expire() at the window's end, called at any point of an on-time delivery, converges.
+
+    Reference: every notification delivered first, then expire() only if still owed
+    (it is refused otherwise). Every fact and the state must be the same.
+    """
+    payment, stream = scenario
+    assume(stream and all(e[2] <= payment.expires_at for e in stream))
+    assume(not any(e[1].value in {"expired", "cancelled", "failed"} for e in stream))
+    early = PaymentConfirmation.from_dict(payment.to_dict())
+    for event in stream:
+        early.apply_notification(*event)
+    if early.owes_action:
+        early.expire(at=early.expires_at)
+    cut = data.draw(st.integers(0, len(stream)))
+    late = PaymentConfirmation.from_dict(payment.to_dict())
+    for event in stream[:cut]:
+        late.apply_notification(*event)
+    if late.owes_action:
+        late.expire(at=late.expires_at)
+    for event in stream[cut:]:
+        late.apply_notification(*event, at=max(late.expires_at, event[2]))
+    assert late.state is early.state
+    assert [getattr(late, n) for n in FACT_NAMES] == [getattr(early, n) for n in FACT_NAMES]

@@ -269,8 +269,13 @@ def _close(
     when: dt.datetime,
     by: str,
 ) -> None:
-    """A closure takes effect only on a payment still owed: the first in the order wins."""
-    if state is P.EXPIRED and f.failure_reason is None:
+    """A closure takes effect only on a payment still owed: the first in the order wins.
+
+    A provider's `expired` records the reason `expired` whatever it closes (it is what the
+    provider said); the host's `expire` only when it closes the payment, so an on-time
+    payment delivered after it leaves no trace of it, exactly as if delivered first.
+    """
+    if state is P.EXPIRED and f.failure_reason is None and by == "provider":
         f.failure_reason = FailureReason.EXPIRED
     if f.closed is not None:
         return
@@ -281,6 +286,8 @@ def _close(
     f.closed = state
     if state is P.EXPIRED:
         f.expired_at = when
+        if f.failure_reason is None:
+            f.failure_reason = FailureReason.EXPIRED
     elif state is P.FAILED:
         f.failed_at = when
     else:
