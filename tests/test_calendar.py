@@ -630,59 +630,6 @@ def _day_real(cal: BusinessCalendar, day: dt.date) -> bool:
 # -- the fast zone conversions equal the standard library's -----------------------------------
 
 
-@given(sfst.timezones(), st.integers(1_600_000_000, 1_950_000_000), st.integers(0, 1))
-def test_zone_view_matches_the_standard_library(zone, stamp, fold):
-    """ZoneView's fields/to_real equal datetime.fromtimestamp/timestamp, folds and gaps included."""
-    from supportflow._calendar_time import EPOCH_ORDINAL, ZoneView
-
-    view = ZoneView(zone.key)
-    info = zoneinfo.ZoneInfo(zone.key)
-    local = dt.datetime.fromtimestamp(stamp, info)
-    expected = (
-        local.year,
-        local.month,
-        local.day,
-        local.hour,
-        local.minute,
-        local.second,
-        local.fold,
-    )
-    assert view.fields(stamp) == expected
-    # Any wall reading (including ones in a gap) with either fold reads like datetime does.
-    naive = local.replace(tzinfo=None, fold=fold)
-    wall = (
-        (naive.toordinal() - EPOCH_ORDINAL) * 86400
-        + naive.hour * 3600
-        + naive.minute * 60
-        + naive.second
-    )
-    shifted = naive + dt.timedelta(minutes=(stamp % 120) - 60)
-    wall2 = wall + ((stamp % 120) - 60) * 60
-    for value, w in ((naive, wall), (shifted.replace(fold=fold), wall2)):
-        aware = value.replace(tzinfo=info)
-        assert view.to_real(w, fold, value.year) == int(aware.timestamp())
-        cal = BusinessCalendar.always_open(zone.key)
-        as_pendulum = pendulum.instance(aware).in_timezone(cal.timezone.key)
-        assert cal.between(aware, as_pendulum) == dt.timedelta(0)
-
-
-def test_zone_view_gaps_and_folds_by_hand():
-    """New York 2025-03-09 02:30 does not exist; 2025-11-02 01:30 happens twice (PEP 495)."""
-    from supportflow._calendar_time import EPOCH_ORDINAL, ZoneView
-
-    view = ZoneView(NY)
-    gap = (dt.date(2025, 3, 9).toordinal() - EPOCH_ORDINAL) * 86400 + 2 * 3600 + 1800
-    utc = pendulum.datetime(2025, 3, 9, tz="UTC")
-    assert view.to_real(gap, 0, 2025) == ts(utc.add(hours=7, minutes=30))  # read as EST
-    assert view.to_real(gap, 1, 2025) == ts(utc.add(hours=6, minutes=30))  # read as EDT
-    fold = (dt.date(2025, 11, 2).toordinal() - EPOCH_ORDINAL) * 86400 + 3600 + 1800
-    utc = pendulum.datetime(2025, 11, 2, tz="UTC")
-    assert view.to_real(fold, 0, 2025) == ts(utc.add(hours=5, minutes=30))
-    assert view.to_real(fold, 1, 2025) == ts(utc.add(hours=6, minutes=30))
-    assert view.fields(ts(utc.add(hours=6, minutes=30))) == (2025, 11, 2, 1, 30, 0, 1)
-    assert view.fields(ts(pendulum.datetime(2031, 7, 1, tz="UTC"))) == (2031, 6, 30, 20, 0, 0, 0)
-
-
 def test_input_forms_and_edges_of_the_supported_years():
     """Times as datetime.time, non-pair entries, pickled maps, and the supported year range."""
     cal = BusinessCalendar("UTC", {"mon": [(dt.time(9), dt.time(17, 30))]})

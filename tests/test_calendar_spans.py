@@ -172,7 +172,11 @@ def test_every_zone_matches_zoneinfo_in_three_years():
 @pytest.mark.parametrize("zone", ["America/New_York", "Australia/Sydney", "Europe/London"])
 def test_totals_reused_across_years_of_one_kind_equal_each_built_year(zone):
     """Plain years under a zone's rule share totals by kind; each equals its built year."""
-    weekly = {"sun": [("22:00", "03:00")], "sat": [("00:00", "24:00")], "mon": [("01:00", "02:30")]}
+    weekly = {
+        "sun": [("01:00", "04:00"), ("22:00", "03:00")],  # DST changes fall on Sundays
+        "sat": [("00:00", "24:00")],
+        "tue": [("01:00", "02:30")],
+    }
     shared = BusinessCalendar(zone, weekly)
     for year in range(2040, 2100):
         pieces = BusinessCalendar(zone, weekly)._year(year).pieces

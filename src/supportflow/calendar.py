@@ -10,10 +10,13 @@ the weekly hours.
 Business time is the set of REAL instants whose local wall-clock reading lies inside an
 interval of its business date, so a spring-forward gap shortens an interval and an autumn
 fold lengthens it. All arithmetic is on epoch seconds: per business date the real-instant
-intervals are computed once, kept per contiguous range of years with prefix sums, and every
-operation is a bisection, so `add` and `between` cost the same for 8 and 8,000 hours. For
-instants in the calendar's own zone inside a fixed-offset stretch (no DST change in between),
-`between`, `add` and `subtract` run the same bisections on `timedelta`s of wall time, in C.
+intervals are computed once, kept per contiguous range of a few years with prefix sums, and
+every operation is a bisection, so `add` and `between` cost the same for 8 and 8,000 hours.
+Spans longer than that range are measured year by year from yearly totals computed without
+building the years (weekday counts, then the dates that a holiday, a make-up day, an override
+or a change of UTC offset touches), so a span of 1,000 years costs milliseconds. Inside the
+current range, instants in UTC (every other kind is converted to UTC first) take a fast path
+of C `timedelta` arithmetic. Every returned instant is a stdlib `datetime` in UTC.
 
 Precision is one second: sub-second parts of instants and durations are dropped.
 
@@ -25,10 +28,8 @@ Example:
 
     cal = cn_mainland()  # Mon-Fri 09:00-18:00, Asia/Shanghai, 2024-2026 holiday data
     friday = pendulum.datetime(2025, 1, 24, 17, 0, tz="Asia/Shanghai")
-    # 2025-01-26 is a Sunday that is an official working day (调休).
-    assert cal.add(friday, dt.timedelta(hours=2)) == pendulum.datetime(
-        2025, 1, 26, 10, 0, tz="Asia/Shanghai"
-    )
+    # 2025-01-26 is a Sunday that is an official working day (调休): 10:00 there is 02:00 UTC.
+    assert cal.add(friday, dt.timedelta(hours=2)) == dt.datetime(2025, 1, 26, 2, tzinfo=dt.UTC)
     ```
 """
 
@@ -44,6 +45,8 @@ from typing import Any, Final, Literal
 import attrs
 
 from supportflow import _pendulum, _tzif
+from supportflow._calendar_explain import Explanation, ExplanationSpan, SpanKind
+from supportflow._calendar_explain import explain as _explain
 from supportflow._calendar_parse import (
     WEEKDAYS,
     DayHours,
@@ -68,7 +71,6 @@ from supportflow._calendar_time import (
     MAX_YEAR,
     MIN_YEAR,
     Segment,
-    ZoneView,
     first_instant_at,
     wall_seconds,
     wall_to_real,
@@ -81,6 +83,9 @@ from supportflow.holidays import load as _load_holidays
 __all__ = [
     "WEEKDAYS",
     "BusinessCalendar",
+    "Explanation",
+    "ExplanationSpan",
+    "SpanKind",
     "cn_mainland",
     "hong_kong",
     "uk_england_wales",
@@ -208,11 +213,9 @@ class _Cache:
         "specials",
         "totals",
         "years",
-        "zone",
     )
 
     def __init__(self) -> None:
-        self.zone: ZoneView | None = None
         self.years: dict[int, _Year] = {}
         # Totals by year, and by kind of plain year under a zone's yearly rule.
         self.totals: dict[int | tuple[int, bool, bool, bool], int] = {}
@@ -308,7 +311,6 @@ class BusinessCalendar:
         self._cache.lengths = [sum(e - s for s, e in map(_span, h)) for h in self.weekly]
         special_days = {*self.holidays, *self.workdays, *self.overrides}
         self._cache.specials = sorted(d.toordinal() for d in special_days)
-        self._cache.zone = ZoneView(self.timezone.key)
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Pickle the value, never the memo.
@@ -800,6 +802,29 @@ class BusinessCalendar:
             return self._later_year(year)
         except CalendarError:
             return None
+
+    def explain(self, start: Instant, end: Instant) -> Explanation:
+        """Why `between(start, end)` is what it is: counted days and skipped stretches.
+
+        Returns an `Explanation`: per local date, the business time counted, and every
+        stretch not counted with its reason (weekend, named holiday, break, closed), plus
+        the make-up working days that counted. `render(locale, short=...)` gives text in
+        English, Simplified or Traditional Chinese; `to_dict()` a JSON-safe dict.
+
+        Example:
+            ```python
+            from supportflow.calendar import cn_mainland
+
+            x = cn_mainland().explain("2025-09-30T09:00:00+08:00", "2025-10-13T09:00:00+08:00")
+            assert x.render("en", short=True).startswith("1-8 Oct 2025 is the National Day")
+            ```
+
+        Raises:
+            NaiveDatetimeError: an instant has no zone.
+            InvalidFieldError: `end` is before `start`, or more than ten years after it.
+            CalendarDataMissingError: the span needs a year the holiday data lacks.
+        """
+        return _explain(self, start, end)
 
     def is_open(self, at: Instant) -> bool:
         """Whether `at` is business time."""

@@ -17,6 +17,8 @@ SupportflowError                      base; never raised itself
 │   └── ProviderPayloadError          a payment provider's webhook payload cannot be mapped
 ├── IdempotencyConflictError (ValueError)  a replayed key (event id, client key) with other content
 ├── RefundExceedsReceivedError (ValueError)  refunds would return more than the payment received
+├── HolidayDataConflictError (ValueError)  a holiday year given again with other dates
+├── MissingExtraError (ImportError)   an optional feature's package is not installed
 ├── IllegalTransitionError            an event that the entity's current state does not allow
 ├── CalendarError                     a business calendar cannot answer
 │   └── CalendarDataMissingError      holiday data does not cover the year asked about
@@ -37,9 +39,11 @@ import attrs
 __all__ = [
     "CalendarDataMissingError",
     "CalendarError",
+    "HolidayDataConflictError",
     "IdempotencyConflictError",
     "IllegalTransitionError",
     "InvalidFieldError",
+    "MissingExtraError",
     "NaiveDatetimeError",
     "ProviderPayloadError",
     "RefundExceedsReceivedError",
@@ -163,6 +167,51 @@ class IllegalTransitionError(SupportflowError):
 
     def __str__(self) -> str:
         return f"{self.entity}: cannot {self.event!r} in state {self.state!r}: {self.reason}"
+
+
+@attrs.define(auto_exc=True)
+class HolidayDataConflictError(SupportflowError, ValueError):
+    """A holiday year was given again with other dates than the ones already registered.
+
+    Raised by `supportflow.holidays.HolidayRegistry` loaders; nothing was registered.
+    The same year with the same dates is accepted (it is a no-op). Remove one of the two
+    sources, or correct the wrong one.
+
+    Attributes:
+        dataset: The data set's id, e.g. `"cn"`.
+        year: The year given twice.
+        existing: Where the registered year comes from (`"packaged"`, a path, an entry point).
+        origin: Where the conflicting year comes from.
+    """
+
+    dataset: str
+    year: int
+    existing: str
+    origin: str
+
+    def __str__(self) -> str:
+        return (
+            f"holiday data {self.dataset!r} {self.year} from {self.origin} differs from "
+            f"the year already registered from {self.existing}"
+        )
+
+
+@attrs.define(auto_exc=True)
+class MissingExtraError(SupportflowError, ImportError):
+    """An optional feature needs a package that is not installed.
+
+    Install the extra named by `extra`, e.g. `pip install "supportflow[holidays]"`.
+
+    Attributes:
+        package: The missing distribution, e.g. `"holidays"`.
+        extra: The supportflow extra that installs it.
+    """
+
+    package: str
+    extra: str
+
+    def __str__(self) -> str:
+        return f"{self.package!r} is not installed: install supportflow[{self.extra}]"
 
 
 class CalendarError(SupportflowError):
