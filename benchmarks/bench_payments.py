@@ -12,23 +12,23 @@ Run: `python benchmarks/bench_payments.py [--payments 100000]`.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import decimal
 import gc
 import random
 import time
 
-import pendulum
-
 from supportflow.payments import PaymentConfirmation, PaymentState
 
-T0 = pendulum.datetime(2025, 3, 3, 9, tz="Asia/Shanghai")
+# Services pass stdlib instants in UTC: measure with those.
+T0 = dt.datetime(2025, 3, 3, 1, tzinfo=dt.UTC)
 PER_PAYMENT = 9
 
 
 def streams(n: int, convert=lambda t: t):
     """The in-order events of each payment (shared payload dicts keep memory flat).
 
-    `convert` maps each event time (a pendulum `DateTime` in Asia/Shanghai) to the input
+    `convert` maps each event time (a stdlib `datetime` in UTC) to the input
     kind under test (bench_instants.py passes stdlib datetimes).
     """
     parts = [
@@ -39,7 +39,7 @@ def streams(n: int, convert=lambda t: t):
     refund = {"amount": "10.00", "currency": "CNY"}
     failed = {"reason": "insufficient_balance", "provider_code": "51"}
     one = {"confirmations": 1}
-    times = [convert(T0.add(minutes=m)) for m in range(1, PER_PAYMENT + 1)]
+    times = [convert(T0 + dt.timedelta(minutes=m)) for m in range(1, PER_PAYMENT + 1)]
     kinds = [
         ("action_required", None),
         ("attempt_failed", failed),
@@ -89,7 +89,7 @@ def payments(n: int, created_at=T0):
             "100.00",
             "CNY",
             created_at,
-            expiry=pendulum.duration(hours=1),
+            expiry=dt.timedelta(hours=1),
             required_confirmations=2,
         )
         for p in range(n)
@@ -116,7 +116,7 @@ def main() -> None:
     total = len(delivery)
     # Correctness: every payment converged to the in-order result.
     expected = PaymentConfirmation.create(
-        "X", "100.00", "CNY", T0, expiry=pendulum.duration(hours=1), required_confirmations=2
+        "X", "100.00", "CNY", T0, expiry=dt.timedelta(hours=1), required_confirmations=2
     )
     for event_id, kind, occurred, payload in next(iter(streams(1)))[1]:
         expected.apply_notification(event_id, kind, occurred, payload)

@@ -14,7 +14,9 @@ SupportflowError                      base; never raised itself
 │   ├── NaiveDatetimeError            a datetime without a time zone
 │   └── UnknownTimezoneError          not an IANA zone name (or an ambiguous abbreviation)
 ├── SerializationError (ValueError)   a dict from `to_dict` was corrupted or is of an unknown schema
+│   └── ProviderPayloadError          a payment provider's webhook payload cannot be mapped
 ├── IdempotencyConflictError (ValueError)  a replayed key (event id, client key) with other content
+├── RefundExceedsReceivedError (ValueError)  refunds would return more than the payment received
 ├── HolidayDataConflictError (ValueError)  a holiday year given again with other dates
 ├── MissingExtraError (ImportError)   an optional feature's package is not installed
 ├── IllegalTransitionError            an event that the entity's current state does not allow
@@ -43,6 +45,8 @@ __all__ = [
     "InvalidFieldError",
     "MissingExtraError",
     "NaiveDatetimeError",
+    "ProviderPayloadError",
+    "RefundExceedsReceivedError",
     "SerializationError",
     "SmsBudgetError",
     "SupportflowError",
@@ -307,4 +311,42 @@ class SmsBudgetError(TemplateError, ValueError):
         return (
             f"{self.template} [{self.locale}]: the SMS needs {self.segments} {self.encoding} "
             f"segments; the budget is {self.budget}"
+        )
+
+
+# -- payments (issue 14) ---------------------------------------------------------------------
+
+
+@attrs.define(auto_exc=True)
+class ProviderPayloadError(SerializationError):
+    """A payment provider's webhook payload cannot be mapped to a notification.
+
+    Raised by the provider mappers in `supportflow.payments.providers` when a field is
+    missing, of the wrong type, or has a value the provider does not document. `path` is
+    the JSON path inside the payload (`"data.object.amount"`). Answer the provider with an
+    error status (it retries), log the payload and investigate: nothing was applied.
+    """
+
+
+@attrs.define(auto_exc=True)
+class RefundExceedsReceivedError(SupportflowError, ValueError):
+    """Refunds would return more money than the payment received.
+
+    Raised by `PaymentConfirmation.apply_notification` and `request_refund`: nothing was
+    changed. A processor's refund notification can arrive before the payment it refunds;
+    answer such a webhook with an error status so the provider retries it later.
+
+    Attributes:
+        key: The event id (or refund request) that was refused.
+        refunds: The total the outstanding refunds would reach (a decimal string).
+        received: The money received (a decimal string).
+    """
+
+    key: str
+    refunds: str
+    received: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.key!r}: refunds would reach {self.refunds}, more than received {self.received}"
         )

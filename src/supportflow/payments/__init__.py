@@ -3,7 +3,8 @@
 A `PaymentConfirmation` has one flow state (`PaymentState`) and orthogonal facts beside it
 (`amount_status`, `timing`, money received and refunded, attempts, `failure_reason`), as
 the best processors model it. Provider notifications are at-least-once and unordered:
-`apply_notification` is idempotent by event id and never moves the state backwards.
+`apply_notification` is idempotent by event id, and the state and every fact are those of
+the whole log taken in one documented total order, whatever the delivery order.
 A `ReminderPolicy` schedules reminders while the customer still owes an action and
 escalates unanswered ones; `payment_metrics` summarises a collection.
 """
@@ -16,6 +17,10 @@ from supportflow.payments._types import (
     COINPAYMENTS,
     CRYPTOPAY,
     AmountStatus,
+    CommandRecord,
+    Dispute,
+    DisputeStatus,
+    EvidenceAlarm,
     ExpiryPreset,
     FailureReason,
     NotificationKind,
@@ -24,6 +29,8 @@ from supportflow.payments._types import (
     NotificationResult,
     PaymentState,
     RefundInstruction,
+    RefundRecord,
+    RefundStatus,
     Resolution,
     Timing,
 )
@@ -34,7 +41,11 @@ __all__ = [
     "CRYPTOPAY",
     "PAYMENT_WORKFLOW",
     "AmountStatus",
+    "CommandRecord",
+    "Dispute",
+    "DisputeStatus",
     "Escalation",
+    "EvidenceAlarm",
     "ExpiryPreset",
     "FailureReason",
     "NotificationKind",
@@ -45,6 +56,8 @@ __all__ = [
     "PaymentMetrics",
     "PaymentState",
     "RefundInstruction",
+    "RefundRecord",
+    "RefundStatus",
     "ReminderPolicy",
     "ReminderSlot",
     "Resolution",

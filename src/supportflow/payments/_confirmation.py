@@ -1,19 +1,18 @@
 """`PaymentConfirmation`: the payment-confirmation lifecycle driven by idempotent notifications.
 
-The flow state is one enum; the facts beside it (money received and refunded, the
-provider's reported progress, confirmations, timing, attempts, failure reason, the
-notification log) are separate fields, as processors model it (BitPay pairs a base status
-with an exception status).
+The flow state is one enum; the facts beside it (money received, refunded and reversed,
+refunds by id, a dispute, the provider's reported progress, confirmations, timing,
+attempts, failure reason) are separate fields, as processors model it (BitPay pairs a base
+status with an exception status).
 
-Notifications are applied as facts first; the state then follows a *target* computed from
-the facts alone (`_target`). The state only moves up the rank order below, and leaves a
-terminal state only for `NEEDS_REVIEW` (or through `resolve_exception`), so a stream of
-notifications delivered in any order, with replays, ends where the in-order stream ends:
-the target is monotone in the set of facts for every stream a provider produces.
+The facts are the fold of the payment's log (notifications and host commands) in one
+documented total order, and the state is a pure function of the facts (`_fold`): the state
+and every fact depend on the *set* of entries, not on the order they were delivered in.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import decimal
 import operator
@@ -23,14 +22,17 @@ from typing import Any, Final, Protocol
 import attrs
 
 from supportflow import _pendulum
-from supportflow._serialization import Reader, dump_decimal, dump_instant
 from supportflow.audit import TransitionRecord
-from supportflow.errors import IdempotencyConflictError, IllegalTransitionError, InvalidFieldError
+from supportflow.errors import (
+    IdempotencyConflictError,
+    InvalidFieldError,
+    RefundExceedsReceivedError,
+)
+from supportflow.payments import _fold, _owing, _reminding
+from supportflow.payments._commands import _HostCommands
+from supportflow.payments._parse import parse_payload
 from supportflow.payments._payload import (
-    _EMPTY_PAYLOAD,
-    _confirmations,
     _currency,
-    _min_instant,
     _parse_kind,
     _Payload,
     _text_field,
@@ -40,13 +42,12 @@ from supportflow.payments._reminders import (
     ReminderPolicy,
     ReminderSlot,
     SentReminder,
-    dump_escalation,
-    dump_sent,
-    load_escalation,
-    load_sent,
 )
 from supportflow.payments._types import (
     AmountStatus,
+    CommandRecord,
+    Dispute,
+    EvidenceAlarm,
     ExpiryPreset,
     FailureReason,
     NotificationKind,
@@ -55,33 +56,31 @@ from supportflow.payments._types import (
     NotificationResult,
     PaymentState,
     RefundInstruction,
+    RefundRecord,
     Resolution,
     Timing,
     _money,
-    dump_optional_instant,
-    load_optional_instant,
 )
 from supportflow.payments._workflow import (
-    _ATTEMPT_KINDS,
-    _EXCEPTIONS,
-    _FAILURE_KINDS,
     _FORWARD,
-    _MONEY_IN,
-    _MONEY_KINDS,
     _SYNC_BACK,
     _ZERO,
-    NEGATIVE,
     OWING,
     PAYMENT_WORKFLOW,
     RANK,
     TERMINAL,
     P,
     _amount_status,
-    _max_state,
     _outcome,
 )
 
 __all__ = ["OWING", "PAYMENT_WORKFLOW", "RANK", "PaymentConfirmation"]
+
+#: How long after the window closes a payment that occurred on time may still be
+#: delivered and count as on time: Alipay retries for about 25 hours.
+DELIVERY_GRACE: Final = dt.timedelta(hours=25)
+_HUNDRED: Final = decimal.Decimal(100)
+_K = NotificationKind
 
 
 class _GuardContext(Protocol):
@@ -91,13 +90,14 @@ class _GuardContext(Protocol):
 
 
 @attrs.define(slots=True, eq=False, on_setattr=attrs.setters.NO_OP)
-class PaymentConfirmation:
+class PaymentConfirmation(_HostCommands):
     """A merchant's request that a customer pay or confirm a payment, and what came of it.
 
     Create with `PaymentConfirmation.create(...)`. The state changes only through its
     methods: provider notifications (`apply_notification`, `apply_snapshot`) and commands
-    (`expire`, `cancel`, `resolve_exception`, `record_reminder`). Every state change is a
-    `TransitionRecord` in `history`; every distinct notification is in `notifications`.
+    (`expire`, `cancel`, `request_refund`, `resolve_exception`, `record_reminder`). Every
+    state change is a `TransitionRecord` in `history`; every distinct notification is in
+    `notifications`, every command in `commands`.
 
     Attributes:
         id: The payment's id.
@@ -109,22 +109,35 @@ class PaymentConfirmation:
         required_confirmations: Confirmations needed before CONFIRMED (crypto; 1 elsewhere).
         customer_id: The paying customer.
         method: How they pay (`"card"`, `"wallet"`, `"bank_transfer"`, `"crypto"`, ...).
+        tolerance_percent: Shortfall or excess still counted as exact, as a percentage of
+            `amount_due`; the larger of the two tolerances applies.
+        processor_refunds: The processor returns partial, late and over payments itself
+            (BitPay does): `refund_due` then never asks the host to refund them.
+        delivery_grace: How long after `expires_at` a payment that occurred on time may be
+            delivered and still count as on time.
         state: The flow state.
         received: Money received so far (sum of distinct money notifications).
-        refunded: Money refunded so far.
+        refunded: Money refunded so far (succeeded refunds).
+        reversed: Money the processor took back (returned debit, double spend, reversal).
         reported: The highest progress the provider reported (AUTHORIZED, CONFIRMED, SETTLED).
         action_requested: Whether the provider asked the customer to act (3-D Secure, app).
         confirmations: The most confirmations reported.
         timing: `late` once any payment occurred after the window closed (or a cancellation).
         attempts: Payment attempts the provider reported (successful or failed).
-        failure_reason: Why the latest failed attempt failed (or `expired`), if any.
+        failure_reason: Why the last failure in the total order failed (or `expired`).
         provider_code: The provider's own code for that failure.
         expired_at: When the window was closed (by the provider or `expire`).
-        failed_at: When the provider reported a final failure.
+        failed_at: When the provider reported a final failure (or a reversal).
         cancelled_at: When the payment was cancelled.
         cancelled_by: Who cancelled (`"merchant"` or `"provider"`), or `""`.
         resolution: How a human resolved an exception, if one did.
-        notifications: The log of distinct notifications, in the order applied.
+        closed: The closure that took effect (the first in the total order), if any.
+        unexpected: Why the facts contradict each other (review), or `""`.
+        snapshot_state: The provider's snapshot, while no later notification superseded it.
+        refunds: Every refund by id, with its own status.
+        dispute: The dispute (chargeback) on the payment, if any.
+        notifications: The log of distinct notifications, in the total order.
+        commands: The log of host commands, in the order given.
         reminders: Reminders sent.
         escalation: The escalation to a human, if reminders went unanswered.
         history: The audit trail of state changes and recorded events.
@@ -142,9 +155,13 @@ class PaymentConfirmation:
     required_confirmations: int = 1
     customer_id: str = ""
     method: str = ""
+    tolerance_percent: decimal.Decimal = _ZERO
+    processor_refunds: bool = False
+    delivery_grace: dt.timedelta = DELIVERY_GRACE
     state: PaymentState = P.AWAITING_PAYMENT
     received: decimal.Decimal = _ZERO
     refunded: decimal.Decimal = _ZERO
+    reversed: decimal.Decimal = _ZERO
     reported: PaymentState = P.AWAITING_PAYMENT
     action_requested: bool = False
     confirmations: int = 0
@@ -157,10 +174,19 @@ class PaymentConfirmation:
     cancelled_at: dt.datetime | None = None
     cancelled_by: str = ""
     resolution: Resolution | None = None
+    closed: PaymentState | None = None
+    unexpected: str = ""
+    snapshot_state: PaymentState | None = None
+    refunds: tuple[RefundRecord, ...] = ()
+    dispute: Dispute | None = None
     notifications: tuple[NotificationRecord, ...] = ()
+    commands: tuple[CommandRecord, ...] = ()
     reminders: tuple[SentReminder, ...] = ()
     escalation: Escalation | None = None
     history: tuple[TransitionRecord, ...] = ()
+    effective_tolerance: decimal.Decimal = attrs.field(init=False, default=_ZERO)
+    #: The greatest order key in the log, or `None` when not known (derived, not compared).
+    _tail: _fold.Key | None = attrs.field(init=False, default=None, repr=False)
 
     def __attrs_post_init__(self) -> None:
         _text_field(self.id, "id")
@@ -171,16 +197,27 @@ class PaymentConfirmation:
         if self.expires_at <= self.created_at:
             raise InvalidFieldError("expires_at", self.expires_at, "be after created_at")
         self.tolerance = _money(self.tolerance, "tolerance")
-        if self.tolerance >= self.amount_due:
+        self.tolerance_percent = _money(self.tolerance_percent, "tolerance_percent")
+        if self.tolerance_percent >= _HUNDRED:
+            raise InvalidFieldError("tolerance_percent", self.tolerance_percent, "be below 100")
+        tol = max(self.tolerance, self.amount_due * self.tolerance_percent / _HUNDRED)
+        if tol >= self.amount_due:
             raise InvalidFieldError("tolerance", self.tolerance, "be less than amount_due")
+        self.effective_tolerance = tol
         if type(self.required_confirmations) is not int or self.required_confirmations < 1:
             raise InvalidFieldError(
                 "required_confirmations", self.required_confirmations, "be an integer >= 1"
             )
+        if type(self.processor_refunds) is not bool:
+            raise InvalidFieldError("processor_refunds", self.processor_refunds, "be a bool")
+        grace: object = self.delivery_grace
+        if not isinstance(grace, dt.timedelta) or grace < dt.timedelta(0):
+            raise InvalidFieldError("delivery_grace", grace, "be a duration >= 0")
         _text_field(self.customer_id, "customer_id", empty=True)
         _text_field(self.method, "method", empty=True)
         self.received = _money(self.received, "received")
         self.refunded = _money(self.refunded, "refunded")
+        self.reversed = _money(self.reversed, "reversed")
         for name, kind in (
             ("state", PaymentState),
             ("reported", PaymentState),
@@ -201,11 +238,28 @@ class PaymentConfirmation:
         *,
         expiry: ExpiryPreset | dt.timedelta | object,
         tolerance: decimal.Decimal | int | str = _ZERO,
+        tolerance_percent: decimal.Decimal | int | str = _ZERO,
         required_confirmations: int = 1,
         customer_id: str = "",
         method: str = "",
+        processor_refunds: bool = False,
+        delivery_grace: dt.timedelta = DELIVERY_GRACE,
     ) -> PaymentConfirmation:
         """Open a payment window of `expiry` (a preset such as `BITPAY`, or a duration).
+
+        Args:
+            id: The payment's id.
+            amount_due: What the customer must pay.
+            currency: ISO 4217 code.
+            created_at: When the window opens (aware).
+            expiry: A preset or a positive duration.
+            tolerance: Absolute under/over-payment still counted as exact.
+            tolerance_percent: The same as a percentage of `amount_due` (the larger applies).
+            required_confirmations: Confirmations needed (crypto).
+            customer_id: The paying customer.
+            method: How they pay.
+            processor_refunds: The processor refunds partial and over payments itself.
+            delivery_grace: How late an on-time payment may be delivered (see the docs).
 
         Raises:
             InvalidFieldError: a value is out of range (amount not positive, naive instant,
@@ -225,16 +279,19 @@ class PaymentConfirmation:
             created_at=start,
             expires_at=start + window,
             tolerance=_money(tolerance, "tolerance"),
+            tolerance_percent=_money(tolerance_percent, "tolerance_percent"),
             required_confirmations=required_confirmations,
             customer_id=customer_id,
             method=method,
+            processor_refunds=processor_refunds,
+            delivery_grace=delivery_grace,
         )
 
     def __eq__(self, other: object) -> bool:
         """Equal when every field is equal (a restored copy equals the original)."""
         if not isinstance(other, PaymentConfirmation):
             return NotImplemented
-        return _fields(self) == _fields(other)
+        return bool(_GET_COMPARED(self) == _GET_COMPARED(other))
 
     __hash__ = None  # type: ignore[assignment]  # mutable: compared by value, never hashed
 
@@ -242,8 +299,15 @@ class PaymentConfirmation:
 
     @property
     def amount_status(self) -> AmountStatus:
-        """How the money received compares with the amount due, within the tolerance."""
-        return _amount_status(self.received, self.amount_due, self.tolerance)
+        """How the money kept (received less reversed) compares with the amount due."""
+        return _amount_status(
+            self.received - self.reversed, self.amount_due, self.effective_tolerance
+        )
+
+    @property
+    def paid_in_full(self) -> bool:
+        """Whether the money kept covers the amount due (within the tolerance)."""
+        return self.received - self.reversed >= self.amount_due - self.effective_tolerance
 
     @property
     def owes_action(self) -> bool:
@@ -252,29 +316,32 @@ class PaymentConfirmation:
 
     @property
     def is_terminal(self) -> bool:
-        """Whether only `resolve_exception` can move the state (NEEDS_REVIEW and closures)."""
+        """Whether the payment is closed or waits for a human (NEEDS_REVIEW and closures)."""
         return self.state in TERMINAL
 
     def refund_due(self) -> RefundInstruction | None:
-        """The refund the merchant owes now, if any.
+        """The refund the merchant owes now, if any (net of refunds already outstanding).
 
-        The excess of an over-payment on a live payment; all money kept on an expired,
-        failed, cancelled or reviewed payment, or after a `refund` resolution.
+        - `"resolution"`: a human chose to refund: all money kept;
+        - `"after_refund"`: money kept after refunds that cover the amount due;
+        - `"exception"`: all money kept on an expired, failed, cancelled or reviewed payment;
+        - `"excess"`: the excess of an over-payment on a live payment.
+
+        Money the processor took back (`reversed`, a dispute's withdrawn funds) is never
+        owed again, and with `processor_refunds` the processor returns exception and
+        excess money itself, so neither is instructed.
         """
-        kept = self.received - self.refunded
-        if self.resolution is Resolution.REFUND:
-            owed, reason = kept, "resolution"
-        elif self.state in _EXCEPTIONS:
-            owed, reason = kept, "exception"
-        elif self.state is P.REFUNDED:
-            owed, reason = _ZERO, ""
-        elif self.amount_status is AmountStatus.OVER:
-            owed, reason = self.received - self.amount_due - self.refunded, "excess"
-        else:
-            owed, reason = _ZERO, ""
-        if owed <= 0:
-            return None
-        return RefundInstruction(self.id, owed, self.currency, reason)
+        return _owing.refund_due(self)
+
+    def evidence_alarm(
+        self, at: dt.datetime, *, warn_before: dt.timedelta = dt.timedelta(days=2)
+    ) -> EvidenceAlarm | None:
+        """The alarm for an open dispute's evidence deadline, from `warn_before` it on.
+
+        Raises:
+            InvalidFieldError: `at` is naive.
+        """
+        return _owing.evidence_alarm(self, _pendulum.instant(at, field="at"), warn_before)
 
     # -- notifications ------------------------------------------------------------------
 
@@ -290,42 +357,71 @@ class PaymentConfirmation:
     ) -> NotificationResult:
         """Apply one provider notification (webhook), idempotently by `event_id`.
 
-        A replay of an event id already applied changes nothing and reports `duplicate`.
-        A notification that would move the state to a lower rank is logged and ignored.
-        Money notifications (`payment_detected`, `authorized`, `refunded`) need `amount`
-        (a `Decimal` or decimal string) and `currency` in `payload`.
+        A replay of an event id already applied changes nothing and reports `duplicate`,
+        but a replay reporting more `confirmations` raises the count (`merged`). The state
+        and facts are those of the whole log in the total order (see the module docs).
 
         Args:
             event_id: The provider's event id.
             kind: What it says (a `NotificationKind` or its value).
             occurred_at: When the provider says it happened (aware).
-            payload: `amount`, `currency`, `confirmations`, `reason`, `provider_code`.
+            payload: `amount`, `currency`, `confirmations`, `reason`, `provider_code`,
+                `refund_id`, `evidence_due_by`, `mismatch`.
             at: When it is applied (default: the later of `occurred_at` and the last event).
             actor: Who sent it, for the audit trail.
 
         Raises:
-            IdempotencyConflictError: the event id was applied before with another kind or
-                amount.
+            IdempotencyConflictError: the event id was applied before with other identifying
+                content (kind, occurred_at, amount, reason, provider code, refund id), or a
+                refund id was seen with another amount.
+            RefundExceedsReceivedError: the refunds would exceed the money received (a
+                refund delivered before its payment: answer the provider with a retry).
             InvalidFieldError: a bad payload (negative, NaN or float amount, another
                 currency, unknown reason), a naive instant, or `at` before the last event.
         """
         event_id = _text_field(event_id, "event_id")
         kind = _parse_kind(kind)
         occurred = _pendulum.instant(occurred_at, field="occurred_at")
-        parsed = self._parse_payload(kind, payload)
-        for record in self.notifications:
+        parsed = parse_payload(kind, payload, event_id, self.currency, self.refunds)
+        for index, record in enumerate(self.notifications):
             if record.event_id == event_id:
-                self._check_same(record, kind, parsed.amount)
-                return NotificationResult(
-                    event_id, NotificationOutcome.DUPLICATE, self.state, self.refund_due()
-                )
+                return self._replay(index, record, kind, occurred, parsed)
         when = self._when(at, occurred)
+        if (
+            kind in _MONEY_KINDS_IN
+            and when > self.expires_at
+            and dt.datetime.__sub__(_fold.utc(when), _fold.utc(self.expires_at))
+            > self.delivery_grace
+        ):
+            parsed = attrs.evolve(
+                parsed, late=True, detail=(*parsed.detail, ("late_delivery", "1"))
+            )
+        key = (_fold.since_epoch(when if parsed.late else occurred), _PRECEDENCE[kind], event_id)
         saved = _fields(self)
+        before = self.state
         try:
-            self._learn(kind, occurred, parsed)
-            target = self._target()
-            before = self.state
-            moved = self._move(
+            fast = self._is_last(key)
+            if fast:
+                _fold.step(self, self, kind, occurred, parsed)
+                self._tail = key
+            else:
+                logged = list(self.notifications)
+                record = NotificationRecord(
+                    event_id,
+                    kind,
+                    occurred,
+                    when,
+                    parsed.amount,
+                    _RECORDED,
+                    parsed.detail,
+                )
+                bisect.insort(logged, record, key=_fold.notification_key)
+                self.notifications = tuple(logged)
+                self._refold()
+            if kind in _fold.REFUND_KINDS:
+                self._check_refunds(event_id)
+            target = _fold.target(self, self)
+            moved = target is not before and self._move(
                 target,
                 at=when,
                 actor=actor,
@@ -333,58 +429,102 @@ class PaymentConfirmation:
                 data={"event_id": event_id, "kind": kind.value},
             )
             outcome = _outcome(moved, kind, before)
-            self.notifications = (
-                *self.notifications,
-                NotificationRecord(
-                    event_id, kind, occurred, when, parsed.amount, outcome, parsed.detail
-                ),
-            )
+            if fast:
+                self.notifications = (
+                    *self.notifications,
+                    NotificationRecord(
+                        event_id,
+                        kind,
+                        occurred,
+                        when,
+                        parsed.amount,
+                        outcome,
+                        parsed.detail,
+                    ),
+                )
+            elif outcome is not _RECORDED:
+                self.notifications = tuple(
+                    attrs.evolve(n, outcome=outcome) if n.event_id == event_id else n
+                    for n in self.notifications
+                )
         except BaseException:
             _restore(self, saved)
             raise
         return NotificationResult(event_id, outcome, self.state, self.refund_due())
 
-    def _parse_payload(self, kind: NotificationKind, payload: object) -> _Payload:
-        if payload is None:
-            payload = _EMPTY_PAYLOAD
-        if not isinstance(payload, Mapping):
-            raise InvalidFieldError("payload", payload, "be a mapping")
-        amount: decimal.Decimal | None = None
-        detail: list[tuple[str, str]] = []
-        if kind in _MONEY_KINDS:
-            if "amount" not in payload:
-                raise InvalidFieldError("payload.amount", None, f"be given for {kind.value}")
-            amount = _money(payload["amount"], "payload.amount", positive=True)
-            currency = payload.get("currency")
-            if currency != self.currency:
-                raise InvalidFieldError(
-                    "payload.currency", currency, f"be {self.currency}, the payment's currency"
-                )
-        confirmations = None
-        if "confirmations" in payload:
-            confirmations = _confirmations(payload["confirmations"])
-            detail.append(("confirmations", str(confirmations)))
-        reason = None
-        if kind in _FAILURE_KINDS:
-            raw = payload.get("reason", FailureReason.OTHER.value)
-            try:
-                reason = FailureReason(raw)
-            except ValueError as exc:
-                choices = ", ".join(r.value for r in FailureReason)
-                raise InvalidFieldError("payload.reason", raw, f"be one of {choices}") from exc
-            detail.append(("reason", reason.value))
-        if "provider_code" in payload:
-            code = _text_field(payload["provider_code"], "payload.provider_code", empty=True)
-            detail.append(("provider_code", code))
-        return _Payload(amount, confirmations, reason, tuple(detail))
+    def _is_last(self, key: _fold.Key) -> bool:
+        """Whether `key` sorts after every logged entry (then one fold step is enough)."""
+        tail = self._tail
+        if tail is None:
+            keys = [_fold.notification_key(n) for n in self.notifications]
+            keys.extend(_fold.command_key(c, i) for i, c in enumerate(self.commands))
+            tail = max(keys, default=None)
+        return tail is None or key > tail
 
-    def _check_same(
-        self, record: NotificationRecord, kind: NotificationKind, amount: decimal.Decimal | None
-    ) -> None:
+    def _refold(self) -> None:
+        self._tail = None  # recomputed from the log when next needed
+        facts = _fold.fold(self, self.notifications, self.commands)
+        for name in _fold.FACT_NAMES:
+            object.__setattr__(self, name, getattr(facts, name))
+
+    def _check_refunds(self, key: str) -> None:
+        outstanding = sum((r.amount for r in self.refunds if r.outstanding), _ZERO)
+        available = self.received - self.reversed
+        if outstanding > available:
+            raise RefundExceedsReceivedError(key, str(outstanding), str(available))
+
+    def _replay(
+        self,
+        index: int,
+        record: NotificationRecord,
+        kind: NotificationKind,
+        occurred: dt.datetime,
+        parsed: _Payload,
+    ) -> NotificationResult:
+        """A notification seen before: the same content, or a conflict, or more confirmations."""
+        event_id = record.event_id
         if record.kind is not kind:
-            raise IdempotencyConflictError(record.event_id, "kind", record.kind.value, kind.value)
-        if record.amount != amount:
-            raise IdempotencyConflictError(record.event_id, "amount", record.amount, amount)
+            raise IdempotencyConflictError(event_id, "kind", record.kind.value, kind.value)
+        if _fold.utc(record.occurred_at) != _fold.utc(occurred):
+            raise IdempotencyConflictError(
+                event_id, "occurred_at", record.occurred_at.isoformat(), occurred.isoformat()
+            )
+        if record.amount != parsed.amount:
+            raise IdempotencyConflictError(event_id, "amount", record.amount, parsed.amount)
+        old = {k: v for k, v in record.detail if k not in _GROWING}
+        new = {k: v for k, v in parsed.detail if k not in _GROWING}
+        for field in sorted(old.keys() | new.keys()):
+            if old.get(field) != new.get(field):
+                raise IdempotencyConflictError(event_id, field, old.get(field), new.get(field))
+        seen = dict(record.detail).get("confirmations")
+        grown = parsed.confirmations
+        if grown is None or (seen is not None and grown <= int(seen)):
+            return NotificationResult(
+                event_id, NotificationOutcome.DUPLICATE, self.state, self.refund_due()
+            )
+        # Confirmations only grow: the record keeps the maximum (the documented merge rule).
+        detail = tuple((k, str(grown) if k == "confirmations" else v) for k, v in record.detail)
+        if seen is None:
+            detail = (*detail, ("confirmations", str(grown)))
+        saved = _fields(self)
+        try:
+            logged = list(self.notifications)
+            logged[index] = attrs.evolve(record, detail=detail)
+            self.notifications = tuple(logged)
+            self.confirmations = max(self.confirmations, grown)
+            self._move(
+                _fold.target(self, self),
+                at=self._when(None, occurred),
+                actor="provider",
+                note=f"{kind.value} {event_id} (replay, {grown} confirmations)",
+                data={"event_id": event_id, "kind": kind.value},
+            )
+        except BaseException:
+            _restore(self, saved)
+            raise
+        return NotificationResult(
+            event_id, NotificationOutcome.MERGED, self.state, self.refund_due()
+        )
 
     def _when(self, at: dt.datetime | None, occurred: dt.datetime) -> dt.datetime:
         last = self.history[-1].at if self.history else self.created_at
@@ -397,104 +537,6 @@ class PaymentConfirmation:
             )
         return when
 
-    def _learn(  # noqa: PLR0912 - one branch per notification kind
-        self, kind: NotificationKind, occurred: dt.datetime, p: _Payload
-    ) -> None:
-        """Record the facts a notification carries (facts only; the state is decided after)."""
-        k = NotificationKind
-        if kind in _ATTEMPT_KINDS:
-            self.attempts += 1
-        if p.confirmations is not None:
-            self.confirmations = max(self.confirmations, p.confirmations)
-        if kind in _MONEY_IN:
-            assert p.amount is not None  # noqa: S101 - _parse_payload requires it
-            self.received += p.amount
-            if self._is_late(occurred):
-                self.timing = Timing.LATE
-            if kind is k.AUTHORIZED:
-                self.reported = _max_state(self.reported, P.AUTHORIZED)
-        elif kind is k.REFUNDED:
-            assert p.amount is not None  # noqa: S101 - _parse_payload requires it
-            self.refunded += p.amount
-        elif kind is k.ACTION_REQUIRED:
-            self.action_requested = True
-        elif kind is k.CONFIRMED:
-            if p.confirmations is None:
-                # The provider decided the payment is final: the threshold is reached.
-                self.confirmations = max(self.confirmations, self.required_confirmations)
-        elif kind is k.SETTLED:
-            self.reported = _max_state(self.reported, P.SETTLED)
-        elif kind is k.EXPIRED:
-            self.expired_at = _min_instant(self.expired_at, occurred)
-        elif kind is k.CANCELLED:
-            self.cancelled_at = _min_instant(self.cancelled_at, occurred)
-            self.cancelled_by = self.cancelled_by or "provider"
-            self._retime()
-        if kind is k.EXPIRED and self.failure_reason is None:
-            self.failure_reason = FailureReason.EXPIRED
-        if kind in _FAILURE_KINDS:
-            self._set_failure(occurred, p)
-            if kind is k.FAILED:
-                self.failed_at = _min_instant(self.failed_at, occurred)
-
-    def _is_late(self, occurred: dt.datetime) -> bool:
-        if occurred > self.expires_at:
-            return True
-        return self.cancelled_at is not None and occurred > self.cancelled_at
-
-    def _retime(self) -> None:
-        """Re-derive `timing` from every logged payment (order-independent)."""
-        late = any(r.kind in _MONEY_IN and self._is_late(r.occurred_at) for r in self.notifications)
-        self.timing = Timing.LATE if late else Timing.ON_TIME
-
-    def _set_failure(self, occurred: dt.datetime, p: _Payload) -> None:
-        """Keep the reason of the latest failure by (occurred_at, order): order-independent."""
-        latest = max(
-            (r.occurred_at for r in self.notifications if r.kind in _FAILURE_KINDS),
-            default=None,
-        )
-        if latest is None or occurred >= latest:
-            self.failure_reason = p.reason
-            self.provider_code = dict(p.detail).get("provider_code", "")
-
-    def _target(self) -> PaymentState:  # noqa: PLR0911 - a decision table, one exit per row
-        """The state the facts call for; a pure function of the facts."""
-        if self.resolution is Resolution.REFUND:
-            return P.REFUNDED
-        money = self.received > 0
-        if self.resolution is None and (
-            self.expired_at is not None
-            or self.failed_at is not None
-            or self.cancelled_at is not None
-        ):
-            closed = [
-                state
-                for state, when in (
-                    (P.EXPIRED, self.expired_at),
-                    (P.FAILED, self.failed_at),
-                    (P.CANCELLED, self.cancelled_at),
-                )
-                if when is not None
-            ]
-            if closed:
-                return P.NEEDS_REVIEW if money else max(closed, key=RANK.__getitem__)
-        # Fully refunded once it was fully paid: a refund delivered before part of the money
-        # must not look like a full refund of the part seen so far.
-        if self.received >= self.amount_due - self.tolerance and self.refunded >= self.received:
-            return P.REFUNDED
-        status = self.amount_status
-        if status is AmountStatus.NONE:
-            return P.AWAITING_CUSTOMER_ACTION if self.action_requested else P.AWAITING_PAYMENT
-        if status is AmountStatus.PARTIAL:
-            return P.PARTIALLY_PAID
-        if RANK[self.reported] >= RANK[P.SETTLED]:
-            return P.SETTLED
-        if self.confirmations >= self.required_confirmations:
-            return P.CONFIRMED
-        if self.reported is P.AUTHORIZED:
-            return P.AUTHORIZED
-        return P.PROCESSING
-
     def _move(
         self,
         target: PaymentState,
@@ -503,93 +545,35 @@ class PaymentConfirmation:
         actor: str,
         note: str,
         data: Mapping[str, Any],
+        event: str | None = None,
     ) -> bool:
-        """Move toward `target` if it is higher, never out of a terminal state but to review.
+        """Move to `target`: forward by its own edge, otherwise by `reconcile`.
 
         Returns whether the state moved.
         """
         current = self.state
-        if target is current or current is P.NEEDS_REVIEW:
-            return False
-        if current in TERMINAL and target is not P.NEEDS_REVIEW:
-            return False
-        if RANK[target] < RANK[current]:
-            return False
-        event = _FORWARD[target]
-        if event not in PAYMENT_WORKFLOW.allowed_events(current):
-            # Facts no provider stream produces (e.g. a failure on a snapshot-paid payment).
-            event, note = "flag_for_review", f"{note}: unexpected {target.value}"
-        PAYMENT_WORKFLOW.fire(self, event, at=at, actor=actor, note=note, data=data)
-        return True
-
-    def apply_snapshot(
-        self,
-        provider_state: PaymentState | str,
-        *,
-        at: dt.datetime,
-        received: decimal.Decimal | str | None = None,
-        refunded: decimal.Decimal | str | None = None,
-        actor: str = "provider",
-    ) -> PaymentState:
-        """Jump to the provider's authoritative state (e.g. after a reconciliation poll).
-
-        A live payment jumps there, backwards too; a terminal payment is never moved out
-        except to `NEEDS_REVIEW` (when the provider disagrees with it). `received` and
-        `refunded`, when given, replace the totals.
-
-        Returns:
-            The state afterwards.
-
-        Raises:
-            InvalidFieldError: unknown state, bad amounts, naive `at` or `at` in the past.
-        """
-        try:
-            target = PaymentState(provider_state)
-        except ValueError as exc:
-            choices = ", ".join(s.value for s in PaymentState)
-            raise InvalidFieldError(
-                "provider_state", provider_state, f"be one of {choices}"
-            ) from exc
-        new_received = None if received is None else _money(received, "received")
-        new_refunded = None if refunded is None else _money(refunded, "refunded")
-        when = self._when(_pendulum.instant(at, field="at"), self.created_at)
-        saved = _fields(self)
-        try:
-            if new_received is not None:
-                self.received = new_received
-            if new_refunded is not None:
-                self.refunded = new_refunded
-            if target in (P.AUTHORIZED, P.SETTLED):
-                self.reported = target
-            elif target is P.CONFIRMED:
-                self.confirmations = max(self.confirmations, self.required_confirmations)
-            self._jump(target, when, actor)
-        except BaseException:
-            _restore(self, saved)
-            raise
-        return self.state
-
-    def _jump(self, target: PaymentState, at: dt.datetime, actor: str) -> None:
-        current = self.state
-        note = f"provider snapshot: {target.value}"
-        data = {"snapshot": target.value}
         if target is current:
-            return
-        if current in TERMINAL:
-            if current is not P.NEEDS_REVIEW:
-                PAYMENT_WORKFLOW.fire(
-                    self, "flag_for_review", at=at, actor=actor, note=note, data=data
-                )
-            return
-        if RANK[target] < RANK[current] and target in _SYNC_BACK:
-            PAYMENT_WORKFLOW.fire(self, "sync", at=at, actor=actor, note=note, data=data, to=target)
-            return
-        event = _FORWARD[target]
-        if (
-            target in NEGATIVE and self.received > 0
-        ) or event not in PAYMENT_WORKFLOW.allowed_events(current):
-            event = "flag_for_review"
-        PAYMENT_WORKFLOW.fire(self, event, at=at, actor=actor, note=note, data=data)
+            return False
+        if event is not None and not _takes(event, current, target):
+            event = None
+        if event is None:
+            event = _FORWARD.get(target)
+            if (
+                event is None
+                or RANK[target] < RANK[current]
+                or event not in PAYMENT_WORKFLOW.allowed_events(current)
+            ):
+                event = "reconcile"
+        PAYMENT_WORKFLOW.fire(
+            self,
+            event,
+            at=at,
+            actor=actor,
+            note=note,
+            data=data,
+            to=target,
+        )
+        return True
 
     # The guards of the `sync` edges: each lets the snapshot through to its own state.
     def _sync_guard(self, ctx: _GuardContext, state: PaymentState) -> str | None:
@@ -613,108 +597,16 @@ class PaymentConfirmation:
     def _sync_to_confirmed(self, ctx: _GuardContext) -> str | None:
         return self._sync_guard(ctx, P.CONFIRMED)
 
-    # -- commands -----------------------------------------------------------------------
-
-    def expire(self, *, at: dt.datetime, actor: str = "system") -> TransitionRecord:
-        """Close the payment window (called by the host's timer at or after `expires_at`).
-
-        Goes to EXPIRED, or to NEEDS_REVIEW when money was partially received (a refund is
-        then due).
-
-        Raises:
-            InvalidFieldError: `at` is before `expires_at` (or naive, or in the past).
-            IllegalTransitionError: the customer no longer owes an action.
-        """
-        when = _pendulum.instant(at, field="at")
-        if when < self.expires_at:
-            raise InvalidFieldError("at", at, f"not be before expires_at ({self.expires_at})")
-        return self._close("expire", when, actor, "payment window closed")
-
-    def cancel(
-        self, *, at: dt.datetime, actor: str = "merchant", note: str = ""
-    ) -> TransitionRecord:
-        """Cancel a payment the customer has not (fully) paid: the merchant withdraws it.
-
-        Goes to CANCELLED, or NEEDS_REVIEW when money was partially received.
-
-        Raises:
-            IllegalTransitionError: the customer no longer owes an action.
-            InvalidFieldError: `at` is naive or in the past.
-        """
-        when = _pendulum.instant(at, field="at")
-        return self._close("cancel", when, actor, note or "cancelled by the merchant")
-
-    def _close(self, event: str, when: dt.datetime, actor: str, note: str) -> TransitionRecord:
-        if self.state not in OWING:
-            raise IllegalTransitionError(
-                PAYMENT_WORKFLOW._label(self),
-                self.state.value,
-                event,
-            )
-        self._when(when, when)
-        saved = _fields(self)
-        try:
-            if event == "expire":
-                self.expired_at = _min_instant(self.expired_at, when)
-                if self.failure_reason is None:
-                    self.failure_reason = FailureReason.EXPIRED
-            else:
-                self.cancelled_at = _min_instant(self.cancelled_at, when)
-                self.cancelled_by = "merchant"
-                self._retime()
-            self._move(self._target(), at=when, actor=actor, note=note, data={})
-        except BaseException:
-            _restore(self, saved)
-            raise
-        return self.history[-1]
-
-    def resolve_exception(
-        self, resolution: Resolution | str, *, at: dt.datetime, actor: str, note: str = ""
-    ) -> TransitionRecord:
-        """A human resolves an exception: `accept` (-> CONFIRMED) or `refund` (-> REFUNDED).
-
-        The only way out of NEEDS_REVIEW, EXPIRED, FAILED and CANCELLED.
-
-        Raises:
-            IllegalTransitionError: the payment is not in one of those states.
-            InvalidFieldError: unknown resolution, naive `at` or `at` in the past.
-        """
-        try:
-            chosen = Resolution(resolution)
-        except ValueError as exc:
-            raise InvalidFieldError("resolution", resolution, "be 'accept' or 'refund'") from exc
-        when = _pendulum.instant(at, field="at")
-
-        def apply(obj: PaymentConfirmation) -> None:
-            obj.resolution = chosen
-
-        return PAYMENT_WORKFLOW.fire(
-            self,
-            f"resolve_{chosen.value}",
-            at=when,
-            actor=actor,
-            note=note,
-            data={"resolution": chosen.value},
-            apply=apply,
-        )
-
     # -- reminders ----------------------------------------------------------------------
 
     def due_reminders(self, policy: ReminderPolicy, at: dt.datetime) -> tuple[ReminderSlot, ...]:
         """The reminders to send now: due and not yet sent.
 
-        Only while the customer owes an action inside the window, and not once the payment
-        was escalated to a human.
+        Only while the customer owes an action inside the window, never once the money was
+        received in full (whatever a later snapshot says), and not once the payment was
+        escalated to a human.
         """
-        when = _pendulum.instant(at, field="at")
-        if self.state not in OWING or self.escalation is not None or when >= self.expires_at:
-            return ()
-        sent = {r.key for r in self.reminders}
-        return tuple(
-            slot
-            for slot in policy.slots(self.created_at, self.expires_at)
-            if slot.due_at <= when and slot.key not in sent
-        )
+        return _reminding.due(self, policy, _pendulum.instant(at, field="at"))
 
     def record_reminder(
         self, policy: ReminderPolicy, key: str, *, at: dt.datetime, actor: str = "system"
@@ -729,148 +621,66 @@ class PaymentConfirmation:
             IllegalTransitionError: the customer no longer owes an action.
         """
         when = _pendulum.instant(at, field="at")
-        keys = {s.key for s in policy.slots(self.created_at, self.expires_at)}
-        if key not in keys:
-            raise InvalidFieldError("key", key, f"be one of the policy's reminders {sorted(keys)}")
-        if any(r.key == key for r in self.reminders):
-            return False
         saved = _fields(self)
         try:
-
-            def apply(obj: PaymentConfirmation) -> None:
-                obj.reminders = (*obj.reminders, SentReminder(key, when))
-
-            PAYMENT_WORKFLOW.fire(
-                self, "remind", at=when, actor=actor, note=key, data={"key": key}, apply=apply
-            )
-            unanswered = self.unanswered_reminders()
-            if self.escalation is None and unanswered >= policy.escalate_after:
-                reason = (
-                    f"{unanswered} reminders unanswered while {self.state.value}"
-                    f" (since {self._last_progress().isoformat()})"
-                )
-                escalation = Escalation(when, reason, unanswered)
-
-                def escalate(obj: PaymentConfirmation) -> None:
-                    obj.escalation = escalation
-
-                PAYMENT_WORKFLOW.fire(
-                    self,
-                    "escalate",
-                    at=when,
-                    actor=actor,
-                    note=reason,
-                    data={"reminders": unanswered},
-                    apply=escalate,
-                )
+            return _reminding.record(self, policy, key, when, actor)
         except BaseException:
             _restore(self, saved)
             raise
-        return True
-
-    def _last_progress(self) -> dt.datetime:
-        for record in reversed(self.history):
-            if record.from_state != record.to_state:
-                return record.at
-        return self.created_at
 
     def unanswered_reminders(self) -> int:
         """Reminders sent since the state last changed (the customer's last progress)."""
-        since = self._last_progress()
-        return sum(1 for r in self.reminders if r.sent_at >= since)
+        return _reminding.unanswered(self)
 
     # -- serialization ------------------------------------------------------------------
 
     def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict with a `"schema"` key."""
-        return {
-            "schema": 1,
-            "id": self.id,
-            "amount_due": dump_decimal(self.amount_due),
-            "currency": self.currency,
-            "created_at": dump_instant(self.created_at),
-            "expires_at": dump_instant(self.expires_at),
-            "tolerance": dump_decimal(self.tolerance),
-            "required_confirmations": self.required_confirmations,
-            "customer_id": self.customer_id,
-            "method": self.method,
-            "state": self.state.value,
-            "received": dump_decimal(self.received),
-            "refunded": dump_decimal(self.refunded),
-            "reported": self.reported.value,
-            "action_requested": self.action_requested,
-            "confirmations": self.confirmations,
-            "timing": self.timing.value,
-            "attempts": self.attempts,
-            "failure_reason": None if self.failure_reason is None else self.failure_reason.value,
-            "provider_code": self.provider_code,
-            "expired_at": dump_optional_instant(self.expired_at),
-            "failed_at": dump_optional_instant(self.failed_at),
-            "cancelled_at": dump_optional_instant(self.cancelled_at),
-            "cancelled_by": self.cancelled_by,
-            "resolution": None if self.resolution is None else self.resolution.value,
-            "notifications": [n.to_dict() for n in self.notifications],
-            "reminders": [dump_sent(r) for r in self.reminders],
-            "escalation": dump_escalation(self.escalation),
-            "history": [h.to_dict() for h in self.history],
-        }
+        """A JSON-safe dict with a `"schema"` key (2; schema 1 documents still load)."""
+        return _codec.dump(self)
 
     @classmethod
     def from_dict(cls, data: object, *, path: str = "") -> PaymentConfirmation:
-        """Rebuild a payment confirmation from `to_dict()` output.
+        """Rebuild a payment confirmation from `to_dict()` output (schema 1 or 2).
+
+        Schema 1 documents (written before refunds, reversals and disputes had their own
+        facts) are upgraded: their commands are read back from the audit history.
 
         Raises:
             SerializationError: the dict is malformed; the error names the JSON path.
         """
-        r = Reader.root(data, schema=1, keys=_KEYS, path=path)
-        notifications = tuple(
-            NotificationRecord.from_dict(e.value, path=e.path) for e in r.items("notifications")
-        )
-        reminders = tuple(load_sent(e) for e in r.items("reminders"))
-        history = tuple(
-            TransitionRecord.from_dict(e.value, path=e.path) for e in r.items("history")
-        )
-        escalation = load_escalation(r.child("escalation")) if r.has("escalation") else None
-        with r.building():
-            return cls(
-                id=r.text("id"),
-                amount_due=r.decimal("amount_due"),
-                currency=r.text("currency"),
-                created_at=r.instant("created_at"),
-                expires_at=r.instant("expires_at"),
-                tolerance=r.decimal("tolerance"),
-                required_confirmations=r.integer("required_confirmations"),
-                customer_id=r.text("customer_id"),
-                method=r.text("method"),
-                state=r.enum("state", PaymentState),
-                received=r.decimal("received"),
-                refunded=r.decimal("refunded"),
-                reported=r.enum("reported", PaymentState),
-                action_requested=r.flag("action_requested"),
-                confirmations=r.integer("confirmations"),
-                timing=r.enum("timing", Timing),
-                attempts=r.integer("attempts"),
-                failure_reason=(
-                    r.enum("failure_reason", FailureReason) if r.has("failure_reason") else None
-                ),
-                provider_code=r.text("provider_code"),
-                expired_at=load_optional_instant(r, "expired_at"),
-                failed_at=load_optional_instant(r, "failed_at"),
-                cancelled_at=load_optional_instant(r, "cancelled_at"),
-                cancelled_by=r.text("cancelled_by"),
-                resolution=r.enum("resolution", Resolution) if r.has("resolution") else None,
-                notifications=notifications,
-                reminders=reminders,
-                escalation=escalation,
-                history=history,
-            )
+        return _codec.load(cls, data, path)
 
 
-_KEYS: Final = frozenset(a.name for a in attrs.fields(PaymentConfirmation))
+def _takes(event: str, current: PaymentState, target: PaymentState) -> bool:
+    """Whether the preferred `event` leads from `current` to `target`."""
+    if event not in PAYMENT_WORKFLOW.allowed_events(current):
+        return False
+    if event == "sync":
+        return target in _SYNC_BACK and RANK[target] < RANK[current]
+    return _EVENT_DEST.get(event) is target
+
+
+def _make_reconcile_guard(state: PaymentState) -> Any:  # noqa: ANN401 - an unbound method
+    def guard(self: PaymentConfirmation, ctx: _GuardContext) -> str | None:
+        return None if ctx.kwargs.get("to") is state else f"the facts do not call for {state.value}"
+
+    guard.__name__ = f"_reconcile_to_{state.value}"
+    return guard
+
+
+for _state in PaymentState:
+    setattr(PaymentConfirmation, f"_reconcile_to_{_state.value}", _make_reconcile_guard(_state))
+
+_EVENT_DEST: Final = {
+    e.event: e.dest for e in PAYMENT_WORKFLOW.edges if e.event not in {"sync", "reconcile"}
+}
+_MONEY_KINDS_IN: Final = frozenset((_K.PAYMENT_DETECTED, _K.AUTHORIZED))
+_GROWING: Final = frozenset(("confirmations", "late_delivery"))
 _NAMES: Final = tuple(a.name for a in attrs.fields(PaymentConfirmation))
-
-
 _GET_FIELDS: Final = operator.attrgetter(*_NAMES)
+_GET_COMPARED: Final = operator.attrgetter(*(n for n in _NAMES if n != "_tail"))
+_RECORDED: Final = NotificationOutcome.RECORDED
+_PRECEDENCE: Final = _fold.PRECEDENCE
 
 
 def _fields(obj: object) -> tuple[object, ...]:
@@ -881,3 +691,6 @@ def _fields(obj: object) -> tuple[object, ...]:
 def _restore(obj: object, saved: tuple[object, ...]) -> None:
     for name, value in zip(_NAMES, saved, strict=True):
         object.__setattr__(obj, name, value)
+
+
+from supportflow.payments import _codec  # noqa: E402 - the codec reads the finished class

@@ -45,10 +45,38 @@ _KIND_VALUES: Final = {k.value: k for k in NotificationKind}
 
 @attrs.frozen
 class _Payload:
+    """A notification's parsed payload; `detail` is what the record keeps of it."""
+
     amount: decimal.Decimal | None
     confirmations: int | None
     reason: FailureReason | None
     detail: tuple[tuple[str, str], ...]
+    provider_code: str = ""
+    refund_id: str = ""
+    evidence_due_by: dt.datetime | None = None
+    late: bool = False
+    mismatch: bool = False
+
+
+def _from_detail(amount: decimal.Decimal | None, detail: tuple[tuple[str, str], ...]) -> _Payload:
+    """Rebuild the parsed payload of a logged record (the refold path)."""
+    if not detail:
+        return _Payload(amount, None, None, detail)
+    d = dict(detail)
+    conf = d.get("confirmations")
+    reason = d.get("reason")
+    due = d.get("evidence_due_by")
+    return _Payload(
+        amount,
+        None if conf is None else int(conf),
+        None if reason is None else FailureReason(reason),
+        detail,
+        d.get("provider_code", ""),
+        d.get("refund_id", ""),
+        None if due is None else dt.datetime.fromisoformat(due),
+        "late_delivery" in d,
+        "mismatch" in d,
+    )
 
 
 _EMPTY_PAYLOAD: Final[Mapping[str, object]] = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import enum
+from typing import Final
 
 import attrs
 
@@ -17,6 +18,10 @@ __all__ = [
     "COINPAYMENTS",
     "CRYPTOPAY",
     "AmountStatus",
+    "CommandRecord",
+    "Dispute",
+    "DisputeStatus",
+    "EvidenceAlarm",
     "ExpiryPreset",
     "FailureReason",
     "NotificationKind",
@@ -25,6 +30,8 @@ __all__ = [
     "NotificationResult",
     "PaymentState",
     "RefundInstruction",
+    "RefundRecord",
+    "RefundStatus",
     "Resolution",
     "Timing",
 ]
@@ -84,21 +91,36 @@ class FailureReason(enum.Enum):
 class NotificationKind(enum.Enum):
     """What a provider notification (webhook) says.
 
-    Money-carrying kinds (`payment_detected`, `authorized`, `refunded`) need `amount` and
-    `currency` in the payload; `confirmed` may carry `confirmations`; `attempt_failed` and
-    `failed` may carry `reason` (a `FailureReason` value) and `provider_code`.
+    Money-carrying kinds (`payment_detected`, `authorized`, the refund kinds, `reversed`
+    and the dispute kinds but `dispute_lost`) need `amount` and `currency` in the payload;
+    `confirmed` may carry `confirmations`; `attempt_failed` and `failed` may carry `reason`
+    (a `FailureReason` value) and `provider_code`. Refund kinds may carry `refund_id`
+    (default: the event id); `dispute_opened` may carry `evidence_due_by` (an ISO instant).
+
+    The order of the members is the *kind precedence* of the total order of notifications
+    (`occurred_at`, precedence, event id): at the same instant an earlier member is taken
+    to have happened first.
     """
 
     ACTION_REQUIRED = "action_required"
+    ATTEMPT_FAILED = "attempt_failed"
     PAYMENT_DETECTED = "payment_detected"
     AUTHORIZED = "authorized"
     CONFIRMED = "confirmed"
     SETTLED = "settled"
+    REFUND_REQUESTED = "refund_requested"
+    REFUND_PENDING = "refund_pending"
     REFUNDED = "refunded"
-    ATTEMPT_FAILED = "attempt_failed"
+    REFUND_FAILED = "refund_failed"
+    REFUND_CANCELLED = "refund_cancelled"
+    DISPUTE_OPENED = "dispute_opened"
+    DISPUTE_FUNDS_WITHDRAWN = "dispute_funds_withdrawn"
+    DISPUTE_WON = "dispute_won"
+    DISPUTE_LOST = "dispute_lost"
+    REVERSED = "reversed"
     FAILED = "failed"
-    EXPIRED = "expired"
     CANCELLED = "cancelled"
+    EXPIRED = "expired"
 
     __hash__ = object.__hash__  # identity hash: see PaymentState
 
@@ -108,6 +130,7 @@ class NotificationOutcome(enum.Enum):
 
     APPLIED = "applied"  # the state moved
     RECORDED = "recorded"  # facts were recorded; the state already reflected them
+    MERGED = "merged"  # a replay raised a growing field (confirmations): the maximum is kept
     IGNORED_BACKWARD = "ignored_backward"  # it would have moved the state backwards
     DUPLICATE = "duplicate"  # the event id was seen before: nothing changed
 
@@ -121,6 +144,14 @@ class Resolution(enum.Enum):
 
 def _money(value: object, field: str, *, positive: bool = False) -> decimal.Decimal:
     """A finite, non-negative `Decimal` (an int or a decimal string is accepted; float never)."""
+    kind = type(value)
+    if kind is str or kind is decimal.Decimal:  # the hot path: one conversion, two checks
+        try:
+            amount = decimal.Decimal(value)  # type: ignore[arg-type]
+        except decimal.InvalidOperation as exc:
+            raise InvalidFieldError(field, value, "be a decimal number") from exc
+        if amount.is_finite() and (amount > 0 or (amount == 0 and not positive)):
+            return amount
     if isinstance(value, bool | float):
         raise InvalidFieldError(field, value, "be a Decimal or a decimal string, never a float")
     if isinstance(value, int):
@@ -294,3 +325,139 @@ def load_optional_instant(r: Reader, key: str) -> dt.datetime | None:
         return None
     value: dt.datetime = r.instant(key)
     return value
+
+
+class RefundStatus(enum.Enum):
+    """Where one refund is in its own lifecycle.
+
+    A refund moves up the rank `requested` < `pending` < `succeeded` = `cancelled` <
+    `failed` (a processor may report a succeeded refund as failed later: Stripe does);
+    between equal ranks the later notification in the total order wins.
+    """
+
+    REQUESTED = "requested"
+    PENDING = "pending"
+    SUCCEEDED = "succeeded"
+    CANCELLED = "cancelled"
+    FAILED = "failed"
+
+    __hash__ = object.__hash__  # identity hash: see PaymentState
+
+
+@attrs.frozen
+class RefundRecord:
+    """One refund of (part of) a payment, by the refund's own id.
+
+    Attributes:
+        refund_id: The processor's (or the host's) refund id.
+        amount: How much it returns.
+        status: Where it is: only `succeeded` refunds count in `refunded`; `requested`,
+            `pending` and `succeeded` ones count against what may still be refunded.
+    """
+
+    refund_id: str
+    amount: decimal.Decimal
+    status: RefundStatus
+
+    @property
+    def outstanding(self) -> bool:
+        """Whether the refund still returns (or returned) its money."""
+        return self.status in _OUTSTANDING
+
+
+_OUTSTANDING: Final = frozenset(
+    (RefundStatus.REQUESTED, RefundStatus.PENDING, RefundStatus.SUCCEEDED)
+)
+
+
+class DisputeStatus(enum.Enum):
+    """Where a dispute (chargeback) stands."""
+
+    OPEN = "open"
+    WON = "won"
+    LOST = "lost"
+
+    __hash__ = object.__hash__  # identity hash: see PaymentState
+
+
+@attrs.frozen
+class Dispute:
+    """A dispute (chargeback) on a payment, beside its flow state (as Stripe models it).
+
+    Attributes:
+        status: Open, won or lost (a decision is final: `won`/`lost` never reopen).
+        amount: The amount disputed.
+        withdrawn: Money the processor took from the merchant for it.
+        reinstated: Money given back to the merchant when the dispute was won.
+        evidence_due_by: When the merchant's evidence is due, if the processor said.
+        opened_at: When it was opened.
+    """
+
+    status: DisputeStatus
+    amount: decimal.Decimal
+    withdrawn: decimal.Decimal
+    reinstated: decimal.Decimal
+    evidence_due_by: dt.datetime | None
+    opened_at: dt.datetime | None
+
+
+@attrs.frozen
+class EvidenceAlarm:
+    """An open dispute whose evidence deadline is near or past (SLA-style alarm).
+
+    Attributes:
+        payment_id: The disputed payment.
+        due_by: When the evidence is due.
+        remaining: Time left (negative once breached).
+        breached: Whether the deadline has passed.
+    """
+
+    payment_id: str
+    due_by: dt.datetime
+    remaining: dt.timedelta
+    breached: bool
+
+
+@attrs.frozen
+class CommandRecord:
+    """A host command kept in the log, so the facts can be re-derived in total order.
+
+    Attributes:
+        name: `"expire"`, `"cancel"`, `"resolve"` or `"snapshot"`.
+        at: When it was given.
+        actor: Who gave it.
+        detail: JSON-safe arguments (resolution, snapshot state and totals).
+    """
+
+    name: str
+    at: dt.datetime
+    actor: str
+    detail: tuple[tuple[str, str], ...] = ()
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-safe dict (part of a payment's document)."""
+        return {
+            "name": self.name,
+            "at": dump_instant(self.at),
+            "actor": self.actor,
+            "detail": dict(self.detail),
+        }
+
+    @classmethod
+    def from_dict(cls, data: object, *, path: str = "") -> CommandRecord:
+        """Rebuild a command from `to_dict()` output.
+
+        Raises:
+            SerializationError: the dict is malformed; the error names the JSON path.
+        """
+        r = Reader(data, path)
+        r.require_keys({"name", "at", "actor", "detail"})
+        name = r.text("name")
+        if name not in {"expire", "cancel", "resolve", "snapshot"}:
+            raise r.fail("be expire, cancel, resolve or snapshot", "name")
+        return cls(
+            name=name,
+            at=r.instant("at"),
+            actor=r.text("actor"),
+            detail=tuple((k, v.as_(_text)) for k, v in r.entries("detail")),
+        )

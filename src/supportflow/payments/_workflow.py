@@ -99,6 +99,12 @@ EDGES: Final = (
     Edge("escalate", OWING, None),
     # An authoritative provider snapshot may move a live payment backwards.
     *(Edge("sync", _above(s), s, (f"_sync_to_{s.value}",)) for s in _SYNC_BACK),
+    # A notification delivered out of order changed what the facts call for: the state
+    # follows the facts (the total order), backwards or sideways too.
+    *(
+        Edge("reconcile", tuple(x for x in P if x is not s), s, (f"_reconcile_to_{s.value}",))
+        for s in P
+    ),
 )
 
 #: The one shared machine of the payment-confirmation workflow.

@@ -6,6 +6,8 @@
   stateful test of a `WithdrawalQueue` against a reference ledger, to subclass.
 - `supportflow.testing.pytest_plugin`: pytest fixtures (`fixed_clock`), loaded
   automatically by pytest; it never imports Hypothesis.
+- `supportflow.testing.PaymentMachine`: a stateful test of a payment's webhook deliveries
+  to subclass (needs the extra; imported on first use).
 
 Importing this package imports neither Hypothesis nor pytest: the machine is loaded on
 first use of its name.
@@ -16,13 +18,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from supportflow.testing.payment_machine import PaymentMachine
     from supportflow.testing.withdrawal_machine import WithdrawalQueueMachine
 
-__all__ = ["WithdrawalQueueMachine"]
+__all__ = ["PaymentMachine", "WithdrawalQueueMachine"]
 
 
 def __getattr__(name: str) -> object:
-    # Lazy, so that `import supportflow.testing` needs no Hypothesis.
+    """Import the state machines (and Hypothesis) only when one is asked for."""
+    if name == "PaymentMachine":
+        from supportflow.testing.payment_machine import PaymentMachine  # noqa: PLC0415
+
+        return PaymentMachine
     if name == "WithdrawalQueueMachine":
         from supportflow.testing.withdrawal_machine import (  # noqa: PLC0415
             WithdrawalQueueMachine,

@@ -64,14 +64,20 @@ def _split(total: decimal.Decimal, parts: int) -> list[decimal.Decimal]:
 
 
 @st.composite
-def payment_scenarios(  # noqa: PLR0912 - one branch per scenario reads best here
+def payment_scenarios(  # noqa: PLR0912, PLR0915 - one branch per scenario reads best here
     draw: st.DrawFn,
 ) -> tuple[PaymentConfirmation, tuple[Notification, ...]]:
     """A fresh payment and a realistic in-order notification stream for it.
 
     Scenarios: paid in one or more parts (card or crypto), partially paid then expired,
     expired unpaid, failed after failed attempts, paid late, over-paid, cancelled by the
-    provider, and refunded in part or in full. Amounts are exact cents.
+    provider, refunded in part or in full (a refund pending, then succeeded), reversed after
+    the payment was detected, disputes won or lost, and expired and cancelled in the same
+    second. Amounts are exact cents.
+
+    Times never go backwards but are often *equal*: processors send second-resolution
+    timestamps (Stripe `created`), so a drawn share of the events is stamped with the same
+    second as the event before it. Streams never refund more than was received.
     """
     payment = draw(_fresh_payments())
     scenario = draw(
@@ -87,9 +93,13 @@ def payment_scenarios(  # noqa: PLR0912 - one branch per scenario reads best her
                 "cancelled",
                 "refunded_full",
                 "refunded_partial",
+                "reversed",
+                "disputed",
+                "closed_twice",
             )
         )
     )
+    ties = draw(st.booleans())
     window = dt.datetime.__sub__(payment.expires_at, payment.created_at)
     clock = [payment.created_at]
     events: list[Notification] = []  # payloads are dict[str, object] underneath
@@ -98,7 +108,10 @@ def payment_scenarios(  # noqa: PLR0912 - one branch per scenario reads best her
         return payment.created_at + window * fraction
 
     def emit(kind: NotificationKind, when: dt.datetime, **payload: object) -> None:
-        when = max(when, clock[0] + dt.timedelta(seconds=1))
+        when = when.replace(microsecond=0)  # second resolution, as processors send them
+        if ties and events and draw(st.booleans()):
+            when = clock[0]  # the same second as the event before: a tie
+        when = max(when, clock[0])
         clock[0] = when
         events.append((f"{payment.id}-E{len(events) + 1}", kind, when, payload))
 
@@ -110,9 +123,11 @@ def payment_scenarios(  # noqa: PLR0912 - one branch per scenario reads best her
         emit(K.ACTION_REQUIRED, at_fraction(0.05))
     for _ in range(draw(st.integers(0, 2))):
         reason = draw(st.sampled_from([r for r in FailureReason if r is not FailureReason.EXPIRED]))
-        emit(K.ATTEMPT_FAILED, at_fraction(0.1), reason=reason.value, provider_code="E51")
+        code = f"E{list(FailureReason).index(reason)}"
+        emit(K.ATTEMPT_FAILED, at_fraction(0.1), reason=reason.value, provider_code=code)
     parts = draw(st.integers(1, 3))
-    if scenario in {"paid", "overpaid", "refunded_full", "refunded_partial", "card", "late"}:
+    paid = {"paid", "overpaid", "refunded_full", "refunded_partial", "card", "late", "disputed"}
+    if scenario in paid:
         total = due + decimal.Decimal("5.00") if scenario == "overpaid" else due
         kind = K.AUTHORIZED if scenario == "card" else K.PAYMENT_DETECTED
         start = 1.1 if scenario == "late" else 0.2
@@ -126,16 +141,30 @@ def payment_scenarios(  # noqa: PLR0912 - one branch per scenario reads best her
             emit(K.CONFIRMED, at_fraction(0.7))
             if draw(st.booleans()):
                 emit(K.SETTLED, at_fraction(0.8))
-        if scenario == "refunded_full":
-            money(K.REFUNDED, total, at_fraction(0.9))
-        elif scenario == "refunded_partial":
-            money(K.REFUNDED, _split(total, 2)[0], at_fraction(0.9))
+        if scenario in {"refunded_full", "refunded_partial"}:
+            amount = total if scenario == "refunded_full" else _split(total, 2)[0]
+            refund = {"amount": str(amount), "currency": payment.currency, "refund_id": "R1"}
+            emit(K.REFUND_PENDING, at_fraction(0.85), **refund)
+            emit(K.REFUNDED, at_fraction(0.9), **refund)
+        elif scenario == "disputed":
+            money(K.DISPUTE_OPENED, total, at_fraction(0.9))
+            money(K.DISPUTE_FUNDS_WITHDRAWN, total, at_fraction(0.92))
+            if draw(st.booleans()):
+                money(K.DISPUTE_WON, total, at_fraction(0.95))
+            else:
+                emit(K.DISPUTE_LOST, at_fraction(0.95))
     elif scenario == "underpaid_expired":
         short = max(decimal.Decimal("0.01"), (due / 2).quantize(decimal.Decimal("0.01")))
         money(K.PAYMENT_DETECTED, short, at_fraction(0.3))
         emit(K.EXPIRED, payment.expires_at)
     elif scenario == "expired":
         emit(K.EXPIRED, payment.expires_at)
+    elif scenario == "reversed":
+        money(K.PAYMENT_DETECTED, due, at_fraction(0.3))
+        emit(K.FAILED, at_fraction(0.6), reason=FailureReason.OTHER.value, provider_code="R01")
+    elif scenario == "closed_twice":
+        emit(K.EXPIRED, payment.expires_at)
+        emit(K.CANCELLED, payment.expires_at)
     elif scenario == "failed":
         reason = draw(st.sampled_from(list(FailureReason)))
         emit(K.FAILED, at_fraction(0.5), reason=reason.value)

@@ -1,0 +1,255 @@
+"""The host's commands on a payment: expire, cancel, refund requests, resolutions, snapshots.
+
+A mixin of `PaymentConfirmation`: every command is an entry of the payment's log, folded
+in the total order like the notifications (see `_fold`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import operator
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from supportflow import _pendulum
+from supportflow.audit import TransitionRecord
+from supportflow.errors import IllegalTransitionError, InvalidFieldError
+from supportflow.payments import _fold
+from supportflow.payments._payload import _text_field
+from supportflow.payments._types import (
+    CommandRecord,
+    NotificationKind,
+    NotificationResult,
+    PaymentState,
+    Resolution,
+    _money,
+)
+from supportflow.payments._workflow import _SYNC_BACK, OWING, PAYMENT_WORKFLOW
+
+__all__: list[str] = []
+
+_K = NotificationKind
+_GETTERS: dict[Any, Callable[[object], tuple[object, ...]]] = {}
+
+
+def _getter(kind: Any) -> Callable[[object], tuple[object, ...]]:  # noqa: ANN401 - an attrs class
+    getter = _GETTERS.get(kind)
+    if getter is None:
+        names = tuple(a.name for a in attrs.fields(kind))
+        getter = _GETTERS[kind] = operator.attrgetter(*names)
+    return getter
+
+
+def _save(obj: object) -> tuple[object, ...]:
+    return _getter(type(obj))(obj)
+
+
+def _restore(obj: object, saved: tuple[object, ...]) -> None:
+    kind: Any = type(obj)
+    for a, value in zip(attrs.fields(kind), saved, strict=True):
+        object.__setattr__(obj, a.name, value)
+
+
+class _HostCommands:
+    """The host's commands (a mixin: the state lives on `PaymentConfirmation`)."""
+
+    if not TYPE_CHECKING:  # the attributes below live in the subclass's slots
+        __slots__ = ()
+    else:
+        id: str
+        currency: str
+        amount_due: decimal.Decimal
+        required_confirmations: int
+        effective_tolerance: decimal.Decimal
+        created_at: dt.datetime
+        expires_at: dt.datetime
+        state: PaymentState
+        commands: tuple[CommandRecord, ...]
+        history: tuple[TransitionRecord, ...]
+        _tail: _fold.Key | None
+
+        # Stubs for the type checker: the subclass defines them.
+        def _when(self, at: dt.datetime | None, occurred: dt.datetime) -> dt.datetime: ...  # type: ignore[empty-body]
+        def _is_last(self, key: _fold.Key) -> bool: ...  # type: ignore[empty-body]
+        def _refold(self) -> None: ...
+        def _move(  # type: ignore[empty-body]
+            self,
+            target: PaymentState,
+            *,
+            at: dt.datetime,
+            actor: str,
+            note: str,
+            data: Mapping[str, Any],
+            event: str | None = None,
+        ) -> bool: ...
+        def apply_notification(  # type: ignore[empty-body]
+            self,
+            event_id: str,
+            kind: NotificationKind | str,
+            occurred_at: dt.datetime | str,
+            payload: Mapping[str, object] | None = None,
+            *,
+            at: dt.datetime | None = None,
+            actor: str = "provider",
+        ) -> NotificationResult: ...
+
+    def _command(self, command: CommandRecord, *, note: str, event: str | None = None) -> None:
+        """Log a host command, fold it, and move (all-or-nothing)."""
+        saved = _save(self)
+        try:
+            key = _fold.command_key(command, len(self.commands))
+            fast = self._is_last(key)
+            self.commands = (*self.commands, command)
+            if fast:
+                _fold.command_step(self, self, command)
+                self._tail = key
+            else:
+                self._refold()
+            self._move(
+                _fold.target(self, self),
+                at=command.at,
+                actor=command.actor,
+                note=note,
+                data=dict(command.detail),
+                event=event,
+            )
+        except BaseException:
+            _restore(self, saved)
+            raise
+
+    def apply_snapshot(
+        self,
+        provider_state: PaymentState | str,
+        *,
+        at: dt.datetime,
+        received: decimal.Decimal | str | None = None,
+        refunded: decimal.Decimal | str | None = None,
+        actor: str = "provider",
+    ) -> PaymentState:
+        """Take the provider's authoritative state (e.g. after a reconciliation poll).
+
+        The snapshot is an entry of the log at `at`: `received` and `refunded`, when given,
+        replace the totals of the notifications before it; its state holds until a later
+        notification. A live payment jumps there, backwards too; a snapshot that
+        contradicts a closed payment, or says "unpaid" when the money was received, sends
+        the payment to `NEEDS_REVIEW`.
+
+        Returns:
+            The state afterwards.
+
+        Raises:
+            InvalidFieldError: unknown state, bad amounts, naive `at` or `at` in the past.
+        """
+        try:
+            state = PaymentState(provider_state)
+        except ValueError as exc:
+            choices = ", ".join(s.value for s in PaymentState)
+            raise InvalidFieldError(
+                "provider_state", provider_state, f"be one of {choices}"
+            ) from exc
+        detail = [("state", state.value)]
+        if received is not None:
+            detail.append(("received", str(_money(received, "received"))))
+        if refunded is not None:
+            detail.append(("refunded", str(_money(refunded, "refunded"))))
+        when = self._when(_pendulum.instant(at, field="at"), self.created_at)
+        command = CommandRecord("snapshot", when, actor, tuple(detail))
+        event = "sync" if state in _SYNC_BACK else None
+        self._command(command, note=f"provider snapshot: {state.value}", event=event)
+        return self.state
+
+    # -- commands -----------------------------------------------------------------------
+
+    def expire(self, *, at: dt.datetime, actor: str = "system") -> TransitionRecord:
+        """Close the payment window (called by the host's timer at or after `expires_at`).
+
+        Goes to EXPIRED, or to NEEDS_REVIEW when money was partially received (a refund is
+        then due). The expiry is an entry of the log at `at`: a payment that *occurred*
+        before it and is delivered later (within `delivery_grace` of `expires_at`) takes
+        its place before the expiry, exactly as if it had been delivered on time.
+
+        Raises:
+            InvalidFieldError: `at` is before `expires_at` (or naive, or in the past).
+            IllegalTransitionError: the customer no longer owes an action.
+        """
+        when = _pendulum.instant(at, field="at")
+        if when < self.expires_at:
+            raise InvalidFieldError("at", at, f"not be before expires_at ({self.expires_at})")
+        return self._close("expire", when, actor, "payment window closed")
+
+    def cancel(
+        self, *, at: dt.datetime, actor: str = "merchant", note: str = ""
+    ) -> TransitionRecord:
+        """Cancel a payment the customer has not (fully) paid: the merchant withdraws it.
+
+        Goes to CANCELLED, or NEEDS_REVIEW when money was partially received.
+
+        Raises:
+            IllegalTransitionError: the customer no longer owes an action.
+            InvalidFieldError: `at` is naive or in the past.
+        """
+        when = _pendulum.instant(at, field="at")
+        return self._close("cancel", when, actor, note or "cancelled by the merchant")
+
+    def _close(self, name: str, when: dt.datetime, actor: str, note: str) -> TransitionRecord:
+        if self.state not in OWING:
+            raise IllegalTransitionError(PAYMENT_WORKFLOW._label(self), self.state.value, name)
+        when = self._when(when, when)
+        self._command(CommandRecord(name, when, actor), note=note, event=name)
+        return self.history[-1]
+
+    def request_refund(
+        self,
+        refund_id: str,
+        amount: decimal.Decimal | str,
+        *,
+        at: dt.datetime,
+        actor: str = "merchant",
+    ) -> NotificationResult:
+        """Record that the host asked the processor for a refund (status `requested`).
+
+        The processor's own notifications (`refund_pending`, `refunded`, `refund_failed`,
+        `refund_cancelled` with the same `refund_id`) then move it on.
+
+        Raises:
+            RefundExceedsReceivedError: the refunds would exceed the money received.
+            IdempotencyConflictError: `refund_id` was seen with another amount.
+            InvalidFieldError: a bad amount, id or instant.
+        """
+        refund_id = _text_field(refund_id, "refund_id")
+        when = _pendulum.instant(at, field="at")
+        return self.apply_notification(
+            f"refund-request:{refund_id}",
+            _K.REFUND_REQUESTED,
+            when,
+            {"amount": amount, "currency": self.currency, "refund_id": refund_id},
+            at=when,
+            actor=actor,
+        )
+
+    def resolve_exception(
+        self, resolution: Resolution | str, *, at: dt.datetime, actor: str, note: str = ""
+    ) -> TransitionRecord:
+        """A human resolves an exception: `accept` (-> CONFIRMED) or `refund` (-> REFUNDED).
+
+        The way out of NEEDS_REVIEW, EXPIRED, FAILED and CANCELLED.
+
+        Raises:
+            IllegalTransitionError: the payment is not in one of those states.
+            InvalidFieldError: unknown resolution, naive `at` or `at` in the past.
+        """
+        try:
+            chosen = Resolution(resolution)
+        except ValueError as exc:
+            raise InvalidFieldError("resolution", resolution, "be 'accept' or 'refund'") from exc
+        when = _pendulum.instant(at, field="at")
+        event = f"resolve_{chosen.value}"
+        if event not in PAYMENT_WORKFLOW.allowed_events(self.state):
+            raise IllegalTransitionError(PAYMENT_WORKFLOW._label(self), self.state.value, event)
+        when = self._when(when, when)
+        command = CommandRecord("resolve", when, actor, (("resolution", chosen.value),))
+        self._command(command, note=note, event=event)
+        return self.history[-1]
