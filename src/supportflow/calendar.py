@@ -45,6 +45,8 @@ from typing import Any, Final, Literal
 import attrs
 
 from supportflow import _pendulum, _tzif
+from supportflow._calendar_explain import Explanation, ExplanationSpan, SpanKind
+from supportflow._calendar_explain import explain as _explain
 from supportflow._calendar_parse import (
     WEEKDAYS,
     DayHours,
@@ -81,6 +83,9 @@ from supportflow.holidays import load as _load_holidays
 __all__ = [
     "WEEKDAYS",
     "BusinessCalendar",
+    "Explanation",
+    "ExplanationSpan",
+    "SpanKind",
     "cn_mainland",
     "hong_kong",
     "uk_england_wales",
@@ -797,6 +802,29 @@ class BusinessCalendar:
             return self._later_year(year)
         except CalendarError:
             return None
+
+    def explain(self, start: Instant, end: Instant) -> Explanation:
+        """Why `between(start, end)` is what it is: counted days and skipped stretches.
+
+        Returns an `Explanation`: per local date, the business time counted, and every
+        stretch not counted with its reason (weekend, named holiday, break, closed), plus
+        the make-up working days that counted. `render(locale, short=...)` gives text in
+        English, Simplified or Traditional Chinese; `to_dict()` a JSON-safe dict.
+
+        Example:
+            ```python
+            from supportflow.calendar import cn_mainland
+
+            x = cn_mainland().explain("2025-09-30T09:00:00+08:00", "2025-10-13T09:00:00+08:00")
+            assert x.render("en", short=True).startswith("1-8 Oct 2025 is the National Day")
+            ```
+
+        Raises:
+            NaiveDatetimeError: an instant has no zone.
+            InvalidFieldError: `end` is before `start`, or more than ten years after it.
+            CalendarDataMissingError: the span needs a year the holiday data lacks.
+        """
+        return _explain(self, start, end)
 
     def is_open(self, at: Instant) -> bool:
         """Whether `at` is business time."""

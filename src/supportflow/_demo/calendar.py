@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import TextIO
+from zoneinfo import ZoneInfo
 
 import pendulum
 
@@ -11,6 +12,7 @@ from supportflow import BusinessCalendar, CalendarDataMissingError, Serializatio
 from supportflow._demo import heading
 from supportflow.calendar import cn_mainland
 
+_SHANGHAI = ZoneInfo("Asia/Shanghai")
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -25,18 +27,26 @@ def run(out: TextIO) -> None:
     cal = cn_mainland()
     now = pendulum.datetime(2026, 2, 13, 16, 0, tz="Asia/Shanghai")  # Friday before 春节
     budget = dt.timedelta(hours=24)
-    due = cal.add(now, budget)
+    due = cal.add(now, budget).astimezone(_SHANGHAI)  # results are UTC: shown locally
     out.write("Calendar: cn_mainland, Mon-Fri 09:00-18:00 Asia/Shanghai, 2026 State Council data\n")
     out.write(f"now                              {now.isoformat()} ({_day(now)})\n")
     out.write(f"naive now + 24 h                 {(now + budget).isoformat()}\n")
     out.write(f"business deadline (24 h)         {due.isoformat()} ({_day(due)})\n")
     out.write("  because Sat 02-14 is a make-up working day (调休) and 02-15..02-23 are off:\n")
-    for start, end in cal.open_intervals(now, due):
+    for utc_start, utc_end in cal.open_intervals(now, due):
+        start, end = utc_start.astimezone(_SHANGHAI), utc_end.astimezone(_SHANGHAI)
         hours = cal.between(start, end) / dt.timedelta(hours=1)
         out.write(f"    {start:%m-%d} {_day(start)} {start:%H:%M}-{end:%H:%M}  {hours:4.1f} h\n")
-    rolled = cal.add(now, dt.timedelta(hours=2), roll=True)
-    out.write(f"now + 2 business hours           {cal.add(now, dt.timedelta(hours=2)).isoformat()}")
+    rolled = cal.add(now, dt.timedelta(hours=2), roll=True).astimezone(_SHANGHAI)
+    plain = cal.add(now, dt.timedelta(hours=2)).astimezone(_SHANGHAI)
+    out.write(f"now + 2 business hours           {plain.isoformat()}")
     out.write(f"  (roll=True: {rolled.isoformat()})\n")
+
+    out.write("\nWhy the deadline is where it is (BusinessCalendar.explain):\n")
+    why = cal.explain(now, due)
+    for locale in ("en", "zh-Hans"):
+        out.write("  " + why.render(locale).replace("\n", "\n  ") + "\n")
+        out.write(f"  customer notice: {why.render(locale, short=True)}\n")
 
     nights = BusinessCalendar(
         "America/New_York", {d: [("22:00", "06:00")] for d in ("fri", "sat")}, name="ny-nights"

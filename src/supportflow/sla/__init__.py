@@ -41,6 +41,12 @@ from supportflow.sla._clock import (
     SlaStatus,
     evaluate,
 )
+from supportflow.sla._explain import (
+    DeadlineExplanation,
+    ExtensionNote,
+    PauseNote,
+    explain_deadline,
+)
 from supportflow.sla._policy import PRIORITIES, Extension, SlaPolicy, SlaTarget
 from supportflow.sla._presets import (
     AWAITING_CUSTOMER,
@@ -69,9 +75,12 @@ __all__ = [
     "BusinessDuration",
     "CalendarDays",
     "Cutoff",
+    "DeadlineExplanation",
     "DeadlineRule",
     "ElapsedDuration",
     "Extension",
+    "ExtensionNote",
+    "PauseNote",
     "PausePeriod",
     "SlaClock",
     "SlaCycle",
@@ -84,6 +93,7 @@ __all__ = [
     "cfpb_portal",
     "cn_banking_insurance",
     "evaluate",
+    "explain_deadline",
     "fca_disp",
     "fca_disp_payments",
     "industry_default",

@@ -26,6 +26,7 @@ from supportflow.errors import (
     SerializationError,
     SupportflowError,
 )
+from supportflow.sla._explain import DeadlineExplanation, explain_cycle
 from supportflow.sla._policy import PRIORITIES, SlaTarget, _points
 from supportflow.sla._rules import (
     DeadlineRule,
@@ -1071,6 +1072,35 @@ class SlaClock:
         """
         when = _pendulum.instant(at, field="at")
         return self._status(when, _us(when))
+
+    def explain(self, at: Instant) -> DeadlineExplanation:
+        """Why the latest cycle's deadline is where it is, as of `at`.
+
+        The rule's own deadline from the cycle's start (with the calendar's weekends,
+        holidays and make-up days, or a day-counted period's roll past a holiday), then each
+        pause with its reason and each extension with who approved it; `due` is the
+        cycle's `due_at`. `render(locale)` gives text in en, zh-Hans or zh-Hant.
+
+        Raises:
+            InvalidFieldError: the clock has no cycle at `at` (not started yet).
+        """
+        status = self.status(at)
+        cycle = status.latest
+        if cycle is None:
+            raise InvalidFieldError("at", at, "be at or after the clock's start")
+        notes: list[tuple[str, dt.datetime, str, str]] = []
+        for event in self.events:
+            if event.at > status.at:
+                break
+            if event.kind in (SlaEventKind.START, SlaEventKind.RESET):
+                notes.clear()
+            elif event.kind is SlaEventKind.PAUSE:
+                notes.append(("pause", event.at, event.reason, ""))
+            elif event.kind is SlaEventKind.RESUME:
+                notes.append(("resume", event.at, "", ""))
+            elif event.kind is SlaEventKind.EXTEND:
+                notes.append(("extend", event.at, event.extension or "", event.approved_by))
+        return explain_cycle(cycle.rule, cycle.started_at, cycle.due_at, tuple(notes))
 
     def next_alarm(self, at: Instant) -> dt.datetime | None:
         """The next instant after `at` at which a warning threshold or the breach is reached.

@@ -1,0 +1,122 @@
+# ruff: noqa: RUF001 - the Chinese texts use full-width punctuation on purpose
+"""`BusinessCalendar.explain`: counted days and skipped stretches, as data and as text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from supportflow import InvalidFieldError
+from supportflow.calendar import (
+    BusinessCalendar,
+    SpanKind,
+    cn_mainland,
+    uk_england_wales,
+    us_federal,
+)
+from supportflow.testing import strategies as sfst
+
+LUNCH = {d: [("09:00", "12:00"), ("13:00", "18:00")] for d in ("mon", "tue", "wed", "thu", "fri")}
+H = dt.timedelta(hours=1)
+
+
+def test_golden_week_2025_worked_by_hand():
+    """Fri 26 Sep 10:00 to Mon 13 Oct 12:00, Shanghai, 09-12 + 13-18 on weekdays.
+
+    26 Sep: 10-12 + 13-18 = 7 h. 27 Sep (Sat): weekend. 28 Sep (Sun): make-up day, 8 h.
+    29-30 Sep: 16 h. 1-8 Oct: National Day + Mid-Autumn (6 Oct). 9-10 Oct: 16 h. 11 Oct
+    (Sat): make-up day, 8 h. 12 Oct: weekend. 13 Oct 09-12: 3 h. Total 58 h.
+    """
+    cal = cn_mainland(weekly=LUNCH)
+    x = cal.explain("2025-09-26T10:00:00+08:00", "2025-10-13T12:00:00+08:00")
+    assert x.total == 58 * H
+    assert x.total == cal.between("2025-09-26T10:00:00+08:00", "2025-10-13T12:00:00+08:00")
+    shown = [(s.kind, s.first, s.last, s.counted) for s in x.spans if s.kind != SpanKind.BREAK]
+    d = dt.date
+    assert shown == [
+        (SpanKind.COUNTED, d(2025, 9, 26), d(2025, 9, 26), 7 * H),
+        (SpanKind.WEEKEND, d(2025, 9, 27), d(2025, 9, 27), 0 * H),
+        (SpanKind.MAKEUP_WORKDAY, d(2025, 9, 28), d(2025, 9, 28), 8 * H),
+        (SpanKind.COUNTED, d(2025, 9, 29), d(2025, 9, 29), 8 * H),
+        (SpanKind.COUNTED, d(2025, 9, 30), d(2025, 9, 30), 8 * H),
+        (SpanKind.HOLIDAY, d(2025, 10, 1), d(2025, 10, 8), 0 * H),
+        (SpanKind.COUNTED, d(2025, 10, 9), d(2025, 10, 9), 8 * H),
+        (SpanKind.COUNTED, d(2025, 10, 10), d(2025, 10, 10), 8 * H),
+        (SpanKind.MAKEUP_WORKDAY, d(2025, 10, 11), d(2025, 10, 11), 8 * H),
+        (SpanKind.WEEKEND, d(2025, 10, 12), d(2025, 10, 12), 0 * H),
+        (SpanKind.COUNTED, d(2025, 10, 13), d(2025, 10, 13), 3 * H),
+    ]
+    holiday = next(s for s in x.spans if s.kind is SpanKind.HOLIDAY)
+    assert holiday.name["zh-Hans"] == "国庆节、中秋节"
+    assert holiday.name["en"] == "National Day and Mid-Autumn Festival"
+    breaks = [s for s in x.spans if s.kind is SpanKind.BREAK]
+    assert len(breaks) == 7  # every counted day with a lunch inside the span
+    assert x.render("zh-Hans", short=True) == (
+        "2025年9月28日调休上班；2025年10月1日至10月8日为国庆节、中秋节假期；2025年10月11日调休上班"
+    )
+    full = x.render("en").splitlines()
+    assert full[0] == "58 h of business time (cn_mainland, Asia/Shanghai)"
+    assert "- 1-8 Oct 2025: National Day and Mid-Autumn Festival holiday, not counted" in full
+    assert "- 29-30 Sep 2025: 16 h counted" in full
+    assert full[-1] == "- 7 days 12:00-13:00: break, not counted"
+    assert "2025年10月1日至10月8日：國慶節、中秋節假期，不計入" in x.render("zh-Hant")
+
+
+def test_spring_festival_2026_and_western_holidays_are_named():
+    """CN 2026: 15-23 Feb is the Spring Festival; US Thanksgiving; UK Christmas and Boxing Day."""
+    cn = cn_mainland().explain("2026-02-13T09:00:00+08:00", "2026-02-25T09:00:00+08:00")
+    assert "2026年2月15日至2月23日为春节假期" in cn.render("zh-Hans", short=True)
+    us = us_federal().explain("2026-11-25T09:00:00-05:00", "2026-11-28T09:00:00-05:00")
+    assert us.render("en", short=True) == "26 Nov 2026 is the Thanksgiving Day holiday"
+    uk = uk_england_wales().explain("2026-12-24T09:00:00Z", "2026-12-30T09:00:00Z")
+    names = [s.name["en"] for s in uk.spans if s.kind is SpanKind.HOLIDAY]
+    # 2026-12-26 is a Saturday: Boxing Day's substitute is Monday 28 Dec.
+    assert names == ["Christmas Day", "Boxing Day"]
+    assert [s.first for s in uk.spans if s.kind is SpanKind.HOLIDAY] == [
+        dt.date(2026, 12, 25),
+        dt.date(2026, 12, 28),
+    ]
+
+
+@settings(max_examples=60)
+@given(
+    sfst.business_calendars(),
+    sfst.aware_datetimes(
+        dt.datetime(2024, 1, 2, tzinfo=dt.UTC), dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+    ),
+    st.integers(0, 40 * 86_400),
+)
+def test_explanation_counts_what_between_counts(cal, start, seconds):
+    """total == between; counted only on counted kinds; spans in date order; JSON-safe."""
+    end = dt.datetime.fromtimestamp(start.timestamp() + seconds, dt.UTC)
+    x = cal.explain(start, end)
+    assert x.total == cal.between(start, end)
+    assert sum((s.counted for s in x.spans), dt.timedelta(0)) == x.total
+    for span in x.spans:
+        if span.kind not in (SpanKind.COUNTED, SpanKind.MAKEUP_WORKDAY):
+            assert span.counted == dt.timedelta(0)
+        assert span.first <= span.last
+    days = [s.first for s in x.spans if s.kind is not SpanKind.BREAK]
+    assert days == sorted(days)
+    json.dumps(x.to_dict())
+    for locale in ("en", "zh-Hans", "zh-Hant"):
+        assert x.render(locale)
+        x.render(locale, short=True)
+
+
+def test_bad_arguments_are_typed_errors():
+    """Unknown locale, an end before the start and a span over ten years are refused."""
+    cal = BusinessCalendar.always_open("UTC")
+    x = cal.explain("2025-01-01T00:00:00Z", "2025-01-02T00:00:00Z")
+    with pytest.raises(InvalidFieldError) as info:
+        x.render("fr")
+    assert info.value.field == "locale"
+    with pytest.raises(InvalidFieldError) as info:
+        cal.explain("2025-01-02T00:00:00Z", "2025-01-01T00:00:00Z")
+    assert info.value.field == "end"
+    with pytest.raises(InvalidFieldError):
+        cal.explain("2000-01-01T00:00:00Z", "2015-01-01T00:00:00Z")
