@@ -18,7 +18,7 @@ from supportflow.cli._common import (
     utc,
     write_json,
 )
-from supportflow.sla import BusinessDays, BusinessDuration, CalendarDays
+from supportflow.sla import BusinessDays, BusinessDuration, CalendarDays, explain_deadline
 
 
 def _positive_int(text: str) -> int:
@@ -80,14 +80,31 @@ def add(commands: Any) -> None:  # noqa: ANN401 - argparse's private subparsers 
     parser.add_argument(
         "--civil-code", action="store_true", help="with --days: roll past rest days and holidays"
     )
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="say why: the days counted, and the weekends and named holidays skipped",
+    )
+    parser.add_argument(
+        "--lang", choices=LANGS, default="en", help="language of --explain (default: en)"
+    )
+    parser.add_argument(
+        "--short", action="store_true", help="with --explain: one sentence, for a customer"
+    )
     parser.add_argument("--json", action="store_true", help="print JSON on stdout")
     parser.set_defaults(run=run, parser=parser)
+
+
+#: The languages explanations are rendered in.
+LANGS = ("en", "zh-Hans", "zh-Hant")
 
 
 def rule_of(args: argparse.Namespace) -> BusinessDuration | BusinessDays | CalendarDays:
     """The deadline rule the arguments ask for."""
     if args.civil_code and args.days is None:
         usage_error(args.parser, "--civil-code goes with --days")
+    if (args.short or args.lang != "en") and not args.explain:
+        usage_error(args.parser, "--lang and --short go with --explain")
     cal = calendar(args.calendar, args.calendar_file)
     if args.business_hours is not None:
         return BusinessDuration(args.business_hours, cal)
@@ -115,6 +132,10 @@ def run(args: argparse.Namespace, out: TextIO, _err: TextIO) -> int:
     }
     if isinstance(rule, CalendarDays):
         document["last_day"] = rule.last_day(start).isoformat()
+    why = explain_deadline(rule, start) if args.explain else None
+    if why is not None:
+        document["explanation"] = why.to_dict()
+        document["explanation_text"] = why.render(args.lang, short=args.short)
     if args.json:
         write_json(out, document)
         return 0
@@ -127,4 +148,6 @@ def run(args: argparse.Namespace, out: TextIO, _err: TextIO) -> int:
     if isinstance(rule, CalendarDays):
         last = rule.last_day(start)
         out.write(f"last day:  {last.isoformat()} ({last.strftime('%A')}), until its end\n")
+    if why is not None:
+        out.write("\n" + why.render(args.lang, short=args.short) + "\n")
     return 0

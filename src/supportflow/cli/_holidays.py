@@ -7,8 +7,10 @@ import datetime as dt
 from typing import Any, TextIO
 
 from supportflow.cli._common import Failure, Style, examples, instant, write_json
+from supportflow.cli._deadline import LANGS
 from supportflow.clock import SystemClock
 from supportflow.holidays import HolidayYear, coverage, provisional, registry
+from supportflow.holidays._names import holiday_names
 
 _LIST = "supportflow holidays list cn 2026"
 _STATUS = "supportflow holidays status --longest 60 --at 2026-11-01T09:00+08:00"
@@ -50,6 +52,9 @@ def add(commands: Any) -> None:  # noqa: ANN401 - argparse's private subparsers 
     listing.add_argument(
         "--provisional", action="store_true", help="compute an uncovered year from the rules"
     )
+    listing.add_argument(
+        "--lang", choices=LANGS, default="en", help="language of the names (default: en)"
+    )
     listing.add_argument("--json", action="store_true", help="print JSON on stdout")
     listing.set_defaults(run=run_list, parser=listing)
     status = sub.add_parser(
@@ -87,18 +92,21 @@ def _year_data(dataset: str, year: int, *, allow_provisional: bool) -> HolidayYe
     return provisional(dataset, year)
 
 
-def _names(year: HolidayYear) -> dict[dt.date, str]:
-    """Names of the days, where the data carries them (a `names` mapping, when present)."""
-    names = getattr(year, "names", None)
-    if not isinstance(names, dict):
-        return {}
-    return {day: str(name) for day, name in names.items() if isinstance(day, dt.date)}
+def _names(dataset: str, year: HolidayYear, lang: str) -> dict[dt.date, str]:
+    """The name of each day off in `lang`, from the jurisdiction's festivals."""
+    weekend = {6, 7}  # the data's make-up workdays are Saturdays and Sundays
+    names = holiday_names(
+        dataset,
+        year.holidays,
+        closed=lambda d: d.isoweekday() in weekend and d not in year.workdays,
+    )
+    return {day: name[lang] for day, name in names.items()}
 
 
 def run_list(args: argparse.Namespace, out: TextIO, _err: TextIO) -> int:
     """Print the year's days off and make-up workdays."""
     year = _year_data(args.dataset, args.year, allow_provisional=args.provisional)
-    names = _names(year)
+    names = _names(args.dataset, year, args.lang)
     days = [(d, "day_off") for d in year.holidays] + [(d, "workday") for d in year.workdays]
     days.sort()
     if args.json:
@@ -129,7 +137,7 @@ def run_list(args: argparse.Namespace, out: TextIO, _err: TextIO) -> int:
         title += " " + style.warn("(PROVISIONAL: computed from the rules, not published)")
     out.write(f"{style.bold(title)}\nsource: {year.source}\n")
     for day, kind in days:
-        label = "day off" if kind == "day_off" else style.warn("make-up workday")
+        label = "day off        " if kind == "day_off" else style.warn("make-up workday")
         name = f"  {names[day]}" if day in names else ""
         out.write(f"  {day.isoformat()} {day.strftime('%a')}  {label}{name}\n")
     out.write(f"{len(year.holidays)} days off, {len(year.workdays)} make-up workdays\n")

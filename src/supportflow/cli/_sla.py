@@ -22,10 +22,12 @@ from supportflow.cli._common import (
     local,
     looks_like_file,
     read_text,
+    usage_error,
     utc,
     words,
     write_json,
 )
+from supportflow.cli._deadline import LANGS
 from supportflow.errors import SupportflowError
 from supportflow.sla import (
     SlaClock,
@@ -169,6 +171,12 @@ def add(commands: Any) -> None:  # noqa: ANN401 - argparse's private subparsers 
     parser.add_argument("policy", metavar="POLICY")
     parser.add_argument("events", metavar="EVENTS")
     parser.add_argument("--at", required=True, metavar="INSTANT", help="ISO 8601 with an offset")
+    parser.add_argument(
+        "--explain", action="store_true", help="say why each deadline is where it is"
+    )
+    parser.add_argument(
+        "--lang", choices=LANGS, default="en", help="language of --explain (default: en)"
+    )
     parser.add_argument("--json", action="store_true", help="print JSON on stdout")
     parser.set_defaults(run=run, parser=parser)
 
@@ -187,37 +195,48 @@ def run(args: argparse.Namespace, out: TextIO, _err: TextIO) -> int:
             clocks[target] = clocks[target].apply(event)
         except SupportflowError as exc:
             raise Failure(f"{args.events}:{number}: {exc}") from exc
+    if args.lang != "en" and not args.explain:
+        usage_error(args.parser, "--lang goes with --explain")
     statuses = [clocks[name].status(at) for name in chosen.names]
+    why = {
+        s.target: clocks[s.target].explain(at)
+        for s in statuses
+        if args.explain and s.latest is not None
+    }
     if args.json:
-        write_json(
-            out,
-            {
-                "schema": 1,
-                "policy": chosen.name,
-                "at": utc(at),
-                "targets": [_status(s) for s in statuses],
-            },
-        )
+        targets = [_status(s) for s in statuses]
+        if args.explain:
+            for entry, status in zip(targets, statuses, strict=True):
+                found = why.get(status.target)
+                entry["explanation"] = None if found is None else found.to_dict()
+                entry["explanation_text"] = None if found is None else found.render(args.lang)
+        write_json(out, {"schema": 1, "policy": chosen.name, "at": utc(at), "targets": targets})
         return 0
-    style = Style(out)
     out.write(f"policy {chosen.name} at {utc(at)}\n")
+    style = Style(out)
     for status in statuses:
-        cycle = status.latest
-        if cycle is None:
-            out.write(f"  {status.target}: {status.state.value}\n")
-            continue
-        zone = _zone(cycle)
-        if cycle.breached:
-            flag = style.bad(f"BREACHED, {words(-cycle.remaining)} over")
-        elif cycle.warning is not None:
-            flag = style.warn(f"warning {cycle.warning:g}%, {words(cycle.remaining)} left")
-        else:
-            flag = style.good(f"{words(cycle.remaining)} left")
-        state = status.state.value
-        if cycle.paused and cycle.pause_reason:
-            state += f" ({cycle.pause_reason})"
-        out.write(
-            f"  {status.target}: {state}, due {utc(cycle.due_at)} "
-            f"({local(cycle.due_at, zone)} {zone.key}), {cycle.percent:.1f}% used, {flag}\n"
-        )
+        out.write(_line(status, style))
+        found = why.get(status.target)
+        if found is not None:
+            out.writelines(f"    {line}\n" for line in found.render(args.lang).splitlines())
     return 0
+
+
+def _line(status: SlaStatus, style: Style) -> str:
+    cycle = status.latest
+    if cycle is None:
+        return f"  {status.target}: {status.state.value}\n"
+    zone = _zone(cycle)
+    if cycle.breached:
+        flag = style.bad(f"BREACHED, {words(-cycle.remaining)} over")
+    elif cycle.warning is not None:
+        flag = style.warn(f"warning {cycle.warning:g}%, {words(cycle.remaining)} left")
+    else:
+        flag = style.good(f"{words(cycle.remaining)} left")
+    state = status.state.value
+    if cycle.paused and cycle.pause_reason:
+        state += f" ({cycle.pause_reason})"
+    return (
+        f"  {status.target}: {state}, due {utc(cycle.due_at)} "
+        f"({local(cycle.due_at, zone)} {zone.key}), {cycle.percent:.1f}% used, {flag}\n"
+    )
