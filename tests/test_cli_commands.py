@@ -14,6 +14,7 @@ import subprocess
 import sys
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -47,6 +48,11 @@ def call(*args: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     status = main(list(args), out=out, err=err)
     return status, out.getvalue(), err.getvalue()
+
+
+def plain(document: object) -> Any:
+    """A copy of a `to_dict()` document, as JSON reads it back (typed `Any` for editing)."""
+    return json.loads(json.dumps(document))
 
 
 def write(path: Path, document: object) -> Path:
@@ -85,8 +91,8 @@ def test_validate_reports_every_error_of_every_file(tmp_path):
 
 def test_validate_json_report_and_a_policy_with_two_broken_targets(tmp_path):
     """--json: the documented shape on stdout; each broken SLA target is reported."""
-    policy = cn_banking_insurance().to_dict()
-    second = json.loads(json.dumps(policy["targets"][0]))
+    policy = plain(cn_banking_insurance().to_dict())
+    second = plain(policy["targets"][0])
     second["name"] = "second"
     policy["targets"].append(second)
     policy["targets"][0]["thresholds"] = [150]
@@ -132,8 +138,8 @@ def test_validate_each_kind_names_the_json_path(tmp_path, kind, document, path):
 
 def test_validate_catalog_reports_syntax_position_and_duplicates(tmp_path):
     """A catalog file: each template is checked; a template syntax error keeps its line:col."""
-    templates = [catalog()["feedback_request"].to_dict() for _ in range(2)]
-    templates.insert(0, catalog()["complaint_acknowledged"].to_dict())
+    templates = [plain(catalog()["feedback_request"].to_dict()) for _ in range(2)]
+    templates.insert(0, plain(catalog()["complaint_acknowledged"].to_dict()))
     templates[0]["texts"]["en"]["sms"] = "Hello {brand"  # unclosed at line 1, column 7
     file = write(tmp_path / "cat.json", {"schema": 1, "templates": templates})
     status, _out, err = call("validate", "notice-catalog", str(file))
@@ -175,7 +181,7 @@ def test_validate_usage_errors_exit_2():
 # -- deadline ------------------------------------------------------------------------------
 
 
-def _packaged(dataset: str) -> dict:
+def _packaged(dataset: str) -> Any:
     text = resources.files("supportflow.holidays").joinpath(f"{dataset}.json").read_text("utf-8")
     return json.loads(text)
 
