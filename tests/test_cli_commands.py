@@ -671,3 +671,108 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(tmp_path, monkeypatch
     terminal = _Terminal()
     assert main(["validate", "calendar", str(file)], out=terminal) == 0
     assert "\x1b" not in terminal.getvalue()
+
+
+# -- the remaining paths, in-process -------------------------------------------------------
+
+
+def test_notice_render_template_file_all_channels_and_json(tmp_path):
+    """A template file; every channel in text; --json adds the SMS units and characters."""
+    template = write(tmp_path / "t.json", catalog()["feedback_request"].to_dict())
+    values = write(tmp_path / "v.json", {
+        "brand": "AurumPay", "reference": "CMP-1", "hotline": "400-820-8820",
+        "details_url": "https://app.example.com/f",
+    })  # fmt: skip
+    status, out, _err = call("notice", "render", str(template), str(values), "--locale", "en-GB")
+    assert status == 0
+    assert "-- email\nSubject: " in out
+    assert "-- in_app\n" in out
+    assert "https://app.example.com/f" in out
+    status, out, _err = call(
+        "notice", "render", str(template), str(values), "--locale", "en", "--json",
+        "--channel", "sms", "--channel", "in_app",
+    )  # fmt: skip
+    notice = json.loads(out)["notice"]
+    assert notice["email"] is None
+    assert notice["in_app"]["link"] == "https://app.example.com/f"
+    assert notice["sms"]["units"] == notice["sms"]["characters"] == len(notice["sms"]["text"])
+    assert notice["sms"]["forced_by"] is None
+
+
+def test_notice_render_refuses_bad_values_and_an_sms_over_budget(tmp_path):
+    """Values of the wrong JSON type, a non-object file, and the 2-segment budget."""
+    ack = {
+        "brand": "AurumPay", "reference": "CMP-1", "hotline": "400-820-8820",
+        "details_url": "https://app.example.com/f", "reply_by": "2026-03-14T18:00:00Z",
+    }  # fmt: skip
+    wrong = write(tmp_path / "w.json", {**ack, "reply_by": 5})
+    status, _out, err = call(
+        "notice", "render", "complaint_acknowledged", str(wrong), "--locale", "en",
+        "--timezone", "UTC",
+    )  # fmt: skip
+    assert status == 1
+    assert err.startswith(f"{wrong}: reply_by: must be an ISO 8601 date-time")
+    listed = write(tmp_path / "l.json", [1])
+    status, _out, err = call("notice", "render", "feedback_request", str(listed), "--locale", "en")
+    assert (status, err) == (1, f"{listed}: <root>: must be a JSON object: variable -> value\n")
+    # The zh-Hant SMS of docs/cli.md is 92 UCS-2 units: 2 segments, over a budget of 1.
+    template = plain(catalog()["feedback_request"].to_dict())
+    template["sms_segments"] = 1
+    one = write(tmp_path / "one.json", template)
+    values = write(tmp_path / "v.json", {
+        "brand": "AurumPay", "reference": "CMP-2026-0815", "hotline": "400-820-8820",
+        "details_url": "https://app.example.com/n/feedback",
+    })  # fmt: skip
+    status, _out, err = call("notice", "render", str(one), str(values), "--locale", "zh-Hant")
+    assert (status, err) == (
+        1,
+        f"{values}: feedback_request [zh-Hant]: the SMS needs 2 UCS-2 segments; the budget is 1\n",
+    )
+
+
+def test_sla_status_json_explain_and_not_started(tmp_path):
+    """--json --explain: an explanation per started target, null for one not started."""
+    events = tmp_path / "e.jsonl"
+    start = {"target": "resolution", "schema": 1, "kind": "start", "at": "2026-09-16T10:00+08:00"}
+    events.write_text(json.dumps(start) + "\n[1]\n", encoding="utf-8")
+    status, _out, err = call(
+        "sla", "status", "industry_default:hk", str(events), "--at", "2026-09-17T00:00Z"
+    )
+    assert (status, err) == (1, f"{events}:2: <root>: must be a JSON object\n")
+    events.write_text(json.dumps(start), encoding="utf-8")
+    status, out, _err = call(
+        "sla", "status", "industry_default:cn", str(events), "--at", "2026-09-17T00:00Z",
+        "--json", "--explain", "--lang", "zh-Hant",
+    )  # fmt: skip
+    assert status == 0
+    targets = {t["target"]: t for t in json.loads(out)["targets"]}
+    assert targets["first_response"]["latest"] is None
+    assert targets["first_response"]["explanation"] is None
+    assert targets["resolution"]["explanation"]["due"] == "2026-10-01T16:00:00+00:00"
+    assert targets["resolution"]["explanation_text"].startswith("期限")
+    status, _out, err = call(
+        "sla", "status", "fca_disp", str(events), "--at", "2026-09-17T00:00Z", "--lang", "zh-Hans"
+    )
+    assert status == 2
+    assert "--lang goes with --explain" in err
+
+
+def test_validate_document_shapes(tmp_path):
+    """Roots of the wrong type and catalogs without templates are reported, not crashed on."""
+    cases = {
+        "sla-policy": ([], "<root>"),
+        "notice-catalog": ([], "<root>: must be a JSON object (got list)"),
+        "holidays": ([], "<root>: must be a JSON object"),
+    }
+    for kind, (document, start) in cases.items():
+        file = write(tmp_path / f"{kind}.json", document)
+        status, _out, err = call("validate", kind, str(file))
+        assert status == 1, kind
+        assert err.startswith(f"{file}: {start}"), err
+    file = write(tmp_path / "cat.json", {"schema": 2, "extra": 1})
+    status, _out, err = call("validate", "notice-catalog", str(file))
+    assert err.splitlines() == [
+        f"{file}: schema: must be 1 (got 2)",
+        f"{file}: extra: must not be present",
+        f"{file}: templates: must be a non-empty list of notice templates",
+    ]

@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import os
 import re
+import sys
 import zoneinfo
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -161,8 +162,6 @@ def read_text(file: str) -> str:
     """
     try:
         if file == "-":
-            import sys  # noqa: PLC0415 - only for stdin
-
             return sys.stdin.read()
         return Path(file).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:

@@ -186,6 +186,8 @@ _EXAMPLE = "supportflow sla status cn_banking_insurance case-42.jsonl --at 2026-
 
 def run(args: argparse.Namespace, out: TextIO, _err: TextIO) -> int:
     """Print every target's status."""
+    if args.lang != "en" and not args.explain:
+        usage_error(args.parser, "--lang goes with --explain")
     chosen = policy(args.policy)
     at = instant(args.at, "--at")
     events = read_events(args.events, chosen.names)
@@ -195,8 +197,6 @@ def run(args: argparse.Namespace, out: TextIO, _err: TextIO) -> int:
             clocks[target] = clocks[target].apply(event)
         except SupportflowError as exc:
             raise Failure(f"{args.events}:{number}: {exc}") from exc
-    if args.lang != "en" and not args.explain:
-        usage_error(args.parser, "--lang goes with --explain")
     statuses = [clocks[name].status(at) for name in chosen.names]
     why = {
         s.target: clocks[s.target].explain(at)
