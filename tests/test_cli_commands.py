@@ -759,7 +759,7 @@ def test_sla_status_json_explain_and_not_started(tmp_path):
 
 def test_validate_document_shapes(tmp_path):
     """Roots of the wrong type and catalogs without templates are reported, not crashed on."""
-    cases = {
+    cases: dict[str, tuple[object, str]] = {
         "sla-policy": ([], "<root>"),
         "notice-catalog": ([], "<root>: must be a JSON object (got list)"),
         "holidays": ([], "<root>: must be a JSON object"),
