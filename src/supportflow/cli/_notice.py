@@ -75,7 +75,7 @@ def add(commands: Any) -> None:  # noqa: ANN401 - argparse's private subparsers 
 
 
 def _template(args: argparse.Namespace) -> NoticeTemplate:
-    if looks_like_file(args.template):
+    if args.template not in CATALOG_NAMES and looks_like_file(args.template):
         return load(args.template, NoticeTemplate.from_dict)
     if args.template not in CATALOG_NAMES:
         raise Failure(

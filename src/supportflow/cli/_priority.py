@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
-from supportflow.cli._common import examples, instant, load, looks_like_file, write_json
+from supportflow.cli._common import examples, instant, load, write_json
 from supportflow.priority import DEFAULT_MODEL, PriorityInputs, PriorityModel
 
 _EXAMPLE = (
@@ -37,10 +37,7 @@ def add(commands: Any) -> None:  # noqa: ANN401 - argparse's private subparsers 
 
 def run(args: argparse.Namespace, out: TextIO, _err: TextIO) -> int:
     """Print the score and its breakdown."""
-    if args.model == "default" and not looks_like_file(args.model):
-        model = DEFAULT_MODEL
-    else:
-        model = load(args.model, PriorityModel.from_dict)
+    model = DEFAULT_MODEL if args.model == "default" else load(args.model, PriorityModel.from_dict)
     item = load(args.item, PriorityInputs.from_dict)
     at = instant(args.at, "--at")
     score = model.score(item, at)

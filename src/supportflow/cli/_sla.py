@@ -59,14 +59,14 @@ POLICIES: dict[str, Callable[[BusinessCalendar | None], SlaPolicy]] = {
 
 
 def policy(spec: str) -> SlaPolicy:
-    """The policy named `spec` (`NAME` or `NAME:CALENDAR`), or read from the JSON file `spec`.
+    """The preset `spec` (`NAME` or `NAME:CALENDAR`), else the policy in the JSON file `spec`.
 
     Raises:
         Failure: unknown preset or calendar, or a file the policy loader refuses.
     """
-    if looks_like_file(spec):
-        return load(spec, SlaPolicy.from_dict)
     name, _sep, cal_name = spec.partition(":")
+    if name not in POLICIES and looks_like_file(spec):
+        return load(spec, SlaPolicy.from_dict)
     if name not in POLICIES:
         raise Failure(f"POLICY: must be a JSON file or one of {', '.join(POLICIES)} (got {spec!r})")
     if name == "industry_default" and not cal_name:
