@@ -446,6 +446,7 @@ def test_from_dict_names_json_paths_and_merges_presets():
         {**cn_mainland().workdays, dt.date(2025, 3, 8): 5},
         name="cn_mainland",
         covered=(2024, 2026),
+        dataset="cn",
     )
     assert BusinessCalendar.from_dict({"schema": 1, "preset": "cn"}) == cn_mainland()
 

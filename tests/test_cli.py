@@ -66,3 +66,18 @@ def test_console_script_runs_in_a_fresh_interpreter():
         timeout=60,
     )
     assert result.stdout.strip() == f"supportflow {supportflow.__version__}"
+
+
+def test_demo_shows_the_provisional_path():
+    """The SLA section refuses 2027 by default and prints a labelled provisional deadline."""
+    out = io.StringIO()
+    assert main(["demo", "sla"], out=out) == 0
+    text = out.getvalue()
+    assert "CalendarDataMissingError: calendar 'cn_mainland' has no holiday data for 2027" in text
+    # Hand-worked: 5 business days after Fri 2026-12-25 skip New Year's Day 2027 (statutory).
+    assert (
+        "next_update     due 2027-01-04 18:00 Asia/Shanghai, provisional: CN 2027 schedule "
+        "not yet published"
+    ) in text
+    # 15 days after 25 Dec is Sat 9 Jan: the Civil Code moves it to Mon 11 Jan.
+    assert "decision        due 2027-01-11 24:00 Asia/Shanghai, provisional" in text

@@ -588,7 +588,9 @@ class QueueMachine(RuleBasedStateMachine):
         live = self._live()
         if live:
             wid = data.draw(st.sampled_from(live))
-            end = self.q.windows[wid].end + dt.timedelta(minutes=extra)
+            old_end = self.q.windows[wid].end
+            assert old_end is not None  # this machine announces windows with an end
+            end = old_end + dt.timedelta(minutes=extra)
             self.step(lambda: self.q.extend_window(wid, end, at=self.now))
 
     @rule(data=st.data(), after=st.integers(0, 240))
@@ -667,7 +669,9 @@ class QueueMachine(RuleBasedStateMachine):
     @invariant()
     def overdue_holds_are_alerted(self):
         for w in self.q.windows.values():
-            if self.q.still_held(w.id) and self.now > w.end + self.q.grace:
+            end = w.end
+            assert end is not None  # this machine announces windows with an end
+            if self.q.still_held(w.id) and self.now > end + self.q.grace:
                 assert (w.id, w.version) in self.q.alerts
 
     @invariant()

@@ -873,7 +873,10 @@ def test_any_valid_values_render_safely(data):
     if notice.email is not None:
         for value in values.values():
             if isinstance(value, str) and re.search("[<>&\"']", value):
-                assert value not in notice.email.html
+                # A value of one or two characters ("<", "&") also occurs in the page's own
+                # tags and entities, so only longer ones can be told apart from the markup.
+                if len(value) > 2:
+                    assert value not in notice.email.html
                 assert html.escape(value, quote=True) in notice.email.html or len(value) > 8
     parts = [notice.sms.text if notice.sms else ""]
     if notice.email:
@@ -930,11 +933,11 @@ def test_preview_reports_every_locale():
 # -- the catalog --------------------------------------------------------------------------
 
 
-def test_catalog_has_thirteen_notices_in_every_locale_and_channel():
-    """All 13 notices, each in en, zh-Hans and zh-Hant, each on SMS, email and in-app."""
+def test_catalog_has_fifteen_notices_in_every_locale_and_channel():
+    """All 15 notices, each in en, zh-Hans and zh-Hant, each on SMS, email and in-app."""
     notices = catalog()
     assert list(notices) == list(CATALOG_NAMES)
-    assert len(notices) == 13
+    assert len(notices) == 15
     for template in notices.values():
         assert template.locales == LOCALES
         assert template.channels == frozenset(NoticeChannel)

@@ -756,7 +756,12 @@ def test_cn_period_ending_on_a_make_up_sunday_ends_that_day(cn_office):
 
 
 def test_cn_external_appraisal_pauses_the_clock(cn_office):
-    """Appraisal 20 Sep 00:00 - 25 Sep 00:00 (5 days) moves the 15-day deadline 5 days."""
+    """Appraisal 20 Sep 00:00 - 25 Sep 00:00 (5 days) moves the counted last day 5 days.
+
+    Received Tue 16 Sep: the 15th day is 1 Oct; 5 days excluded make it 6 Oct, a National
+    Day holiday (1-8 Oct), so art. 203 rolls it to Thu 9 Oct: 24:00 on 9 Oct. (The
+    unpaused period also ends then: Golden Week absorbs the excluded days.)
+    """
     target = cn_banking_insurance(cn_office).target("decision")
     clock = (
         target.clock()
@@ -764,7 +769,7 @@ def test_cn_external_appraisal_pauses_the_clock(cn_office):
         .pause(cst(2025, 9, 20), "external_appraisal")
         .resume(cst(2025, 9, 25))
     )
-    assert cycle_at(clock, cst(2025, 9, 26)).due_at == cst(2025, 10, 15)
+    assert cycle_at(clock, cst(2025, 9, 26)).due_at == cst(2025, 10, 10)
     with pytest.raises(IllegalTransitionError):
         target.clock().start(cst(2025, 9, 16, 10)).pause(cst(2025, 9, 17), "awaiting_customer")
 
@@ -924,6 +929,39 @@ def _reference(target, events, at):
     return cycles
 
 
+def _day_counted_deadline(rule, start, pauses):
+    """Reference for a day-counted rule: (deadline, paused time excluded from the period).
+
+    Counted last day = day of receipt + days. A pause that begins before the deadline in
+    force adds its length in 24-hour days, rounded up, to the later of the counted last day
+    and the day it began, plus days until the deadline falls after its end; art. 203 rolls.
+    """
+    cal = rule.calendar
+    one = dt.timedelta(days=1)
+
+    def deadline(day):
+        while rule.roll and not cal.is_business_day(day):
+            day += one
+        return (
+            cal.close_of_business(day)
+            if rule.cutoff is Cutoff.CLOSE_OF_BUSINESS
+            else (cal.end_of_day(day))
+        )
+
+    last = cal.local_date(start) + rule.days * one
+    excluded = dt.timedelta(0)
+    for a, b in pauses:
+        if a >= deadline(last):
+            continue
+        seconds = int((b - a).total_seconds() * 1_000_000)
+        whole = (seconds + 86_400_000_000 - 1) // 86_400_000_000
+        last = max(last, cal.local_date(a)) + whole * one
+        while deadline(last) <= b:
+            last += one
+        excluded += b - a
+    return deadline(last), excluded
+
+
 def _measure(rule, start, end):
     if isinstance(rule, BusinessDuration | BusinessDays):
         return rule.calendar.between(start, end)
@@ -953,7 +991,18 @@ def test_status_matches_a_naive_reference_fold(data):
         assert cycle.started_at == start
         assert cycle.stopped_at == end
         assert cycle.rule == rule
-        assert cycle.goal == rule.goal(start)
+        if isinstance(rule, CalendarDays):
+            # Day-counted: the goal is the running time from the start to the deadline that
+            # the pauses (gaps between the stretches, and one still open) leave.
+            ends = [b for _, b in stretches[:-1]]
+            gaps = list(zip(ends, [a for a, _ in stretches[1:]], strict=True))
+            if stretches and stretches[-1][1] < (end or at):
+                gaps.append((stretches[-1][1], end or at))
+            due, excluded = _day_counted_deadline(rule, start, gaps)
+            assert cycle.goal == due - start - excluded
+            assert cycle.due_at == due
+        else:
+            assert cycle.goal == rule.goal(start)
         assert cycle.elapsed == sum((_measure(rule, a, b) for a, b in stretches), dt.timedelta(0))
         assert cycle.elapsed + cycle.remaining == cycle.goal
         assert cycle.breached == (cycle.elapsed >= cycle.goal)

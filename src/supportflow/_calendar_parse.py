@@ -221,8 +221,8 @@ def _covered(value: object) -> tuple[int, int] | None:
 
 
 def _beyond(_instance: object, _attribute: object, value: object) -> None:
-    if value not in ("raise", "weekly"):
-        raise InvalidFieldError("beyond_data", value, "be 'raise' or 'weekly'")
+    if value not in ("raise", "weekly", "provisional"):
+        raise InvalidFieldError("beyond_data", value, "be 'raise', 'weekly' or 'provisional'")
 
 
 def _name(_instance: object, _attribute: object, value: object) -> None:

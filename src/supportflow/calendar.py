@@ -39,12 +39,13 @@ import datetime as dt
 import itertools
 import zoneinfo
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Final, Literal
 
 import attrs
 
 from supportflow import _pendulum, _tzif
+from supportflow import holidays as _holiday_data
 from supportflow._calendar_explain import Explanation, ExplanationSpan, SpanKind
 from supportflow._calendar_explain import explain as _explain
 from supportflow._calendar_parse import (
@@ -78,7 +79,11 @@ from supportflow._calendar_time import (
 )
 from supportflow._serialization import Reader
 from supportflow.errors import CalendarDataMissingError, CalendarError, InvalidFieldError
+from supportflow.holidays import Coverage
 from supportflow.holidays import load as _load_holidays
+from supportflow.holidays._coverage import _longest, _report
+from supportflow.holidays._rules import provisional as _provisional
+from supportflow.holidays._rules import provisional_years as _provisional_years
 
 __all__ = [
     "WEEKDAYS",
@@ -86,6 +91,7 @@ __all__ = [
     "Explanation",
     "ExplanationSpan",
     "SpanKind",
+    "calendar_coverage",
     "cn_mainland",
     "hong_kong",
     "uk_england_wales",
@@ -94,7 +100,7 @@ __all__ = [
 
 Instant = dt.datetime | str
 """An aware datetime (pendulum or stdlib) or an ISO 8601 string with an offset."""
-BeyondData = Literal["raise", "weekly"]
+BeyondData = Literal["raise", "weekly", "provisional"]
 
 _timedelta: Final = dt.timedelta
 _ZERO: Final = dt.timedelta(0)
@@ -206,6 +212,7 @@ class _Cache:
 
     __slots__ = (
         "corrections",
+        "extra",
         "first_year",
         "last_year",
         "lengths",
@@ -227,6 +234,14 @@ class _Cache:
         self.range: _Range | None = None
         self.first_year: int | None = None
         self.last_year: int | None = None
+        # Provisional years (`beyond_data="provisional"`): year -> (holidays, make-up days),
+        # or `None` for a year the statutory rules do not cover.
+        self.extra: dict[int, tuple[frozenset[dt.date], frozenset[dt.date]] | None] = {}
+
+
+def _dataset(_instance: object, _attribute: object, value: Any) -> None:  # noqa: ANN401 - any input is checked here
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        raise InvalidFieldError("dataset", value, "be None or the id of a holiday data set")
 
 
 def _weekly_default() -> tuple[DayHours, ...]:
@@ -250,10 +265,17 @@ class BusinessCalendar:
         workdays: Make-up working days: date -> the weekday whose hours it uses.
         overrides: Exact intervals for single dates (an empty list closes the date).
         name: Used in errors, e.g. `"cn_mainland"`.
-        covered: The `(first, last)` years the holiday data covers, or `None` when the
-            calendar's own dates are complete (no yearly data).
-        beyond_data: Outside `covered`: `"raise"` (`CalendarDataMissingError`) or
-            `"weekly"` (weekly hours and the given dates only).
+        covered: The `(first, last)` years the official holiday data covers, or `None`
+            when the calendar's own dates are complete (no yearly data). Fixed when the
+            calendar is built: a preset calendar built (or reloaded with `from_dict`) after
+            a year was added to `supportflow.holidays.registry` covers that year.
+        beyond_data: Outside `covered`: `"raise"` (`CalendarDataMissingError`, the
+            default), `"weekly"` (weekly hours and the given dates only), or
+            `"provisional"` (the statutory rules of `dataset`, see
+            `supportflow.holidays.provisional`; `assumed()` says which years were used).
+        dataset: The holiday data set the calendar was built on (`"cn"`, ...), or `None`.
+            A calendar with a data set and the data set's official years serializes as a
+            reference to it (`{"preset": "cn", ...}`), resolved again when loaded.
 
     Raises:
         InvalidFieldError: a field is malformed; the field names the offending entry,
@@ -269,6 +291,7 @@ class BusinessCalendar:
     name: str = attrs.field(default="custom", validator=_name)
     covered: tuple[int, int] | None = attrs.field(default=None, converter=_covered)
     beyond_data: BeyondData = attrs.field(default="raise", validator=_beyond)
+    dataset: str | None = attrs.field(default=None, validator=_dataset)
     _cache: _Cache = attrs.field(
         init=False, eq=False, hash=False, repr=False, order=False, factory=_Cache
     )
@@ -280,6 +303,17 @@ class BusinessCalendar:
     )
 
     def __attrs_post_init__(self) -> None:
+        if self.beyond_data == "provisional":
+            if self.dataset is None:
+                raise InvalidFieldError(
+                    "beyond_data", self.beyond_data, "come with a dataset (its statutory rules)"
+                )
+            try:
+                _provisional_years(self.dataset)
+            except InvalidFieldError as exc:
+                raise InvalidFieldError(
+                    "dataset", self.dataset, f"have statutory rules for 'provisional' ({exc})"
+                ) from exc
         for day in sorted(self.workdays):
             if day in self.holidays:
                 raise InvalidFieldError(f"workdays.{day.isoformat()}", day, "not also be a holiday")
@@ -328,16 +362,20 @@ class BusinessCalendar:
         """Build a calendar from a JSON-safe config dict (the schema of `to_dict`).
 
         Keys: `"schema": 1`, `"timezone"`, `"weekly"`, and optionally `"holidays"`,
-        `"workdays"`, `"overrides"`, `"name"`, `"covered"`, `"beyond_data"`, and
-        `"preset"` naming packaged holiday data to merge in (`"cn"`, `"hk"`, `"us"`,
-        `"uk"`); with a preset, `"timezone"` and `"weekly"` default to the preset's.
+        `"workdays"`, `"overrides"`, `"name"`, `"covered"`, `"beyond_data"`,
+        `"dataset"`, and `"preset"` naming a data set of `supportflow.holidays.registry`
+        to merge in (`"cn"`, `"hk"`, `"us"`, `"uk"`, or one an operator registered).
+        With a preset, the data set's official years are read from the registry NOW
+        (years loaded since the dict was written are included, and `covered` follows
+        them unless the dict gives it), the given `"holidays"` and `"workdays"` are
+        added to them, and `"timezone"` and `"weekly"` default to the preset's.
 
         Raises:
             SerializationError: anything is wrong; `path` is the JSON path of the
                 offending value, e.g. `weekly.mon[1][0]` or `workdays.2025-01-01`.
         """
         optional = {"holidays", "workdays", "overrides", "name", "covered", "beyond_data"}
-        optional |= {"preset", "timezone", "weekly"}
+        optional |= {"preset", "timezone", "weekly", "dataset"}
         reader = Reader.root(spec, schema=1, keys=(), optional=optional)
         raw = reader.mapping_value()
         with reader.building():
@@ -355,10 +393,22 @@ class BusinessCalendar:
                     name=raw.get("name", "custom"),  # type: ignore[arg-type]  # validated
                     covered=raw.get("covered"),
                     beyond_data=raw.get("beyond_data", "raise"),  # type: ignore[arg-type]
+                    dataset=raw.get("dataset"),  # type: ignore[arg-type]  # validated
                 )
             if not isinstance(preset, str):
                 raise InvalidFieldError("preset", preset, "be the name of a holiday data set")
-            base = _preset(preset, raw.get("weekly"), raw.get("beyond_data", "raise"))
+            if raw.get("dataset", preset) != preset:
+                raise InvalidFieldError("dataset", raw["dataset"], f"be {preset!r}, the preset")
+            base = _preset(
+                preset,
+                raw.get("weekly"),
+                raw.get("beyond_data", "raise"),
+                timezone=raw.get("timezone"),
+            )
+            if not any(raw.get(k) for k in ("holidays", "workdays", "overrides")) and not any(
+                k in raw for k in ("name", "covered")
+            ):
+                return base  # the data set as it is (the usual reference): built once
             workdays: dict[Any, Any] = dict(base.workdays)
             given_workdays = _workdays(raw.get("workdays", {}))
             workdays.update(given_workdays)
@@ -371,10 +421,22 @@ class BusinessCalendar:
                 name=raw.get("name", base.name),  # type: ignore[arg-type]  # validated
                 covered=raw.get("covered", base.covered),
                 beyond_data=base.beyond_data,
+                dataset=preset,
             )
 
     def to_dict(self) -> dict[str, object]:
-        """The calendar as a JSON-safe dict that `from_dict` reads back to an equal calendar."""
+        """The calendar as a JSON-safe dict that `from_dict` reads back to an equal calendar.
+
+        A calendar built on a data set (`dataset`) that holds every official date of that
+        data set for its `covered` years is written as a reference: `"preset"` plus only
+        what is not in the data set (extra holidays and make-up days, overrides, hours).
+        `from_dict` resolves the reference against the registry when it loads, so a case
+        stored under provisional data gets the official dates once they are loaded. Any
+        other calendar is written in full.
+        """
+        reference = self._reference()
+        if reference is not None:
+            return reference
         out: dict[str, object] = {
             "schema": 1,
             "name": self.name,
@@ -393,6 +455,51 @@ class BusinessCalendar:
         }
         if self.covered is not None:
             out["covered"] = list(self.covered)
+        if self.dataset is not None:
+            out["dataset"] = self.dataset
+        return out
+
+    def _reference(self) -> dict[str, object] | None:
+        """The calendar as a reference to its data set, or `None` when it is not one.
+
+        A reference needs the registry's official years to start where `covered` starts
+        and to reach at least its end (a calendar built before a year was loaded is still
+        one), and every official date of the `covered` years to be in the calendar.
+        """
+        dataset, covered = self.dataset, self.covered
+        # The live registry, looked up at call time (as `holidays.load` does).
+        registry = _holiday_data.registry
+        if dataset is None or covered is None or dataset not in registry.datasets():
+            return None
+        data = registry.load(dataset)
+        if covered[0] != data.covered[0] or covered[1] > data.covered[1]:
+            return None
+        official = [y for y in data.years if y.year <= covered[1]]
+        holidays = frozenset().union(*(y.holidays for y in official))
+        workdays = frozenset().union(*(y.workdays for y in official))
+        makeup = self._makeup_weekday()
+        if not holidays <= self.holidays or not all(d in self.workdays for d in workdays):
+            return None
+        out: dict[str, object] = {"schema": 1, "preset": dataset}
+        if self.name != data.name:
+            out["name"] = self.name
+        if self.timezone.key != data.timezone:
+            out["timezone"] = self.timezone.key
+        out["weekly"] = {
+            WEEKDAYS[i]: [[_format_wall(s), _format_wall(e)] for s, e in hours]
+            for i, hours in enumerate(self.weekly)
+        }
+        out["holidays"] = sorted(d.isoformat() for d in self.holidays - holidays)
+        out["workdays"] = {
+            d.isoformat(): WEEKDAYS[w - 1]
+            for d, w in sorted(self.workdays.items())
+            if d not in workdays or w != makeup
+        }
+        out["overrides"] = {
+            d.isoformat(): [[_format_wall(s), _format_wall(e)] for s, e in hours]
+            for d, hours in sorted(self.overrides.items())
+        }
+        out["beyond_data"] = self.beyond_data
         return out
 
     # -- the precomputed years -----------------------------------------------------------
@@ -404,7 +511,71 @@ class BusinessCalendar:
         if day in self.holidays:
             return ()
         weekday = self.workdays.get(day)
+        if weekday is None and self.beyond_data == "provisional":
+            covered = self.covered
+            if covered is not None and not covered[0] <= day.year <= covered[1]:
+                extra = self._extra(day.year)
+                if extra is not None:
+                    if day in extra[0]:
+                        return ()
+                    if day in extra[1]:
+                        weekday = self._makeup_weekday()
         return self.weekly[(weekday or day.isoweekday()) - 1]
+
+    def _makeup_weekday(self) -> int:
+        """The weekday whose hours a make-up working day works, as the presets choose it."""
+        return next((i + 1 for i in range(5) if self.weekly[i]), 1)
+
+    def _extra(self, year: int) -> tuple[frozenset[dt.date], frozenset[dt.date]] | None:
+        """The provisional holidays and make-up days of `year` (`None`: no rules for it).
+
+        From `supportflow.holidays.provisional`, a pure function of the data set and the
+        year, so the calendar stays a value: official years loaded into the registry
+        later reach a calendar built (or reloaded) after the load, never one in use.
+        """
+        extra = self._cache.extra
+        if year in extra:
+            return extra[year]
+        assert self.dataset is not None  # noqa: S101 - checked when the calendar was built
+        first, last = _provisional_years(self.dataset)
+        found = None
+        if first <= year <= last:
+            guess = _provisional(self.dataset, year)
+            found = (guess.holidays, guess.workdays)
+        extra[year] = found
+        return found
+
+    def _assumed_year(self, year: int) -> bool:
+        """Whether `year`'s holidays come from provisional data."""
+        covered = self.covered
+        return (
+            self.beyond_data == "provisional"
+            and covered is not None
+            and not covered[0] <= year <= covered[1]
+        )
+
+    def assumed(self, start: Instant, end: Instant | None = None) -> tuple[str, ...]:
+        """The provisional years a figure over `[start, end]` rests on, e.g. `("CN 2027",)`.
+
+        Empty unless the calendar was built with `beyond_data="provisional"` and the span
+        (dates in the calendar's zone) reaches past `covered`. Each entry is the data set
+        in capitals and the year: a service can store it and show it next to the figure
+        ("provisional: CN 2027 schedule not yet published").
+
+        Raises:
+            NaiveDatetimeError: an instant has no zone.
+            InvalidFieldError: `start` is after `end`.
+        """
+        if self.beyond_data != "provisional":
+            return ()
+        s = self._epoch(start, "start")
+        e = s if end is None else self._epoch(end, "end")
+        if s > e:
+            raise InvalidFieldError("end", end, "not be before start")
+        first = self._needed(s)[0]
+        last = self._needed(e)[1]
+        label = (self.dataset or self.name).upper()
+        return tuple(f"{label} {y}" for y in range(first, last + 1) if self._assumed_year(y))
 
     def _year(self, year: int) -> _Year:
         built = self._cache.years.get(year)
@@ -461,11 +632,18 @@ class BusinessCalendar:
         last = dt.date(year, 12, 31).toordinal()
         specials = cache.specials
         lo, hi = bisect_left(specials, first), bisect_right(specials, last)
-        if not any(cache.lengths) and lo == hi:
+        mine = specials[lo:hi]
+        if self._assumed_year(year):
+            # A provisional year: its holidays and make-up days are special dates too, so
+            # the year is not "plain" and must not share a total by kind of year.
+            extra = self._extra(year)
+            if extra is not None:
+                mine = sorted({*mine, *(d.toordinal() for d in (*extra[0], *extra[1]))})
+        if not any(cache.lengths) and not mine:
             cache.totals[year] = 0
             return 0
         kind: tuple[int, bool, bool, bool] | None = None
-        if lo == hi and year >= _tzif.rule_years(self.timezone.key):
+        if not mine and year >= _tzif.rule_years(self.timezone.key):
             # A plain year under the zone's yearly rule: its total depends only on the
             # weekday of 1 January and on leap years around it, so there are few kinds.
             jan1 = dt.date.fromordinal(first).weekday()
@@ -474,7 +652,7 @@ class BusinessCalendar:
             if found is not None:
                 cache.totals[year] = found
                 return found
-        total = self._count(year, first, last, specials[lo:hi])
+        total = self._count(year, first, last, mine)
         cache.totals[year] = total
         if kind is not None:
             cache.totals[kind] = total
@@ -531,7 +709,10 @@ class BusinessCalendar:
             )
         covered = self.covered
         outside = covered is not None and not covered[0] <= year <= covered[1]
-        if outside and self.beyond_data == "raise":
+        if outside and (
+            self.beyond_data == "raise"
+            or (self.beyond_data == "provisional" and self._extra(year) is None)
+        ):
             raise CalendarDataMissingError(self.name, year, covered)
 
     def _local(self, ts: int) -> dt.datetime:
@@ -995,19 +1176,22 @@ def _from_state(state: dict[str, object]) -> BusinessCalendar:
 # -- presets ------------------------------------------------------------------------------
 
 
-def _preset(dataset: str, weekly: object, beyond_data: object) -> BusinessCalendar:
+def _preset(
+    dataset: str, weekly: object, beyond_data: object, *, timezone: object = None
+) -> BusinessCalendar:
     data = _load_holidays(dataset)
     hours = _weekly(weekly) if weekly is not None else _weekly_default()
     # A make-up working day works the hours of the first weekday that has any.
     makeup = next((i + 1 for i in range(5) if hours[i]), 1)
     return BusinessCalendar(
-        data.timezone,
+        data.timezone if timezone is None else timezone,
         hours,
         holidays=data.holidays,
         workdays=dict.fromkeys(data.workdays, makeup),
         name=data.name,
         covered=data.covered,
         beyond_data=beyond_data,  # type: ignore[arg-type]  # validated by the class
+        dataset=data.id,
     )
 
 
@@ -1017,7 +1201,8 @@ def cn_mainland(weekly: object = None, *, beyond_data: BeyondData = "raise") -> 
     Args:
         weekly: Weekly hours as for `BusinessCalendar`; default Mon-Fri 09:00-18:00.
             Make-up working days use the hours of the first weekday that has any.
-        beyond_data: `"raise"` (default) or `"weekly"` outside the data's years.
+        beyond_data: Outside the data's years: `"raise"` (default), `"weekly"`, or
+            `"provisional"` (the statutory rules; figures say so, see `assumed`).
     """
     return _preset("cn", weekly, beyond_data)
 
@@ -1027,7 +1212,8 @@ def hong_kong(weekly: object = None, *, beyond_data: BeyondData = "raise") -> Bu
 
     Args:
         weekly: Weekly hours as for `BusinessCalendar`; default Mon-Fri 09:00-18:00.
-        beyond_data: `"raise"` (default) or `"weekly"` outside the data's years.
+        beyond_data: Outside the data's years: `"raise"` (default), `"weekly"`, or
+            `"provisional"` (the statutory rules; figures say so, see `assumed`).
     """
     return _preset("hk", weekly, beyond_data)
 
@@ -1037,7 +1223,8 @@ def us_federal(weekly: object = None, *, beyond_data: BeyondData = "raise") -> B
 
     Args:
         weekly: Weekly hours as for `BusinessCalendar`; default Mon-Fri 09:00-18:00.
-        beyond_data: `"raise"` (default) or `"weekly"` outside the data's years.
+        beyond_data: Outside the data's years: `"raise"` (default), `"weekly"`, or
+            `"provisional"` (the statutory rules; figures say so, see `assumed`).
     """
     return _preset("us", weekly, beyond_data)
 
@@ -1049,6 +1236,45 @@ def uk_england_wales(
 
     Args:
         weekly: Weekly hours as for `BusinessCalendar`; default Mon-Fri 09:00-18:00.
-        beyond_data: `"raise"` (default) or `"weekly"` outside the data's years.
+        beyond_data: Outside the data's years: `"raise"` (default), `"weekly"`, or
+            `"provisional"` (the statutory rules; figures say so, see `assumed`).
     """
     return _preset("uk", weekly, beyond_data)
+
+
+def calendar_coverage(
+    calendars: Iterable[BusinessCalendar], at: Instant, *, longest: dt.timedelta | int
+) -> tuple[Coverage, ...]:
+    """For a health check: per calendar, the days left until intake needs provisional data.
+
+    The calendar-level companion of `supportflow.holidays.coverage`: it reports what each
+    calendar in use covers (its `covered`, fixed when it was built), so a calendar built
+    before a year was loaded keeps alerting until it is rebuilt or reloaded.
+
+    Args:
+        calendars: The calendars to check, each with yearly holiday data (`covered`).
+        at: The instant of the check (nothing reads the clock).
+        longest: The longest deadline, in whole days (`60`) or a `timedelta`.
+
+    Returns:
+        One `Coverage` per calendar, in the order given: `last_covered` is the last date
+        with official data, `days_left` the days from today (in the calendar's zone)
+        until a complaint received with a deadline of `longest` days reaches past it
+        (`0` or less: intake already needs provisional data, or fails without it).
+
+    Raises:
+        InvalidFieldError: a calendar has no yearly data (`covered` is `None`) or is not
+            a `BusinessCalendar`, `at` is not an aware instant, or `longest` is not a
+            positive whole number of days.
+    """
+    when = _pendulum.instant(at, field="at").astimezone(_UTC)
+    span = _longest(longest)
+    out = []
+    for i, cal in enumerate(calendars):
+        if not isinstance(cal, BusinessCalendar) or cal.covered is None:  # type: ignore[redundant-expr]  # a caller's list may hold anything
+            raise InvalidFieldError(
+                f"calendars[{i}]", cal, "be a BusinessCalendar with yearly holiday data"
+            )
+        dataset = cal.dataset if cal.dataset is not None else cal.name
+        out.append(_report(dataset, cal.name, cal.covered, cal.timezone.key, when, span))
+    return tuple(out)

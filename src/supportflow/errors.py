@@ -218,8 +218,10 @@ class CalendarError(SupportflowError):
 class CalendarDataMissingError(CalendarError, LookupError):
     """A computation needs a date in a year that the calendar's holiday data does not cover.
 
-    Never guessed: extend the data, or build the calendar with
-    `beyond_data="weekly"` to accept weekly hours alone outside the covered years.
+    Never guessed: extend the data (`supportflow.holidays.registry.load_file(...)`), build
+    the calendar with `beyond_data="provisional"` to use the statutory rules (figures are
+    then marked provisional), or with `beyond_data="weekly"` to accept weekly hours alone
+    outside the covered years.
 
     Attributes:
         calendar: The calendar's name or preset.

@@ -34,17 +34,18 @@ def run(out: TextIO) -> None:
     """Announce, hold, extend, end early-or-late, and release in rate-limited batches."""
     heading(out, "Maintenance: withdrawals held, never lost, released in order")
     start = _T0.add(days=3).set(hour=1)
+    first_end = start.add(hours=2)
     window, notice = MaintenanceWindow.announce(
         "MW-0409",
         start=start,
-        end=start.add(hours=2),
+        end=first_end,
         services=["withdrawals", "deposits"],
         announced_at=_T0,
         policy=LeadTimePolicy.days(2),
         reason="reconciliation system upgrade",
     )
     out.write(
-        f"{_when(_T0)} announced {window.id}: {_when(window.start)} to {_when(window.end)}, "
+        f"{_when(_T0)} announced {window.id}: {_when(window.start)} to {_when(first_end)}, "
         f"pauses {', '.join(s.service.value for s in window.services)}\n"
     )
     _show(out, (notice,))

@@ -9,8 +9,14 @@ import pendulum
 
 from supportflow._demo import heading
 from supportflow.calendar import cn_mainland
-from supportflow.errors import IllegalTransitionError
-from supportflow.sla import SlaClock, SlaCycle, cn_banking_insurance, industry_default
+from supportflow.errors import CalendarDataMissingError, IllegalTransitionError
+from supportflow.sla import (
+    SlaClock,
+    SlaCycle,
+    cn_banking_insurance,
+    deadline,
+    industry_default,
+)
 
 _ZONE = "Asia/Shanghai"
 
@@ -100,3 +106,25 @@ def run(out: TextIO) -> None:
     assert isinstance(events, list)  # noqa: S101 - the demo shows the persisted form
     out.write(f"\nPersisted form: {len(events)} events; every figure above is derived from them.\n")
     assert SlaClock.from_dict(stored, target=resolution.target) == resolution  # noqa: S101
+    _provisional(out)
+
+
+def _provisional(out: TextIO) -> None:
+    """Past the official holiday data: refused by default, provisional when asked."""
+    received = _t("2026-12-25T10:00:00")
+    out.write(f"\nPast the official data (CN data ends with 2026), received {_when(received)}:\n")
+    try:
+        industry_default(cn_mainland()).target("next_update").clock().start(received)
+    except CalendarDataMissingError as exc:
+        out.write(f"  default calendar -> {type(exc).__name__}: {exc}\n")
+    calendar = cn_mainland(beyond_data="provisional")
+    out.write('  cn_mainland(beyond_data="provisional"): the statutory rules for 2027\n')
+    policies = (industry_default(calendar), cn_banking_insurance(calendar))
+    for policy in policies:
+        for target in policy.targets:
+            due = deadline(target.rule, received)
+            out.write(f"  {target.name:<15} {due.describe()}\n")
+    out.write(
+        "  (stored cases refer to the data set: reloaded after the official 2027 notice is\n"
+        "   loaded, they get the official dates and provisional=False)\n"
+    )

@@ -131,20 +131,30 @@ def coverage(
     out = []
     for name in names:
         data = reg.load(name)
-        local = when.astimezone(zoneinfo.ZoneInfo(data.timezone))
-        today = dt.date(local.year, local.month, local.day)
-        last = data.last_covered_date
-        start = last - span + dt.timedelta(days=1)
-        out.append(
-            Coverage(
-                dataset=data.id,
-                name=data.name,
-                covered=data.covered,
-                last_covered=last,
-                today=today,
-                longest=span,
-                provisional_from=start,
-                days_left=(start - today).days,
-            )
-        )
+        out.append(_report(data.id, data.name, data.covered, data.timezone, when, span))
     return tuple(out)
+
+
+def _report(  # noqa: PLR0917 - private; the figures of one report, in order
+    dataset: str,
+    name: str,
+    covered: tuple[int, int],
+    timezone: str,
+    when: dt.datetime,
+    span: dt.timedelta,
+) -> Coverage:
+    """The `Coverage` of official data `covered` seen at `when` (UTC) in `timezone`."""
+    local = when.astimezone(zoneinfo.ZoneInfo(timezone))
+    today = dt.date(local.year, local.month, local.day)
+    last = dt.date(covered[1], 12, 31)
+    start = last - span + dt.timedelta(days=1)
+    return Coverage(
+        dataset=dataset,
+        name=name,
+        covered=covered,
+        last_covered=last,
+        today=today,
+        longest=span,
+        provisional_from=start,
+        days_left=(start - today).days,
+    )

@@ -8,14 +8,14 @@ hold outlives the announced end plus grace, and returns a `MaintenanceNotice` fo
 change the host must tell customers about. Nothing here sends anything.
 """
 
+from supportflow.maintenance._notice import HeldWithdrawal, MaintenanceNotice, NoticeKind
 from supportflow.maintenance._queue import SubmitResult, WindowLedger, WithdrawalQueue
 from supportflow.maintenance._window import (
     LeadTimePolicy,
-    MaintenanceNotice,
     MaintenanceWindow,
-    NoticeKind,
     Service,
     ServiceWindow,
+    StatusUpdate,
     WindowVersion,
 )
 from supportflow.maintenance._withdrawal import (
@@ -26,12 +26,14 @@ from supportflow.maintenance._withdrawal import (
 
 __all__ = [
     "WITHDRAWAL_WORKFLOW",
+    "HeldWithdrawal",
     "LeadTimePolicy",
     "MaintenanceNotice",
     "MaintenanceWindow",
     "NoticeKind",
     "Service",
     "ServiceWindow",
+    "StatusUpdate",
     "SubmitResult",
     "WindowLedger",
     "WindowVersion",

@@ -9,93 +9,67 @@ from typing import Final
 import attrs
 
 from supportflow import _pendulum
-from supportflow._serialization import Reader, dump_decimal, dump_duration, dump_instant
-from supportflow.errors import IdempotencyConflictError, InvalidFieldError
-from supportflow.maintenance._window import (
-    MaintenanceNotice,
-    MaintenanceWindow,
-    NoticeKind,
-    Service,
+from supportflow.errors import IdempotencyConflictError, IllegalTransitionError, InvalidFieldError
+from supportflow.maintenance import _clocks, _queue_io
+from supportflow.maintenance._alerting import Escalation, _Alerting
+from supportflow.maintenance._ledger import (
+    SubmitResult,
+    WindowLedger,
+    _count_limit,
+    _duration,
+    _limit,
+    _positive_int,
+    _text,
 )
-from supportflow.maintenance._withdrawal import WithdrawalRequest, WithdrawalState, _money
+from supportflow.maintenance._notice import MaintenanceNotice, NoticeKind
+from supportflow.maintenance._window import MaintenanceWindow, Service
+from supportflow.maintenance._withdrawal import (
+    WITHDRAWAL_WORKFLOW,
+    WithdrawalRequest,
+    WithdrawalState,
+    _money,
+)
 
 __all__ = ["SubmitResult", "WindowLedger", "WithdrawalQueue"]
 
 W = WithdrawalState
 Notices = tuple[MaintenanceNotice, ...]
 
-
-@attrs.frozen
-class WindowLedger:
-    """The hold bookkeeping of one window.
-
-    The invariant, at every moment:
-    `held_at_start + new_holds == released + cancelled + still held`.
-
-    Attributes:
-        window_id: The window.
-        started: Whether its withdrawals pause has begun.
-        held_at_start: Requests queued when it began, and held then.
-        new_holds: Requests held after it began (submitted, retried or cleared meanwhile).
-        released: Holds released after it ended.
-        cancelled: Holds the customer cancelled.
-    """
-
-    window_id: str
-    started: bool = False
-    held_at_start: int = 0
-    new_holds: int = 0
-    released: int = 0
-    cancelled: int = 0
-
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict (nested in a queue's dict)."""
-        return attrs.asdict(self)
-
-
-@attrs.frozen
-class SubmitResult:
-    """What `WithdrawalQueue.submit` did.
-
-    Attributes:
-        request: The request (the existing one for a resubmitted client key).
-        created: `False` when the client key was seen before (nothing changed).
-        notices: Notices to send (e.g. `withdrawal_held`).
-    """
-
-    request: WithdrawalRequest
-    created: bool
-    notices: Notices = ()
-
-
-def _positive_int(value: object, field: str) -> int:
-    if type(value) is not int or value < 1:
-        raise InvalidFieldError(field, value, "be an integer >= 1")
-    return value
-
-
-def _duration(value: object, field: str) -> dt.timedelta:
-    if not isinstance(value, dt.timedelta) or value < dt.timedelta(0):
-        raise InvalidFieldError(field, value, "be a non-negative duration")
-    return value
+_HOUR: Final = dt.timedelta(hours=1)
 
 
 @attrs.define(slots=True, eq=False, on_setattr=attrs.setters.NO_OP)
-class WithdrawalQueue:
-    """Withdrawal requests and maintenance windows: holds, releases and their notices.
+class WithdrawalQueue(_Alerting):
+    """Withdrawal requests and maintenance windows: holds, releases, their notices and alerts.
 
     Pure and in memory: every method takes the instant (`at`, never earlier than the last
-    one) and returns the notice events the host must send. A request is in exactly one
-    state and never disappears. A window holds withdrawals from its start until its
-    completion event; then its holds are released in `(requested_at, id)` order, at most
-    `batch_size` per `batch_interval`. A hold still there `grace` after the window's
-    announced end raises one `hold_overdue` alert per window version; it is never released
-    silently.
+    one) and returns the notices the host must send and the alerts operations must see.
+    Every method is all-or-nothing: it checks all of its arguments and decides its outcome
+    before changing anything, so a refused call (a typed error) leaves the queue exactly as
+    it was - clock, requests, alerts and ledgers - and an accepted call returns every notice
+    and alert it produced, including those of the time that passed up to `at`.
+
+    A request is in exactly one state and never disappears. A window holds withdrawals
+    from its withdrawals pause's start until its completion event; then its holds are
+    released in `(requested_at, id)` order, at most `batch_size` per `batch_interval`.
+    Alerts (audience `"operations"`), each raised once and never again (not by a restored
+    copy either):
+
+    - `hold_overdue`: holds still there `grace` after the announced end of the window's
+      withdrawals pause (one per window version);
+    - `hold_too_long`: a request held for maintenance longer than `max_hold` in total,
+      over every window and extension (one per request);
+    - `extensions_exceeded`: a window extended more than `max_extensions` times (once);
+    - `maintenance_update_due`: a window with no announced end went `update_every`
+      without a status update (once per missed update);
+    - `processing_stuck` / `review_stuck`: a request in PROCESSING longer than
+      `max_processing`, or held for review longer than `max_review` (once per episode).
 
     Attributes:
         batch_size: Most releases per batch.
         batch_interval: Least time between two release batches.
-        grace: How long past a window's announced end a hold may last before the alert.
+        grace: How long past the announced end of a withdrawals pause a hold may last
+            before the `hold_overdue` alert.
         max_amount: Per-request limit checked at validation (`None`: no limit).
         now: The last instant seen.
         windows: Maintenance windows by id.
@@ -103,7 +77,13 @@ class WithdrawalQueue:
         ledgers: Hold bookkeeping by window id.
         releasing: Ids waiting for release, in release order.
         last_batch_at: When the last release batch went out.
-        alerts: `(window_id, version)` pairs already alerted as overdue.
+        alerts: `(window_id, version)` pairs already alerted as `hold_overdue`.
+        max_hold: The longest total maintenance hold of one request (`None`: no limit).
+        max_extensions: How many extensions of a window before escalation (`None`: any).
+        max_processing: The longest time in PROCESSING (`None`: no limit).
+        max_review: The longest hold for review (`None`: no limit).
+        update_every: How often a window with no end owes a status update.
+        escalations: `(kind, subject, episode)` keys of the other alerts already raised.
 
     Raises:
         InvalidFieldError: a setting is out of range.
@@ -111,7 +91,7 @@ class WithdrawalQueue:
 
     batch_size: int = 500
     batch_interval: dt.timedelta = dt.timedelta(minutes=1)
-    grace: dt.timedelta = dt.timedelta(hours=1)
+    grace: dt.timedelta = _HOUR
     max_amount: decimal.Decimal | None = None
     now: dt.datetime | None = None
     windows: dict[str, MaintenanceWindow] = attrs.field(factory=dict)
@@ -120,8 +100,17 @@ class WithdrawalQueue:
     releasing: list[str] = attrs.field(factory=list)
     last_batch_at: dt.datetime | None = None
     alerts: list[tuple[str, int]] = attrs.field(factory=list)
+    max_hold: dt.timedelta | None = 24 * _HOUR
+    max_extensions: int | None = 3
+    max_processing: dt.timedelta | None = 24 * _HOUR
+    max_review: dt.timedelta | None = 72 * _HOUR
+    update_every: dt.timedelta = 4 * _HOUR
+    escalations: list[Escalation] = attrs.field(factory=list)
+    # Derived from the fields above (rebuilt by a restored copy), never serialized.
     _keys: dict[str, str] = attrs.field(init=False, factory=dict)
     _held: dict[str, dict[str, None]] = attrs.field(init=False, factory=dict)
+    _clocks: list[_clocks.Entry] = attrs.field(init=False, factory=list)
+    _escalated: set[Escalation] = attrs.field(init=False, factory=set)
 
     def __attrs_post_init__(self) -> None:
         _positive_int(self.batch_size, "batch_size")
@@ -129,16 +118,25 @@ class WithdrawalQueue:
         _duration(self.grace, "grace")
         if self.max_amount is not None:
             _money(self.max_amount)
+        _limit(self.max_hold, "max_hold")
+        _count_limit(self.max_extensions, "max_extensions")
+        _limit(self.max_processing, "max_processing")
+        _limit(self.max_review, "max_review")
+        if _limit(self.update_every, "update_every") is None:
+            raise InvalidFieldError("update_every", None, "be a positive duration")
+        self.now = None if self.now is None else _pendulum.instant(self.now, field="now")
         for wid in self.windows:
             self._held.setdefault(wid, {})
             self.ledgers.setdefault(wid, WindowLedger(wid))
+        self._escalated.update(self.escalations)
         for req in self.requests.values():
             self._keys[req.client_key] = req.id
             if req.state is W.HELD_MAINTENANCE and req.window_id is not None:
                 self._held.setdefault(req.window_id, {})[req.id] = None
+            self._watch(req)
 
     def __eq__(self, other: object) -> bool:
-        """Equal when every public field is equal."""
+        """Equal when every public field is equal (the indexes are derived from them)."""
         if not isinstance(other, WithdrawalQueue):
             return NotImplemented
         return all(getattr(self, n) == getattr(other, n) for n in _NAMES)
@@ -172,7 +170,26 @@ class WithdrawalQueue:
         ]
         return min(live, key=lambda w: (w.start, w.id)) if live else None
 
-    # -- time ---------------------------------------------------------------------------
+    def held_for(self, request_id: str, *, at: dt.datetime | None = None) -> dt.timedelta:
+        """Real time `request_id` spent in maintenance holds, over every window.
+
+        Measured up to `at` (default: the queue's last instant).
+
+        Raises:
+            InvalidFieldError: unknown request or a bad instant.
+        """
+        req = self._request(request_id)
+        when = self.now if at is None else _pendulum.instant(at, field="at")
+        if when is None:
+            return dt.timedelta(0)
+        return _clocks.held_total(req, when)
+
+    @property
+    def pending_release(self) -> int:
+        """How many ids wait in the release line (cancelled ones are skipped when reached)."""
+        return len(self.releasing)
+
+    # -- deciding (no change) -------------------------------------------------------------
 
     def _tick(self, at: object) -> dt.datetime:
         when = _pendulum.instant(at, field="at")
@@ -182,58 +199,78 @@ class WithdrawalQueue:
             )
         return when
 
-    def advance(self, at: dt.datetime) -> Notices:
-        """Move the queue's time to `at`: start due windows and raise overdue alerts.
+    def _window(self, window_id: object) -> MaintenanceWindow:
+        window = self.windows.get(window_id) if isinstance(window_id, str) else None
+        if window is None:
+            raise InvalidFieldError("window_id", window_id, "name a tracked window")
+        return window
 
-        Every other method calls it first. Returns the notices to send.
+    def _request(self, request_id: object) -> WithdrawalRequest:
+        req = self.requests.get(request_id) if isinstance(request_id, str) else None
+        if req is None:
+            raise InvalidFieldError("request_id", request_id, "name a known request")
+        return req
+
+    def _starting(self, when: dt.datetime) -> list[MaintenanceWindow]:
+        """The windows whose withdrawals pause begins by `when` (in start order)."""
+        out = []
+        for window in sorted(self.windows.values(), key=lambda w: (w.start, w.id)):
+            sub = window.current.window_for(Service.WITHDRAWALS)
+            if (
+                sub is not None
+                and sub.start <= when
+                and not self.ledgers[window.id].started
+                and window.ended_at is None
+            ):
+                out.append(window)
+        return out
+
+    def _require(self, req: WithdrawalRequest, event: str, when: dt.datetime) -> None:
+        """Refuse `event` unless `req` allows it once the queue's time has reached `when`.
+
+        Moving time holds queued requests when a window starts: the check is made against
+        that state, before anything moves.
+        """
+        state = req.state
+        if state is W.QUEUED and self._starting(when):
+            state = W.HELD_MAINTENANCE
+        if event not in WITHDRAWAL_WORKFLOW.allowed_events(state):
+            raise IllegalTransitionError(f"WithdrawalRequest {req.id}", state.value, event)
+        if req.history and when < req.history[-1].at:
+            raise InvalidFieldError(
+                "at", when, f"not be earlier than the request's last event ({req.history[-1].at})"
+            )
+
+    # -- time (applying) ----------------------------------------------------------------
+
+    def advance(self, at: dt.datetime) -> Notices:
+        """Move the queue's time to `at`: start due windows and raise due alerts.
+
+        Every other method does this first (after checking its own arguments). Returns the
+        notices to send and the alerts raised.
 
         Raises:
             InvalidFieldError: `at` is naive or earlier than the last instant.
         """
-        when = self._tick(at)
+        return tuple(self._advance(self._tick(at)))
+
+    def _advance(self, when: dt.datetime) -> list[MaintenanceNotice]:
         self.now = when
         notices: list[MaintenanceNotice] = []
-        for window in sorted(self.windows.values(), key=lambda w: (w.start, w.id)):
-            ledger = self.ledgers[window.id]
-            sub = window.current.window_for(Service.WITHDRAWALS)
-            due = sub is not None and sub.start <= when
-            if due and not ledger.started and window.ended_at is None:
-                notices.extend(self._start(window, when))
-        notices.extend(self._overdue(when))
-        return tuple(notices)
-
-    def _overdue(self, when: dt.datetime) -> list[MaintenanceNotice]:
-        """One `hold_overdue` alert per window version whose holds outlive end + grace."""
-        notices: list[MaintenanceNotice] = []
-        for window in sorted(self.windows.values(), key=lambda w: (w.start, w.id)):
-            held = self._held.get(window.id)
-            key = (window.id, window.version)
-            if held and when > window.end + self.grace and key not in self.alerts:
-                self.alerts.append(key)
-                ids = tuple(r.id for r in self.held(window.id))
-                notices.append(
-                    window._notice(
-                        NoticeKind.HOLD_OVERDUE,
-                        when,
-                        request_ids=ids,
-                        customer_ids=(self.requests[i].customer_id for i in ids),
-                        audience="operations",
-                        detail=(
-                            f"{len(ids)} withdrawals still held "
-                            f"{dump_duration(when - window.end)} after the announced end "
-                            f"(grace {dump_duration(self.grace)})"
-                        ),
-                    )
-                )
+        for window in self._starting(when):
+            notices.extend(self._start(window, when))
+        notices.extend(self._alerts(when))
         return notices
 
     def _start(self, window: MaintenanceWindow, at: dt.datetime) -> Notices:
         queued = sorted(
             (r for r in self.requests.values() if r.state is W.QUEUED), key=lambda r: r.sort_key
         )
+        held = self._held.setdefault(window.id, {})
         for req in queued:
             req.hold_for_maintenance(window.id, at=at)
-            self._held.setdefault(window.id, {})[req.id] = None
+            held[req.id] = None
+        self._watch_holds(queued, at)
         ledger = self.ledgers[window.id]
         self.ledgers[window.id] = attrs.evolve(
             ledger, started=True, held_at_start=ledger.held_at_start + len(queued)
@@ -257,13 +294,23 @@ class WithdrawalQueue:
             detail=detail,
         )
 
+    def _to_held(self, window_id: str, notice: MaintenanceNotice) -> MaintenanceNotice:
+        """`notice` addressed to every customer `window_id` holds now."""
+        held = self.held(window_id)
+        return attrs.evolve(
+            notice,
+            request_ids=tuple(r.id for r in held),
+            customer_ids=tuple(sorted({r.customer_id for r in held})),
+        )
+
     # -- windows ------------------------------------------------------------------------
 
     def add_window(self, window: MaintenanceWindow, *, at: dt.datetime) -> Notices:
         """Track an announced window (its announcement notice came from `announce`).
 
         Raises:
-            InvalidFieldError: a window with this id is already tracked, or it has ended.
+            InvalidFieldError: a window with this id is already tracked, it has ended, or
+                `at` is a bad instant; nothing changed.
         """
         if not isinstance(window, MaintenanceWindow):
             raise InvalidFieldError("window", window, "be a MaintenanceWindow")
@@ -271,91 +318,112 @@ class WithdrawalQueue:
             raise InvalidFieldError("window.id", window.id, "be new to the queue")
         if window.ended_at is not None:
             raise InvalidFieldError("window.ended_at", window.ended_at, "be None (not ended)")
-        self._tick(at)
+        when = self._tick(at)
         self.windows[window.id] = window
         self.ledgers[window.id] = WindowLedger(window.id)
         self._held[window.id] = {}
-        return self.advance(at)
-
-    def _window(self, window_id: str) -> MaintenanceWindow:
-        try:
-            return self.windows[window_id]
-        except KeyError:
-            raise InvalidFieldError("window_id", window_id, "name a tracked window") from None
+        return tuple(self._advance(when))
 
     def extend_window(
         self, window_id: str, new_end: dt.datetime, *, at: dt.datetime, reason: str = ""
     ) -> Notices:
-        """Extend a window: a new version, and the extension notice to every held customer.
+        """Extend a window (or state the end of one that had none): a new version.
+
+        Returns the alerts due up to `at` (under the version in force until then), the
+        extension notice to every held customer, and `extensions_exceeded` when this
+        extension is one too many.
 
         Raises:
             InvalidFieldError: unknown window, `new_end` not later, or a bad instant.
             IllegalTransitionError: the window has ended.
         """
         window = self._window(window_id)
-        self._tick(at)
-        extended, notice = window.extend(new_end, at=at, reason=reason)
-        self.windows[window_id] = extended
-        notices = list(self.advance(at))
-        held = self.held(window_id)
-        notices.append(
-            attrs.evolve(
-                notice,
-                request_ids=tuple(r.id for r in held),
-                customer_ids=tuple(sorted({r.customer_id for r in held})),
-            )
+        when = self._tick(at)
+        extended, notice = window.extend(new_end, at=when, reason=reason)
+        key = (_clocks.EXTENSIONS, window.id, "")
+        too_many = (
+            self.max_extensions is not None
+            and extended.extensions > self.max_extensions
+            and key not in self._escalated
         )
+        # Applying: nothing below can fail.
+        notices = self._advance(when)
+        self.windows[window.id] = extended
+        notices.append(self._to_held(window.id, notice))
+        if too_many:
+            self._escalate(key)
+            reqs = self.held(window.id)
+            notices.append(
+                extended._notice(
+                    NoticeKind.EXTENSIONS_EXCEEDED,
+                    when,
+                    request_ids=tuple(r.id for r in reqs),
+                    customer_ids=(r.customer_id for r in reqs),
+                    audience="operations",
+                    detail=(
+                        f"extended {extended.extensions} times "
+                        f"(escalation after {self.max_extensions})"
+                    ),
+                    holds=self._items(reqs, when),
+                )
+            )
+        notices.extend(self._alerts(when))
+        return tuple(notices)
+
+    def update_window(self, window_id: str, *, at: dt.datetime, note: str = "") -> Notices:
+        """Post a status update on a running window; returns it for every held customer.
+
+        A window with no announced end owes one every `update_every`.
+
+        Raises:
+            InvalidFieldError: unknown window, a bad instant or note.
+            IllegalTransitionError: the window has ended.
+        """
+        window = self._window(window_id)
+        when = self._tick(at)
+        updated, notice = window.update(at=when, note=note)
+        notices = self._advance(when)
+        self.windows[window.id] = updated
+        notices.append(self._to_held(window.id, notice))
         return tuple(notices)
 
     def end_window(self, window_id: str, *, at: dt.datetime) -> Notices:
         """The window's completion event (early or late): schedule its holds for release.
 
-        Returns the end notice (to every held customer) and the first release batch.
+        Returns the alerts due up to `at`, the end notice (to every held customer) and the
+        first release batch.
 
         Raises:
             InvalidFieldError: unknown window or a bad instant.
             IllegalTransitionError: the window has already ended.
         """
         window = self._window(window_id)
-        self._tick(at)
-        ended, notice = window.complete(at=at)
-        notices = list(self.advance(at))
-        self.windows[window_id] = ended
-        ledger = self.ledgers[window_id]
+        when = self._tick(at)
+        ended, notice = window.complete(at=when)
+        notices = self._advance(when)
+        self.windows[window.id] = ended
+        ledger = self.ledgers[window.id]
         if not ledger.started:
-            self.ledgers[window_id] = attrs.evolve(ledger, started=True)
-        held = self.held(window_id)
+            self.ledgers[window.id] = attrs.evolve(ledger, started=True)
+        held = self.held(window.id)
         self.releasing.extend(r.id for r in held)
-        notices.append(
-            attrs.evolve(
-                notice,
-                request_ids=tuple(r.id for r in held),
-                customer_ids=tuple(sorted({r.customer_id for r in held})),
-            )
-        )
-        notices.extend(self._release(ended.ended_at or self._now()))
+        notices.append(self._to_held(window.id, notice))
+        notices.extend(self._release(when))
         return tuple(notices)
-
-    def _now(self) -> dt.datetime:
-        assert self.now is not None  # noqa: S101 - set by advance()
-        return self.now
 
     def release_batch(self, *, at: dt.datetime) -> Notices:
         """Release the next batch of ended windows' holds, if `batch_interval` has passed.
 
-        Returns the `withdrawal_released` notices (one per window, ids in release order).
+        Returns the alerts due up to `at` and the `withdrawal_released` notices (one per
+        window, ids in release order).
 
         Raises:
             InvalidFieldError: a bad instant.
         """
-        notices = list(self.advance(at))
-        notices.extend(self._release(self._now()))
+        when = self._tick(at)
+        notices = self._advance(when)
+        notices.extend(self._release(when))
         return tuple(notices)
-
-    @property
-    def pending_release(self) -> int:
-        """How many ids wait in the release line (cancelled ones are skipped when reached)."""
-        return len(self.releasing)
 
     def _release(self, at: dt.datetime) -> Notices:
         if not self.releasing:
@@ -399,7 +467,7 @@ class WithdrawalQueue:
             )
         if active is not None and rehold:
             notices.append(self._hold_new(active, rehold, at, "held again: another maintenance"))
-            notices.extend(self._overdue(at))
+            notices.extend(self._alerts(at))
         return tuple(notices)
 
     def _hold_new(
@@ -409,9 +477,11 @@ class WithdrawalQueue:
         at: dt.datetime,
         detail: str,
     ) -> MaintenanceNotice:
+        held = self._held.setdefault(window.id, {})
         for req in reqs:
             req.hold_for_maintenance(window.id, at=at)
-            self._held.setdefault(window.id, {})[req.id] = None
+            held[req.id] = None
+            self._watch(req)
         ledger = self.ledgers[window.id]
         self.ledgers[window.id] = attrs.evolve(ledger, new_holds=ledger.new_holds + len(reqs))
         return self._held_notice(window, at, reqs, detail)
@@ -439,11 +509,13 @@ class WithdrawalQueue:
         Raises:
             IdempotencyConflictError: the key was used with another customer, amount or
                 currency.
-            InvalidFieldError: bad amount (negative, NaN, float), currency, ids or instant.
+            InvalidFieldError: bad amount (negative, NaN, float), currency, ids, review
+                reason or instant; nothing changed.
         """
         key: object = client_key
         if not isinstance(key, str) or not key.strip():
             raise InvalidFieldError("client_key", client_key, "be a non-empty string")
+        _text(review_reason, "review_reason")
         existing = self.by_client_key(client_key)
         if existing is not None:
             value = _money(amount)
@@ -454,13 +526,13 @@ class WithdrawalQueue:
             ):
                 if first != second:
                     raise IdempotencyConflictError(client_key, field, first, second)
-            return SubmitResult(existing, created=False, notices=self.advance(at))
-        rid = request_id if request_id is not None else f"W{len(self.requests) + 1:08d}"
-        if rid in self.requests:
-            raise InvalidFieldError("request_id", rid, "be new to the queue")
+            when = self._tick(at)
+            return SubmitResult(existing, created=False, notices=tuple(self._advance(when)))
+        rid = self._new_id(request_id)
         when = self._tick(at)
         req = WithdrawalRequest(rid, client_key, customer_id, _money(amount), currency, when)
-        notices = list(self.advance(when))
+        # Applying: nothing below can fail.
+        notices = self._advance(when)
         if self.max_amount is not None and req.amount > self.max_amount:
             req.reject(at=when, reason=f"over the per-request limit {self.max_amount}")
         elif review_reason:
@@ -470,8 +542,24 @@ class WithdrawalQueue:
             notices.extend(self._place(req, when, "held: maintenance in progress"))
         self.requests[rid] = req
         self._keys[client_key] = rid
-        notices.extend(self._overdue(when))
+        if req.state is W.HELD_REVIEW:
+            self._watch(req)
+        elif req.state is W.HELD_MAINTENANCE:
+            # A new hold in a window already past its end + grace is overdue at once.
+            notices.extend(self._alerts(when))
         return SubmitResult(req, created=True, notices=tuple(notices))
+
+    def _new_id(self, request_id: object) -> str:
+        """The given id (new to the queue), or the next free `W00000001`-style one."""
+        if request_id is None:
+            n = len(self.requests) + 1
+            while f"W{n:08d}" in self.requests:
+                n += 1
+            return f"W{n:08d}"
+        rid = _text(request_id, "request_id", empty=False)
+        if rid in self.requests:
+            raise InvalidFieldError("request_id", rid, "be new to the queue")
+        return rid
 
     def _place(self, req: WithdrawalRequest, at: dt.datetime, detail: str) -> Notices:
         """Hold a validated or failed request if a window is active, else queue it."""
@@ -486,24 +574,22 @@ class WithdrawalQueue:
             return ()
         return (self._hold_new(active, [req], at, detail),)
 
-    def _request(self, request_id: str) -> WithdrawalRequest:
-        try:
-            return self.requests[request_id]
-        except KeyError:
-            raise InvalidFieldError("request_id", request_id, "name a known request") from None
-
     def cancel(self, request_id: str, *, at: dt.datetime) -> Notices:
         """The customer cancels (until PROCESSING); a held one tells the customer.
+
+        A request queued when a window starts at `at` is held first, then cancelled: the
+        customer is told both, and the window's ledger counts the hold and the cancel.
 
         Raises:
             IllegalTransitionError: the request is processing or finished.
             InvalidFieldError: unknown request or a bad instant.
         """
         req = self._request(request_id)
-        self._tick(at)
-        was_held = req.state is W.HELD_MAINTENANCE
-        notices = list(self.advance(at))
-        req.cancel(at=self._now())
+        when = self._tick(at)
+        self._require(req, "cancel", when)
+        notices = self._advance(when)
+        was_held = req.state is W.HELD_MAINTENANCE  # after the advance: it may hold it
+        req.cancel(at=when)
         if was_held:
             wid = req.window_id
             assert wid is not None  # noqa: S101 - a held request names its window
@@ -513,7 +599,7 @@ class WithdrawalQueue:
             notices.append(
                 self.windows[wid]._notice(
                     NoticeKind.WITHDRAWAL_CANCELLED,
-                    self._now(),
+                    when,
                     request_ids=(req.id,),
                     customer_ids=(req.customer_id,),
                 )
@@ -525,14 +611,16 @@ class WithdrawalQueue:
 
         Raises:
             IllegalTransitionError: the request is not held for review.
-            InvalidFieldError: unknown request or a bad instant.
+            InvalidFieldError: unknown request, empty actor or a bad instant.
         """
         req = self._request(request_id)
-        self._tick(at)
-        notices = list(self.advance(at))
-        req.clear_review(at=self._now(), actor=actor)
-        notices.extend(self._place(req, self._now(), "held: maintenance in progress"))
-        notices.extend(self._overdue(self._now()))
+        when = self._tick(at)
+        _text(actor, "actor", empty=False)
+        self._require(req, "clear_review", when)
+        notices = self._advance(when)
+        req.clear_review(at=when, actor=actor)
+        notices.extend(self._place(req, when, "held: maintenance in progress"))
+        notices.extend(self._alerts(when))
         return tuple(notices)
 
     def reject(self, request_id: str, *, at: dt.datetime, reason: str, actor: str) -> Notices:
@@ -540,26 +628,31 @@ class WithdrawalQueue:
 
         Raises:
             IllegalTransitionError: the request is past review.
-            InvalidFieldError: unknown request or a bad instant.
+            InvalidFieldError: unknown request, empty reason or actor, or a bad instant.
         """
         req = self._request(request_id)
-        self._tick(at)
-        notices = self.advance(at)
-        req.reject(at=self._now(), reason=reason, actor=actor)
-        return notices
+        when = self._tick(at)
+        _text(reason, "reason", empty=False)
+        _text(actor, "actor", empty=False)
+        self._require(req, "reject", when)
+        notices = self._advance(when)
+        req.reject(at=when, reason=reason, actor=actor)
+        return tuple(notices)
 
     def start_processing(self, request_id: str, *, at: dt.datetime) -> Notices:
-        """Send a QUEUED request for payout.
+        """Send a QUEUED request for payout (its PROCESSING clock starts).
 
         Raises:
-            IllegalTransitionError: the request is not queued (held ones wait).
+            IllegalTransitionError: the request is not queued at `at` (held ones wait).
             InvalidFieldError: unknown request or a bad instant.
         """
         req = self._request(request_id)
-        self._tick(at)
-        notices = self.advance(at)
-        req.start_processing(at=self._now())
-        return notices
+        when = self._tick(at)
+        self._require(req, "start_processing", when)
+        notices = self._advance(when)
+        req.start_processing(at=when)
+        self._watch(req)
+        return tuple(notices)
 
     def complete(self, request_id: str, *, at: dt.datetime) -> Notices:
         """The payout succeeded.
@@ -569,108 +662,50 @@ class WithdrawalQueue:
             InvalidFieldError: unknown request or a bad instant.
         """
         req = self._request(request_id)
-        self._tick(at)
-        notices = self.advance(at)
-        req.complete(at=self._now())
-        return notices
+        when = self._tick(at)
+        self._require(req, "complete", when)
+        notices = self._advance(when)
+        req.complete(at=when)
+        return tuple(notices)
 
     def fail(self, request_id: str, *, at: dt.datetime, reason: str, retryable: bool) -> Notices:
         """The payout failed; a retryable failure goes back to the queue (or a hold).
 
         Raises:
             IllegalTransitionError: the request is not processing.
-            InvalidFieldError: unknown request, empty reason or a bad instant.
+            InvalidFieldError: unknown request, empty reason, non-bool `retryable` or a
+                bad instant.
         """
         req = self._request(request_id)
-        self._tick(at)
-        notices = list(self.advance(at))
-        req.fail(at=self._now(), reason=reason, retryable=retryable)
+        when = self._tick(at)
+        _text(reason, "reason", empty=False)
+        if not isinstance(retryable, bool):
+            raise InvalidFieldError("retryable", retryable, "be True or False")
+        self._require(req, "fail", when)
+        notices = self._advance(when)
+        req.fail(at=when, reason=reason, retryable=retryable)
         if retryable:
-            notices.extend(self._place(req, self._now(), "held: maintenance in progress"))
-            notices.extend(self._overdue(self._now()))
+            notices.extend(self._place(req, when, "held: maintenance in progress"))
+            notices.extend(self._alerts(when))
         return tuple(notices)
 
     # -- serialization ------------------------------------------------------------------
 
     def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict with a `"schema"` key."""
-        return {
-            "schema": 1,
-            "batch_size": self.batch_size,
-            "batch_interval": dump_duration(self.batch_interval),
-            "grace": dump_duration(self.grace),
-            "max_amount": None if self.max_amount is None else dump_decimal(self.max_amount),
-            "now": None if self.now is None else dump_instant(self.now),
-            "windows": [w.to_dict() for w in self.windows.values()],
-            "requests": [r.to_dict() for r in self.requests.values()],
-            "ledgers": [self.ledgers[w].to_dict() for w in self.windows],
-            "releasing": list(self.releasing),
-            "last_batch_at": None
-            if self.last_batch_at is None
-            else dump_instant(self.last_batch_at),
-            "alerts": [[w, v] for w, v in self.alerts],
-        }
+        """A JSON-safe dict with a `"schema"` key (2; schema 1 dicts still load)."""
+        return _queue_io.dump(self)
 
     @classmethod
     def from_dict(cls, data: object, *, path: str = "") -> WithdrawalQueue:
         """Rebuild a queue from `to_dict()` output.
 
+        Schema 1 (before the hold clocks) is upgraded: it gets the default limits and no
+        escalations yet.
+
         Raises:
             SerializationError: the dict is malformed; the error names the JSON path.
         """
-        r = Reader.root(data, schema=1, keys=_KEYS, path=path)
-        windows = [MaintenanceWindow.from_dict(e.value, path=e.path) for e in r.items("windows")]
-        requests = [WithdrawalRequest.from_dict(e.value, path=e.path) for e in r.items("requests")]
-        ledgers = [_load_ledger(e) for e in r.items("ledgers")]
-        alerts = [_load_alert(e) for e in r.items("alerts")]
-        releasing = [e.as_(_string) for e in r.items("releasing")]
-        with r.building():
-            return cls(
-                batch_size=r.integer("batch_size"),
-                batch_interval=r.duration("batch_interval"),
-                grace=r.duration("grace"),
-                max_amount=r.decimal("max_amount") if r.has("max_amount") else None,
-                now=r.instant("now") if r.has("now") else None,
-                windows={w.id: w for w in windows},
-                requests={q.id: q for q in requests},
-                ledgers={led.window_id: led for led in ledgers},
-                releasing=releasing,
-                last_batch_at=r.instant("last_batch_at") if r.has("last_batch_at") else None,
-                alerts=alerts,
-            )
+        return _queue_io.load(cls, data, path)
 
 
 _NAMES: Final = tuple(a.name for a in attrs.fields(WithdrawalQueue) if a.init)
-_KEYS: Final = frozenset(_NAMES)
-
-
-def _string(value: object) -> str:
-    if not isinstance(value, str):
-        raise InvalidFieldError("", value, "be a string")
-    return value
-
-
-def _load_ledger(r: Reader) -> WindowLedger:
-    keys = {"window_id", "started", "held_at_start", "new_holds", "released", "cancelled"}
-    r.require_keys(keys)
-    return WindowLedger(
-        r.text("window_id"),
-        r.flag("started"),
-        r.integer("held_at_start"),
-        r.integer("new_holds"),
-        r.integer("released"),
-        r.integer("cancelled"),
-    )
-
-
-def _load_alert(r: Reader) -> tuple[str, int]:
-    items = r.elements()
-    if len(items) != 2:
-        raise r.fail("be a [window_id, version] pair")
-    return (items[0].as_(_string), items[1].as_(_version))
-
-
-def _version(value: object) -> int:
-    if type(value) is not int or value < 1:
-        raise InvalidFieldError("", value, "be a version number >= 1")
-    return value

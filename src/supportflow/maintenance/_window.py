@@ -13,14 +13,20 @@ from supportflow import _pendulum
 from supportflow._serialization import Reader, dump_duration, dump_instant
 from supportflow.calendar import BusinessCalendar
 from supportflow.errors import IllegalTransitionError, InvalidFieldError
+from supportflow.maintenance._notice import (
+    HeldWithdrawal,
+    MaintenanceNotice,
+    NoticeKind,
+    _text,
+    _utc,
+)
 
 __all__ = [
     "LeadTimePolicy",
-    "MaintenanceNotice",
     "MaintenanceWindow",
-    "NoticeKind",
     "Service",
     "ServiceWindow",
+    "StatusUpdate",
     "WindowVersion",
 ]
 
@@ -34,18 +40,6 @@ class Service(enum.Enum):
     LOGIN = "login"
     TRANSFERS = "transfers"
     PAYMENTS = "payments"
-
-
-class NoticeKind(enum.Enum):
-    """What a `MaintenanceNotice` tells (customers, or operations for `hold_overdue`)."""
-
-    MAINTENANCE_ANNOUNCED = "maintenance_announced"
-    MAINTENANCE_EXTENDED = "maintenance_extended"
-    MAINTENANCE_ENDED = "maintenance_ended"
-    WITHDRAWAL_HELD = "withdrawal_held"
-    WITHDRAWAL_RELEASED = "withdrawal_released"
-    WITHDRAWAL_CANCELLED = "withdrawal_cancelled"
-    HOLD_OVERDUE = "hold_overdue"
 
 
 def _service(value: object, field: str = "service") -> Service:
@@ -62,18 +56,16 @@ def _at(value: object, field: str) -> dt.datetime:
     return _pendulum.instant(value, field=field)
 
 
-def _text(value: object, field: str, *, empty: bool = True) -> str:
-    if not isinstance(value, str) or (not empty and not value.strip()):
-        raise InvalidFieldError(field, value, "be a string" if empty else "be a non-empty string")
-    return value
-
-
 def _start(value: object) -> dt.datetime:
     return _at(value, "start")
 
 
 def _end(value: object) -> dt.datetime:
     return _at(value, "end")
+
+
+def _open_end(value: object) -> dt.datetime | None:
+    return None if value is None else _at(value, "end")
 
 
 def _announced_at(value: object) -> dt.datetime:
@@ -96,7 +88,8 @@ class ServiceWindow:
     Attributes:
         service: The paused service.
         start: When it pauses.
-        end: When it is announced to resume (after `start`).
+        end: When it is announced to resume (after `start`), or `None`: until further
+            notice.
 
     Raises:
         InvalidFieldError: unknown service, naive instants, or `end <= start`.
@@ -104,10 +97,10 @@ class ServiceWindow:
 
     service: Service = attrs.field(converter=_service)
     start: dt.datetime = attrs.field(converter=_start)
-    end: dt.datetime = attrs.field(converter=_end)
+    end: dt.datetime | None = attrs.field(converter=_open_end)
 
     def __attrs_post_init__(self) -> None:
-        if self.end <= self.start:
+        if self.end is not None and self.end <= self.start:
             raise InvalidFieldError("end", self.end, "be after start")
 
     def to_dict(self) -> dict[str, object]:
@@ -115,14 +108,15 @@ class ServiceWindow:
         return {
             "service": self.service.value,
             "start": dump_instant(self.start),
-            "end": dump_instant(self.end),
+            "end": None if self.end is None else dump_instant(self.end),
         }
 
     @classmethod
     def _load(cls, r: Reader) -> ServiceWindow:
         r.require_keys({"service", "start", "end"})
         with r.building():
-            return cls(r.enum("service", Service), r.instant("start"), r.instant("end"))
+            end = r.instant("end") if r.has("end") else None
+            return cls(r.enum("service", Service), r.instant("start"), end)
 
 
 @attrs.frozen
@@ -132,7 +126,8 @@ class WindowVersion:
     Attributes:
         version: 1 for the first announcement, then 2, 3, ...
         start: When the window starts.
-        end: When it is announced to end.
+        end: When it is announced to end, or `None`: until further notice (status updates
+            are then owed, see `WithdrawalQueue.update_every`).
         services: The paused services with their sub-windows, by service name.
         announced_at: When this version was announced.
         reason: Why (for an extension: why it was extended).
@@ -144,7 +139,7 @@ class WindowVersion:
 
     version: int
     start: dt.datetime = attrs.field(converter=_start)
-    end: dt.datetime = attrs.field(converter=_end)
+    end: dt.datetime | None = attrs.field(converter=_open_end)
     services: tuple[ServiceWindow, ...] = attrs.field(converter=_sorted_services)
     announced_at: dt.datetime = attrs.field(converter=_announced_at)
     reason: str = ""
@@ -152,7 +147,7 @@ class WindowVersion:
     def __attrs_post_init__(self) -> None:
         if type(self.version) is not int or self.version < 1:
             raise InvalidFieldError("version", self.version, "be an integer >= 1")
-        if self.end <= self.start:
+        if self.end is not None and self.end <= self.start:
             raise InvalidFieldError("end", self.end, "be after start")
         if not self.services:
             raise InvalidFieldError("services", self.services, "name at least one service")
@@ -161,7 +156,9 @@ class WindowVersion:
             if sub.service in seen:
                 raise InvalidFieldError(f"services[{i}]", sub.service.value, "not repeat")
             seen.add(sub.service)
-            if sub.start < self.start or sub.end > self.end:
+            if sub.start < self.start or (
+                self.end is not None and (sub.end is None or sub.end > self.end)
+            ):
                 raise InvalidFieldError(
                     f"services[{i}]", sub.service.value, "lie within the window's start and end"
                 )
@@ -180,7 +177,7 @@ class WindowVersion:
         return {
             "version": self.version,
             "start": dump_instant(self.start),
-            "end": dump_instant(self.end),
+            "end": None if self.end is None else dump_instant(self.end),
             "services": [s.to_dict() for s in self.services],
             "announced_at": dump_instant(self.announced_at),
             "reason": self.reason,
@@ -194,7 +191,7 @@ class WindowVersion:
             return cls(
                 r.integer("version"),
                 r.instant("start"),
-                r.instant("end"),
+                r.instant("end") if r.has("end") else None,
                 services,
                 r.instant("announced_at"),
                 r.text("reason"),
@@ -288,84 +285,44 @@ class LeadTimePolicy:
             )
 
 
+def _update_at(value: object) -> dt.datetime:
+    return _at(value, "at")
+
+
 @attrs.frozen
-class MaintenanceNotice:
-    """A notice for the host to send (supportflow never sends anything itself).
+class StatusUpdate:
+    """A status update posted while a window runs (owed regularly when it has no end).
 
     Attributes:
-        kind: What it tells.
-        window_id: The maintenance window.
-        window_version: The window's version the notice describes.
-        at: When it was emitted.
-        request_ids: The withdrawal requests concerned (in release order for releases).
-        customer_ids: The customers to tell (unique, sorted).
-        audience: `"customers"`, or `"operations"` for `hold_overdue` alerts.
-        detail: Words for the operator or the template.
+        at: When it was posted.
+        note: What it says (progress, the expected end once known).
     """
 
-    kind: NoticeKind
-    window_id: str
-    window_version: int
-    at: dt.datetime
-    request_ids: tuple[str, ...] = ()
-    customer_ids: tuple[str, ...] = ()
-    audience: str = "customers"
-    detail: str = ""
+    at: dt.datetime = attrs.field(converter=_update_at)
+    note: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        _text(self.note, "note")
 
     def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict with a `"schema"` key (for an outbox)."""
-        return {
-            "schema": 1,
-            "kind": self.kind.value,
-            "window_id": self.window_id,
-            "window_version": self.window_version,
-            "at": dump_instant(self.at),
-            "request_ids": list(self.request_ids),
-            "customer_ids": list(self.customer_ids),
-            "audience": self.audience,
-            "detail": self.detail,
-        }
+        """A JSON-safe dict (nested in a window's dict)."""
+        return {"at": dump_instant(self.at), "note": self.note}
 
     @classmethod
-    def from_dict(cls, data: object, *, path: str = "") -> MaintenanceNotice:
-        """Rebuild a notice from `to_dict()` output.
-
-        Raises:
-            SerializationError: the dict is malformed; the error names the JSON path.
-        """
-        keys = {
-            "kind",
-            "window_id",
-            "window_version",
-            "at",
-            "request_ids",
-            "customer_ids",
-            "audience",
-            "detail",
-        }
-        r = Reader.root(data, schema=1, keys=keys, path=path)
-        return cls(
-            kind=r.enum("kind", NoticeKind),
-            window_id=r.text("window_id"),
-            window_version=r.integer("window_version"),
-            at=r.instant("at"),
-            request_ids=tuple(e.as_(_string) for e in r.items("request_ids")),
-            customer_ids=tuple(e.as_(_string) for e in r.items("customer_ids")),
-            audience=r.text("audience"),
-            detail=r.text("detail"),
-        )
-
-
-def _string(value: object) -> str:
-    return _text(value, "")
+    def _load(cls, r: Reader) -> StatusUpdate:
+        r.require_keys({"at", "note"})
+        with r.building():
+            return cls(r.instant("at"), r.text("note"))
 
 
 ServiceSpec = (
-    Mapping[Service | str, tuple[dt.datetime, dt.datetime] | None] | Iterable[Service | str]
+    Mapping[Service | str, tuple[dt.datetime, dt.datetime | None] | None] | Iterable[Service | str]
 )
 
 
-def _services(spec: ServiceSpec, start: dt.datetime, end: dt.datetime) -> tuple[ServiceWindow, ...]:
+def _services(
+    spec: ServiceSpec, start: dt.datetime, end: dt.datetime | None
+) -> tuple[ServiceWindow, ...]:
     if isinstance(spec, str | bytes):
         raise InvalidFieldError("services", spec, "be a list of services or a mapping")
     out: list[ServiceWindow] = []
@@ -386,18 +343,21 @@ def _services(spec: ServiceSpec, start: dt.datetime, end: dt.datetime) -> tuple[
 
 @attrs.frozen
 class MaintenanceWindow:
-    """A maintenance window: versioned announcements, and the event that ends it.
+    """A maintenance window: versioned announcements, status updates, and the end event.
 
-    A value: `announce`, `extend` and `end` return a new window and the notice to send.
+    A value: `announce`, `extend`, `update` and `complete` return a new window and the
+    notice to send; every method validates all of its arguments before deciding anything.
     Extending creates a new version (and a new notice); ending early is an event too.
-    The window is *live* (holding withdrawals) from its start until `end` is called,
-    even past its announced end: nothing is released silently.
+    The window is *live* (holding withdrawals) from its start until `complete` is called,
+    even past its announced end: nothing is released silently. A window may be announced
+    with no end (`end=None`, "until further notice"): it then owes status updates.
 
     Attributes:
         id: The window's id.
         versions: Every announced version, oldest first.
         emergency: Announced without the policy's lead time, knowingly.
         ended_at: When the completion event came, or `None`.
+        updates: The status updates posted, oldest first.
 
     Raises:
         InvalidFieldError: no versions, versions out of order, or an `ended_at` before start.
@@ -407,6 +367,7 @@ class MaintenanceWindow:
     versions: tuple[WindowVersion, ...]
     emergency: bool = False
     ended_at: dt.datetime | None = None
+    updates: tuple[StatusUpdate, ...] = ()
 
     def __attrs_post_init__(self) -> None:
         _text(self.id, "id", empty=False)
@@ -417,6 +378,9 @@ class MaintenanceWindow:
                 raise InvalidFieldError(f"versions[{i}].version", v.version, f"be {i + 1}")
         if self.ended_at is not None and self.ended_at < self.start:
             raise InvalidFieldError("ended_at", self.ended_at, "not be before the start")
+        for i, u in enumerate(self.updates):
+            if not isinstance(u, StatusUpdate):
+                raise InvalidFieldError(f"updates[{i}]", u, "be a StatusUpdate")
 
     # -- the current version ------------------------------------------------------------
 
@@ -436,8 +400,8 @@ class MaintenanceWindow:
         return self.current.start
 
     @property
-    def end(self) -> dt.datetime:
-        """When the window is (currently) announced to end."""
+    def end(self) -> dt.datetime | None:
+        """When the window is (currently) announced to end; `None`: until further notice."""
         return self.current.end
 
     @property
@@ -454,6 +418,15 @@ class MaintenanceWindow:
     def extensions(self) -> int:
         """How many times the window was extended."""
         return len(self.versions) - 1
+
+    @property
+    def last_word(self) -> dt.datetime:
+        """The latest of the start, the current version's announcement and the last update.
+
+        The status-update clock of a window with no end runs from here.
+        """
+        words = [self.start, self.current.announced_at, *(u.at for u in self.updates[-1:])]
+        return max(words, key=_utc)
 
     def pauses(self, service: Service | str, at: dt.datetime) -> bool:
         """Whether `service` is paused at `at`: from its sub-window's start until the end event.
@@ -474,7 +447,7 @@ class MaintenanceWindow:
         id: str,  # noqa: A002 - the domain's word
         *,
         start: dt.datetime,
-        end: dt.datetime,
+        end: dt.datetime | None,
         services: ServiceSpec,
         announced_at: dt.datetime,
         emergency: bool = False,
@@ -484,16 +457,18 @@ class MaintenanceWindow:
         """Announce a window; return it and the announcement notice.
 
         `services` is a list of services (paused for the whole window) or a mapping of
-        service to `(start, end)` (or `None` for the whole window).
+        service to `(start, end)` (or `None` for the whole window). `end=None` announces
+        maintenance "until further notice": allowed, but it owes status updates.
 
         Raises:
             InvalidFieldError: `end <= start`, unknown service, naive instants, or the
                 announcement is too late for `policy` and the window is not `emergency`.
         """
+        _text(id, "id", empty=False)
         first_start = _at(start, "start")
-        first_end = _at(end, "end")
+        first_end = None if end is None else _at(end, "end")
         when = _at(announced_at, "announced_at")
-        if first_end <= first_start:
+        if first_end is not None and first_end <= first_start:
             raise InvalidFieldError("end", end, "be after start")
         if when > first_start and not emergency:
             raise InvalidFieldError(
@@ -510,29 +485,57 @@ class MaintenanceWindow:
     def extend(
         self, new_end: dt.datetime, *, at: dt.datetime, reason: str = ""
     ) -> tuple[MaintenanceWindow, MaintenanceNotice]:
-        """Move the end later: a new version, and a new notice to send.
+        """Move the end later, or state the end of a window that had none.
 
-        Sub-windows that ended with the old end are stretched to the new end.
+        A new version, and a new notice to send. Sub-windows that ended with the old end
+        (or had no end) are stretched to the new end.
 
         Raises:
             IllegalTransitionError: the window has already ended.
-            InvalidFieldError: `new_end` is not after the current end, or `at` is before
-                the current version was announced.
+            InvalidFieldError: `new_end` is not after the current end (or, for a window with
+                no end, not after its start), `at` is before the current version was
+                announced, or `reason` is not a string.
         """
-        if self.ended_at is not None:
-            raise IllegalTransitionError(f"MaintenanceWindow {self.id}", "ended", "extend")
         when = _at(at, "at")
         later = _at(new_end, "new_end")
-        if later <= self.end:
-            raise InvalidFieldError("new_end", new_end, f"be after the current end {self.end}")
+        _text(reason, "reason")
+        if self.ended_at is not None:
+            raise IllegalTransitionError(f"MaintenanceWindow {self.id}", "ended", "extend")
+        floor = self.end if self.end is not None else self.start
+        if later <= floor:
+            raise InvalidFieldError("new_end", new_end, f"be after the current end {floor}")
         if when < self.current.announced_at:
             raise InvalidFieldError("at", at, "not be before the current version was announced")
         services = tuple(
-            attrs.evolve(s, end=later) if s.end == self.end else s for s in self.services
+            attrs.evolve(s, end=later) if s.end is None or s.end == self.end else s
+            for s in self.services
         )
         version = WindowVersion(self.version + 1, self.start, later, services, when, reason)
         window = attrs.evolve(self, versions=(*self.versions, version))
         return window, window._notice(NoticeKind.MAINTENANCE_EXTENDED, when, detail=reason)
+
+    def update(
+        self, *, at: dt.datetime, note: str = ""
+    ) -> tuple[MaintenanceWindow, MaintenanceNotice]:
+        """Post a status update (owed every so often while the window has no end).
+
+        Raises:
+            IllegalTransitionError: the window has already ended.
+            InvalidFieldError: `at` is before the last announcement or update, or `note`
+                is not a string.
+        """
+        when = _at(at, "at")
+        _text(note, "note")
+        if self.ended_at is not None:
+            raise IllegalTransitionError(f"MaintenanceWindow {self.id}", "ended", "update")
+        latest = max(
+            [self.current.announced_at, *(u.at for u in self.updates[-1:])],
+            key=_utc,
+        )
+        if when < latest:
+            raise InvalidFieldError("at", at, "not be before the last announcement or update")
+        window = attrs.evolve(self, updates=(*self.updates, StatusUpdate(when, note)))
+        return window, window._notice(NoticeKind.MAINTENANCE_UPDATE, when, detail=note)
 
     def complete(self, *, at: dt.datetime) -> tuple[MaintenanceWindow, MaintenanceNotice]:
         """The completion event: maintenance is over (early, on time or late).
@@ -541,12 +544,14 @@ class MaintenanceWindow:
             IllegalTransitionError: the window has already ended.
             InvalidFieldError: `at` is before the window's start.
         """
+        when = _at(at, "at")
         if self.ended_at is not None:
             raise IllegalTransitionError(f"MaintenanceWindow {self.id}", "ended", "complete")
-        when = _at(at, "at")
         if when < self.start:
             raise InvalidFieldError("at", at, f"not be before the window's start {self.start}")
-        if when < self.end:
+        if self.end is None:
+            detail = "ended (no end had been announced)"
+        elif when < self.end:
             detail = "ended early"
         elif when == self.end:
             detail = "ended on time"
@@ -564,6 +569,7 @@ class MaintenanceWindow:
         customer_ids: Iterable[str] = (),
         audience: str = "customers",
         detail: str = "",
+        holds: tuple[HeldWithdrawal, ...] = (),
     ) -> MaintenanceNotice:
         return MaintenanceNotice(
             kind,
@@ -574,6 +580,7 @@ class MaintenanceWindow:
             tuple(sorted(set(customer_ids))),
             audience,
             detail,
+            holds,
         )
 
     # -- serialization ------------------------------------------------------------------
@@ -581,28 +588,39 @@ class MaintenanceWindow:
     def to_dict(self) -> dict[str, object]:
         """A JSON-safe dict with a `"schema"` key."""
         return {
-            "schema": 1,
+            "schema": 2,
             "id": self.id,
             "versions": [v.to_dict() for v in self.versions],
             "emergency": self.emergency,
             "ended_at": None if self.ended_at is None else dump_instant(self.ended_at),
+            "updates": [u.to_dict() for u in self.updates],
         }
 
     @classmethod
     def from_dict(cls, data: object, *, path: str = "") -> MaintenanceWindow:
         """Rebuild a window from `to_dict()` output.
 
+        Schema 1 (before status updates and open ends) loads as a window with no updates.
+
         Raises:
             SerializationError: the dict is malformed; the error names the JSON path.
         """
-        r = Reader.root(data, schema=1, keys=_WINDOW_KEYS, path=path)
+        r = Reader.root(data, schema=(1, 2), path=path)
+        if r.raw("schema") == 1:
+            r.require_keys({"schema", *_WINDOW_KEYS})
+        else:
+            r.require_keys({"schema", *_WINDOW_KEYS, "updates"})
         versions = tuple(WindowVersion._load(e) for e in r.items("versions"))
+        updates = (
+            tuple(StatusUpdate._load(e) for e in r.items("updates")) if r.has("updates") else ()
+        )
         with r.building():
             return cls(
                 id=r.text("id"),
                 versions=versions,
                 emergency=r.flag("emergency"),
                 ended_at=r.instant("ended_at") if r.has("ended_at") else None,
+                updates=updates,
             )
 
 

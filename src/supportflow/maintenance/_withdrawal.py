@@ -166,11 +166,18 @@ class WithdrawalRequest:
         *,
         data: Mapping[str, object] | None = None,
         apply: Callable[[WithdrawalRequest], None] | None = None,
+        note_field: str = "note",
     ) -> TransitionRecord:
+        # Every argument is checked before the engine runs: a refused call changes nothing
+        # and names the caller's own field (never an internal one such as the record's text).
+        when = _pendulum.instant(at, field="at")
+        _non_empty(actor, "actor")
+        if not isinstance(note, str):
+            raise InvalidFieldError(note_field, note, "be a string")
         return WITHDRAWAL_WORKFLOW.fire(
             self,
             event,
-            at=_pendulum.instant(at, field="at"),
+            at=when,
             actor=actor,
             note=note,
             data=data,
@@ -185,7 +192,8 @@ class WithdrawalRequest:
         self, *, at: dt.datetime, reason: str, actor: str = "system"
     ) -> TransitionRecord:
         """An abnormal-transaction or blacklist hit: -> HELD_REVIEW with the reason."""
-        return self._fire("hold_for_review", at, actor, reason)
+        why = _non_empty(reason, "reason")
+        return self._fire("hold_for_review", at, actor, why, note_field="reason")
 
     def clear_review(self, *, at: dt.datetime, actor: str, note: str = "") -> TransitionRecord:
         """A reviewer cleared it: HELD_REVIEW -> VALIDATED."""
@@ -193,12 +201,18 @@ class WithdrawalRequest:
 
     def reject(self, *, at: dt.datetime, reason: str, actor: str = "system") -> TransitionRecord:
         """Refused (limits, identity, review): -> REJECTED with the reason."""
-        return self._fire("reject", at, actor, reason)
+        why = _non_empty(reason, "reason")
+        return self._fire("reject", at, actor, why, note_field="reason")
 
     def hold_for_maintenance(
         self, window_id: str, *, at: dt.datetime, actor: str = "system"
     ) -> TransitionRecord:
-        """Paused by a maintenance window: -> HELD_MAINTENANCE with the window's id."""
+        """Paused by a maintenance window: -> HELD_MAINTENANCE with the window's id.
+
+        Raises:
+            IllegalTransitionError: the state does not allow it; nothing changed.
+            InvalidFieldError: a bad instant, window id or actor; nothing changed.
+        """
         wid = _non_empty(window_id, "window_id")
 
         def apply(obj: WithdrawalRequest) -> None:
@@ -231,12 +245,16 @@ class WithdrawalRequest:
     ) -> TransitionRecord:
         """The payout failed: PROCESSING -> FAILED (retry it with `retry` if retryable)."""
         why = _non_empty(reason, "reason")
+        if not isinstance(retryable, bool):
+            raise InvalidFieldError("retryable", retryable, "be True or False")
 
         def apply(obj: WithdrawalRequest) -> None:
             obj.failure = why
-            obj.retryable = bool(retryable)
+            obj.retryable = retryable
 
-        return self._fire("fail", at, actor, why, data={"retryable": bool(retryable)}, apply=apply)
+        return self._fire(
+            "fail", at, actor, why, data={"retryable": retryable}, apply=apply, note_field="reason"
+        )
 
     def retry(self, *, at: dt.datetime, actor: str = "system") -> TransitionRecord:
         """A retryable failure goes back: FAILED -> QUEUED."""

@@ -1,5 +1,5 @@
 # ruff: noqa: RUF001 - Chinese texts use full-width punctuation on purpose
-"""The built-in notice catalog: 13 notices in en, zh-Hans and zh-Hant on every channel.
+"""The built-in notice catalog: 15 notices in en, zh-Hans and zh-Hant on every channel.
 
 The texts were written for each language, not translated word for word: the Traditional
 Chinese uses Traditional vocabulary (提款, 存款, 帳戶, 訊息, 客服專線/熱線, 依序) rather than
@@ -1375,6 +1375,213 @@ def _security_alert(v: dict[str, Variable]) -> NoticeTemplate:
     )
 
 
+def _maintenance_open_ended(v: dict[str, Variable]) -> NoticeTemplate:
+    return NoticeTemplate(
+        "maintenance_open_ended",
+        description=(
+            "Maintenance with no announced end (until further notice): when it starts, "
+            "with the time of the next status update."
+        ),
+        sms_segments=2,
+        variables=[
+            v["brand"],
+            Variable("start", T.INSTANT, description="When the maintenance began"),
+            Variable("next_update", T.INSTANT, description="The latest time of the next update"),
+            _services(),
+            v["hotline"],
+            v["details_url"],
+        ],
+        texts=[
+            _texts(
+                "en",
+                sms=(
+                    "{brand}: maintenance began at {start|datetime:medium} and has no confirmed "
+                    "end yet. {services} will stay unavailable. We will update you by "
+                    "{next_update|datetime:medium}. Queued withdrawals are safe and will be paid "
+                    "out in order. Call {hotline}."
+                ),
+                subject="Maintenance in progress: no end time confirmed yet",
+                preheader="Next update by {next_update|datetime:short}",
+                body=[
+                    (
+                        "Our maintenance began at {start|datetime:long}. We cannot yet confirm "
+                        "when it will end, and {services|lower} will stay unavailable until it "
+                        "does."
+                    ),
+                    (
+                        "We will send you an update by {next_update|datetime:long} at the latest, "
+                        "and as soon as the end time is known. Withdrawal requests stay in the "
+                        "queue and are paid out in order when the maintenance ends."
+                    ),
+                    (
+                        "We apologise for the inconvenience. If you have any questions, "
+                        "please call {hotline}."
+                    ),
+                ],
+                title="Maintenance in progress",
+                in_app=(
+                    "{services} unavailable; no end time confirmed yet. Next update by "
+                    "{next_update|datetime:medium}. Queued withdrawals are safe."
+                ),
+            ),
+            _texts(
+                "zh-Hans",
+                sms=(
+                    "【{brand}】系统维护已于{start|datetime:medium}开始，结束时间未定，"
+                    "{services}服务暂停。将于{next_update|datetime:medium}前告知进展。"
+                    "已排队的提现申请不会丢失。客服热线{hotline}。"
+                ),
+                subject="系统维护进行中：结束时间暂未确定",
+                preheader="最新进展将于{next_update|datetime:short}前告知",
+                body=[
+                    (
+                        "系统维护已于{start|datetime:long}开始，目前尚无法确定结束时间，"
+                        "维护结束前{services}服务暂停。"
+                    ),
+                    (
+                        "我们将最迟于{next_update|datetime:long}前告知最新进展，结束时间确定后"
+                        "也会第一时间通知您。提现申请保留在队列中，维护结束后依次处理。"
+                    ),
+                    "给您带来不便，我们深表歉意。如有疑问，请致电客服热线{hotline}。",
+                ],
+                title="系统维护进行中",
+                in_app=(
+                    "{services}服务暂停，结束时间暂未确定，最新进展将于"
+                    "{next_update|datetime:medium}前告知。已排队的提现申请不会丢失。"
+                ),
+            ),
+            _texts(
+                "zh-Hant",
+                sms=(
+                    "【{brand}】系統維護已於{start|datetime:medium}開始，結束時間未定，"
+                    "{services}服務暫停。將於{next_update|datetime:medium}前告知進度。"
+                    "已排隊的提款申請不會遺失。客服專線{hotline}。"
+                ),
+                subject="系統維護進行中：結束時間暫未確定",
+                preheader="最新進度將於{next_update|datetime:short}前告知",
+                body=[
+                    (
+                        "系統維護已於{start|datetime:long}開始，目前尚無法確定結束時間，"
+                        "維護結束前{services}服務暫停。"
+                    ),
+                    (
+                        "我們將最遲於{next_update|datetime:long}前告知最新進度，結束時間確定後"
+                        "也會第一時間通知您。提款申請保留在佇列中，維護結束後依序處理。"
+                    ),
+                    "造成不便，我們深感抱歉。如有疑問，請致電客服專線{hotline}。",
+                ],
+                title="系統維護進行中",
+                in_app=(
+                    "{services}服務暫停，結束時間暫未確定，最新進度將於"
+                    "{next_update|datetime:medium}前告知。已排隊的提款申請不會遺失。"
+                ),
+            ),
+        ],
+    )
+
+
+def _maintenance_update(v: dict[str, Variable]) -> NoticeTemplate:
+    return NoticeTemplate(
+        "maintenance_update",
+        description=(
+            "A status update on maintenance that has no announced end (owed every few hours "
+            "until it ends or an end is announced)."
+        ),
+        sms_segments=2,
+        variables=[
+            v["brand"],
+            Variable("start", T.INSTANT, description="When the maintenance began"),
+            Variable("next_update", T.INSTANT, description="The latest time of the next update"),
+            _services(),
+            v["hotline"],
+            v["details_url"],
+        ],
+        texts=[
+            _texts(
+                "en",
+                sms=(
+                    "{brand}: the maintenance that began at {start|datetime:medium} is still in "
+                    "progress; {services} will stay unavailable. No end time is confirmed yet. "
+                    "Next update by {next_update|datetime:medium}. Queued withdrawals are safe. "
+                    "Call {hotline}."
+                ),
+                subject="Maintenance update: still in progress",
+                preheader="Next update by {next_update|datetime:short}",
+                body=[
+                    (
+                        "The maintenance that began at {start|datetime:long} is still in "
+                        "progress, and {services|lower} will stay unavailable until it ends. "
+                        "We cannot yet confirm the end time."
+                    ),
+                    (
+                        "Your queued withdrawal requests are safe and will be paid out in order "
+                        "when it ends. Our next update will come by {next_update|datetime:long} "
+                        "at the latest."
+                    ),
+                    "We apologise for the wait. If you have any questions, please call {hotline}.",
+                ],
+                title="Maintenance update",
+                in_app=(
+                    "Maintenance is still in progress; no end time confirmed yet. Next update "
+                    "by {next_update|datetime:medium}. Queued withdrawals are safe."
+                ),
+            ),
+            _texts(
+                "zh-Hans",
+                sms=(
+                    "【{brand}】{start|datetime:medium}开始的系统维护仍在进行，"
+                    "{services}服务暂停，结束时间未定。下次通知不晚于"
+                    "{next_update|datetime:medium}。排队中的提现不会丢失。客服热线{hotline}。"
+                ),
+                subject="系统维护进展：维护仍在进行",
+                preheader="下次进展通知不晚于{next_update|datetime:short}",
+                body=[
+                    (
+                        "{start|datetime:long}开始的系统维护仍在进行，维护结束前{services}服务"
+                        "继续暂停，目前尚无法确定结束时间。"
+                    ),
+                    (
+                        "已排队的提现申请保留在队列中，维护结束后依次处理。下次进展通知"
+                        "最迟于{next_update|datetime:long}发出。"
+                    ),
+                    "给您带来不便，我们深表歉意。如有疑问，请致电客服热线{hotline}。",
+                ],
+                title="系统维护进展",
+                in_app=(
+                    "系统维护仍在进行，结束时间尚未确定，下次进展通知不晚于"
+                    "{next_update|datetime:medium}。已排队的提现申请不会丢失。"
+                ),
+            ),
+            _texts(
+                "zh-Hant",
+                sms=(
+                    "【{brand}】{start|datetime:medium}開始的系統維護仍在進行，"
+                    "{services}服務暫停，結束時間未定。下次通知不晚於"
+                    "{next_update|datetime:medium}。排隊中的提款不會遺失。客服專線{hotline}。"
+                ),
+                subject="系統維護進度：維護仍在進行",
+                preheader="下次進度通知不晚於{next_update|datetime:short}",
+                body=[
+                    (
+                        "{start|datetime:long}開始的系統維護仍在進行，維護結束前{services}服務"
+                        "繼續暫停，目前尚無法確定結束時間。"
+                    ),
+                    (
+                        "已排隊的提款申請保留在佇列中，維護結束後依序處理。下次進度通知"
+                        "最遲於{next_update|datetime:long}發出。"
+                    ),
+                    "造成不便，我們深感抱歉。如有疑問，請致電客服專線{hotline}。",
+                ],
+                title="系統維護進度",
+                in_app=(
+                    "系統維護仍在進行，結束時間尚未確定，下次進度通知不晚於"
+                    "{next_update|datetime:medium}。已排隊的提款申請不會遺失。"
+                ),
+            ),
+        ],
+    )
+
+
 _BUILDERS: Final = (
     _maintenance_announced,
     _maintenance_extended,
@@ -1389,6 +1596,8 @@ _BUILDERS: Final = (
     _payment_reminder,
     _payment_expired,
     _security_alert,
+    _maintenance_open_ended,
+    _maintenance_update,
 )
 
 #: The names of the built-in notices, in the order a customer meets them.
@@ -1499,6 +1708,16 @@ def example_values(name: str, *, host: str = DEFAULT_LINK_HOSTS[0]) -> dict[str,
             "amount": Money(Decimal("49999.00"), "USD"),
             "merchant": "Nova Electronics",
             "occurred_at": start.add(days=-2, hours=-3),
+        },
+        "maintenance_open_ended": {
+            "start": start,
+            "next_update": start.add(hours=4),
+            "services": "withdrawals",
+        },
+        "maintenance_update": {
+            "start": start,
+            "next_update": start.add(hours=8),
+            "services": "withdrawals",
         },
     }
     return {**base, **specific[name]}

@@ -14,6 +14,9 @@ A service stores only events; every figure is derived from them.
   `reset`, `change_goal`, `extend` each return a new clock. `status(at)` derives every
   cycle's figures; `next_alarm(at)` says when the next warning or breach happens;
   `evaluate(clocks, at)` does a whole batch.
+- Provisional figures: on a calendar built with `beyond_data="provisional"`,
+  `deadline(rule, start)`, `SlaCycle` and `SlaStatus` carry `assumed` (e.g.
+  `("CN 2027",)`) and `provisional`; `provisional_note` words it for display.
 - Presets: `fca_disp`, `fca_disp_payments`, `cfpb_portal`, `cn_banking_insurance`,
   `industry_default`.
 
@@ -41,6 +44,7 @@ from supportflow.sla._clock import (
     SlaStatus,
     evaluate,
 )
+from supportflow.sla._deadline import Deadline, deadline, provisional_note
 from supportflow.sla._explain import (
     DeadlineExplanation,
     ExtensionNote,
@@ -75,6 +79,7 @@ __all__ = [
     "BusinessDuration",
     "CalendarDays",
     "Cutoff",
+    "Deadline",
     "DeadlineExplanation",
     "DeadlineRule",
     "ElapsedDuration",
@@ -92,10 +97,12 @@ __all__ = [
     "SlaTarget",
     "cfpb_portal",
     "cn_banking_insurance",
+    "deadline",
     "evaluate",
     "explain_deadline",
     "fca_disp",
     "fca_disp_payments",
     "industry_default",
+    "provisional_note",
     "rule_from_dict",
 ]

@@ -26,9 +26,11 @@ from supportflow.errors import (
     SerializationError,
     SupportflowError,
 )
+from supportflow.sla._deadline import _assumed, provisional_note
 from supportflow.sla._explain import DeadlineExplanation, explain_cycle
 from supportflow.sla._policy import PRIORITIES, SlaTarget, _points
 from supportflow.sla._rules import (
+    CalendarDays,
     DeadlineRule,
     _ElapsedMeter,
     _Meter,
@@ -346,11 +348,14 @@ class SlaCycle:
         ended_by: The event that ended it (`STOP`, `RESET` or `CANCEL`), or `None`.
         rule: The deadline rule in force (after any `change_goal` / `extend`).
         extension: The name of the extension in force, if any.
-        goal: The measured time the rule allows for this cycle.
+        goal: The measured time the rule allows for this cycle. On a `CalendarDays` rule,
+            whose pauses move the last day by whole days, it is the running (unpaused) time
+            from `started_at` to `due_at`, so it changes when a pause moves the deadline.
         elapsed: Measured time counted so far (pauses excluded; counting goes on after a breach).
         remaining: `goal - elapsed`; negative once breached.
-        due_at: The breach instant, pushed out by paused time. While paused and not yet
-            breached it is provisional: the breach instant if the clock resumed at once.
+        due_at: The breach instant, pushed out by paused time (by whole days, re-rolled,
+            on a `CalendarDays` rule). While paused and not yet breached it is provisional:
+            the breach instant if the clock resumed at once.
         breached: Whether `elapsed >= goal`, i.e. the status instant is at or after `due_at`.
         breached_at: The breach instant (`due_at`) when breached, else `None`.
         percent: `elapsed / goal * 100` (a float; above 100 once breached).
@@ -358,6 +363,9 @@ class SlaCycle:
         paused: Whether the cycle is paused.
         paused_time: Measured time spent paused in this cycle.
         pause_reason: Why it is paused, while it is.
+        assumed: The provisional holiday years the cycle's figures rest on (from its
+            start to the later of `due_at` and the status instant), e.g. `("CN 2027",)`;
+            empty when every year came from official data. See `provisional`, `note`.
     """
 
     index: int
@@ -378,6 +386,17 @@ class SlaCycle:
     paused: bool
     paused_time: dt.timedelta
     pause_reason: str | None
+    assumed: tuple[str, ...] = ()
+
+    @property
+    def provisional(self) -> bool:
+        """Whether the figures rest on provisional holiday data (see `assumed`)."""
+        return bool(self.assumed)
+
+    @property
+    def note(self) -> str:
+        """E.g. `"provisional: CN 2027 schedule not yet published"`; `""` when official."""
+        return provisional_note(self.assumed)
 
 
 @attrs.frozen
@@ -416,6 +435,20 @@ class SlaStatus:
         latest = self.latest
         return latest is not None and latest.breached
 
+    @property
+    def assumed(self) -> tuple[str, ...]:
+        """The provisional holiday years any cycle's figures rest on, in order, no repeats.
+
+        The `next_alarm` of the clock rests on the same data as the open cycle: it is
+        provisional when `current.provisional` is.
+        """
+        return tuple(dict.fromkeys(a for c in self.cycles for a in c.assumed))
+
+    @property
+    def provisional(self) -> bool:
+        """Whether any figure of the status rests on provisional holiday data."""
+        return bool(self.assumed)
+
 
 @functools.lru_cache(maxsize=4096)
 def _warn_at(goal: dt.timedelta, thresholds: tuple[float, ...]) -> tuple[dt.timedelta, ...]:
@@ -450,6 +483,7 @@ class _Cycle:
         "extension",
         "goal",
         "index",
+        "last_day",
         "meter",
         "open_at",
         "open_us",
@@ -481,6 +515,7 @@ class _Cycle:
     open_us: int
     pause_reason: str | None
     due_at: dt.datetime | None
+    last_day: dt.date | None
 
     @classmethod
     def begin(
@@ -511,6 +546,7 @@ class _Cycle:
         c.meter = meter
         c.goal = goal
         c.warn_at = _warn_at(goal, target.thresholds)
+        c.last_day = rule._counted_last_day(at) if isinstance(rule, CalendarDays) else None
         # Nothing counted yet: the breach instant is the goal's worth after the start.
         if isinstance(meter, _ElapsedMeter):
             c.due_at = meter.from_us(c.open_us + goal // _MICROSECOND)
@@ -527,6 +563,7 @@ class _Cycle:
         c.extension = self.extension
         c.goal = self.goal
         c.index = self.index
+        c.last_day = self.last_day
         c.meter = self.meter
         c.open_at = self.open_at
         c.open_us = self.open_us
@@ -562,7 +599,46 @@ class _Cycle:
             self.closed_paused = sum(
                 (meter.between(e, s) for e, s in zip(ends, starts[1:], strict=False)), _ZERO
             )
-        self.due_at = self.instant_for(goal)
+        if isinstance(rule, CalendarDays):
+            self._recount_days(rule)
+        else:
+            self.last_day = None
+            self.due_at = self.instant_for(goal)
+
+    def _pauses(self) -> list[tuple[dt.datetime, dt.datetime]]:
+        """The closed pauses of the cycle, oldest first."""
+        starts = [s for s, _ in self.segments] + ([self.open_at] if self.running else [])
+        ends = [e for _, e in self.segments]
+        return list(zip(ends, starts[1:], strict=False))
+
+    def _recount_days(self, rule: CalendarDays) -> None:
+        """Replay the pauses on a day-counted rule: its last day, deadline and goal."""
+        counted = rule._counted_last_day(self.started_at)
+        due = rule._deadline(counted)
+        excluded = _ZERO
+        for paused_from, paused_to in self._pauses():
+            if paused_from < due:
+                counted, due = rule._after_pause(counted, paused_from, paused_to)
+                excluded += paused_to - paused_from
+        self.last_day = counted
+        self._set_day_goal(due, excluded)
+        # Paused (not yet breached): the deadline waits for the resume.
+        self.due_at = due if self.running or self.open_at >= due else None
+
+    def _set_day_goal(self, due: dt.datetime, excluded: dt.timedelta) -> None:
+        """Make `goal` the running time from the start to `due`, given the excluded time."""
+        goal = due - self.started_at - excluded
+        self.goal = goal
+        self.warn_at = _warn_at(goal, self.thresholds)
+
+    def _day_provisional(self, at: dt.datetime) -> tuple[dt.datetime, dt.timedelta]:
+        """While paused before the deadline: the deadline and goal if it resumed at `at`."""
+        rule = self.rule
+        last_day = self.last_day
+        assert isinstance(rule, CalendarDays)  # noqa: S101 - only day-counted cycles get here
+        assert last_day is not None  # noqa: S101
+        _, due = rule._after_pause(last_day, self.open_at, at)
+        return due, due - self.started_at - self.closed_paused - (at - self.open_at)
 
     def instant_for(self, amount: dt.timedelta) -> dt.datetime | None:
         """The earliest instant at which `amount` of measured time had been counted.
@@ -605,7 +681,13 @@ class _Cycle:
         c.open_at = at
         c.open_us = at_us
         c.pause_reason = None
-        if self.due_at is None:
+        if self.due_at is None and self.last_day is not None:
+            rule = self.rule
+            assert isinstance(rule, CalendarDays)  # noqa: S101
+            c.last_day, due = rule._after_pause(self.last_day, self.open_at, at)
+            c.due_at = due
+            c._set_day_goal(due, c.closed_paused)
+        elif self.due_at is None:
             meter = self.meter
             left = self.goal - self.closed_elapsed
             if isinstance(meter, _ElapsedMeter):
@@ -631,6 +713,7 @@ class _Cycle:
     ) -> SlaCycle:
         meter = self.meter
         goal = self.goal
+        warn_at = self.warn_at
         if self.running:
             if meter.elapsed:
                 elapsed = self.closed_elapsed + dt.timedelta(microseconds=at_us - self.open_us)
@@ -645,6 +728,10 @@ class _Cycle:
             remaining = goal - elapsed
             if self.due_at is not None:
                 due, breached = self.due_at, True
+            elif self.last_day is not None:
+                due, goal = self._day_provisional(at)
+                warn_at = _warn_at(goal, self.thresholds)
+                breached = False
             elif isinstance(meter, _ElapsedMeter):
                 due, breached = meter.from_us(at_us + remaining // _MICROSECOND), False
             else:
@@ -654,7 +741,7 @@ class _Cycle:
             else:
                 paused_time = self.closed_paused + meter.between(self.open_at, at)
         warning = None
-        for threshold, point in zip(self.thresholds, self.warn_at, strict=True):
+        for threshold, point in zip(self.thresholds, warn_at, strict=True):
             if elapsed < point:
                 break
             warning = threshold
@@ -678,6 +765,7 @@ class _Cycle:
             open_cycle and not self.running,
             paused_time,
             self.pause_reason if open_cycle else None,
+            _assumed(self.rule, self.started_at, due if due > at else at),  # noqa: FURB136 - no call on the hot path
         )
 
 

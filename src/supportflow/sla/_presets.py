@@ -8,6 +8,12 @@ checks it against the Handbook, the CFPB manual or the CBIRC order and flips the
 
 Regulatory targets never pause while the firm waits on the customer: only what a rule
 itself excludes is paused (in the Chinese rules, time spent on external appraisal).
+
+Past the end of the official holiday data (CN data ends with 2026) a preset on a default
+calendar raises `CalendarDataMissingError`. To keep intake running, pass a calendar that
+opts into the statutory rules, e.g. `industry_default(cn_mainland(beyond_data=
+"provisional"))` or `cn_banking_insurance(cn_mainland(beyond_data="provisional"))`: every
+figure computed from a provisional year then says so (`SlaCycle.assumed`, `deadline()`).
 """
 
 from __future__ import annotations
@@ -200,7 +206,10 @@ def cn_banking_insurance(calendar: BusinessCalendar | None = None) -> SlaPolicy:
     2020). `verified=False`: not checked against the order's own text.
 
     Args:
-        calendar: Default `cn_mainland()` (Asia/Shanghai, with make-up workdays).
+        calendar: Default `cn_mainland()` (Asia/Shanghai, with make-up workdays), which
+            refuses deadlines past the official data. Pass
+            `cn_mainland(beyond_data="provisional")` to compute those from the statutory
+            rules instead, with the figures marked provisional.
     """
     cal = calendar if calendar is not None else cn_mainland()
     return SlaPolicy(
@@ -248,7 +257,10 @@ def industry_default(calendar: BusinessCalendar) -> SlaPolicy:
     regulator's text to check.
 
     Args:
-        calendar: The team's business calendar.
+        calendar: The team's business calendar. A preset built with
+            `beyond_data="provisional"` (e.g. `cn_mainland(beyond_data="provisional")`)
+            keeps deadlines past the official holiday data computable, marked provisional;
+            the default calendar refuses them (`CalendarDataMissingError`).
     """
     waiting = frozenset({AWAITING_CUSTOMER})
     return SlaPolicy(

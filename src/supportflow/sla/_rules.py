@@ -5,7 +5,9 @@ A rule answers two questions for a cycle that starts at `start`:
 - `due(start)`: the instant the deadline falls, with nothing paused;
 - `goal(start)`: how much *measured* time that is, on the rule's meter (business time on a
   calendar, or real elapsed time). A clock counts this measured time while it runs, so a
-  pause pushes the deadline out by the measured time spent paused.
+  pause pushes the deadline out by the measured time spent paused — except on a
+  `CalendarDays` rule, where paused time moves the period's last day by whole days (see
+  `CalendarDays`).
 
 The meter is private: `_CalendarMeter` measures business time on a `BusinessCalendar`,
 `_ElapsedMeter` measures real elapsed time (24x7). Every instant is UTC.
@@ -38,6 +40,7 @@ __all__ = [
 
 _ZERO = dt.timedelta(0)
 _MICROSECOND = dt.timedelta(microseconds=1)
+_DAY = dt.timedelta(days=1)
 
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -409,8 +412,16 @@ class CalendarDays:
     or holiday ends on the next working day. On the `cn_mainland` calendar a make-up
     working Saturday or Sunday (调休) is a business day, so a period can end on one.
 
-    A clock on this rule measures real elapsed time, so a pause pushes the deadline out by
-    the real time spent paused. Weeks are 7 days: see `CalendarDays.weeks`.
+    With `cutoff=Cutoff.CLOSE_OF_BUSINESS` (needs `roll`) the last day ends when business
+    stops on it, as art. 203 para. 2 says where business hours apply.
+
+    A clock on this rule counts days, so a pause moves the last day by whole days and the
+    period still ends at the end of a day (a working day with `roll`): each pause counts
+    its real length in 24-hour days, a part day as a whole one; the *counted* last day
+    (before rolling) moves by that many days, counted from the day the pause began if that
+    is later; `roll` and `cutoff` then apply afresh, and days are added until the deadline
+    falls after the end of the pause. A pause that begins at or after the deadline changes
+    nothing. Weeks are 7 days: see `CalendarDays.weeks`.
 
     Attributes:
         days: N (>= 1).
@@ -445,33 +456,85 @@ class CalendarDays:
         return cls(7 * weeks, calendar, roll=roll, source=source)
 
     @classmethod
-    def civil_code(cls, days: int, calendar: BusinessCalendar, *, source: str = "") -> CalendarDays:
+    def civil_code(
+        cls,
+        days: int,
+        calendar: BusinessCalendar,
+        *,
+        cutoff: Cutoff = Cutoff.END_OF_DAY,
+        source: str = "",
+    ) -> CalendarDays:
         """A period of `days` counted as the PRC Civil Code arts. 201 and 203 count it.
 
         The day of receipt is not counted; a period whose last day is a rest day or a
-        holiday of `calendar` ends at 24:00 on the next working day.
+        holiday of `calendar` ends on the next working day, at 24:00 (art. 203 para. 1).
+        With `cutoff=Cutoff.CLOSE_OF_BUSINESS` the last day ends when business stops on
+        it (art. 203 para. 2: where business hours apply); the presets keep 24:00.
+
+        Raises:
+            InvalidFieldError: a field is out of range; nothing is built.
         """
-        return cls(days, calendar, roll=True, source=source)
+        return cls(days, calendar, roll=True, cutoff=cutoff, source=source)
 
     def last_day(self, start: dt.datetime | str) -> dt.date:
-        """The last day of the period for a cycle starting at `start`."""
-        cal = self.calendar
-        day = cal.local_date(_pendulum.instant(start, field="start")) + dt.timedelta(self.days)
-        if self.roll and not cal.is_business_day(day):
-            day = cal.next_business_day(day)
-        return day
+        """The last day of the period for a cycle starting at `start` (nothing paused)."""
+        return self._rolled(self._counted_last_day(start))
 
     def due(self, start: dt.datetime | str) -> dt.datetime:
         """The end (24:00, or close of business) of `last_day(start)`."""
-        day = self.last_day(start)
-        if self.cutoff is Cutoff.CLOSE_OF_BUSINESS:
-            return self.calendar.close_of_business(day)
-        return self.calendar.end_of_day(day)
+        return self._deadline(self._counted_last_day(start))
 
     def goal(self, start: dt.datetime | str) -> dt.timedelta:
         """The real time from `start` to `due(start)`."""
         begin = _pendulum.instant(start, field="start")
         return _ELAPSED.between(begin, self.due(begin))
+
+    # -- day counting with pauses (used by SLA clocks) --------------------------------
+
+    def _counted_last_day(self, start: dt.datetime | str) -> dt.date:
+        """The `days`-th day after the day of `start`, before any rolling."""
+        received = self.calendar.local_date(_pendulum.instant(start, field="start"))
+        return _shift(received, self.days)
+
+    def _rolled(self, day: dt.date) -> dt.date:
+        """`day`, or with `roll` the next business day when `day` is not one (art. 203)."""
+        cal = self.calendar
+        if self.roll and not cal.is_business_day(day):
+            return cal.next_business_day(day)
+        return day
+
+    def _deadline(self, counted: dt.date) -> dt.datetime:
+        """The instant a period whose unrolled last day is `counted` ends."""
+        day = self._rolled(counted)
+        if self.cutoff is Cutoff.CLOSE_OF_BUSINESS:
+            return self.calendar.close_of_business(day)
+        return self.calendar.end_of_day(day)
+
+    def _after_pause(
+        self, counted: dt.date, paused_from: dt.datetime, paused_to: dt.datetime
+    ) -> tuple[dt.date, dt.datetime]:
+        """The unrolled last day, and its deadline, once a pause is excluded.
+
+        The pause runs from `paused_from` to `paused_to` and must begin before the deadline
+        in force (`_deadline(counted)`); one that begins later excludes nothing, the period
+        having run out. The pause counts in whole days: its real length in 24-hour days, a
+        part day counting as a whole day, and more if needed for the new deadline to fall
+        after `paused_to` (business may stop before the pause ends, or a DST change make a
+        day 23 hours long). The days are added to `counted`, or to the day the pause began
+        when that is later (a pause in the rest days art. 203 added after the counted last
+        day). `_deadline` then applies art. 203 afresh. The result never decreases when the
+        pause is longer, nor when `counted` is later.
+        """
+        began = self.calendar.local_date(paused_from)
+        base = max(counted, began)
+        length = paused_to - paused_from
+        whole = -(-length // _DAY)
+        day = _shift(base, whole)
+        deadline = self._deadline(day)
+        while deadline <= paused_to:
+            day = _shift(day, 1)
+            deadline = self._deadline(day)
+        return day, deadline
 
     def describe(self) -> str:
         """The rule in plain words."""
@@ -512,6 +575,14 @@ class CalendarDays:
                 cutoff=r.enum("cutoff", Cutoff),
                 source=r.text("source"),
             )
+
+
+def _shift(day: dt.date, days: int) -> dt.date:
+    """`day` plus `days` days, refused with a typed error past the year 9999."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError as exc:
+        raise InvalidFieldError("due", day, f"have a day {days} days later before 10000") from exc
 
 
 def _ordinal(n: int) -> str:

@@ -9,6 +9,7 @@ import pendulum
 from hypothesis import strategies as st
 
 from supportflow.maintenance import (
+    HeldWithdrawal,
     MaintenanceNotice,
     MaintenanceWindow,
     Service,
@@ -42,20 +43,29 @@ def maintenance_windows(draw: st.DrawFn, *, ended: bool | None = None) -> Mainte
             spec[service] = None
         else:
             spec[service] = (start, start + length / 2)
+    open_ended = draw(st.integers(0, 4)) == 0
     window, _ = MaintenanceWindow.announce(
         f"MW-{draw(st.integers(1, 9999))}",
         start=start,
-        end=start + length,
-        services=spec,
+        end=None if open_ended else start + length,
+        services=dict.fromkeys(spec) if open_ended else spec,
         announced_at=announced,
         emergency=draw(st.booleans()),
     )
+    for hours in range(draw(st.integers(0, 2)) if open_ended else 0):
+        window, _ = window.update(at=start.add(hours=hours), note=f"update {hours + 1}")
+    if open_ended:
+        return window
     for _ in range(draw(st.integers(0, 2))):
         extra = dt.timedelta(minutes=draw(st.integers(1, 240)))
-        window, _ = window.extend(window.end + extra, at=window.end - dt.timedelta(minutes=1))
+        end = window.end
+        assert end is not None  # noqa: S101 - announced with an end
+        window, _ = window.extend(end + extra, at=end - dt.timedelta(minutes=1))
     finish = draw(st.booleans()) if ended is None else ended
     if finish:
-        length = dt.datetime.__sub__(window.end, window.start)
+        end = window.end
+        assert end is not None  # noqa: S101 - announced with an end
+        length = dt.datetime.__sub__(end, window.start)
         when = window.start + length * draw(st.sampled_from((0.5, 1, 1.5)))
         window, _ = window.complete(at=max(when, window.current.announced_at))
     return window
@@ -76,6 +86,18 @@ def maintenance_notices() -> st.SearchStrategy[MaintenanceNotice]:
             tuple(sorted({f"C-{r[-2:]}" for r in reqs})),
             aud,
             detail,
+            tuple(
+                HeldWithdrawal(
+                    r,
+                    f"C-{r[-2:]}",
+                    decimal.Decimal(int(r[1:])),
+                    "CNY",
+                    dt.timedelta(minutes=minutes),
+                )
+                for r in reqs
+            )
+            if kind.is_alert
+            else (),
         ),
         st.sampled_from(list(NoticeKind)),
         st.integers(1, 99).map(lambda i: f"MW-{i}"),
@@ -90,11 +112,17 @@ def maintenance_notices() -> st.SearchStrategy[MaintenanceNotice]:
 @st.composite
 def withdrawal_queues(draw: st.DrawFn) -> WithdrawalQueue:
     """Queues with a window or two, requests before, during and after, and some releases."""
+    hour = dt.timedelta(hours=1)
     queue = WithdrawalQueue(
         batch_size=draw(st.integers(1, 5)),
         batch_interval=dt.timedelta(minutes=draw(st.integers(0, 10))),
         grace=dt.timedelta(minutes=draw(st.integers(0, 120))),
         max_amount=draw(st.sampled_from((None, decimal.Decimal(5000)))),
+        max_hold=draw(st.sampled_from((None, 2 * hour, 24 * hour))),
+        max_extensions=draw(st.sampled_from((None, 0, 3))),
+        max_processing=draw(st.sampled_from((None, hour))),
+        max_review=draw(st.sampled_from((None, 2 * hour))),
+        update_every=draw(st.sampled_from((hour, 4 * hour))),
     )
     now = _BASE
     queue.advance(now)

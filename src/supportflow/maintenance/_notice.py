@@ -1,0 +1,206 @@
+"""Maintenance notices and operations alerts: what the host must send, and to whom."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import enum
+from typing import Final
+
+import attrs
+
+from supportflow._serialization import Reader, dump_decimal, dump_duration, dump_instant
+from supportflow.errors import InvalidFieldError
+
+__all__ = ["HeldWithdrawal", "MaintenanceNotice", "NoticeKind"]
+
+
+class NoticeKind(enum.Enum):
+    """What a `MaintenanceNotice` tells: customers, or operations for the alerts.
+
+    The operations alerts (audience `"operations"`) are `hold_overdue`, `hold_too_long`,
+    `extensions_exceeded`, `maintenance_update_due`, `processing_stuck` and `review_stuck`;
+    each names the requests concerned in `holds` with their amounts and time held.
+    """
+
+    MAINTENANCE_ANNOUNCED = "maintenance_announced"
+    MAINTENANCE_EXTENDED = "maintenance_extended"
+    MAINTENANCE_UPDATE = "maintenance_update"
+    MAINTENANCE_ENDED = "maintenance_ended"
+    WITHDRAWAL_HELD = "withdrawal_held"
+    WITHDRAWAL_RELEASED = "withdrawal_released"
+    WITHDRAWAL_CANCELLED = "withdrawal_cancelled"
+    HOLD_OVERDUE = "hold_overdue"
+    HOLD_TOO_LONG = "hold_too_long"
+    EXTENSIONS_EXCEEDED = "extensions_exceeded"
+    MAINTENANCE_UPDATE_DUE = "maintenance_update_due"
+    PROCESSING_STUCK = "processing_stuck"
+    REVIEW_STUCK = "review_stuck"
+
+    @property
+    def is_alert(self) -> bool:
+        """Whether notices of this kind are operations alerts (never sent to customers)."""
+        return self in _ALERTS
+
+
+_ALERTS: Final = frozenset(
+    {
+        NoticeKind.HOLD_OVERDUE,
+        NoticeKind.HOLD_TOO_LONG,
+        NoticeKind.EXTENSIONS_EXCEEDED,
+        NoticeKind.MAINTENANCE_UPDATE_DUE,
+        NoticeKind.PROCESSING_STUCK,
+        NoticeKind.REVIEW_STUCK,
+    }
+)
+
+
+def _text(value: object, field: str, *, empty: bool = True) -> str:
+    if not isinstance(value, str) or (not empty and not value.strip()):
+        raise InvalidFieldError(field, value, "be a string" if empty else "be a non-empty string")
+    return value
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    """`value` as a stdlib `datetime` in UTC, so that instants compare and subtract as such.
+
+    Built from the wall reading and its offset with stdlib arithmetic only, so that it is
+    right for pendulum instants (whose own arithmetic goes by wall clock) and stdlib ones.
+    """
+    if type(value) is dt.datetime and value.tzinfo is dt.UTC:
+        return value  # the library's own instants: already stdlib UTC (the hot path)
+    offset = value.utcoffset()
+    assert offset is not None  # noqa: S101 - instants are aware
+    wall = dt.datetime(  # noqa: DTZ001 - made aware on the next line
+        value.year, value.month, value.day, value.hour, value.minute, value.second,
+        value.microsecond,
+    )  # fmt: skip
+    return (wall - offset).replace(tzinfo=dt.UTC)
+
+
+def _between(later: dt.datetime, earlier: dt.datetime) -> dt.timedelta:
+    """Elapsed real time from `earlier` to `later`, as a plain `timedelta`.
+
+    Both are converted to UTC first: subtracting two local readings would go by wall clock.
+    """
+    return _utc(later) - _utc(earlier)
+
+
+@attrs.frozen
+class HeldWithdrawal:
+    """One request named by an operations alert: who, how much, and how long it is stuck.
+
+    Attributes:
+        request_id: The withdrawal request.
+        customer_id: Its customer.
+        amount: Its amount.
+        currency: Its currency.
+        held_for: How long it has been held, in real (elapsed) time, at the alert: in
+            maintenance holds (summed over every window and extension) for maintenance
+            alerts, in its current state for `processing_stuck` and `review_stuck`.
+    """
+
+    request_id: str
+    customer_id: str
+    amount: decimal.Decimal
+    currency: str
+    held_for: dt.timedelta
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-safe dict (nested in a notice's dict)."""
+        return {
+            "request_id": self.request_id,
+            "customer_id": self.customer_id,
+            "amount": dump_decimal(self.amount),
+            "currency": self.currency,
+            "held_for": dump_duration(self.held_for),
+        }
+
+    @classmethod
+    def _load(cls, r: Reader) -> HeldWithdrawal:
+        r.require_keys({"request_id", "customer_id", "amount", "currency", "held_for"})
+        with r.building():
+            return cls(
+                r.text("request_id"),
+                r.text("customer_id"),
+                r.decimal("amount"),
+                r.text("currency"),
+                r.duration("held_for"),
+            )
+
+
+@attrs.frozen
+class MaintenanceNotice:
+    """A notice for the host to send (supportflow never sends anything itself).
+
+    Attributes:
+        kind: What it tells.
+        window_id: The maintenance window (`""` for `processing_stuck` and `review_stuck`).
+        window_version: The window's version the notice describes (0 without a window).
+        at: When it was emitted.
+        request_ids: The withdrawal requests concerned (in release order for releases).
+        customer_ids: The customers to tell (unique, sorted).
+        audience: `"customers"`, or `"operations"` for alerts.
+        detail: Words for the operator or the template.
+        holds: For alerts, each request concerned with its amount and time held.
+    """
+
+    kind: NoticeKind
+    window_id: str
+    window_version: int
+    at: dt.datetime
+    request_ids: tuple[str, ...] = ()
+    customer_ids: tuple[str, ...] = ()
+    audience: str = "customers"
+    detail: str = ""
+    holds: tuple[HeldWithdrawal, ...] = ()
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-safe dict with a `"schema"` key (for an outbox)."""
+        return {
+            "schema": 2,
+            "kind": self.kind.value,
+            "window_id": self.window_id,
+            "window_version": self.window_version,
+            "at": dump_instant(self.at),
+            "request_ids": list(self.request_ids),
+            "customer_ids": list(self.customer_ids),
+            "audience": self.audience,
+            "detail": self.detail,
+            "holds": [h.to_dict() for h in self.holds],
+        }
+
+    @classmethod
+    def from_dict(cls, data: object, *, path: str = "") -> MaintenanceNotice:
+        """Rebuild a notice from `to_dict()` output (schema 1, without `holds`, too).
+
+        Raises:
+            SerializationError: the dict is malformed; the error names the JSON path.
+        """
+        keys = {
+            "kind",
+            "window_id",
+            "window_version",
+            "at",
+            "request_ids",
+            "customer_ids",
+            "audience",
+            "detail",
+        }
+        r = Reader.root(data, schema=(1, 2), keys=keys, optional={"holds"}, path=path)
+        holds = tuple(HeldWithdrawal._load(e) for e in r.items("holds")) if r.has("holds") else ()
+        return cls(
+            kind=r.enum("kind", NoticeKind),
+            window_id=r.text("window_id"),
+            window_version=r.integer("window_version"),
+            at=r.instant("at"),
+            request_ids=tuple(e.as_(_string) for e in r.items("request_ids")),
+            customer_ids=tuple(e.as_(_string) for e in r.items("customer_ids")),
+            audience=r.text("audience"),
+            detail=r.text("detail"),
+            holds=holds,
+        )
+
+
+def _string(value: object) -> str:
+    return _text(value, "")
