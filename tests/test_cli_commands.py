@@ -324,11 +324,13 @@ _EVENTS = [
 def test_sla_status_replays_the_events(tmp_path):
     """cn_banking_insurance, received Wed 16 Sep 2026 10:00, paused 2 days for appraisal.
 
-    By hand: the 15-day Civil Code period ends 8 Oct 24:00 (see above): the goal is
-    16 Sep 10:00 -> 9 Oct 00:00 = 22 d 14 h = 542 h of real time. The 2-day pause moves
-    the deadline to 11 Oct 00:00 Beijing = 2026-10-10T16:00Z. At 30 Sep 12:00 the clock
-    counted 14 d 2 h - 2 d = 290 h: 290 / 542 = 53.51 %, 252 h = 10 d 12 h left, the 50 %
-    warning passed.
+    By hand, with the pause rule of docs/sla.md: the counted last day is 1 October; the
+    2-day pause moves it to 3 October, a National Day holiday (1-7 October in cn.json), so
+    art. 203 rolls it to Thursday 8 October: due at 24:00 = 2026-10-08T16:00Z, as without
+    the pause. The goal is the measured (unpaused) time: 16 Sep 10:00 -> 9 Oct 00:00 is
+    542 h, less the 48 h paused = 494 h = 20 d 14 h. At 30 Sep 12:00 the clock counted
+    14 d 2 h - 2 d = 290 h: 290 / 494 = 58.70 %, 204 h = 8 d 12 h left, the 50 % warning
+    passed.
     """
     events = tmp_path / "case.jsonl"
     events.write_text("\n".join(json.dumps(e) for e in _EVENTS) + "\n\n", encoding="utf-8")
@@ -343,11 +345,11 @@ def test_sla_status_replays_the_events(tmp_path):
     (target,) = document["targets"]
     assert (target["target"], target["state"], target["breached"]) == ("decision", "running", False)
     cycle = target["latest"]
-    assert cycle["due_at"] == "2026-10-10T16:00:00+00:00"
-    assert cycle["goal"] == "P22DT14H"
+    assert cycle["due_at"] == "2026-10-08T16:00:00+00:00"
+    assert cycle["goal"] == "P20DT14H"
     assert cycle["elapsed"] == "P12DT2H"
-    assert cycle["remaining"] == "P10DT12H"
-    assert cycle["percent"] == round(290 / 542 * 100, 2)
+    assert cycle["remaining"] == "P8DT12H"
+    assert cycle["percent"] == round(290 / 494 * 100, 2)
     assert cycle["warning"] == 50
 
 
@@ -360,9 +362,9 @@ def test_sla_status_text_explain_and_breach(tmp_path):
         "--explain",
     )  # fmt: skip
     assert status == 0
-    # 11 Oct 16:00 is 16 h past 11 Oct 00:00.
-    assert "decision: running, due 2026-10-10T16:00:00+00:00" in out
-    assert "BREACHED, 16h over" in out
+    # Due 9 Oct 00:00 Beijing (see above): 11 Oct 16:00 is 2 d 16 h past it.
+    assert "decision: running, due 2026-10-08T16:00:00+00:00" in out
+    assert "BREACHED, 2d 16h over" in out
     assert "(external_appraisal)" in out
 
 
