@@ -280,6 +280,30 @@ def test_deadline_bad_input_and_missing_data():
     assert "2027" in err
 
 
+def test_deadline_provisional_past_the_published_data():
+    """Received Fri 25 Dec 2026, 5 business days: 28, 29, 30, 31 Dec, then 1 Jan 2027 is
+    New Year's Day (statutory rule) and 2-3 Jan a weekend, so Mon 4 Jan 18:00 Beijing time."""
+    status, out, err = call(
+        "deadline", "--calendar", "cn", "--from", "2026-12-25T10:00+08:00",
+        "--business-days", "5", "--provisional", "--json",
+    )  # fmt: skip
+    assert (status, err) == (0, "")
+    document = json.loads(out)
+    assert document["due_utc"] == "2027-01-04T10:00:00+00:00"
+    assert (document["provisional"], document["assumed"]) == (True, ["CN 2027"])
+    status, out, _ = call(
+        "deadline", "--calendar", "cn", "--from", "2026-12-25T10:00+08:00",
+        "--business-days", "5", "--provisional",
+    )  # fmt: skip
+    assert "provisional: due 2027-01-04 18:00 Asia/Shanghai" in out
+    status, _out, err = call(
+        "deadline", "--calendar-file", "team.json", "--from", "2026-12-25T10:00+08:00",
+        "--business-days", "5", "--provisional",
+    )  # fmt: skip
+    assert status == 2
+    assert "--provisional goes with --calendar" in err
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -203,8 +203,11 @@ def instant(text: str, option: str) -> dt.datetime:
         raise Failure(f"{option}: {message}") from exc
 
 
-def calendar(name: str | None, file: str | None) -> BusinessCalendar:
+def calendar(name: str | None, file: str | None, *, provisional: bool = False) -> BusinessCalendar:
     """The calendar given by `--calendar NAME` or `--calendar-file FILE`.
+
+    With `provisional`, a preset uses its jurisdiction's statutory rules for the years its
+    published data does not cover (`beyond_data="provisional"`); figures say so.
 
     Raises:
         Failure: unknown preset, or a file the calendar loader refuses.
@@ -215,6 +218,8 @@ def calendar(name: str | None, file: str | None) -> BusinessCalendar:
     key = _CALENDAR_ALIASES.get(name, name)
     if key not in CALENDARS:
         raise Failure(f"--calendar: must be one of {', '.join(CALENDARS)} (got {name!r})")
+    if provisional:
+        return CALENDARS[key](beyond_data="provisional")  # type: ignore[call-arg]
     return CALENDARS[key]()
 
 

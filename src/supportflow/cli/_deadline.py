@@ -18,7 +18,13 @@ from supportflow.cli._common import (
     utc,
     write_json,
 )
-from supportflow.sla import BusinessDays, BusinessDuration, CalendarDays, explain_deadline
+from supportflow.sla import (
+    BusinessDays,
+    BusinessDuration,
+    CalendarDays,
+    deadline,
+    explain_deadline,
+)
 
 
 def _positive_int(text: str) -> int:
@@ -91,6 +97,12 @@ def add(commands: Any) -> None:  # noqa: ANN401 - argparse's private subparsers 
     parser.add_argument(
         "--short", action="store_true", help="with --explain: one sentence, for a customer"
     )
+    parser.add_argument(
+        "--provisional",
+        action="store_true",
+        help="with --calendar: past the published holiday data, use the statutory rules "
+        "(the deadline then says it is provisional)",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON on stdout")
     parser.set_defaults(run=run, parser=parser)
 
@@ -105,7 +117,9 @@ def rule_of(args: argparse.Namespace) -> BusinessDuration | BusinessDays | Calen
         usage_error(args.parser, "--civil-code goes with --days")
     if (args.short or args.lang != "en") and not args.explain:
         usage_error(args.parser, "--lang and --short go with --explain")
-    cal = calendar(args.calendar, args.calendar_file)
+    if args.provisional and args.calendar is None:
+        usage_error(args.parser, "--provisional goes with --calendar")
+    cal = calendar(args.calendar, args.calendar_file, provisional=args.provisional)
     if args.business_hours is not None:
         return BusinessDuration(args.business_hours, cal)
     if args.business_days is not None:
@@ -132,6 +146,9 @@ def run(args: argparse.Namespace, out: TextIO, _err: TextIO) -> int:
     }
     if isinstance(rule, CalendarDays):
         document["last_day"] = rule.last_day(start).isoformat()
+    marked = deadline(rule, start)
+    document["provisional"] = marked.provisional
+    document["assumed"] = list(marked.assumed)
     why = explain_deadline(rule, start) if args.explain else None
     if why is not None:
         document["explanation"] = why.to_dict()
@@ -148,6 +165,8 @@ def run(args: argparse.Namespace, out: TextIO, _err: TextIO) -> int:
     if isinstance(rule, CalendarDays):
         last = rule.last_day(start)
         out.write(f"last day:  {last.isoformat()} ({last.strftime('%A')}), until its end\n")
+    if marked.provisional:
+        out.write(f"{style.bad('provisional')}: {marked.describe()}\n")
     if why is not None:
         out.write("\n" + why.render(args.lang, short=args.short) + "\n")
     return 0
