@@ -3,18 +3,33 @@
 A `Complaint` moves through the states of `ComplaintState` only through its typed event
 methods (`acknowledge`, `triage`, `assign`, `request_info`, `customer_replied`, `escalate`,
 `de_escalate`, `post_update`, `merge`, `propose_resolution`, `accept`, `dispute`,
-`resolve`, `record_feedback`, `reopen`, `withdraw`, `close`). Each event is checked against
+`resolve`, `record_feedback`, `reopen`, `withdraw`, `close`, `external_referral`,
+`answer_referral`). Each event is checked against
 ONE shared transition table (drawn by `mermaid()`), appends a
 `TransitionRecord` to the complaint's `history`, and drives its SLA clocks. A refused event
 changes nothing.
 
 Collection metrics (`metrics`) are pure functions over any iterable of complaints.
+
+Referral rights (where a customer may take a complaint next: ombudsman, regulator,
+mediation) are data per jurisdiction and language, loaded by `load_referral_rights`
+(packaged: `referral_rights("GB")`); a rejection carries them as a `ReferralStatement`.
 """
 
 from __future__ import annotations
 
 from supportflow.complaints._complaint import Complaint, raise_priority
 from supportflow.complaints._metrics import ComplaintMetrics, DurationStats, metrics
+from supportflow.complaints._referrals import (
+    LANGUAGES,
+    BodyKind,
+    ExternalReferral,
+    ReferralBody,
+    ReferralRights,
+    ReferralStatement,
+    load_referral_rights,
+    referral_rights,
+)
 from supportflow.complaints._values import (
     KNOWN_CURRENCIES,
     Ask,
@@ -31,23 +46,31 @@ from supportflow.complaints._workflow import OPEN_STATES, WORKFLOW
 
 __all__ = [
     "KNOWN_CURRENCIES",
+    "LANGUAGES",
     "OPEN_STATES",
     "Ask",
+    "BodyKind",
     "Channel",
     "Complaint",
     "ComplaintMetrics",
     "ComplaintRules",
     "ComplaintState",
     "DurationStats",
+    "ExternalReferral",
     "Feedback",
+    "ReferralBody",
+    "ReferralRights",
+    "ReferralStatement",
     "Resolution",
     "ResolutionKind",
     "Transaction",
     "allowed_events",
     "events",
+    "load_referral_rights",
     "mermaid",
     "metrics",
     "raise_priority",
+    "referral_rights",
 ]
 
 

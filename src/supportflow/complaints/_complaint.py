@@ -13,7 +13,13 @@ from supportflow import _pendulum
 from supportflow._machine import _Context
 from supportflow._serialization import Reader, dump_instant
 from supportflow.audit import TransitionRecord
-from supportflow.complaints import _sla
+from supportflow.complaints import _referrals, _sla
+from supportflow.complaints._referrals import (
+    ExternalReferral,
+    ReferralBody,
+    ReferralStatement,
+    referral_rights,
+)
 from supportflow.complaints._values import (
     Ask,
     Channel,
@@ -26,13 +32,24 @@ from supportflow.complaints._values import (
 )
 from supportflow.complaints._workflow import WORKFLOW
 from supportflow.errors import InvalidFieldError, SerializationError
-from supportflow.sla import PRIORITIES, SlaClock, SlaPolicy, SlaStatus
+from supportflow.sla import (
+    PRIORITIES,
+    DeadlineRule,
+    ElapsedDuration,
+    SlaClock,
+    SlaPolicy,
+    SlaStatus,
+    SlaTarget,
+)
+from supportflow.sla._rules import is_rule
 
 __all__ = ["Complaint", "raise_priority"]
 
 _S = ComplaintState
 _DEFAULT_RULES = ComplaintRules()
-_SCHEMA = 1
+_SCHEMA = 2
+# The latest zone offset (UTC+14): a referral date is never after the event's date anywhere.
+_LATEST_OFFSET = dt.timedelta(hours=14)
 
 
 def raise_priority(priority: str) -> str:
@@ -125,6 +142,12 @@ class Complaint:
         accepted: Whether the customer accepted `resolution`.
         feedback: The customer's satisfaction, once given.
         redirect: For a complaint out of scope: the guidance given on the right channel.
+        jurisdiction: Where the customer's rights come from (`"GB"`, `"US"`, `"CN"`, `"HK"`),
+            or `None` until known; chooses the referral rights a rejection must state.
+        language: The customer's language (`"en"`, `"zh-Hans"`, `"zh-Hant"`): a final
+            response states the referral rights in it.
+        referrals: The outside bodies the customer took it to (`external_referral`), each
+            with the response clock the body imposes.
         history: The audit trail, oldest first; append-only.
     """
 
@@ -149,6 +172,9 @@ class Complaint:
     accepted: bool = False
     feedback: Feedback | None = None
     redirect: str | None = None
+    jurisdiction: str | None = None
+    language: str = "en"
+    referrals: tuple[ExternalReferral, ...] = ()
     history: tuple[TransitionRecord, ...] = ()
 
     # `eq=False` keeps attrs from generating these; equality is by value on purpose.
@@ -178,6 +204,8 @@ class Complaint:
         sla_policy: SlaPolicy | None = None,
         rules: ComplaintRules = _DEFAULT_RULES,
         repeats: Iterable[str] = (),
+        jurisdiction: str | None = None,
+        language: str = "en",
         note: str = "",
     ) -> Complaint:
         """Take in a new complaint: state RECEIVED, every SLA clock started at `received_at`.
@@ -203,6 +231,7 @@ class Complaint:
             {"channel": came_by.value},
         )
         priority = _check_priority(priority)
+        where = None if jurisdiction is None else _referrals.jurisdiction(jurisdiction)
         return cls(
             id=_name(id, "id"),
             customer=_name(customer, "customer"),
@@ -217,6 +246,8 @@ class Complaint:
             sla_policy=sla_policy,
             clocks=_sla.opened(sla_policy, at, priority),
             repeats=_ids(tuple(repeats), "repeats"),
+            jurisdiction=where,
+            language=_referrals.language(language),
             history=(record,),
         )
 
@@ -278,6 +309,8 @@ class Complaint:
             sla_policy=previous.sla_policy,
             rules=previous.rules,
             repeats=(*previous.repeats, previous.id),
+            jurisdiction=previous.jurisdiction,
+            language=previous.language,
             note=note,
         )
 
@@ -308,12 +341,32 @@ class Complaint:
         return None
 
     def sla_status(self, at: dt.datetime | str) -> dict[str, SlaStatus]:
-        """Every SLA clock's status at `at`, by target name (empty without a policy)."""
-        return _sla.status(self.clocks, _pendulum.instant(at, field="at"))
+        """Every SLA clock's status at `at`, by target name.
+
+        The policy's targets, then one `referral:<reference>` per external referral.
+        """
+        return _sla.status(self._all_clocks(), _pendulum.instant(at, field="at"))
 
     def next_alarm(self, at: dt.datetime | str) -> dt.datetime | None:
-        """The next instant after `at` at which any clock warns or breaches, or `None`."""
-        return _sla.next_alarm(self.clocks, _pendulum.instant(at, field="at"))
+        """The next instant after `at` at which any clock (referrals too) warns or breaches."""
+        return _sla.next_alarm(self._all_clocks(), _pendulum.instant(at, field="at"))
+
+    def _all_clocks(self) -> tuple[SlaClock, ...]:
+        if not self.referrals:
+            return self.clocks
+        return (*self.clocks, *(r.clock for r in self.referrals))
+
+    def referral_statement(self) -> ReferralStatement:
+        """The packaged referral rights of its jurisdiction, in the customer's language.
+
+        Raises:
+            InvalidFieldError: no jurisdiction is known, or none is packaged for it.
+        """
+        if self.jurisdiction is None:
+            raise InvalidFieldError(
+                "jurisdiction", None, "be known to choose the customer's referral rights"
+            )
+        return referral_rights(self.jurisdiction).statement(self.language)
 
     def auto_close_at(self) -> dt.datetime | None:
         """When a RESOLVED complaint becomes due for auto-closure, else `None`."""
@@ -583,23 +636,70 @@ class Complaint:
         text: str,
         amount: decimal.Decimal | None = None,
         currency: str | None = None,
+        referral: ReferralStatement | None = None,
         note: str = "",
     ) -> TransitionRecord:
         """Propose how to put things right: RESOLUTION_PROPOSED.
 
+        A rejection is the firm's final response: it must carry `referral`, the customer's
+        referral rights (`referral_statement()`, or a `ReferralStatement` with your own
+        wording). The check is on its structure, in any language: its jurisdiction is the
+        complaint's (a complaint without one takes the statement's) and its language the
+        customer's. Any other kind may carry one too (a partly upheld complaint).
+
         Raises:
             IllegalTransitionError: not INVESTIGATING or ESCALATED.
-            InvalidFieldError: see `Resolution` (negative amounts, unknown currencies, a
-                rejection that does not mention the regulator or ombudsman, ...).
+            InvalidFieldError: see `Resolution` (negative amounts, unknown currencies, ...);
+                a rejection without `referral` (field `referral`), or a statement for
+                another jurisdiction or language (`referral.jurisdiction`,
+                `referral.language`).
         """
-        resolution = Resolution(_enum(ResolutionKind, kind, "kind"), text, amount, currency)
+        resolution = Resolution(
+            _enum(ResolutionKind, kind, "kind"), text, amount, currency, referral
+        )
+        where = self._check_referral(resolution)
 
         def change(obj: Complaint) -> None:
             obj.resolution = resolution
             obj.accepted = False
+            obj.jurisdiction = where
 
-        data = {k: v for k, v in resolution.to_dict().items() if k != "schema"}
+        data: dict[str, Any] = {
+            k: v for k, v in resolution.to_dict().items() if k not in {"schema", "referral"}
+        }
+        if referral is not None:
+            data["referral"] = {
+                "jurisdiction": referral.jurisdiction,
+                "language": referral.language,
+                "bodies": list(referral.body_ids),
+            }
         return self._fire("propose_resolution", at, actor, note, data=data, change=change)
+
+    def _check_referral(self, resolution: Resolution) -> str | None:
+        """The jurisdiction after `resolution` is proposed; raises if its referral is wrong."""
+        referral = resolution.referral
+        if referral is None:
+            if resolution.kind is ResolutionKind.REJECTION:
+                raise InvalidFieldError(
+                    "referral",
+                    None,
+                    "state the customer's referral rights on a rejection "
+                    "(Complaint.referral_statement() or a ReferralStatement)",
+                )
+            return self.jurisdiction
+        if self.jurisdiction is not None and referral.jurisdiction != self.jurisdiction:
+            raise InvalidFieldError(
+                "referral.jurisdiction",
+                referral.jurisdiction,
+                f"be the complaint's jurisdiction {self.jurisdiction!r}",
+            )
+        if referral.language != self.language:
+            raise InvalidFieldError(
+                "referral.language",
+                referral.language,
+                f"be the customer's language {self.language!r}",
+            )
+        return referral.jurisdiction
 
     def accept(
         self, at: dt.datetime | str, actor: str = "customer", note: str = ""
@@ -710,6 +810,137 @@ class Complaint:
         """Close it (after a resolution, a redirect or a withdrawal): CLOSED, for good."""
         return self._fire("close", at, actor, note)
 
+    def external_referral(
+        self,
+        at: dt.datetime | str,
+        actor: str,
+        *,
+        body: ReferralBody | str,
+        reference: str,
+        referred_on: dt.date | str,
+        respond_within: DeadlineRule | dt.timedelta | None = None,
+        owner: str | None = None,
+        note: str = "",
+    ) -> TransitionRecord:
+        """The customer took the complaint to an outside body (ombudsman, regulator, mediator).
+
+        Records the referral, raises the priority one level (`raise_priority`) and starts
+        the response clock the body imposes (target `referral:<reference>`, from `at`):
+        `respond_within` (a deadline rule or a duration), else the body's
+        `respond_within`. An open complaint stays where it is; a RESOLVED, REDIRECTED,
+        WITHDRAWN or even CLOSED one is reopened to ESCALATED (it needs an owner: the one
+        it has, or `owner`). It cannot close again until `answer_referral`.
+
+        Args:
+            at: When the firm learned of the referral.
+            actor: Who recorded it.
+            body: A `ReferralBody`, or the id of one of the packaged bodies of the
+                complaint's jurisdiction (`"uk-fos"`, `"cn-nfra"`, ...).
+            reference: The body's case reference.
+            referred_on: The date the customer referred it (not after `at`'s date).
+            respond_within: The response target, overriding the body's default.
+            owner: A new owner (required to reopen a complaint that has none).
+            note: Why.
+
+        Raises:
+            InvalidFieldError: an unknown body (or a body id without a known jurisdiction),
+                a body of another jurisdiction, a blank or repeated reference, a date after
+                `at`, a bad rule or owner.
+            IllegalTransitionError: reopening without an owner.
+        """
+        when = _at(at)
+        found = self._referral_body(body)
+        reference = _name(reference, "reference")
+        if any(r.reference == reference for r in self.referrals):
+            raise InvalidFieldError("reference", reference, "be a new referral reference")
+        day = _referred_on(referred_on)
+        if day > (when.astimezone(dt.UTC) + _LATEST_OFFSET).date():
+            raise InvalidFieldError("referred_on", day, f"not be after the event ({when})")
+        rule = _response_rule(respond_within, found)
+        if owner is not None:
+            owner = _name(owner, "owner")
+        clock = SlaTarget(f"referral:{reference}", rule).clock().start(when)
+        referral = ExternalReferral(found, reference, day, clock)
+        priority = raise_priority(self.priority)
+        changed = priority if priority != self.priority else None
+        where = found.jurisdiction
+
+        def change(obj: Complaint) -> None:
+            obj.referrals = (*obj.referrals, referral)
+            obj.priority = priority
+            obj.jurisdiction = where
+            if owner is not None:
+                obj.owner = owner
+
+        data: dict[str, Any] = {
+            "body": found.id,
+            "reference": reference,
+            "referred_on": day.isoformat(),
+            "priority": priority,
+            "due_at": rule.due(when).isoformat(),
+        }
+        if owner is not None:
+            data["owner"] = owner
+        return self._fire(
+            "external_referral",
+            when,
+            actor,
+            note,
+            data=data,
+            change=change,
+            priority=changed,
+            owner=owner,
+        )
+
+    def _referral_body(self, body: object) -> ReferralBody:
+        if isinstance(body, ReferralBody):
+            if self.jurisdiction is not None and body.jurisdiction != self.jurisdiction:
+                raise InvalidFieldError(
+                    "body.jurisdiction",
+                    body.jurisdiction,
+                    f"be the complaint's jurisdiction {self.jurisdiction!r}",
+                )
+            return body
+        if not isinstance(body, str):
+            raise InvalidFieldError("body", body, "be a ReferralBody or a packaged body id")
+        if self.jurisdiction is None:
+            raise InvalidFieldError(
+                "body", body, "be a ReferralBody: the complaint's jurisdiction is not known"
+            )
+        return referral_rights(self.jurisdiction).body(body)
+
+    def answer_referral(
+        self, at: dt.datetime | str, actor: str, *, reference: str, note: str = ""
+    ) -> TransitionRecord:
+        """The firm answered the outside body: stops that referral's response clock.
+
+        Raises:
+            InvalidFieldError: no unanswered referral has `reference`.
+            IllegalTransitionError: the complaint is CLOSED.
+        """
+        when = _at(at)
+        reference = _name(reference, "reference")
+        index = next(
+            (
+                i
+                for i, r in enumerate(self.referrals)
+                if r.reference == reference and not r.answered
+            ),
+            None,
+        )
+        if index is None:
+            raise InvalidFieldError("reference", reference, "be an unanswered referral")
+
+        def change(obj: Complaint) -> None:
+            items = list(obj.referrals)
+            item = items[index]
+            items[index] = attrs.evolve(item, clock=item.clock.stop(when, "answered"))
+            obj.referrals = tuple(items)
+
+        return self._fire(
+            "answer_referral", when, actor, note, data={"reference": reference}, change=change
+        )
+
     def close_if_due(self, at: dt.datetime | str) -> TransitionRecord | None:
         """Auto-close a RESOLVED complaint once `rules.auto_close_after` has passed.
 
@@ -762,6 +993,12 @@ class Complaint:
             return None
         return "the customer has not accepted the proposed resolution"
 
+    def _guard_referrals_answered(self, _ctx: _Context) -> str | None:
+        waiting = [r.reference for r in self.referrals if not r.answered]
+        if waiting:
+            return f"an outside body is owed an answer ({', '.join(waiting)})"
+        return None
+
     def _guard_no_feedback(self, _ctx: _Context) -> str | None:
         return "feedback was already recorded" if self.feedback is not None else None
 
@@ -803,6 +1040,9 @@ class Complaint:
             "accepted": self.accepted,
             "feedback": None if self.feedback is None else self.feedback.to_dict(),
             "redirect": self.redirect,
+            "jurisdiction": self.jurisdiction,
+            "language": self.language,
+            "referrals": [r.to_dict() for r in self.referrals],
             "history": [r.to_dict() for r in self.history],
         }
 
@@ -810,11 +1050,17 @@ class Complaint:
     def from_dict(cls, data: object) -> Complaint:
         """Rebuild a complaint from `to_dict()` output; it keeps working where it left off.
 
+        Schema 1 (before referral rights) loads through `_upgrade_1_to_2`.
+
         Raises:
             SerializationError: unknown schema version or a corrupted dict; the error names
                 the JSON path (e.g. `history[2].at`).
         """
-        r = Reader.root(data, schema=_SCHEMA, keys=_KEYS)
+        r = Reader.root(data, schema=(1, _SCHEMA))
+        if r.raw("schema") == 1:
+            r.require_keys({"schema", *_KEYS_1})
+            r = Reader(_upgrade_1_to_2(r.mapping_value()))
+        r.require_keys({"schema", *_KEYS})
         policy = None
         if r.has("sla_policy"):
             policy = SlaPolicy.from_dict(r.raw("sla_policy"), path="sla_policy")
@@ -860,11 +1106,20 @@ class Complaint:
                     else None
                 ),
                 redirect=r.text("redirect") if r.has("redirect") else None,
+                jurisdiction=(
+                    _referrals.jurisdiction(r.raw("jurisdiction"))
+                    if r.has("jurisdiction")
+                    else None
+                ),
+                language=_referrals.language(r.raw("language")),
+                referrals=tuple(
+                    ExternalReferral.from_dict(x.value, path=x.path) for x in r.items("referrals")
+                ),
                 history=history,
             )
 
 
-_KEYS = frozenset(
+_KEYS_1 = frozenset(
     {
         "id",
         "customer",
@@ -890,6 +1145,40 @@ _KEYS = frozenset(
         "history",
     }
 )
+_KEYS = _KEYS_1 | {"jurisdiction", "language", "referrals"}
+
+
+def _upgrade_1_to_2(data: Mapping[str, object]) -> dict[str, object]:
+    """Schema 1 -> 2: no jurisdiction known, English, no external referrals.
+
+    Nothing is guessed: a schema-1 complaint never recorded a jurisdiction, so it has none
+    (a later rejection's referral statement supplies it); its language was not recorded
+    either, and English is what every schema-1 rejection was checked in.
+    """
+    return {**data, "schema": 2, "jurisdiction": None, "language": "en", "referrals": []}
+
+
+def _referred_on(value: object) -> dt.date:
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date | str):
+        raise InvalidFieldError("referred_on", value, "be a date or a YYYY-MM-DD string")
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise InvalidFieldError("referred_on", value, "be a YYYY-MM-DD date") from None
+    return value
+
+
+def _response_rule(value: object, body: ReferralBody) -> DeadlineRule:
+    if value is None:
+        return ElapsedDuration(body.respond_within, source=f"{body.id}: {body.basis}")
+    if isinstance(value, dt.timedelta):
+        if value <= dt.timedelta(0):
+            raise InvalidFieldError("respond_within", value, "be a positive duration")
+        return ElapsedDuration(value, source=body.id)
+    if not is_rule(value):
+        raise InvalidFieldError("respond_within", value, "be a deadline rule, a timedelta or None")
+    return value  # type: ignore[return-value]  # is_rule narrowed it
 
 
 def _count(value: int) -> int:

@@ -47,7 +47,14 @@ _EDGES = (
     Edge("record_feedback", (RESOLVED,), None, ("_guard_no_feedback",)),
     Edge("reopen", (RESOLVED,), INVESTIGATING, ("_guard_within_reopen_window",)),
     Edge("withdraw", OPEN_STATES, WITHDRAWN),
-    Edge("close", (RESOLVED, REDIRECTED, WITHDRAWN), CLOSED),
+    Edge("close", (RESOLVED, REDIRECTED, WITHDRAWN), CLOSED, ("_guard_referrals_answered",)),
+    # A customer who takes the complaint to an outside body keeps an open case open and
+    # reopens a finished one (the firm owes the body an answer): even a CLOSED one.
+    Edge("external_referral", OPEN_STATES, None),
+    Edge(
+        "external_referral", (RESOLVED, REDIRECTED, WITHDRAWN, CLOSED), ESCALATED, ("_guard_owner",)
+    ),
+    Edge("answer_referral", (*OPEN_STATES, RESOLVED, REDIRECTED, WITHDRAWN), None),
 )
 
 #: The complaint workflow (the one shared `transitions.Machine`).

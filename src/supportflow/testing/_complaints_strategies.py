@@ -13,6 +13,7 @@ import decimal
 import functools
 from typing import Any
 
+import attrs
 import pendulum
 from hypothesis import strategies as st
 
@@ -28,12 +29,32 @@ from supportflow.complaints import (
     Transaction,
     allowed_events,
 )
+from supportflow.complaints._referrals import (
+    LANGUAGES,
+    ExternalReferral,
+    ReferralBody,
+    ReferralRights,
+    ReferralStatement,
+    load_referral_rights,
+)
 from supportflow.errors import SupportflowError
-from supportflow.sla import PRIORITIES, SlaPolicy, cn_banking_insurance, fca_disp, industry_default
+from supportflow.sla import (
+    PRIORITIES,
+    ElapsedDuration,
+    SlaPolicy,
+    SlaTarget,
+    cn_banking_insurance,
+    fca_disp,
+    industry_default,
+)
 
 __all__ = [
     "complaint_event_arguments",
+    "complaint_external_referrals",
     "complaint_feedbacks",
+    "complaint_referral_bodies",
+    "complaint_referral_rights",
+    "complaint_referral_statements",
     "complaint_resolutions",
     "complaint_rules",
     "complaint_sla_policies",
@@ -67,6 +88,65 @@ def _policies() -> tuple[SlaPolicy, ...]:
     )
 
 
+@functools.cache
+def _rights() -> tuple[ReferralRights, ...]:
+    return tuple(load_referral_rights().values())
+
+
+_JURISDICTIONS = ("CN", "GB", "HK", "US")
+
+
+def complaint_referral_rights() -> st.SearchStrategy[ReferralRights]:
+    """The packaged referral rights of one jurisdiction (GB, US, CN, HK)."""
+    return st.sampled_from(_rights())
+
+
+def complaint_referral_bodies() -> st.SearchStrategy[ReferralBody]:
+    """Packaged referral bodies, and variants with a drawn response time and window."""
+    packaged = st.sampled_from(tuple(b for r in _rights() for b in r.bodies))
+    return packaged | st.builds(
+        lambda body, days, months: attrs.evolve(
+            body, respond_within=dt.timedelta(days=days), refer_within_months=months
+        ),
+        packaged,
+        st.integers(1, 90),
+        st.none() | st.integers(1, 24),
+    )
+
+
+@st.composite
+def complaint_referral_statements(
+    draw: st.DrawFn, *, jurisdiction: str | None = None, language: str | None = None
+) -> ReferralStatement:
+    """Referral statements: the packaged wording, or own wording naming the same bodies."""
+    if jurisdiction is None:
+        rights = draw(complaint_referral_rights())
+    else:
+        rights = next(r for r in _rights() if r.jurisdiction == jurisdiction)
+    lang = draw(st.sampled_from(LANGUAGES)) if language is None else language
+    statement = rights.statement(lang)
+    if draw(st.booleans()):
+        return statement
+    return attrs.evolve(statement, text=draw(_words))
+
+
+@st.composite
+def complaint_external_referrals(draw: st.DrawFn) -> ExternalReferral:
+    """External referrals with a started (sometimes answered) response clock."""
+    body = draw(complaint_referral_bodies())
+    start = _START.add(seconds=draw(st.integers(0, _SPAN_SECONDS)))
+    reference = draw(_ids)
+    clock = (
+        SlaTarget(f"referral:{reference}", ElapsedDuration(body.respond_within))
+        .clock()
+        .start(start)
+    )
+    if draw(st.booleans()):
+        clock = clock.stop(start.add(seconds=draw(st.integers(0, 30 * 24 * 3600))), "answered")
+    referred = start.date() - dt.timedelta(days=draw(st.integers(0, 30)))
+    return ExternalReferral(body, reference, referred, clock)
+
+
 def complaint_sla_policies() -> st.SearchStrategy[SlaPolicy | None]:
     """The policies complaints are drawn under: none, the industry default, CN and UK rules."""
     return st.none() | st.sampled_from(_policies())
@@ -88,15 +168,23 @@ def complaint_transactions() -> st.SearchStrategy[Transaction]:
 
 
 @st.composite
-def complaint_resolutions(draw: st.DrawFn) -> Resolution:
-    """Valid resolutions of every kind (amounts only where they pay)."""
+def complaint_resolutions(
+    draw: st.DrawFn, *, jurisdiction: str | None = None, language: str | None = None
+) -> Resolution:
+    """Valid resolutions of every kind (amounts only where they pay).
+
+    A rejection always carries a referral statement (of `jurisdiction` and in `language`
+    when given); other kinds sometimes do (a partly upheld complaint).
+    """
     kind = draw(st.sampled_from(ResolutionKind))
     text = draw(_words)
-    if kind is ResolutionKind.REJECTION:
-        text += " - you may refer this to the ombudsman"
+    statements = complaint_referral_statements(jurisdiction=jurisdiction, language=language)
+    referral = (
+        draw(statements) if kind is ResolutionKind.REJECTION else draw(st.none() | statements)
+    )
     if kind.pays:
-        return Resolution(kind, text, draw(_amounts), draw(st.sampled_from(_CURRENCIES)))
-    return Resolution(kind, text)
+        return Resolution(kind, text, draw(_amounts), draw(st.sampled_from(_CURRENCIES)), referral)
+    return Resolution(kind, text, referral=referral)
 
 
 def complaint_feedbacks() -> st.SearchStrategy[Feedback]:
@@ -112,10 +200,40 @@ def complaint_rules() -> st.SearchStrategy[ComplaintRules]:
 
 @st.composite
 def complaint_event_arguments(  # noqa: PLR0911 - one return per event kind
-    draw: st.DrawFn, event: str
+    draw: st.DrawFn, event: str, *, complaint: Complaint | None = None
 ) -> dict[str, Any]:
-    """Keyword arguments (besides `at`) for the complaint event method called `event`."""
+    """Keyword arguments (besides `at`) for the complaint event method called `event`.
+
+    With `complaint`, the arguments fit it where they can (a rejection's referral rights
+    in its jurisdiction and language, the reference of one of its unanswered referrals);
+    without, they are drawn blind and the complaint may refuse them.
+    """
     actor = draw(st.sampled_from(_AGENTS))
+    if event == "external_referral":
+        body = draw(complaint_referral_bodies())
+        if complaint is not None and complaint.jurisdiction is not None:
+            own = next(r for r in _rights() if r.jurisdiction == complaint.jurisdiction)
+            body = draw(st.sampled_from(own.bodies))
+        return {
+            "actor": actor,
+            "body": body,
+            "reference": draw(_ids),
+            "referred_on": _START.date(),
+            "respond_within": draw(
+                st.none() | st.integers(1, 60).map(lambda d: dt.timedelta(days=d))
+            ),
+            "owner": draw(st.none() | st.sampled_from(_AGENTS)),
+        }
+    if event == "answer_referral":
+        waiting = (
+            []
+            if complaint is None
+            else [r.reference for r in complaint.referrals if not r.answered]
+        )
+        return {
+            "actor": actor,
+            "reference": draw(st.sampled_from(waiting) if waiting else _ids),
+        }
     if event == "triage":
         in_scope = draw(st.booleans())
         return {
@@ -136,13 +254,22 @@ def complaint_event_arguments(  # noqa: PLR0911 - one return per event kind
             "new_facts": draw(st.booleans()),
         }
     if event == "propose_resolution":
-        resolution = draw(complaint_resolutions())
+        fit = (
+            {}
+            if complaint is None
+            else {
+                "jurisdiction": complaint.jurisdiction,
+                "language": complaint.language,
+            }
+        )
+        resolution = draw(complaint_resolutions(**fit))
         return {
             "actor": actor,
             "kind": resolution.kind,
             "text": resolution.text,
             "amount": resolution.amount,
             "currency": resolution.currency,
+            "referral": resolution.referral,
         }
     if event == "dispute":
         return {"actor": "customer", "escalate": draw(st.booleans())}
@@ -192,6 +319,8 @@ def complaints(
         priority=draw(st.sampled_from(PRIORITIES)),
         sla_policy=policy,
         rules=draw(complaint_rules()),
+        jurisdiction=draw(st.none() | st.sampled_from(_JURISDICTIONS)),
+        language=draw(st.sampled_from(LANGUAGES)),
     )
     at = received
     for _ in range(draw(st.integers(0, max_events))):
@@ -204,7 +333,7 @@ def complaints(
         pick_ending = not going_on or (ending and draw(st.integers(0, 9)) == 0)
         event = draw(st.sampled_from(ending if pick_ending else going_on))
         at = at.add(seconds=draw(st.integers(0, 3 * 24 * 3600)))
-        kwargs = draw(complaint_event_arguments(event))
+        kwargs = draw(complaint_event_arguments(event, complaint=complaint))
         try:
             getattr(complaint, event)(at, **kwargs)
         except SupportflowError:

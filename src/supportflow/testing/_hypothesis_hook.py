@@ -45,7 +45,11 @@ def _registry() -> dict[type, Callable[[], Any]]:
     from supportflow.complaints import (  # noqa: PLC0415
         Complaint,
         ComplaintRules,
+        ExternalReferral,
         Feedback,
+        ReferralBody,
+        ReferralRights,
+        ReferralStatement,
         Transaction,
     )
     from supportflow.complaints import Resolution as ComplaintResolution  # noqa: PLC0415
@@ -102,6 +106,10 @@ def _registry() -> dict[type, Callable[[], Any]]:
         ComplaintResolution: _lazy("complaint_resolutions"),
         Feedback: _lazy("complaint_feedbacks"),
         Transaction: _lazy("complaint_transactions"),
+        ReferralBody: _lazy("complaint_referral_bodies"),
+        ReferralRights: _lazy("complaint_referral_rights"),
+        ReferralStatement: _lazy("complaint_referral_statements"),
+        ExternalReferral: _lazy("complaint_external_referrals"),
     }
 
 

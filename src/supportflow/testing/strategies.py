@@ -31,7 +31,11 @@ from supportflow._calendar_time import year_segments
 from supportflow.testing._calendar_strategies import business_calendars, business_durations
 from supportflow.testing._complaints_strategies import (
     complaint_event_arguments,
+    complaint_external_referrals,
     complaint_feedbacks,
+    complaint_referral_bodies,
+    complaint_referral_rights,
+    complaint_referral_statements,
     complaint_resolutions,
     complaint_rules,
     complaint_sla_policies,
@@ -78,7 +82,11 @@ __all__ = [
     "business_calendars",
     "business_durations",
     "complaint_event_arguments",
+    "complaint_external_referrals",
     "complaint_feedbacks",
+    "complaint_referral_bodies",
+    "complaint_referral_rights",
+    "complaint_referral_statements",
     "complaint_resolutions",
     "complaint_rules",
     "complaint_sla_policies",
