@@ -4,7 +4,7 @@ A `Complaint` moves through the states of `ComplaintState` only through its type
 methods (`acknowledge`, `triage`, `assign`, `request_info`, `customer_replied`, `escalate`,
 `de_escalate`, `post_update`, `merge`, `propose_resolution`, `accept`, `dispute`,
 `resolve`, `record_feedback`, `reopen`, `withdraw`, `close`, `external_referral`,
-`answer_referral`). Each event is checked against
+`answer_referral`, `assess_complexity`). Each event is checked against
 ONE shared transition table (drawn by `mermaid()`), appends a
 `TransitionRecord` to the complaint's `history`, and drives its SLA clocks. A refused event
 changes nothing.
@@ -36,6 +36,7 @@ from supportflow.complaints._values import (
     Channel,
     ComplaintRules,
     ComplaintState,
+    Complexity,
     Feedback,
     Resolution,
     ResolutionKind,
@@ -55,6 +56,7 @@ __all__ = [
     "ComplaintMetrics",
     "ComplaintRules",
     "ComplaintState",
+    "Complexity",
     "DurationStats",
     "ExternalReferral",
     "Feedback",

@@ -25,6 +25,7 @@ from supportflow.complaints._values import (
     Channel,
     ComplaintRules,
     ComplaintState,
+    Complexity,
     Feedback,
     Resolution,
     ResolutionKind,
@@ -38,6 +39,7 @@ from supportflow.sla import (
     ElapsedDuration,
     SlaClock,
     SlaPolicy,
+    SlaState,
     SlaStatus,
     SlaTarget,
 )
@@ -146,6 +148,8 @@ class Complaint:
             or `None` until known; chooses the referral rights a rejection must state.
         language: The customer's language (`"en"`, `"zh-Hans"`, `"zh-Hant"`): a final
             response states the referral rights in it.
+        complexity: How complex the case was assessed (`None`: not yet); raising it takes
+            the SLA extensions of the same name (the Chinese rules' 30 and 60 days).
         referrals: The outside bodies the customer took it to (`external_referral`), each
             with the response clock the body imposes.
         history: The audit trail, oldest first; append-only.
@@ -174,6 +178,7 @@ class Complaint:
     redirect: str | None = None
     jurisdiction: str | None = None
     language: str = "en"
+    complexity: Complexity | None = None
     referrals: tuple[ExternalReferral, ...] = ()
     history: tuple[TransitionRecord, ...] = ()
 
@@ -433,14 +438,17 @@ class Complaint:
         priority: str,
         owner: str | None = None,
         redirect_to: str | None = None,
+        complexity: Complexity | str | None = None,
+        approved_by: str = "",
         note: str = "",
     ) -> TransitionRecord:
-        """Decide scope, category, priority and owner.
+        """Decide scope, category, priority and owner (and, optionally, complexity).
 
         In scope: INVESTIGATING. Out of scope (a bank's, a card network's or a court's
         matter): REDIRECTED, with `redirect_to` telling the customer the right channel; the
         SLA clocks are cancelled. Either way an owner is required (given here or assigned
-        before).
+        before). A `complexity` is assessed as `assess_complexity` does (with `approved_by`
+        for a particularly complex case under the Chinese rules).
 
         Raises:
             IllegalTransitionError: not ACKNOWLEDGED, or no owner.
@@ -458,7 +466,12 @@ class Complaint:
                 raise InvalidFieldError("redirect_to", redirect_to, "be None when in scope")
         else:
             redirect_to = _name(redirect_to, "redirect_to")
+        level = None if complexity is None else self._check_complexity(complexity)
+        if level is not None and not in_scope:
+            raise InvalidFieldError("complexity", level.value, "be None when out of scope")
+        approved_by = _text(approved_by, "approved_by")
         changed = priority if priority != self.priority else None
+        when = _at(at)
 
         def change(obj: Complaint) -> None:
             obj.category = category
@@ -466,15 +479,22 @@ class Complaint:
             if owner is not None:
                 obj.owner = owner
             obj.redirect = redirect_to
+            if level is not None:
+                obj.clocks = _complexity_clocks(
+                    obj.clocks, level, when, "assessed at triage", approved_by
+                )
+                obj.complexity = level
 
         data: dict[str, Any] = {"in_scope": in_scope, "category": category, "priority": priority}
         if owner is not None:
             data["owner"] = owner
         if redirect_to is not None:
             data["redirect_to"] = redirect_to
+        if level is not None:
+            data["complexity"] = level.value
         return self._fire(
             "triage",
-            at,
+            when,
             actor,
             note,
             data=data,
@@ -624,8 +644,62 @@ class Complaint:
                 reason=reason,
                 approved_by=approved_by,
             )
+            # An extension named like a complexity is that assessment (the CN preset's).
+            level = _COMPLEXITIES.get(extension)
+            if level is not None and _rank(obj.complexity) < level.rank:
+                obj.complexity = level
 
         return self._fire("extend_deadline", when, actor, note, data=data, change=change)
+
+    def assess_complexity(
+        self,
+        at: dt.datetime | str,
+        actor: str,
+        *,
+        complexity: Complexity | str,
+        reason: str,
+        approved_by: str = "",
+        note: str = "",
+    ) -> TransitionRecord:
+        """Assess how complex the case is; a higher level takes the SLA extensions it names.
+
+        Under the Chinese 2020 rules (`cn_banking_insurance`) the 15-day decision period is
+        for clear facts and simple disputes: `"complex"` moves the decision clock to its
+        `complex` extension (30 days), `"particularly_complex"` to `particularly_complex`
+        (60 days, `approved_by` required), taking `complex` first when it was not taken.
+        Targets without such extensions are left alone; the assessment is recorded anyway.
+        Assessments only go up: an extension taken is not undone.
+
+        Raises:
+            IllegalTransitionError: not a working state (INVESTIGATING, ESCALATED,
+                AWAITING_CUSTOMER, RESOLUTION_PROPOSED), or an extension cannot be taken.
+            InvalidFieldError: an unknown or unchanged/lower complexity, a blank reason, a
+                missing approval.
+        """
+        level = self._check_complexity(complexity)
+        reason = _name(reason, "reason")
+        approved_by = _text(approved_by, "approved_by")
+        when = _at(at)
+
+        def change(obj: Complaint) -> None:
+            obj.clocks = _complexity_clocks(obj.clocks, level, when, reason, approved_by)
+            obj.complexity = level
+
+        data = {"complexity": level.value, "reason": reason}
+        if approved_by:
+            data["approved_by"] = approved_by
+        return self._fire("assess_complexity", when, actor, note, data=data, change=change)
+
+    def _check_complexity(self, value: object) -> Complexity:
+        level: Complexity = _enum(Complexity, value, "complexity")
+        if self.complexity is not None and level.rank <= self.complexity.rank:
+            raise InvalidFieldError(
+                "complexity",
+                level.value,
+                f"be higher than the assessed {self.complexity.value!r} "
+                "(an extension taken is not undone)",
+            )
+        return level
 
     def propose_resolution(
         self,
@@ -1042,6 +1116,7 @@ class Complaint:
             "redirect": self.redirect,
             "jurisdiction": self.jurisdiction,
             "language": self.language,
+            "complexity": None if self.complexity is None else self.complexity.value,
             "referrals": [r.to_dict() for r in self.referrals],
             "history": [r.to_dict() for r in self.history],
         }
@@ -1112,6 +1187,7 @@ class Complaint:
                     else None
                 ),
                 language=_referrals.language(r.raw("language")),
+                complexity=(r.enum("complexity", Complexity) if r.has("complexity") else None),
                 referrals=tuple(
                     ExternalReferral.from_dict(x.value, path=x.path) for x in r.items("referrals")
                 ),
@@ -1145,17 +1221,57 @@ _KEYS_1 = frozenset(
         "history",
     }
 )
-_KEYS = _KEYS_1 | {"jurisdiction", "language", "referrals"}
+_KEYS = _KEYS_1 | {"jurisdiction", "language", "complexity", "referrals"}
 
 
 def _upgrade_1_to_2(data: Mapping[str, object]) -> dict[str, object]:
-    """Schema 1 -> 2: no jurisdiction known, English, no external referrals.
+    """Schema 1 -> 2: no jurisdiction known, English, complexity not assessed, no referrals.
 
     Nothing is guessed: a schema-1 complaint never recorded a jurisdiction, so it has none
     (a later rejection's referral statement supplies it); its language was not recorded
     either, and English is what every schema-1 rejection was checked in.
     """
-    return {**data, "schema": 2, "jurisdiction": None, "language": "en", "referrals": []}
+    return {
+        **data,
+        "schema": 2,
+        "jurisdiction": None,
+        "language": "en",
+        "complexity": None,
+        "referrals": [],
+    }
+
+
+_COMPLEXITIES = {c.value: c for c in Complexity}
+
+
+def _rank(level: Complexity | None) -> int:
+    return -1 if level is None else level.rank
+
+
+def _complexity_clocks(
+    clocks: tuple[SlaClock, ...],
+    level: Complexity,
+    at: dt.datetime,
+    reason: str,
+    approved_by: str,
+) -> tuple[SlaClock, ...]:
+    """Every live clock with the extensions named by the levels up to `level` not yet taken.
+
+    Each clock's current extension says what it has already taken (`extend_deadline` may
+    have taken `complex` on one target and not another).
+    """
+    out = []
+    for clock in clocks:
+        moved = clock
+        if clock.state in {SlaState.RUNNING, SlaState.PAUSED}:
+            current = clock.status(at).current
+            taken = _COMPLEXITIES.get(current.extension or "") if current is not None else None
+            names = {e.name for e in clock.target.extensions}
+            for step in Complexity:
+                if _rank(taken) < step.rank <= level.rank and step.value in names:
+                    moved = moved.extend(at, step.value, reason, approved_by)
+        out.append(moved)
+    return tuple(out)
 
 
 def _referred_on(value: object) -> dt.date:

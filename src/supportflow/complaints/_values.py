@@ -20,6 +20,7 @@ __all__ = [
     "Channel",
     "ComplaintRules",
     "ComplaintState",
+    "Complexity",
     "Feedback",
     "Resolution",
     "ResolutionKind",
@@ -84,6 +85,25 @@ class Channel(enum.Enum):
     WEB_FORM = "web_form"
     LETTER = "letter"
     REGULATOR_REFERRAL = "regulator_referral"
+
+
+class Complexity(enum.Enum):
+    """How complex a case is: which period of the Chinese 2020 rules applies.
+
+    The 15-day period is for complaints with clear facts and simple disputes (SIMPLE);
+    a complex case (情况复杂) may take 30 days, a particularly complex one (情况特别复杂)
+    60 days with approval. The values are the names of the `cn_banking_insurance` decision
+    target's extensions, so assessing a case takes them in order.
+    """
+
+    SIMPLE = "simple"
+    COMPLEX = "complex"
+    PARTICULARLY_COMPLEX = "particularly_complex"
+
+    @property
+    def rank(self) -> int:
+        """0 (simple), 1 (complex), 2 (particularly complex)."""
+        return list(Complexity).index(self)
 
 
 class Ask(enum.Enum):

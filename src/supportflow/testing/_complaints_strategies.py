@@ -23,6 +23,7 @@ from supportflow.complaints import (
     Channel,
     Complaint,
     ComplaintRules,
+    Complexity,
     Feedback,
     Resolution,
     ResolutionKind,
@@ -199,7 +200,7 @@ def complaint_rules() -> st.SearchStrategy[ComplaintRules]:
 
 
 @st.composite
-def complaint_event_arguments(  # noqa: PLR0911 - one return per event kind
+def complaint_event_arguments(  # noqa: PLR0911, PLR0912 - one branch and return per event kind
     draw: st.DrawFn, event: str, *, complaint: Complaint | None = None
 ) -> dict[str, Any]:
     """Keyword arguments (besides `at`) for the complaint event method called `event`.
@@ -284,6 +285,13 @@ def complaint_event_arguments(  # noqa: PLR0911 - one return per event kind
             "target": draw(st.sampled_from(("decision", "resolution"))),
             "extension": draw(st.sampled_from(("complex", "particularly_complex"))),
             "reason": "complex case",
+            "approved_by": draw(st.sampled_from(("", "head-office"))),
+        }
+    if event == "assess_complexity":
+        return {
+            "actor": actor,
+            "complexity": draw(st.sampled_from(Complexity)),
+            "reason": "facts disputed",
             "approved_by": draw(st.sampled_from(("", "head-office"))),
         }
     if event == "post_update":
