@@ -75,7 +75,7 @@ PARTICULARLY_DUE = sh("2025-11-01T00:00")
 def test_a_simple_case_keeps_the_15_days():
     """Not assessed, or simple: the 15-day period."""
     c = investigating(received())
-    assert c.complexity is None
+    assert fields(c)["complexity"] is None  # not assessed yet
     assert decision_due(c) == SIMPLE_DUE
     c.assess_complexity(sh("2025-09-02T09:00"), "agent-wang", complexity="simple", reason="clear")
     assert c.complexity is Complexity.SIMPLE
