@@ -152,6 +152,7 @@ def test_mermaid_shows_state_changes_and_lists_internal_events():
         "external_referral",
         "answer_referral",
         "assess_complexity",
+        "reselect_policy",
     }
     # external_referral also reopens a finished complaint: that edge is drawn.
     assert "    CLOSED --> ESCALATED: external_referral\n" in diagram

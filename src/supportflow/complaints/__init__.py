@@ -4,7 +4,7 @@ A `Complaint` moves through the states of `ComplaintState` only through its type
 methods (`acknowledge`, `triage`, `assign`, `request_info`, `customer_replied`, `escalate`,
 `de_escalate`, `post_update`, `merge`, `propose_resolution`, `accept`, `dispute`,
 `resolve`, `record_feedback`, `reopen`, `withdraw`, `close`, `external_referral`,
-`answer_referral`, `assess_complexity`). Each event is checked against
+`answer_referral`, `assess_complexity`, `reselect_policy`). Each event is checked against
 ONE shared transition table (drawn by `mermaid()`), appends a
 `TransitionRecord` to the complaint's `history`, and drives its SLA clocks. A refused event
 changes nothing.
@@ -14,6 +14,9 @@ Collection metrics (`metrics`) are pure functions over any iterable of complaint
 Referral rights (where a customer may take a complaint next: ombudsman, regulator,
 mediation) are data per jurisdiction and language, loaded by `load_referral_rights`
 (packaged: `referral_rights("GB")`); a rejection carries them as a `ReferralStatement`.
+
+A `PolicyBook` (JSON: `load_policy_book`) chooses a complaint's SLA policy by ordered
+conditions, first match wins, at intake and again on `reselect_policy`.
 """
 
 from __future__ import annotations
@@ -29,6 +32,14 @@ from supportflow.complaints._referrals import (
     ReferralStatement,
     load_referral_rights,
     referral_rights,
+)
+from supportflow.complaints._selection import (
+    AmountBand,
+    CaseFacts,
+    PolicyBook,
+    PolicyCondition,
+    PolicyRule,
+    load_policy_book,
 )
 from supportflow.complaints._values import (
     KNOWN_CURRENCIES,
@@ -49,8 +60,10 @@ __all__ = [
     "KNOWN_CURRENCIES",
     "LANGUAGES",
     "OPEN_STATES",
+    "AmountBand",
     "Ask",
     "BodyKind",
+    "CaseFacts",
     "Channel",
     "Complaint",
     "ComplaintMetrics",
@@ -60,6 +73,9 @@ __all__ = [
     "DurationStats",
     "ExternalReferral",
     "Feedback",
+    "PolicyBook",
+    "PolicyCondition",
+    "PolicyRule",
     "ReferralBody",
     "ReferralRights",
     "ReferralStatement",
@@ -68,6 +84,7 @@ __all__ = [
     "Transaction",
     "allowed_events",
     "events",
+    "load_policy_book",
     "load_referral_rights",
     "mermaid",
     "metrics",

@@ -20,6 +20,7 @@ from supportflow.complaints._referrals import (
     ReferralStatement,
     referral_rights,
 )
+from supportflow.complaints._selection import CaseFacts, PolicyBook
 from supportflow.complaints._values import (
     Ask,
     Channel,
@@ -148,6 +149,8 @@ class Complaint:
             or `None` until known; chooses the referral rights a rejection must state.
         language: The customer's language (`"en"`, `"zh-Hans"`, `"zh-Hant"`): a final
             response states the referral rights in it.
+        product: The product concerned (for policy selection), if known.
+        segment: The customer segment (for policy selection), if known.
         complexity: How complex the case was assessed (`None`: not yet); raising it takes
             the SLA extensions of the same name (the Chinese rules' 30 and 60 days).
         referrals: The outside bodies the customer took it to (`external_referral`), each
@@ -178,6 +181,8 @@ class Complaint:
     redirect: str | None = None
     jurisdiction: str | None = None
     language: str = "en"
+    product: str | None = None
+    segment: str | None = None
     complexity: Complexity | None = None
     referrals: tuple[ExternalReferral, ...] = ()
     history: tuple[TransitionRecord, ...] = ()
@@ -206,26 +211,52 @@ class Complaint:
         transactions: Iterable[Transaction] = (),
         ask: Ask | str = Ask.OTHER,
         priority: str = "P3",
-        sla_policy: SlaPolicy | None = None,
+        sla_policy: SlaPolicy | PolicyBook | None = None,
         rules: ComplaintRules = _DEFAULT_RULES,
         repeats: Iterable[str] = (),
         jurisdiction: str | None = None,
         language: str = "en",
+        product: str | None = None,
+        segment: str | None = None,
         note: str = "",
     ) -> Complaint:
         """Take in a new complaint: state RECEIVED, every SLA clock started at `received_at`.
 
         The first history record is the intake (`event="receive"`), made by `actor`.
+        `sla_policy` may be a `PolicyBook`: its rules choose the policy from the intake's
+        facts (category, channel, product, segment, jurisdiction, amounts), and the intake
+        record names it (`data["policy"]`).
 
         Raises:
             InvalidFieldError: a field is blank, naive, unknown or of the wrong type.
         """
         at = _pendulum.instant(received_at, field="received_at")
-        if sla_policy is not None and not isinstance(sla_policy, SlaPolicy):
-            raise InvalidFieldError("sla_policy", sla_policy, "be an SlaPolicy or None")
+        if sla_policy is not None and not isinstance(sla_policy, SlaPolicy | PolicyBook):
+            raise InvalidFieldError(
+                "sla_policy", sla_policy, "be an SlaPolicy, a PolicyBook or None"
+            )
         if not isinstance(rules, ComplaintRules):
             raise InvalidFieldError("rules", rules, "be a ComplaintRules")
         came_by: Channel = _enum(Channel, channel, "channel")
+        priority = _check_priority(priority)
+        where = None if jurisdiction is None else _referrals.jurisdiction(jurisdiction)
+        product = None if product is None else _name(product, "product")
+        segment = None if segment is None else _name(segment, "segment")
+        category = _name(category, "category")
+        transactions = _transactions(tuple(transactions))
+        intake: dict[str, Any] = {"channel": came_by.value}
+        if isinstance(sla_policy, PolicyBook):
+            facts = CaseFacts(
+                category,
+                came_by.value,
+                product,
+                segment,
+                None,
+                where,
+                _amounts(transactions),
+            )
+            sla_policy = sla_policy.select(facts)
+            intake["policy"] = sla_policy.name
         record = TransitionRecord(
             "receive",
             _S.RECEIVED.value,
@@ -233,18 +264,16 @@ class Complaint:
             at,
             _name(actor, "actor"),
             _text(note, "note"),
-            {"channel": came_by.value},
+            intake,
         )
-        priority = _check_priority(priority)
-        where = None if jurisdiction is None else _referrals.jurisdiction(jurisdiction)
         return cls(
             id=_name(id, "id"),
             customer=_name(customer, "customer"),
             channel=came_by,
             description=_text(description, "description"),
             received_at=at,
-            category=_name(category, "category"),
-            transactions=_transactions(tuple(transactions)),
+            category=category,
+            transactions=transactions,
             ask=_enum(Ask, ask, "ask"),
             priority=priority,
             rules=rules,
@@ -253,6 +282,8 @@ class Complaint:
             repeats=_ids(tuple(repeats), "repeats"),
             jurisdiction=where,
             language=_referrals.language(language),
+            product=product,
+            segment=segment,
             history=(record,),
         )
 
@@ -316,6 +347,8 @@ class Complaint:
             repeats=(*previous.repeats, previous.id),
             jurisdiction=previous.jurisdiction,
             language=previous.language,
+            product=previous.product,
+            segment=previous.segment,
             note=note,
         )
 
@@ -360,6 +393,75 @@ class Complaint:
         if not self.referrals:
             return self.clocks
         return (*self.clocks, *(r.clock for r in self.referrals))
+
+    def facts(self) -> CaseFacts:
+        """What policy conditions look at (`PolicyBook.select`).
+
+        Category, channel, product, segment, complexity, jurisdiction, and the amounts of
+        its transactions per currency.
+        """
+        return CaseFacts(
+            self.category,
+            self.channel.value,
+            self.product,
+            self.segment,
+            None if self.complexity is None else self.complexity.value,
+            self.jurisdiction,
+            _amounts(self.transactions),
+        )
+
+    def reselect_policy(
+        self, at: dt.datetime | str, actor: str, *, book: PolicyBook, note: str = ""
+    ) -> TransitionRecord:
+        """Re-triage: choose the SLA policy again from the complaint's facts now.
+
+        Run it after triage changed the category or the complexity was assessed. When the
+        book chooses the policy the complaint already follows, only the record is made.
+        Otherwise the clocks move to the new policy:
+
+        - a target both policies have keeps its clock: its events are replayed under the
+          new target (elapsed time kept, the due instant recomputed from the cycle's start,
+          so a stricter goal can reveal a breach that already happened);
+        - a target only the new policy has is attached late, counting from intake
+          (`received_at`; pauses before `at` are not reconstructed), under the current
+          priority; a new `first_response` of an acknowledged complaint is started and
+          stopped at the acknowledgement;
+        - a target only the old policy had is dropped (the record lists it).
+
+        Raises:
+            IllegalTransitionError: not ACKNOWLEDGED or a working state, or a kept clock's
+                events are not allowed under the new target (e.g. a pause it does not allow).
+            InvalidFieldError: `book` is not a `PolicyBook`.
+        """
+        if not isinstance(book, PolicyBook):
+            raise InvalidFieldError("book", book, "be a PolicyBook")
+        when = _at(at)
+        chosen = book.select(self.facts())
+        same = chosen == self.sla_policy
+        old = {c.target.name: c for c in self.clocks}
+        dropped = [name for name in old if name not in chosen.names]
+        priority = self.priority
+        received = self.received_at
+        acknowledged = self.first_at("acknowledge")
+
+        def attach(target: SlaTarget) -> SlaClock:
+            if target.name in old:
+                return old[target.name].with_target(target)
+            if target.name == "first_response" and acknowledged is not None:
+                clock = target.clock().start(acknowledged, priority=priority, counts_from=received)
+                return clock.stop(acknowledged, "acknowledged")
+            return target.clock().start(when, priority=priority, counts_from=received)
+
+        def change(obj: Complaint) -> None:
+            if same:
+                return
+            obj.sla_policy = chosen
+            obj.clocks = tuple(attach(t) for t in chosen.targets)
+
+        data: dict[str, Any] = {"policy": chosen.name, "changed": not same}
+        if dropped and not same:
+            data["dropped"] = dropped
+        return self._fire("reselect_policy", when, actor, note, data=data, change=change)
 
     def referral_statement(self) -> ReferralStatement:
         """The packaged referral rights of its jurisdiction, in the customer's language.
@@ -1116,6 +1218,8 @@ class Complaint:
             "redirect": self.redirect,
             "jurisdiction": self.jurisdiction,
             "language": self.language,
+            "product": self.product,
+            "segment": self.segment,
             "complexity": None if self.complexity is None else self.complexity.value,
             "referrals": [r.to_dict() for r in self.referrals],
             "history": [r.to_dict() for r in self.history],
@@ -1187,6 +1291,8 @@ class Complaint:
                     else None
                 ),
                 language=_referrals.language(r.raw("language")),
+                product=_name(r.raw("product"), "product") if r.has("product") else None,
+                segment=_name(r.raw("segment"), "segment") if r.has("segment") else None,
                 complexity=(r.enum("complexity", Complexity) if r.has("complexity") else None),
                 referrals=tuple(
                     ExternalReferral.from_dict(x.value, path=x.path) for x in r.items("referrals")
@@ -1221,7 +1327,14 @@ _KEYS_1 = frozenset(
         "history",
     }
 )
-_KEYS = _KEYS_1 | {"jurisdiction", "language", "complexity", "referrals"}
+_KEYS = _KEYS_1 | {
+    "jurisdiction",
+    "language",
+    "product",
+    "segment",
+    "complexity",
+    "referrals",
+}
 
 
 def _upgrade_1_to_2(data: Mapping[str, object]) -> dict[str, object]:
@@ -1236,12 +1349,22 @@ def _upgrade_1_to_2(data: Mapping[str, object]) -> dict[str, object]:
         "schema": 2,
         "jurisdiction": None,
         "language": "en",
+        "product": None,
+        "segment": None,
         "complexity": None,
         "referrals": [],
     }
 
 
 _COMPLEXITIES = {c.value: c for c in Complexity}
+
+
+def _amounts(transactions: tuple[Transaction, ...]) -> tuple[tuple[str, decimal.Decimal], ...]:
+    """Per currency (sorted), the sum of the absolute amounts."""
+    totals: dict[str, decimal.Decimal] = {}
+    for t in transactions:
+        totals[t.currency] = totals.get(t.currency, decimal.Decimal(0)) + abs(t.amount)
+    return tuple(sorted(totals.items()))
 
 
 def _rank(level: Complexity | None) -> int:

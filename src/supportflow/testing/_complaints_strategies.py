@@ -38,6 +38,12 @@ from supportflow.complaints._referrals import (
     ReferralStatement,
     load_referral_rights,
 )
+from supportflow.complaints._selection import (
+    AmountBand,
+    PolicyBook,
+    PolicyCondition,
+    PolicyRule,
+)
 from supportflow.errors import SupportflowError
 from supportflow.sla import (
     PRIORITIES,
@@ -53,6 +59,7 @@ __all__ = [
     "complaint_event_arguments",
     "complaint_external_referrals",
     "complaint_feedbacks",
+    "complaint_policy_books",
     "complaint_referral_bodies",
     "complaint_referral_rights",
     "complaint_referral_statements",
@@ -146,6 +153,56 @@ def complaint_external_referrals(draw: st.DrawFn) -> ExternalReferral:
         clock = clock.stop(start.add(seconds=draw(st.integers(0, 30 * 24 * 3600))), "answered")
     referred = start.date() - dt.timedelta(days=draw(st.integers(0, 30)))
     return ExternalReferral(body, reference, referred, clock)
+
+
+@functools.cache
+def _unique_policies() -> tuple[SlaPolicy, ...]:
+    by_name: dict[str, SlaPolicy] = {}
+    for policy in _policies():
+        by_name.setdefault(policy.name, policy)
+    return tuple(by_name.values())
+
+
+_CATEGORIES = ("general", "payments", "account", "app", "trading")
+
+
+@st.composite
+def complaint_policy_conditions(draw: st.DrawFn) -> PolicyCondition:
+    """Conditions over a few facets, sometimes with an amount band."""
+    facets = {
+        "categories": st.sets(st.sampled_from(_CATEGORIES), max_size=2),
+        "channels": st.sets(st.sampled_from([c.value for c in Channel]), max_size=2),
+        "complexities": st.sets(st.sampled_from([c.value for c in Complexity]), max_size=1),
+        "jurisdictions": st.sets(st.sampled_from(_JURISDICTIONS), max_size=2),
+        "segments": st.sets(st.sampled_from(("retail", "vip", "merchant")), max_size=1),
+    }
+    chosen = {k: frozenset(draw(v)) for k, v in facets.items() if draw(st.booleans())}
+    band = None
+    if draw(st.booleans()):
+        low = draw(st.none() | _amounts)
+        high = draw(st.none() | _amounts)
+        if low is not None and high is not None and high <= low:
+            low = None
+        if low is not None or high is not None:
+            band = AmountBand(draw(st.sampled_from(_CURRENCIES)), low, high)
+    return PolicyCondition(**chosen, amount=band)
+
+
+@st.composite
+def complaint_policy_books(draw: st.DrawFn) -> PolicyBook:
+    """Policy books over the drawn policies: up to 4 rules and a default."""
+    policies = draw(
+        st.lists(
+            st.sampled_from(_unique_policies()), min_size=1, max_size=3, unique_by=lambda p: p.name
+        )
+    )
+    names = st.sampled_from([p.name for p in policies])
+    rules = draw(
+        st.lists(
+            st.builds(PolicyRule, policy=names, when=complaint_policy_conditions()), max_size=4
+        )
+    )
+    return PolicyBook(tuple(policies), tuple(rules), draw(names))
 
 
 def complaint_sla_policies() -> st.SearchStrategy[SlaPolicy | None]:
@@ -287,6 +344,8 @@ def complaint_event_arguments(  # noqa: PLR0911, PLR0912 - one branch and return
             "reason": "complex case",
             "approved_by": draw(st.sampled_from(("", "head-office"))),
         }
+    if event == "reselect_policy":
+        return {"actor": actor, "book": draw(complaint_policy_books())}
     if event == "assess_complexity":
         return {
             "actor": actor,

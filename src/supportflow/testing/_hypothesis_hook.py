@@ -47,6 +47,7 @@ def _registry() -> dict[type, Callable[[], Any]]:
         ComplaintRules,
         ExternalReferral,
         Feedback,
+        PolicyBook,
         ReferralBody,
         ReferralRights,
         ReferralStatement,
@@ -110,6 +111,7 @@ def _registry() -> dict[type, Callable[[], Any]]:
         ReferralRights: _lazy("complaint_referral_rights"),
         ReferralStatement: _lazy("complaint_referral_statements"),
         ExternalReferral: _lazy("complaint_external_referrals"),
+        PolicyBook: _lazy("complaint_policy_books"),
     }
 
 
