@@ -153,6 +153,8 @@ def test_mermaid_shows_state_changes_and_lists_internal_events():
         "answer_referral",
         "assess_complexity",
         "reselect_policy",
+        "add_evidence",
+        "record_root_cause",
     }
     # external_referral also reopens a finished complaint: that edge is drawn.
     assert "    CLOSED --> ESCALATED: external_referral\n" in diagram

@@ -4,7 +4,8 @@ A `Complaint` moves through the states of `ComplaintState` only through its type
 methods (`acknowledge`, `triage`, `assign`, `request_info`, `customer_replied`, `escalate`,
 `de_escalate`, `post_update`, `merge`, `propose_resolution`, `accept`, `dispute`,
 `resolve`, `record_feedback`, `reopen`, `withdraw`, `close`, `external_referral`,
-`answer_referral`, `assess_complexity`, `reselect_policy`). Each event is checked against
+`answer_referral`, `assess_complexity`, `reselect_policy`, `add_evidence`,
+`record_root_cause`). Each event is checked against
 ONE shared transition table (drawn by `mermaid()`), appends a
 `TransitionRecord` to the complaint's `history`, and drives its SLA clocks. A refused event
 changes nothing.
@@ -22,7 +23,13 @@ conditions, first match wins, at intake and again on `reselect_policy`.
 from __future__ import annotations
 
 from supportflow.complaints._complaint import Complaint, raise_priority
-from supportflow.complaints._metrics import ComplaintMetrics, DurationStats, metrics
+from supportflow.complaints._investigation import (
+    ROOT_CAUSES,
+    Evidence,
+    EvidenceKind,
+    RootCauseTaxonomy,
+)
+from supportflow.complaints._metrics import Breakdown, ComplaintMetrics, DurationStats, metrics
 from supportflow.complaints._referrals import (
     LANGUAGES,
     BodyKind,
@@ -60,9 +67,11 @@ __all__ = [
     "KNOWN_CURRENCIES",
     "LANGUAGES",
     "OPEN_STATES",
+    "ROOT_CAUSES",
     "AmountBand",
     "Ask",
     "BodyKind",
+    "Breakdown",
     "CaseFacts",
     "Channel",
     "Complaint",
@@ -71,6 +80,8 @@ __all__ = [
     "ComplaintState",
     "Complexity",
     "DurationStats",
+    "Evidence",
+    "EvidenceKind",
     "ExternalReferral",
     "Feedback",
     "PolicyBook",
@@ -81,6 +92,7 @@ __all__ = [
     "ReferralStatement",
     "Resolution",
     "ResolutionKind",
+    "RootCauseTaxonomy",
     "Transaction",
     "allowed_events",
     "events",

@@ -14,6 +14,12 @@ from supportflow._machine import _Context
 from supportflow._serialization import Reader, dump_instant
 from supportflow.audit import TransitionRecord
 from supportflow.complaints import _referrals, _sla
+from supportflow.complaints._investigation import (
+    ROOT_CAUSES,
+    Evidence,
+    EvidenceKind,
+    RootCauseTaxonomy,
+)
 from supportflow.complaints._referrals import (
     ExternalReferral,
     ReferralBody,
@@ -153,6 +159,8 @@ class Complaint:
         segment: The customer segment (for policy selection), if known.
         complexity: How complex the case was assessed (`None`: not yet); raising it takes
             the SLA extensions of the same name (the Chinese rules' 30 and 60 days).
+        evidence: The evidence gathered (`add_evidence`), oldest first.
+        root_cause: The root cause found (`record_root_cause`), if any.
         referrals: The outside bodies the customer took it to (`external_referral`), each
             with the response clock the body imposes.
         history: The audit trail, oldest first; append-only.
@@ -184,6 +192,8 @@ class Complaint:
     product: str | None = None
     segment: str | None = None
     complexity: Complexity | None = None
+    evidence: tuple[Evidence, ...] = ()
+    root_cause: str | None = None
     referrals: tuple[ExternalReferral, ...] = ()
     history: tuple[TransitionRecord, ...] = ()
 
@@ -792,6 +802,74 @@ class Complaint:
             data["approved_by"] = approved_by
         return self._fire("assess_complexity", when, actor, note, data=data, change=change)
 
+    def add_evidence(
+        self,
+        at: dt.datetime | str,
+        actor: str,
+        *,
+        kind: EvidenceKind | str,
+        reference: str,
+        description: str = "",
+        note: str = "",
+    ) -> TransitionRecord:
+        """Add a piece of evidence (trade record, log, recording, screenshot, ...).
+
+        `actor` is recorded as who added it and `at` as when; the content stays where
+        `reference` points.
+
+        Raises:
+            IllegalTransitionError: not ACKNOWLEDGED or a working state.
+            InvalidFieldError: an unknown kind, a blank or repeated reference.
+        """
+        when = _at(at)
+        item = Evidence(
+            _enum(EvidenceKind, kind, "kind"),
+            _name(reference, "reference"),
+            _name(actor, "actor"),
+            when,
+            _text(description, "description"),
+        )
+        if any(e.reference == item.reference for e in self.evidence):
+            raise InvalidFieldError("reference", reference, "be new to this complaint's evidence")
+
+        def change(obj: Complaint) -> None:
+            obj.evidence = (*obj.evidence, item)
+
+        data = {"kind": item.kind.value, "reference": item.reference}
+        if item.description:
+            data["description"] = item.description
+        return self._fire("add_evidence", when, actor, note, data=data, change=change)
+
+    def record_root_cause(
+        self,
+        at: dt.datetime | str,
+        actor: str,
+        *,
+        cause: str,
+        taxonomy: RootCauseTaxonomy = ROOT_CAUSES,
+        note: str = "",
+    ) -> TransitionRecord:
+        """Record the root cause found, one of `taxonomy` (by default `ROOT_CAUSES`).
+
+        It may be recorded again as the investigation learns more; each is audited.
+
+        Raises:
+            IllegalTransitionError: not a working state.
+            InvalidFieldError: a cause outside the taxonomy, or a taxonomy of the wrong type.
+        """
+        if not isinstance(taxonomy, RootCauseTaxonomy):
+            raise InvalidFieldError("taxonomy", taxonomy, "be a RootCauseTaxonomy")
+        found = taxonomy.check(cause)
+        before = self.root_cause
+
+        def change(obj: Complaint) -> None:
+            obj.root_cause = found
+
+        data: dict[str, Any] = {"cause": found}
+        if before is not None:
+            data["previous"] = before
+        return self._fire("record_root_cause", at, actor, note, data=data, change=change)
+
     def _check_complexity(self, value: object) -> Complexity:
         level: Complexity = _enum(Complexity, value, "complexity")
         if self.complexity is not None and level.rank <= self.complexity.rank:
@@ -1221,6 +1299,8 @@ class Complaint:
             "product": self.product,
             "segment": self.segment,
             "complexity": None if self.complexity is None else self.complexity.value,
+            "evidence": [e.to_dict() for e in self.evidence],
+            "root_cause": self.root_cause,
             "referrals": [r.to_dict() for r in self.referrals],
             "history": [r.to_dict() for r in self.history],
         }
@@ -1294,6 +1374,12 @@ class Complaint:
                 product=_name(r.raw("product"), "product") if r.has("product") else None,
                 segment=_name(r.raw("segment"), "segment") if r.has("segment") else None,
                 complexity=(r.enum("complexity", Complexity) if r.has("complexity") else None),
+                evidence=tuple(
+                    Evidence.from_dict(x.value, path=x.path) for x in r.items("evidence")
+                ),
+                root_cause=(
+                    _name(r.raw("root_cause"), "root_cause") if r.has("root_cause") else None
+                ),
                 referrals=tuple(
                     ExternalReferral.from_dict(x.value, path=x.path) for x in r.items("referrals")
                 ),
@@ -1333,12 +1419,14 @@ _KEYS = _KEYS_1 | {
     "product",
     "segment",
     "complexity",
+    "evidence",
+    "root_cause",
     "referrals",
 }
 
 
 def _upgrade_1_to_2(data: Mapping[str, object]) -> dict[str, object]:
-    """Schema 1 -> 2: no jurisdiction known, English, complexity not assessed, no referrals.
+    """Schema 1 -> 2: no jurisdiction, English, nothing assessed, no evidence or referrals.
 
     Nothing is guessed: a schema-1 complaint never recorded a jurisdiction, so it has none
     (a later rejection's referral statement supplies it); its language was not recorded
@@ -1352,6 +1440,8 @@ def _upgrade_1_to_2(data: Mapping[str, object]) -> dict[str, object]:
         "product": None,
         "segment": None,
         "complexity": None,
+        "evidence": [],
+        "root_cause": None,
         "referrals": [],
     }
 

@@ -40,6 +40,8 @@ _EDGES = (
     Edge("resume_clocks", (INVESTIGATING, ESCALATED, AWAITING, PROPOSED), None),
     Edge("extend_deadline", (INVESTIGATING, ESCALATED, AWAITING, PROPOSED), None),
     Edge("assess_complexity", (INVESTIGATING, ESCALATED, AWAITING, PROPOSED), None),
+    Edge("add_evidence", (ACKNOWLEDGED, INVESTIGATING, ESCALATED, AWAITING, PROPOSED), None),
+    Edge("record_root_cause", (INVESTIGATING, ESCALATED, AWAITING, PROPOSED), None),
     Edge("reselect_policy", (ACKNOWLEDGED, INVESTIGATING, ESCALATED, AWAITING, PROPOSED), None),
     Edge("propose_resolution", _WORKING, PROPOSED),
     Edge("accept", (PROPOSED,), None, ("_guard_not_accepted",)),

@@ -30,6 +30,12 @@ from supportflow.complaints import (
     Transaction,
     allowed_events,
 )
+from supportflow.complaints._investigation import (
+    ROOT_CAUSES,
+    Evidence,
+    EvidenceKind,
+    RootCauseTaxonomy,
+)
 from supportflow.complaints._referrals import (
     LANGUAGES,
     ExternalReferral,
@@ -57,6 +63,7 @@ from supportflow.sla import (
 
 __all__ = [
     "complaint_event_arguments",
+    "complaint_evidence",
     "complaint_external_referrals",
     "complaint_feedbacks",
     "complaint_policy_books",
@@ -64,6 +71,7 @@ __all__ = [
     "complaint_referral_rights",
     "complaint_referral_statements",
     "complaint_resolutions",
+    "complaint_root_cause_taxonomies",
     "complaint_rules",
     "complaint_sla_policies",
     "complaint_transactions",
@@ -205,6 +213,29 @@ def complaint_policy_books(draw: st.DrawFn) -> PolicyBook:
     return PolicyBook(tuple(policies), tuple(rules), draw(names))
 
 
+def complaint_evidence() -> st.SearchStrategy[Evidence]:
+    """Evidence of every kind, added by an agent at a 2025 instant."""
+    return st.builds(
+        Evidence,
+        kind=st.sampled_from(EvidenceKind),
+        reference=_ids,
+        added_by=st.sampled_from(_AGENTS),
+        added_at=st.integers(0, _SPAN_SECONDS).map(lambda s: _START.add(seconds=s)),
+        description=st.text(max_size=20),
+    )
+
+
+def complaint_root_cause_taxonomies() -> st.SearchStrategy[RootCauseTaxonomy]:
+    """The default taxonomy, or a few unique names of one's own."""
+    own = st.lists(
+        st.sampled_from(("system", "network", "vendor", "fraud", "data")),
+        min_size=1,
+        max_size=5,
+        unique=True,
+    ).map(lambda names: RootCauseTaxonomy(tuple(names)))
+    return st.just(ROOT_CAUSES) | own
+
+
 def complaint_sla_policies() -> st.SearchStrategy[SlaPolicy | None]:
     """The policies complaints are drawn under: none, the industry default, CN and UK rules."""
     return st.none() | st.sampled_from(_policies())
@@ -344,6 +375,15 @@ def complaint_event_arguments(  # noqa: PLR0911, PLR0912 - one branch and return
             "reason": "complex case",
             "approved_by": draw(st.sampled_from(("", "head-office"))),
         }
+    if event == "add_evidence":
+        return {
+            "actor": actor,
+            "kind": draw(st.sampled_from(EvidenceKind)),
+            "reference": draw(_ids),
+            "description": draw(st.sampled_from(("", "fill log of the order"))),
+        }
+    if event == "record_root_cause":
+        return {"actor": actor, "cause": draw(st.sampled_from(ROOT_CAUSES.causes))}
     if event == "reselect_policy":
         return {"actor": actor, "book": draw(complaint_policy_books())}
     if event == "assess_complexity":

@@ -45,12 +45,14 @@ def _registry() -> dict[type, Callable[[], Any]]:
     from supportflow.complaints import (  # noqa: PLC0415
         Complaint,
         ComplaintRules,
+        Evidence,
         ExternalReferral,
         Feedback,
         PolicyBook,
         ReferralBody,
         ReferralRights,
         ReferralStatement,
+        RootCauseTaxonomy,
         Transaction,
     )
     from supportflow.complaints import Resolution as ComplaintResolution  # noqa: PLC0415
@@ -112,6 +114,8 @@ def _registry() -> dict[type, Callable[[], Any]]:
         ReferralStatement: _lazy("complaint_referral_statements"),
         ExternalReferral: _lazy("complaint_external_referrals"),
         PolicyBook: _lazy("complaint_policy_books"),
+        Evidence: _lazy("complaint_evidence"),
+        RootCauseTaxonomy: _lazy("complaint_root_cause_taxonomies"),
     }
 
 

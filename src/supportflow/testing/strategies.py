@@ -31,6 +31,7 @@ from supportflow._calendar_time import year_segments
 from supportflow.testing._calendar_strategies import business_calendars, business_durations
 from supportflow.testing._complaints_strategies import (
     complaint_event_arguments,
+    complaint_evidence,
     complaint_external_referrals,
     complaint_feedbacks,
     complaint_policy_books,
@@ -38,6 +39,7 @@ from supportflow.testing._complaints_strategies import (
     complaint_referral_rights,
     complaint_referral_statements,
     complaint_resolutions,
+    complaint_root_cause_taxonomies,
     complaint_rules,
     complaint_sla_policies,
     complaint_transactions,
@@ -83,6 +85,7 @@ __all__ = [
     "business_calendars",
     "business_durations",
     "complaint_event_arguments",
+    "complaint_evidence",
     "complaint_external_referrals",
     "complaint_feedbacks",
     "complaint_policy_books",
@@ -90,6 +93,7 @@ __all__ = [
     "complaint_referral_rights",
     "complaint_referral_statements",
     "complaint_resolutions",
+    "complaint_root_cause_taxonomies",
     "complaint_rules",
     "complaint_sla_policies",
     "complaint_transactions",
