@@ -119,6 +119,8 @@ def test_the_table_allows_what_the_docs_say():
         "withdraw",
         "external_referral",
         "answer_referral",
+        "link_incident",
+        "unlink_incident",
     }
     assert "close" in allowed_events(S.REDIRECTED)
     assert "close" not in allowed_events(S.INVESTIGATING)
@@ -155,6 +157,8 @@ def test_mermaid_shows_state_changes_and_lists_internal_events():
         "reselect_policy",
         "add_evidence",
         "record_root_cause",
+        "link_incident",
+        "unlink_incident",
     }
     # external_referral also reopens a finished complaint: that edge is drawn.
     assert "    CLOSED --> ESCALATED: external_referral\n" in diagram

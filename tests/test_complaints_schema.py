@@ -57,6 +57,7 @@ def test_schema_1_upgrades_to_schema_2_without_guessing():
     c = Complaint.from_dict(_golden("complaint_schema1.json"))
     assert (c.jurisdiction, c.language, c.complexity, c.referrals) == (None, "en", None, ())
     assert (c.product, c.segment, c.evidence, c.root_cause) == (None, None, (), None)
+    assert c.incident is None
     assert c.resolution is not None
     assert c.resolution.referral is None  # schema 1 had free text only
     saved = c.to_dict()

@@ -5,7 +5,8 @@ methods (`acknowledge`, `triage`, `assign`, `request_info`, `customer_replied`, 
 `de_escalate`, `post_update`, `merge`, `propose_resolution`, `accept`, `dispute`,
 `resolve`, `record_feedback`, `reopen`, `withdraw`, `close`, `external_referral`,
 `answer_referral`, `assess_complexity`, `reselect_policy`, `add_evidence`,
-`record_root_cause`). Each event is checked against
+`record_root_cause`, `link_incident`, `unlink_incident`). An `Incident` links many
+complaints to one cause and acts on them together. Each event is checked against
 ONE shared transition table (drawn by `mermaid()`), appends a
 `TransitionRecord` to the complaint's `history`, and drives its SLA clocks. A refused event
 changes nothing.
@@ -23,6 +24,7 @@ conditions, first match wins, at intake and again on `reselect_policy`.
 from __future__ import annotations
 
 from supportflow.complaints._complaint import Complaint, raise_priority
+from supportflow.complaints._incident import Incident
 from supportflow.complaints._investigation import (
     ROOT_CAUSES,
     Evidence,
@@ -84,6 +86,7 @@ __all__ = [
     "EvidenceKind",
     "ExternalReferral",
     "Feedback",
+    "Incident",
     "PolicyBook",
     "PolicyCondition",
     "PolicyRule",

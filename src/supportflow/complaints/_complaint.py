@@ -161,6 +161,7 @@ class Complaint:
             the SLA extensions of the same name (the Chinese rules' 30 and 60 days).
         evidence: The evidence gathered (`add_evidence`), oldest first.
         root_cause: The root cause found (`record_root_cause`), if any.
+        incident: The id of the incident it is linked to (`link_incident`), if any.
         referrals: The outside bodies the customer took it to (`external_referral`), each
             with the response clock the body imposes.
         history: The audit trail, oldest first; append-only.
@@ -194,6 +195,7 @@ class Complaint:
     complexity: Complexity | None = None
     evidence: tuple[Evidence, ...] = ()
     root_cause: str | None = None
+    incident: str | None = None
     referrals: tuple[ExternalReferral, ...] = ()
     history: tuple[TransitionRecord, ...] = ()
 
@@ -870,6 +872,48 @@ class Complaint:
             data["previous"] = before
         return self._fire("record_root_cause", at, actor, note, data=data, change=change)
 
+    def link_incident(
+        self, at: dt.datetime | str, actor: str, *, incident: str, note: str = ""
+    ) -> TransitionRecord:
+        """Link it to `incident` (one outage behind many complaints); at most one incident.
+
+        Prefer `Incident.link`, which also lists it on the incident.
+
+        Raises:
+            IllegalTransitionError: CLOSED, REDIRECTED or WITHDRAWN.
+            InvalidFieldError: a blank id, or it already belongs to an incident.
+        """
+        incident = _name(incident, "incident")
+        if self.incident is not None:
+            raise InvalidFieldError(
+                "incident", incident, f"be unlinked first: it belongs to {self.incident}"
+            )
+
+        def change(obj: Complaint) -> None:
+            obj.incident = incident
+
+        return self._fire(
+            "link_incident", at, actor, note, data={"incident": incident}, change=change
+        )
+
+    def unlink_incident(
+        self, at: dt.datetime | str, actor: str, note: str = ""
+    ) -> TransitionRecord:
+        """Unlink it from its incident (it was linked by mistake, or has its own cause).
+
+        Raises:
+            IllegalTransitionError: CLOSED, REDIRECTED or WITHDRAWN.
+            InvalidFieldError: it is not linked to an incident.
+        """
+        if self.incident is None:
+            raise InvalidFieldError("incident", None, "be set: the complaint is not linked")
+        was = self.incident
+
+        def change(obj: Complaint) -> None:
+            obj.incident = None
+
+        return self._fire("unlink_incident", at, actor, note, data={"incident": was}, change=change)
+
     def _check_complexity(self, value: object) -> Complexity:
         level: Complexity = _enum(Complexity, value, "complexity")
         if self.complexity is not None and level.rank <= self.complexity.rank:
@@ -1301,6 +1345,7 @@ class Complaint:
             "complexity": None if self.complexity is None else self.complexity.value,
             "evidence": [e.to_dict() for e in self.evidence],
             "root_cause": self.root_cause,
+            "incident": self.incident,
             "referrals": [r.to_dict() for r in self.referrals],
             "history": [r.to_dict() for r in self.history],
         }
@@ -1380,6 +1425,7 @@ class Complaint:
                 root_cause=(
                     _name(r.raw("root_cause"), "root_cause") if r.has("root_cause") else None
                 ),
+                incident=_name(r.raw("incident"), "incident") if r.has("incident") else None,
                 referrals=tuple(
                     ExternalReferral.from_dict(x.value, path=x.path) for x in r.items("referrals")
                 ),
@@ -1421,6 +1467,7 @@ _KEYS = _KEYS_1 | {
     "complexity",
     "evidence",
     "root_cause",
+    "incident",
     "referrals",
 }
 
@@ -1442,6 +1489,7 @@ def _upgrade_1_to_2(data: Mapping[str, object]) -> dict[str, object]:
         "complexity": None,
         "evidence": [],
         "root_cause": None,
+        "incident": None,
         "referrals": [],
     }
 

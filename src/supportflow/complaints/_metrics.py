@@ -123,6 +123,7 @@ class ComplaintMetrics:
         by_category: The figures per category.
         by_root_cause: The figures per root cause (`"unknown"`: none recorded yet).
         by_channel: The figures per channel (its value, e.g. `"wechat"`).
+        by_incident: The figures per incident, over the complaints linked to one.
 
     External referrals' response clocks count together under `"external_referral"`.
     """
@@ -141,6 +142,7 @@ class ComplaintMetrics:
     by_category: Mapping[str, Breakdown] = attrs.field(factory=dict, hash=False)
     by_root_cause: Mapping[str, Breakdown] = attrs.field(factory=dict, hash=False)
     by_channel: Mapping[str, Breakdown] = attrs.field(factory=dict, hash=False)
+    by_incident: Mapping[str, Breakdown] = attrs.field(factory=dict, hash=False)
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -150,7 +152,7 @@ def _rate(part: int, whole: int) -> float | None:
 def metrics(complaints: Iterable[Complaint], at: dt.datetime | str) -> ComplaintMetrics:
     """Counts, SLA compliance, timings, satisfaction and rates over `complaints` at `at`.
 
-    Also broken down by category, root cause and channel (`Breakdown`).
+    Also broken down by category, root cause, channel and incident (`Breakdown`).
 
     Pure: reads the complaints, changes nothing. One pass over the collection.
 
@@ -160,7 +162,7 @@ def metrics(complaints: Iterable[Complaint], at: dt.datetime | str) -> Complaint
     when = _pendulum.instant(at, field="at")
     by_state = dict.fromkeys(ComplaintState, 0)
     overall = _Tally()
-    groups: tuple[dict[str, _Tally], dict[str, _Tally], dict[str, _Tally]] = ({}, {}, {})
+    groups: tuple[dict[str, _Tally], ...] = ({}, {}, {}, {})
     to_ack: list[dt.timedelta] = []
     scores = dict.fromkeys(range(1, 6), 0)
     reopened = redirected = 0
@@ -181,10 +183,10 @@ def metrics(complaints: Iterable[Complaint], at: dt.datetime | str) -> Complaint
             complaint.root_cause or UNKNOWN_CAUSE,
             complaint.channel.value,
         )
-        for tally in (
-            overall,
-            *(g.setdefault(k, _Tally()) for g, k in zip(groups, keys, strict=True)),
-        ):
+        tallies = [g.setdefault(k, _Tally()) for g, k in zip(groups, keys, strict=False)]
+        if complaint.incident is not None:
+            tallies.append(groups[3].setdefault(complaint.incident, _Tally()))
+        for tally in (overall, *tallies):
             tally.add(complaint.is_repeat, took, sla)
     total = overall.total
     rated = sum(scores.values())
@@ -203,6 +205,7 @@ def metrics(complaints: Iterable[Complaint], at: dt.datetime | str) -> Complaint
         by_category={k: t.breakdown() for k, t in sorted(groups[0].items())},
         by_root_cause={k: t.breakdown() for k, t in sorted(groups[1].items())},
         by_channel={k: t.breakdown() for k, t in sorted(groups[2].items())},
+        by_incident={k: t.breakdown() for k, t in sorted(groups[3].items())},
     )
 
 

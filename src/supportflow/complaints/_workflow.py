@@ -42,6 +42,8 @@ _EDGES = (
     Edge("assess_complexity", (INVESTIGATING, ESCALATED, AWAITING, PROPOSED), None),
     Edge("add_evidence", (ACKNOWLEDGED, INVESTIGATING, ESCALATED, AWAITING, PROPOSED), None),
     Edge("record_root_cause", (INVESTIGATING, ESCALATED, AWAITING, PROPOSED), None),
+    Edge("link_incident", (*OPEN_STATES, RESOLVED), None),
+    Edge("unlink_incident", (*OPEN_STATES, RESOLVED), None),
     Edge("reselect_policy", (ACKNOWLEDGED, INVESTIGATING, ESCALATED, AWAITING, PROPOSED), None),
     Edge("propose_resolution", _WORKING, PROPOSED),
     Edge("accept", (PROPOSED,), None, ("_guard_not_accepted",)),

@@ -30,6 +30,7 @@ from supportflow.complaints import (
     Transaction,
     allowed_events,
 )
+from supportflow.complaints._incident import Incident
 from supportflow.complaints._investigation import (
     ROOT_CAUSES,
     Evidence,
@@ -66,6 +67,7 @@ __all__ = [
     "complaint_evidence",
     "complaint_external_referrals",
     "complaint_feedbacks",
+    "complaint_incidents",
     "complaint_policy_books",
     "complaint_referral_bodies",
     "complaint_referral_rights",
@@ -225,6 +227,20 @@ def complaint_evidence() -> st.SearchStrategy[Evidence]:
     )
 
 
+def complaint_incidents() -> st.SearchStrategy[Incident]:
+    """Incidents linking a few complaint, maintenance-window and payment ids."""
+    ids = st.lists(_ids, max_size=4, unique=True).map(tuple)
+    return st.builds(
+        Incident,
+        id=_ids,
+        cause=_words,
+        started_at=st.integers(0, _SPAN_SECONDS).map(lambda s: _START.add(seconds=s)),
+        complaints=ids,
+        maintenance_windows=ids,
+        payments=ids,
+    )
+
+
 def complaint_root_cause_taxonomies() -> st.SearchStrategy[RootCauseTaxonomy]:
     """The default taxonomy, or a few unique names of one's own."""
     own = st.lists(
@@ -375,6 +391,8 @@ def complaint_event_arguments(  # noqa: PLR0911, PLR0912 - one branch and return
             "reason": "complex case",
             "approved_by": draw(st.sampled_from(("", "head-office"))),
         }
+    if event == "link_incident":
+        return {"actor": actor, "incident": draw(st.sampled_from(("INC-1", "INC-2")))}
     if event == "add_evidence":
         return {
             "actor": actor,

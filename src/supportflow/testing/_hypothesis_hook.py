@@ -48,6 +48,7 @@ def _registry() -> dict[type, Callable[[], Any]]:
         Evidence,
         ExternalReferral,
         Feedback,
+        Incident,
         PolicyBook,
         ReferralBody,
         ReferralRights,
@@ -114,6 +115,7 @@ def _registry() -> dict[type, Callable[[], Any]]:
         ReferralStatement: _lazy("complaint_referral_statements"),
         ExternalReferral: _lazy("complaint_external_referrals"),
         PolicyBook: _lazy("complaint_policy_books"),
+        Incident: _lazy("complaint_incidents"),
         Evidence: _lazy("complaint_evidence"),
         RootCauseTaxonomy: _lazy("complaint_root_cause_taxonomies"),
     }
