@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import pickle
 
@@ -162,3 +163,16 @@ def test_linking_a_closed_complaint_is_refused():
     c.withdraw(t(9, 30))
     with pytest.raises(IllegalTransitionError):
         Incident("INC", "x", t(9)).link(c, t(10), "lead")
+
+
+def test_demo_runs_one_outage_to_its_end():
+    """`supportflow demo outage`: received 10:02, 10:05, 10:11, all resolved 15:10, so the
+    times to resolve are 5:08, 5:05 and 4:59 and the median is 5:05."""
+    from supportflow.cli import main
+
+    out = io.StringIO()
+    assert main(["demo", "outage"], out=out) == 0
+    text = out.getvalue()
+    assert "INC-2025-0903 links POS-1, POS-2, POS-3" in text
+    assert "every linked complaint: resolved" in text
+    assert "per incident: 3 complaints, median time to resolve 5:05:00" in text
