@@ -5,11 +5,13 @@ methods (`acknowledge`, `triage`, `assign`, `request_info`, `customer_replied`, 
 `de_escalate`, `post_update`, `merge`, `propose_resolution`, `accept`, `dispute`,
 `resolve`, `record_feedback`, `reopen`, `withdraw`, `close`, `external_referral`,
 `answer_referral`, `assess_complexity`, `reselect_policy`, `add_evidence`,
-`record_root_cause`, `link_incident`, `unlink_incident`). An `Incident` links many
-complaints to one cause and acts on them together. Each event is checked against
-ONE shared transition table (drawn by `mermaid()`), appends a
-`TransitionRecord` to the complaint's `history`, and drives its SLA clocks. A refused event
-changes nothing.
+`record_root_cause`, `link_incident`, `unlink_incident`). Each event is checked against
+ONE shared transition table (drawn by `mermaid()`), appends a `TransitionRecord` to the
+complaint's `history`, and drives its SLA clocks. A refused event changes nothing.
+
+An `Incident` links many complaints to one cause and acts on them together.
+`ContactAttempt` and `Callback` record customers who cannot reach us; `reachability`
+measures it per channel and period.
 
 Collection metrics (`metrics`) are pure functions over any iterable of complaints.
 
@@ -24,6 +26,13 @@ conditions, first match wins, at intake and again on `reselect_policy`.
 from __future__ import annotations
 
 from supportflow.complaints._complaint import Complaint, raise_priority
+from supportflow.complaints._contact import (
+    Callback,
+    ContactAttempt,
+    ContactOutcome,
+    Reachability,
+    reachability,
+)
 from supportflow.complaints._incident import Incident
 from supportflow.complaints._investigation import (
     ROOT_CAUSES,
@@ -74,6 +83,7 @@ __all__ = [
     "Ask",
     "BodyKind",
     "Breakdown",
+    "Callback",
     "CaseFacts",
     "Channel",
     "Complaint",
@@ -81,6 +91,8 @@ __all__ = [
     "ComplaintRules",
     "ComplaintState",
     "Complexity",
+    "ContactAttempt",
+    "ContactOutcome",
     "DurationStats",
     "Evidence",
     "EvidenceKind",
@@ -90,6 +102,7 @@ __all__ = [
     "PolicyBook",
     "PolicyCondition",
     "PolicyRule",
+    "Reachability",
     "ReferralBody",
     "ReferralRights",
     "ReferralStatement",
@@ -104,6 +117,7 @@ __all__ = [
     "mermaid",
     "metrics",
     "raise_priority",
+    "reachability",
     "referral_rights",
 ]
 

@@ -30,6 +30,7 @@ from supportflow.complaints import (
     Transaction,
     allowed_events,
 )
+from supportflow.complaints._contact import Callback, ContactAttempt, ContactOutcome
 from supportflow.complaints._incident import Incident
 from supportflow.complaints._investigation import (
     ROOT_CAUSES,
@@ -63,6 +64,8 @@ from supportflow.sla import (
 )
 
 __all__ = [
+    "complaint_callbacks",
+    "complaint_contact_attempts",
     "complaint_event_arguments",
     "complaint_evidence",
     "complaint_external_referrals",
@@ -225,6 +228,40 @@ def complaint_evidence() -> st.SearchStrategy[Evidence]:
         added_at=st.integers(0, _SPAN_SECONDS).map(lambda s: _START.add(seconds=s)),
         description=st.text(max_size=20),
     )
+
+
+def _instants() -> st.SearchStrategy[dt.datetime]:
+    return st.integers(0, _SPAN_SECONDS).map(lambda s: _START.add(seconds=s))
+
+
+def complaint_contact_attempts() -> st.SearchStrategy[ContactAttempt]:
+    """Contact attempts on every channel with every outcome, with or without a complaint."""
+    return st.builds(
+        ContactAttempt,
+        customer=_ids,
+        channel=st.sampled_from(Channel),
+        at=_instants(),
+        outcome=st.sampled_from(ContactOutcome),
+        complaint=st.none() | _ids,
+        inbound=st.booleans(),
+    )
+
+
+@st.composite
+def complaint_callbacks(draw: st.DrawFn) -> Callback:
+    """Promised callbacks, some already made (after the promise)."""
+    promised = draw(_instants())
+    callback = Callback.promise(
+        id=draw(_ids),
+        customer=draw(_ids),
+        promised_at=promised,
+        within=dt.timedelta(minutes=draw(st.integers(5, 48 * 60))),
+        channel=draw(st.sampled_from(Channel)),
+        complaint=draw(st.none() | _ids),
+    )
+    if draw(st.booleans()):
+        callback = callback.complete(promised + dt.timedelta(minutes=draw(st.integers(0, 72 * 60))))
+    return callback
 
 
 def complaint_incidents() -> st.SearchStrategy[Incident]:

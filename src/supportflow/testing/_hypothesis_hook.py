@@ -43,8 +43,10 @@ def _registry() -> dict[type, Callable[[], Any]]:
         TransitionRecord,
     )
     from supportflow.complaints import (  # noqa: PLC0415
+        Callback,
         Complaint,
         ComplaintRules,
+        ContactAttempt,
         Evidence,
         ExternalReferral,
         Feedback,
@@ -116,6 +118,8 @@ def _registry() -> dict[type, Callable[[], Any]]:
         ExternalReferral: _lazy("complaint_external_referrals"),
         PolicyBook: _lazy("complaint_policy_books"),
         Incident: _lazy("complaint_incidents"),
+        ContactAttempt: _lazy("complaint_contact_attempts"),
+        Callback: _lazy("complaint_callbacks"),
         Evidence: _lazy("complaint_evidence"),
         RootCauseTaxonomy: _lazy("complaint_root_cause_taxonomies"),
     }

@@ -30,6 +30,8 @@ from supportflow import FixedClock, TransitionRecord, _pendulum
 from supportflow._calendar_time import year_segments
 from supportflow.testing._calendar_strategies import business_calendars, business_durations
 from supportflow.testing._complaints_strategies import (
+    complaint_callbacks,
+    complaint_contact_attempts,
     complaint_event_arguments,
     complaint_evidence,
     complaint_external_referrals,
@@ -85,6 +87,8 @@ __all__ = [
     "aware_datetimes",
     "business_calendars",
     "business_durations",
+    "complaint_callbacks",
+    "complaint_contact_attempts",
     "complaint_event_arguments",
     "complaint_evidence",
     "complaint_external_referrals",
