@@ -290,9 +290,10 @@ def reachability(
             raise InvalidFieldError("attempts", attempt, "hold ContactAttempt values")
         if not attempt.inbound or not first <= attempt.at < last:
             continue
-        rows = table.setdefault(
-            attempt.channel, [dict.fromkeys(ContactOutcome, 0) for _ in range(count)]
-        )
+        rows = table.get(attempt.channel)
+        if rows is None:
+            # Built once per channel, not per attempt.
+            rows = table[attempt.channel] = [dict.fromkeys(ContactOutcome, 0) for _ in range(count)]
         rows[(attempt.at - first) // period][attempt.outcome] += 1
     out: dict[Channel, tuple[Reachability, ...]] = {}
     for channel in sorted(table, key=lambda c: c.value):
