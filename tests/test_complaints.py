@@ -41,6 +41,7 @@ from supportflow.complaints import (
     mermaid,
     metrics,
     raise_priority,
+    referral_rights,
 )
 from supportflow.complaints._workflow import WORKFLOW
 from supportflow.sla import EXTERNAL_APPRAISAL, SlaState, cn_banking_insurance, industry_default
@@ -108,13 +109,18 @@ def test_typed_methods_are_exactly_the_machines_events():
 
 def test_the_table_allows_what_the_docs_say():
     """Spot checks of the transition table."""
-    assert allowed_events(S.CLOSED) == frozenset()
+    # Only an outside body's referral touches a closed complaint again (issue 18).
+    assert allowed_events(S.CLOSED) == {"external_referral"}
     assert allowed_events(S.RECEIVED) == {
         "acknowledge",
         "assign",
         "post_update",
         "merge",
         "withdraw",
+        "external_referral",
+        "answer_referral",
+        "link_incident",
+        "unlink_incident",
     }
     assert "close" in allowed_events(S.REDIRECTED)
     assert "close" not in allowed_events(S.INVESTIGATING)
@@ -145,7 +151,17 @@ def test_mermaid_shows_state_changes_and_lists_internal_events():
         "suspend_clocks",
         "resume_clocks",
         "extend_deadline",
+        "external_referral",
+        "answer_referral",
+        "assess_complexity",
+        "reselect_policy",
+        "add_evidence",
+        "record_root_cause",
+        "link_incident",
+        "unlink_incident",
     }
+    # external_referral also reopens a finished complaint: that edge is drawn.
+    assert "    CLOSED --> ESCALATED: external_referral\n" in diagram
     for name in internal:
         assert name in diagram
 
@@ -307,13 +323,14 @@ def test_escalation_and_disputes_return_where_they_belong():
 
 
 def test_rejection_is_a_final_response_without_acceptance():
-    """A rejection naming the ombudsman resolves without the customer's acceptance."""
+    """A rejection stating the referral rights resolves without the customer's acceptance."""
     c = investigating(new())
     c.propose_resolution(
         t("2025-09-19T10:00"),
         "li",
         kind=ResolutionKind.REJECTION,
-        text="We found no fault. You may refer this to the Financial Ombudsman.",
+        text="We found no fault.",
+        referral=referral_rights("GB").statement("en"),
     )
     c.resolve(t("2025-09-19T11:00"), "li")
     assert c.state is S.RESOLVED
@@ -491,13 +508,14 @@ def test_refused_events_change_nothing():
         ({"kind": "refund", "text": "x"}, "amount"),
         ({"kind": "refund", "text": "x", "amount": 1.5, "currency": "CNY"}, "amount"),
         ({"kind": "guidance", "text": "x", "amount": Decimal(1), "currency": "CNY"}, "amount"),
-        ({"kind": "rejection", "text": "no fault found"}, "text"),
+        # Naming the ombudsman in free text is no longer enough: the structure is checked.
+        ({"kind": "rejection", "text": "refer this to the ombudsman"}, "referral"),
         ({"kind": "gift", "text": "x"}, "kind"),
         ({"kind": "explanation", "text": " "}, "text"),
     ],
 )
 def test_resolution_guards(kwargs, field):
-    """Compensation is non-negative, in a known currency; rejections name the ombudsman."""
+    """Compensation is non-negative, in a known currency; rejections state referral rights."""
     c = investigating(new())
     before = fields(c)
     with pytest.raises(InvalidFieldError) as info:

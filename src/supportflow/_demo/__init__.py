@@ -16,6 +16,7 @@ SECTIONS: tuple[str, ...] = (
     "priority",
     "sla",
     "complaints",
+    "outage",
     "notices",
     "payments",
     "maintenance",

@@ -13,12 +13,26 @@ from supportflow import _pendulum
 from supportflow._machine import _Context
 from supportflow._serialization import Reader, dump_instant
 from supportflow.audit import TransitionRecord
-from supportflow.complaints import _sla
+from supportflow.complaints import _referrals, _sla
+from supportflow.complaints._investigation import (
+    ROOT_CAUSES,
+    Evidence,
+    EvidenceKind,
+    RootCauseTaxonomy,
+)
+from supportflow.complaints._referrals import (
+    ExternalReferral,
+    ReferralBody,
+    ReferralStatement,
+    referral_rights,
+)
+from supportflow.complaints._selection import CaseFacts, PolicyBook
 from supportflow.complaints._values import (
     Ask,
     Channel,
     ComplaintRules,
     ComplaintState,
+    Complexity,
     Feedback,
     Resolution,
     ResolutionKind,
@@ -26,13 +40,25 @@ from supportflow.complaints._values import (
 )
 from supportflow.complaints._workflow import WORKFLOW
 from supportflow.errors import InvalidFieldError, SerializationError
-from supportflow.sla import PRIORITIES, SlaClock, SlaPolicy, SlaStatus
+from supportflow.sla import (
+    PRIORITIES,
+    DeadlineRule,
+    ElapsedDuration,
+    SlaClock,
+    SlaPolicy,
+    SlaState,
+    SlaStatus,
+    SlaTarget,
+)
+from supportflow.sla._rules import is_rule
 
 __all__ = ["Complaint", "raise_priority"]
 
 _S = ComplaintState
 _DEFAULT_RULES = ComplaintRules()
-_SCHEMA = 1
+_SCHEMA = 2
+# The latest zone offset (UTC+14): a referral date is never after the event's date anywhere.
+_LATEST_OFFSET = dt.timedelta(hours=14)
 
 
 def raise_priority(priority: str) -> str:
@@ -125,6 +151,19 @@ class Complaint:
         accepted: Whether the customer accepted `resolution`.
         feedback: The customer's satisfaction, once given.
         redirect: For a complaint out of scope: the guidance given on the right channel.
+        jurisdiction: Where the customer's rights come from (`"GB"`, `"US"`, `"CN"`, `"HK"`),
+            or `None` until known; chooses the referral rights a rejection must state.
+        language: The customer's language (`"en"`, `"zh-Hans"`, `"zh-Hant"`): a final
+            response states the referral rights in it.
+        product: The product concerned (for policy selection), if known.
+        segment: The customer segment (for policy selection), if known.
+        complexity: How complex the case was assessed (`None`: not yet); raising it takes
+            the SLA extensions of the same name (the Chinese rules' 30 and 60 days).
+        evidence: The evidence gathered (`add_evidence`), oldest first.
+        root_cause: The root cause found (`record_root_cause`), if any.
+        incident: The id of the incident it is linked to (`link_incident`), if any.
+        referrals: The outside bodies the customer took it to (`external_referral`), each
+            with the response clock the body imposes.
         history: The audit trail, oldest first; append-only.
     """
 
@@ -149,6 +188,15 @@ class Complaint:
     accepted: bool = False
     feedback: Feedback | None = None
     redirect: str | None = None
+    jurisdiction: str | None = None
+    language: str = "en"
+    product: str | None = None
+    segment: str | None = None
+    complexity: Complexity | None = None
+    evidence: tuple[Evidence, ...] = ()
+    root_cause: str | None = None
+    incident: str | None = None
+    referrals: tuple[ExternalReferral, ...] = ()
     history: tuple[TransitionRecord, ...] = ()
 
     # `eq=False` keeps attrs from generating these; equality is by value on purpose.
@@ -175,24 +223,52 @@ class Complaint:
         transactions: Iterable[Transaction] = (),
         ask: Ask | str = Ask.OTHER,
         priority: str = "P3",
-        sla_policy: SlaPolicy | None = None,
+        sla_policy: SlaPolicy | PolicyBook | None = None,
         rules: ComplaintRules = _DEFAULT_RULES,
         repeats: Iterable[str] = (),
+        jurisdiction: str | None = None,
+        language: str = "en",
+        product: str | None = None,
+        segment: str | None = None,
         note: str = "",
     ) -> Complaint:
         """Take in a new complaint: state RECEIVED, every SLA clock started at `received_at`.
 
         The first history record is the intake (`event="receive"`), made by `actor`.
+        `sla_policy` may be a `PolicyBook`: its rules choose the policy from the intake's
+        facts (category, channel, product, segment, jurisdiction, amounts), and the intake
+        record names it (`data["policy"]`).
 
         Raises:
             InvalidFieldError: a field is blank, naive, unknown or of the wrong type.
         """
         at = _pendulum.instant(received_at, field="received_at")
-        if sla_policy is not None and not isinstance(sla_policy, SlaPolicy):
-            raise InvalidFieldError("sla_policy", sla_policy, "be an SlaPolicy or None")
+        if sla_policy is not None and not isinstance(sla_policy, SlaPolicy | PolicyBook):
+            raise InvalidFieldError(
+                "sla_policy", sla_policy, "be an SlaPolicy, a PolicyBook or None"
+            )
         if not isinstance(rules, ComplaintRules):
             raise InvalidFieldError("rules", rules, "be a ComplaintRules")
         came_by: Channel = _enum(Channel, channel, "channel")
+        priority = _check_priority(priority)
+        where = None if jurisdiction is None else _referrals.jurisdiction(jurisdiction)
+        product = None if product is None else _name(product, "product")
+        segment = None if segment is None else _name(segment, "segment")
+        category = _name(category, "category")
+        transactions = _transactions(tuple(transactions))
+        intake: dict[str, Any] = {"channel": came_by.value}
+        if isinstance(sla_policy, PolicyBook):
+            facts = CaseFacts(
+                category,
+                came_by.value,
+                product,
+                segment,
+                None,
+                where,
+                _amounts(transactions),
+            )
+            sla_policy = sla_policy.select(facts)
+            intake["policy"] = sla_policy.name
         record = TransitionRecord(
             "receive",
             _S.RECEIVED.value,
@@ -200,23 +276,26 @@ class Complaint:
             at,
             _name(actor, "actor"),
             _text(note, "note"),
-            {"channel": came_by.value},
+            intake,
         )
-        priority = _check_priority(priority)
         return cls(
             id=_name(id, "id"),
             customer=_name(customer, "customer"),
             channel=came_by,
             description=_text(description, "description"),
             received_at=at,
-            category=_name(category, "category"),
-            transactions=_transactions(tuple(transactions)),
+            category=category,
+            transactions=transactions,
             ask=_enum(Ask, ask, "ask"),
             priority=priority,
             rules=rules,
             sla_policy=sla_policy,
             clocks=_sla.opened(sla_policy, at, priority),
             repeats=_ids(tuple(repeats), "repeats"),
+            jurisdiction=where,
+            language=_referrals.language(language),
+            product=product,
+            segment=segment,
             history=(record,),
         )
 
@@ -278,6 +357,10 @@ class Complaint:
             sla_policy=previous.sla_policy,
             rules=previous.rules,
             repeats=(*previous.repeats, previous.id),
+            jurisdiction=previous.jurisdiction,
+            language=previous.language,
+            product=previous.product,
+            segment=previous.segment,
             note=note,
         )
 
@@ -308,12 +391,101 @@ class Complaint:
         return None
 
     def sla_status(self, at: dt.datetime | str) -> dict[str, SlaStatus]:
-        """Every SLA clock's status at `at`, by target name (empty without a policy)."""
-        return _sla.status(self.clocks, _pendulum.instant(at, field="at"))
+        """Every SLA clock's status at `at`, by target name.
+
+        The policy's targets, then one `referral:<reference>` per external referral.
+        """
+        return _sla.status(self._all_clocks(), _pendulum.instant(at, field="at"))
 
     def next_alarm(self, at: dt.datetime | str) -> dt.datetime | None:
-        """The next instant after `at` at which any clock warns or breaches, or `None`."""
-        return _sla.next_alarm(self.clocks, _pendulum.instant(at, field="at"))
+        """The next instant after `at` at which any clock (referrals too) warns or breaches."""
+        return _sla.next_alarm(self._all_clocks(), _pendulum.instant(at, field="at"))
+
+    def _all_clocks(self) -> tuple[SlaClock, ...]:
+        if not self.referrals:
+            return self.clocks
+        return (*self.clocks, *(r.clock for r in self.referrals))
+
+    def facts(self) -> CaseFacts:
+        """What policy conditions look at (`PolicyBook.select`).
+
+        Category, channel, product, segment, complexity, jurisdiction, and the amounts of
+        its transactions per currency.
+        """
+        return CaseFacts(
+            self.category,
+            self.channel.value,
+            self.product,
+            self.segment,
+            None if self.complexity is None else self.complexity.value,
+            self.jurisdiction,
+            _amounts(self.transactions),
+        )
+
+    def reselect_policy(
+        self, at: dt.datetime | str, actor: str, *, book: PolicyBook, note: str = ""
+    ) -> TransitionRecord:
+        """Re-triage: choose the SLA policy again from the complaint's facts now.
+
+        Run it after triage changed the category or the complexity was assessed. When the
+        book chooses the policy the complaint already follows, only the record is made.
+        Otherwise the clocks move to the new policy:
+
+        - a target both policies have keeps its clock: its events are replayed under the
+          new target (elapsed time kept, the due instant recomputed from the cycle's start,
+          so a stricter goal can reveal a breach that already happened);
+        - a target only the new policy has is attached late, counting from intake
+          (`received_at`; pauses before `at` are not reconstructed), under the current
+          priority; a new `first_response` of an acknowledged complaint is started and
+          stopped at the acknowledgement;
+        - a target only the old policy had is dropped (the record lists it).
+
+        Raises:
+            IllegalTransitionError: not ACKNOWLEDGED or a working state, or a kept clock's
+                events are not allowed under the new target (e.g. a pause it does not allow).
+            InvalidFieldError: `book` is not a `PolicyBook`.
+        """
+        if not isinstance(book, PolicyBook):
+            raise InvalidFieldError("book", book, "be a PolicyBook")
+        when = _at(at)
+        chosen = book.select(self.facts())
+        same = chosen == self.sla_policy
+        old = {c.target.name: c for c in self.clocks}
+        dropped = [name for name in old if name not in chosen.names]
+        priority = self.priority
+        received = self.received_at
+        acknowledged = self.first_at("acknowledge")
+
+        def attach(target: SlaTarget) -> SlaClock:
+            if target.name in old:
+                return old[target.name].with_target(target)
+            if target.name == "first_response" and acknowledged is not None:
+                clock = target.clock().start(acknowledged, priority=priority, counts_from=received)
+                return clock.stop(acknowledged, "acknowledged")
+            return target.clock().start(when, priority=priority, counts_from=received)
+
+        def change(obj: Complaint) -> None:
+            if same:
+                return
+            obj.sla_policy = chosen
+            obj.clocks = tuple(attach(t) for t in chosen.targets)
+
+        data: dict[str, Any] = {"policy": chosen.name, "changed": not same}
+        if dropped and not same:
+            data["dropped"] = dropped
+        return self._fire("reselect_policy", when, actor, note, data=data, change=change)
+
+    def referral_statement(self) -> ReferralStatement:
+        """The packaged referral rights of its jurisdiction, in the customer's language.
+
+        Raises:
+            InvalidFieldError: no jurisdiction is known, or none is packaged for it.
+        """
+        if self.jurisdiction is None:
+            raise InvalidFieldError(
+                "jurisdiction", None, "be known to choose the customer's referral rights"
+            )
+        return referral_rights(self.jurisdiction).statement(self.language)
 
     def auto_close_at(self) -> dt.datetime | None:
         """When a RESOLVED complaint becomes due for auto-closure, else `None`."""
@@ -380,14 +552,17 @@ class Complaint:
         priority: str,
         owner: str | None = None,
         redirect_to: str | None = None,
+        complexity: Complexity | str | None = None,
+        approved_by: str = "",
         note: str = "",
     ) -> TransitionRecord:
-        """Decide scope, category, priority and owner.
+        """Decide scope, category, priority and owner (and, optionally, complexity).
 
         In scope: INVESTIGATING. Out of scope (a bank's, a card network's or a court's
         matter): REDIRECTED, with `redirect_to` telling the customer the right channel; the
         SLA clocks are cancelled. Either way an owner is required (given here or assigned
-        before).
+        before). A `complexity` is assessed as `assess_complexity` does (with `approved_by`
+        for a particularly complex case under the Chinese rules).
 
         Raises:
             IllegalTransitionError: not ACKNOWLEDGED, or no owner.
@@ -405,7 +580,12 @@ class Complaint:
                 raise InvalidFieldError("redirect_to", redirect_to, "be None when in scope")
         else:
             redirect_to = _name(redirect_to, "redirect_to")
+        level = None if complexity is None else self._check_complexity(complexity)
+        if level is not None and not in_scope:
+            raise InvalidFieldError("complexity", level.value, "be None when out of scope")
+        approved_by = _text(approved_by, "approved_by")
         changed = priority if priority != self.priority else None
+        when = _at(at)
 
         def change(obj: Complaint) -> None:
             obj.category = category
@@ -413,15 +593,22 @@ class Complaint:
             if owner is not None:
                 obj.owner = owner
             obj.redirect = redirect_to
+            if level is not None:
+                obj.clocks = _complexity_clocks(
+                    obj.clocks, level, when, "assessed at triage", approved_by
+                )
+                obj.complexity = level
 
         data: dict[str, Any] = {"in_scope": in_scope, "category": category, "priority": priority}
         if owner is not None:
             data["owner"] = owner
         if redirect_to is not None:
             data["redirect_to"] = redirect_to
+        if level is not None:
+            data["complexity"] = level.value
         return self._fire(
             "triage",
-            at,
+            when,
             actor,
             note,
             data=data,
@@ -571,8 +758,172 @@ class Complaint:
                 reason=reason,
                 approved_by=approved_by,
             )
+            # An extension named like a complexity is that assessment (the CN preset's).
+            level = _COMPLEXITIES.get(extension)
+            if level is not None and _rank(obj.complexity) < level.rank:
+                obj.complexity = level
 
         return self._fire("extend_deadline", when, actor, note, data=data, change=change)
+
+    def assess_complexity(
+        self,
+        at: dt.datetime | str,
+        actor: str,
+        *,
+        complexity: Complexity | str,
+        reason: str,
+        approved_by: str = "",
+        note: str = "",
+    ) -> TransitionRecord:
+        """Assess how complex the case is; a higher level takes the SLA extensions it names.
+
+        Under the Chinese 2020 rules (`cn_banking_insurance`) the 15-day decision period is
+        for clear facts and simple disputes: `"complex"` moves the decision clock to its
+        `complex` extension (30 days), `"particularly_complex"` to `particularly_complex`
+        (60 days, `approved_by` required), taking `complex` first when it was not taken.
+        Targets without such extensions are left alone; the assessment is recorded anyway.
+        Assessments only go up: an extension taken is not undone.
+
+        Raises:
+            IllegalTransitionError: not a working state (INVESTIGATING, ESCALATED,
+                AWAITING_CUSTOMER, RESOLUTION_PROPOSED), or an extension cannot be taken.
+            InvalidFieldError: an unknown or unchanged/lower complexity, a blank reason, a
+                missing approval.
+        """
+        level = self._check_complexity(complexity)
+        reason = _name(reason, "reason")
+        approved_by = _text(approved_by, "approved_by")
+        when = _at(at)
+
+        def change(obj: Complaint) -> None:
+            obj.clocks = _complexity_clocks(obj.clocks, level, when, reason, approved_by)
+            obj.complexity = level
+
+        data = {"complexity": level.value, "reason": reason}
+        if approved_by:
+            data["approved_by"] = approved_by
+        return self._fire("assess_complexity", when, actor, note, data=data, change=change)
+
+    def add_evidence(
+        self,
+        at: dt.datetime | str,
+        actor: str,
+        *,
+        kind: EvidenceKind | str,
+        reference: str,
+        description: str = "",
+        note: str = "",
+    ) -> TransitionRecord:
+        """Add a piece of evidence (trade record, log, recording, screenshot, ...).
+
+        `actor` is recorded as who added it and `at` as when; the content stays where
+        `reference` points.
+
+        Raises:
+            IllegalTransitionError: not ACKNOWLEDGED or a working state.
+            InvalidFieldError: an unknown kind, a blank or repeated reference.
+        """
+        when = _at(at)
+        item = Evidence(
+            _enum(EvidenceKind, kind, "kind"),
+            _name(reference, "reference"),
+            _name(actor, "actor"),
+            when,
+            _text(description, "description"),
+        )
+        if any(e.reference == item.reference for e in self.evidence):
+            raise InvalidFieldError("reference", reference, "be new to this complaint's evidence")
+
+        def change(obj: Complaint) -> None:
+            obj.evidence = (*obj.evidence, item)
+
+        data = {"kind": item.kind.value, "reference": item.reference}
+        if item.description:
+            data["description"] = item.description
+        return self._fire("add_evidence", when, actor, note, data=data, change=change)
+
+    def record_root_cause(
+        self,
+        at: dt.datetime | str,
+        actor: str,
+        *,
+        cause: str,
+        taxonomy: RootCauseTaxonomy = ROOT_CAUSES,
+        note: str = "",
+    ) -> TransitionRecord:
+        """Record the root cause found, one of `taxonomy` (by default `ROOT_CAUSES`).
+
+        It may be recorded again as the investigation learns more; each is audited.
+
+        Raises:
+            IllegalTransitionError: not a working state.
+            InvalidFieldError: a cause outside the taxonomy, or a taxonomy of the wrong type.
+        """
+        if not isinstance(taxonomy, RootCauseTaxonomy):
+            raise InvalidFieldError("taxonomy", taxonomy, "be a RootCauseTaxonomy")
+        found = taxonomy.check(cause)
+        before = self.root_cause
+
+        def change(obj: Complaint) -> None:
+            obj.root_cause = found
+
+        data: dict[str, Any] = {"cause": found}
+        if before is not None:
+            data["previous"] = before
+        return self._fire("record_root_cause", at, actor, note, data=data, change=change)
+
+    def link_incident(
+        self, at: dt.datetime | str, actor: str, *, incident: str, note: str = ""
+    ) -> TransitionRecord:
+        """Link it to `incident` (one outage behind many complaints); at most one incident.
+
+        Prefer `Incident.link`, which also lists it on the incident.
+
+        Raises:
+            IllegalTransitionError: CLOSED, REDIRECTED or WITHDRAWN.
+            InvalidFieldError: a blank id, or it already belongs to an incident.
+        """
+        incident = _name(incident, "incident")
+        if self.incident is not None:
+            raise InvalidFieldError(
+                "incident", incident, f"be unlinked first: it belongs to {self.incident}"
+            )
+
+        def change(obj: Complaint) -> None:
+            obj.incident = incident
+
+        return self._fire(
+            "link_incident", at, actor, note, data={"incident": incident}, change=change
+        )
+
+    def unlink_incident(
+        self, at: dt.datetime | str, actor: str, note: str = ""
+    ) -> TransitionRecord:
+        """Unlink it from its incident (it was linked by mistake, or has its own cause).
+
+        Raises:
+            IllegalTransitionError: CLOSED, REDIRECTED or WITHDRAWN.
+            InvalidFieldError: it is not linked to an incident.
+        """
+        if self.incident is None:
+            raise InvalidFieldError("incident", None, "be set: the complaint is not linked")
+        was = self.incident
+
+        def change(obj: Complaint) -> None:
+            obj.incident = None
+
+        return self._fire("unlink_incident", at, actor, note, data={"incident": was}, change=change)
+
+    def _check_complexity(self, value: object) -> Complexity:
+        level: Complexity = _enum(Complexity, value, "complexity")
+        if self.complexity is not None and level.rank <= self.complexity.rank:
+            raise InvalidFieldError(
+                "complexity",
+                level.value,
+                f"be higher than the assessed {self.complexity.value!r} "
+                "(an extension taken is not undone)",
+            )
+        return level
 
     def propose_resolution(
         self,
@@ -583,23 +934,70 @@ class Complaint:
         text: str,
         amount: decimal.Decimal | None = None,
         currency: str | None = None,
+        referral: ReferralStatement | None = None,
         note: str = "",
     ) -> TransitionRecord:
         """Propose how to put things right: RESOLUTION_PROPOSED.
 
+        A rejection is the firm's final response: it must carry `referral`, the customer's
+        referral rights (`referral_statement()`, or a `ReferralStatement` with your own
+        wording). The check is on its structure, in any language: its jurisdiction is the
+        complaint's (a complaint without one takes the statement's) and its language the
+        customer's. Any other kind may carry one too (a partly upheld complaint).
+
         Raises:
             IllegalTransitionError: not INVESTIGATING or ESCALATED.
-            InvalidFieldError: see `Resolution` (negative amounts, unknown currencies, a
-                rejection that does not mention the regulator or ombudsman, ...).
+            InvalidFieldError: see `Resolution` (negative amounts, unknown currencies, ...);
+                a rejection without `referral` (field `referral`), or a statement for
+                another jurisdiction or language (`referral.jurisdiction`,
+                `referral.language`).
         """
-        resolution = Resolution(_enum(ResolutionKind, kind, "kind"), text, amount, currency)
+        resolution = Resolution(
+            _enum(ResolutionKind, kind, "kind"), text, amount, currency, referral
+        )
+        where = self._check_referral(resolution)
 
         def change(obj: Complaint) -> None:
             obj.resolution = resolution
             obj.accepted = False
+            obj.jurisdiction = where
 
-        data = {k: v for k, v in resolution.to_dict().items() if k != "schema"}
+        data: dict[str, Any] = {
+            k: v for k, v in resolution.to_dict().items() if k not in {"schema", "referral"}
+        }
+        if referral is not None:
+            data["referral"] = {
+                "jurisdiction": referral.jurisdiction,
+                "language": referral.language,
+                "bodies": list(referral.body_ids),
+            }
         return self._fire("propose_resolution", at, actor, note, data=data, change=change)
+
+    def _check_referral(self, resolution: Resolution) -> str | None:
+        """The jurisdiction after `resolution` is proposed; raises if its referral is wrong."""
+        referral = resolution.referral
+        if referral is None:
+            if resolution.kind is ResolutionKind.REJECTION:
+                raise InvalidFieldError(
+                    "referral",
+                    None,
+                    "state the customer's referral rights on a rejection "
+                    "(Complaint.referral_statement() or a ReferralStatement)",
+                )
+            return self.jurisdiction
+        if self.jurisdiction is not None and referral.jurisdiction != self.jurisdiction:
+            raise InvalidFieldError(
+                "referral.jurisdiction",
+                referral.jurisdiction,
+                f"be the complaint's jurisdiction {self.jurisdiction!r}",
+            )
+        if referral.language != self.language:
+            raise InvalidFieldError(
+                "referral.language",
+                referral.language,
+                f"be the customer's language {self.language!r}",
+            )
+        return referral.jurisdiction
 
     def accept(
         self, at: dt.datetime | str, actor: str = "customer", note: str = ""
@@ -710,6 +1108,137 @@ class Complaint:
         """Close it (after a resolution, a redirect or a withdrawal): CLOSED, for good."""
         return self._fire("close", at, actor, note)
 
+    def external_referral(
+        self,
+        at: dt.datetime | str,
+        actor: str,
+        *,
+        body: ReferralBody | str,
+        reference: str,
+        referred_on: dt.date | str,
+        respond_within: DeadlineRule | dt.timedelta | None = None,
+        owner: str | None = None,
+        note: str = "",
+    ) -> TransitionRecord:
+        """The customer took the complaint to an outside body (ombudsman, regulator, mediator).
+
+        Records the referral, raises the priority one level (`raise_priority`) and starts
+        the response clock the body imposes (target `referral:<reference>`, from `at`):
+        `respond_within` (a deadline rule or a duration), else the body's
+        `respond_within`. An open complaint stays where it is; a RESOLVED, REDIRECTED,
+        WITHDRAWN or even CLOSED one is reopened to ESCALATED (it needs an owner: the one
+        it has, or `owner`). It cannot close again until `answer_referral`.
+
+        Args:
+            at: When the firm learned of the referral.
+            actor: Who recorded it.
+            body: A `ReferralBody`, or the id of one of the packaged bodies of the
+                complaint's jurisdiction (`"uk-fos"`, `"cn-nfra"`, ...).
+            reference: The body's case reference.
+            referred_on: The date the customer referred it (not after `at`'s date).
+            respond_within: The response target, overriding the body's default.
+            owner: A new owner (required to reopen a complaint that has none).
+            note: Why.
+
+        Raises:
+            InvalidFieldError: an unknown body (or a body id without a known jurisdiction),
+                a body of another jurisdiction, a blank or repeated reference, a date after
+                `at`, a bad rule or owner.
+            IllegalTransitionError: reopening without an owner.
+        """
+        when = _at(at)
+        found = self._referral_body(body)
+        reference = _name(reference, "reference")
+        if any(r.reference == reference for r in self.referrals):
+            raise InvalidFieldError("reference", reference, "be a new referral reference")
+        day = _referred_on(referred_on)
+        if day > (when.astimezone(dt.UTC) + _LATEST_OFFSET).date():
+            raise InvalidFieldError("referred_on", day, f"not be after the event ({when})")
+        rule = _response_rule(respond_within, found)
+        if owner is not None:
+            owner = _name(owner, "owner")
+        clock = SlaTarget(f"referral:{reference}", rule).clock().start(when)
+        referral = ExternalReferral(found, reference, day, clock)
+        priority = raise_priority(self.priority)
+        changed = priority if priority != self.priority else None
+        where = found.jurisdiction
+
+        def change(obj: Complaint) -> None:
+            obj.referrals = (*obj.referrals, referral)
+            obj.priority = priority
+            obj.jurisdiction = where
+            if owner is not None:
+                obj.owner = owner
+
+        data: dict[str, Any] = {
+            "body": found.id,
+            "reference": reference,
+            "referred_on": day.isoformat(),
+            "priority": priority,
+            "due_at": rule.due(when).isoformat(),
+        }
+        if owner is not None:
+            data["owner"] = owner
+        return self._fire(
+            "external_referral",
+            when,
+            actor,
+            note,
+            data=data,
+            change=change,
+            priority=changed,
+            owner=owner,
+        )
+
+    def _referral_body(self, body: object) -> ReferralBody:
+        if isinstance(body, ReferralBody):
+            if self.jurisdiction is not None and body.jurisdiction != self.jurisdiction:
+                raise InvalidFieldError(
+                    "body.jurisdiction",
+                    body.jurisdiction,
+                    f"be the complaint's jurisdiction {self.jurisdiction!r}",
+                )
+            return body
+        if not isinstance(body, str):
+            raise InvalidFieldError("body", body, "be a ReferralBody or a packaged body id")
+        if self.jurisdiction is None:
+            raise InvalidFieldError(
+                "body", body, "be a ReferralBody: the complaint's jurisdiction is not known"
+            )
+        return referral_rights(self.jurisdiction).body(body)
+
+    def answer_referral(
+        self, at: dt.datetime | str, actor: str, *, reference: str, note: str = ""
+    ) -> TransitionRecord:
+        """The firm answered the outside body: stops that referral's response clock.
+
+        Raises:
+            InvalidFieldError: no unanswered referral has `reference`.
+            IllegalTransitionError: the complaint is CLOSED.
+        """
+        when = _at(at)
+        reference = _name(reference, "reference")
+        index = next(
+            (
+                i
+                for i, r in enumerate(self.referrals)
+                if r.reference == reference and not r.answered
+            ),
+            None,
+        )
+        if index is None:
+            raise InvalidFieldError("reference", reference, "be an unanswered referral")
+
+        def change(obj: Complaint) -> None:
+            items = list(obj.referrals)
+            item = items[index]
+            items[index] = attrs.evolve(item, clock=item.clock.stop(when, "answered"))
+            obj.referrals = tuple(items)
+
+        return self._fire(
+            "answer_referral", when, actor, note, data={"reference": reference}, change=change
+        )
+
     def close_if_due(self, at: dt.datetime | str) -> TransitionRecord | None:
         """Auto-close a RESOLVED complaint once `rules.auto_close_after` has passed.
 
@@ -762,6 +1291,12 @@ class Complaint:
             return None
         return "the customer has not accepted the proposed resolution"
 
+    def _guard_referrals_answered(self, _ctx: _Context) -> str | None:
+        waiting = [r.reference for r in self.referrals if not r.answered]
+        if waiting:
+            return f"an outside body is owed an answer ({', '.join(waiting)})"
+        return None
+
     def _guard_no_feedback(self, _ctx: _Context) -> str | None:
         return "feedback was already recorded" if self.feedback is not None else None
 
@@ -803,6 +1338,15 @@ class Complaint:
             "accepted": self.accepted,
             "feedback": None if self.feedback is None else self.feedback.to_dict(),
             "redirect": self.redirect,
+            "jurisdiction": self.jurisdiction,
+            "language": self.language,
+            "product": self.product,
+            "segment": self.segment,
+            "complexity": None if self.complexity is None else self.complexity.value,
+            "evidence": [e.to_dict() for e in self.evidence],
+            "root_cause": self.root_cause,
+            "incident": self.incident,
+            "referrals": [r.to_dict() for r in self.referrals],
             "history": [r.to_dict() for r in self.history],
         }
 
@@ -810,11 +1354,17 @@ class Complaint:
     def from_dict(cls, data: object) -> Complaint:
         """Rebuild a complaint from `to_dict()` output; it keeps working where it left off.
 
+        Schema 1 (before referral rights) loads through `_upgrade_1_to_2`.
+
         Raises:
             SerializationError: unknown schema version or a corrupted dict; the error names
                 the JSON path (e.g. `history[2].at`).
         """
-        r = Reader.root(data, schema=_SCHEMA, keys=_KEYS)
+        r = Reader.root(data, schema=(1, _SCHEMA))
+        if r.raw("schema") == 1:
+            r.require_keys({"schema", *_KEYS_1})
+            r = Reader(_upgrade_1_to_2(r.mapping_value()))
+        r.require_keys({"schema", *_KEYS})
         policy = None
         if r.has("sla_policy"):
             policy = SlaPolicy.from_dict(r.raw("sla_policy"), path="sla_policy")
@@ -860,11 +1410,30 @@ class Complaint:
                     else None
                 ),
                 redirect=r.text("redirect") if r.has("redirect") else None,
+                jurisdiction=(
+                    _referrals.jurisdiction(r.raw("jurisdiction"))
+                    if r.has("jurisdiction")
+                    else None
+                ),
+                language=_referrals.language(r.raw("language")),
+                product=_name(r.raw("product"), "product") if r.has("product") else None,
+                segment=_name(r.raw("segment"), "segment") if r.has("segment") else None,
+                complexity=(r.enum("complexity", Complexity) if r.has("complexity") else None),
+                evidence=tuple(
+                    Evidence.from_dict(x.value, path=x.path) for x in r.items("evidence")
+                ),
+                root_cause=(
+                    _name(r.raw("root_cause"), "root_cause") if r.has("root_cause") else None
+                ),
+                incident=_name(r.raw("incident"), "incident") if r.has("incident") else None,
+                referrals=tuple(
+                    ExternalReferral.from_dict(x.value, path=x.path) for x in r.items("referrals")
+                ),
                 history=history,
             )
 
 
-_KEYS = frozenset(
+_KEYS_1 = frozenset(
     {
         "id",
         "customer",
@@ -890,6 +1459,103 @@ _KEYS = frozenset(
         "history",
     }
 )
+_KEYS = _KEYS_1 | {
+    "jurisdiction",
+    "language",
+    "product",
+    "segment",
+    "complexity",
+    "evidence",
+    "root_cause",
+    "incident",
+    "referrals",
+}
+
+
+def _upgrade_1_to_2(data: Mapping[str, object]) -> dict[str, object]:
+    """Schema 1 -> 2: no jurisdiction, English, nothing assessed, no evidence or referrals.
+
+    Nothing is guessed: a schema-1 complaint never recorded a jurisdiction, so it has none
+    (a later rejection's referral statement supplies it); its language was not recorded
+    either, and English is what every schema-1 rejection was checked in.
+    """
+    return {
+        **data,
+        "schema": 2,
+        "jurisdiction": None,
+        "language": "en",
+        "product": None,
+        "segment": None,
+        "complexity": None,
+        "evidence": [],
+        "root_cause": None,
+        "incident": None,
+        "referrals": [],
+    }
+
+
+_COMPLEXITIES = {c.value: c for c in Complexity}
+
+
+def _amounts(transactions: tuple[Transaction, ...]) -> tuple[tuple[str, decimal.Decimal], ...]:
+    """Per currency (sorted), the sum of the absolute amounts."""
+    totals: dict[str, decimal.Decimal] = {}
+    for t in transactions:
+        totals[t.currency] = totals.get(t.currency, decimal.Decimal(0)) + abs(t.amount)
+    return tuple(sorted(totals.items()))
+
+
+def _rank(level: Complexity | None) -> int:
+    return -1 if level is None else level.rank
+
+
+def _complexity_clocks(
+    clocks: tuple[SlaClock, ...],
+    level: Complexity,
+    at: dt.datetime,
+    reason: str,
+    approved_by: str,
+) -> tuple[SlaClock, ...]:
+    """Every live clock with the extensions named by the levels up to `level` not yet taken.
+
+    Each clock's current extension says what it has already taken (`extend_deadline` may
+    have taken `complex` on one target and not another).
+    """
+    out = []
+    for clock in clocks:
+        moved = clock
+        if clock.state in {SlaState.RUNNING, SlaState.PAUSED}:
+            current = clock.status(at).current
+            taken = _COMPLEXITIES.get(current.extension or "") if current is not None else None
+            names = {e.name for e in clock.target.extensions}
+            for step in Complexity:
+                if _rank(taken) < step.rank <= level.rank and step.value in names:
+                    moved = moved.extend(at, step.value, reason, approved_by)
+        out.append(moved)
+    return tuple(out)
+
+
+def _referred_on(value: object) -> dt.date:
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date | str):
+        raise InvalidFieldError("referred_on", value, "be a date or a YYYY-MM-DD string")
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise InvalidFieldError("referred_on", value, "be a YYYY-MM-DD date") from None
+    return value
+
+
+def _response_rule(value: object, body: ReferralBody) -> DeadlineRule:
+    if value is None:
+        return ElapsedDuration(body.respond_within, source=f"{body.id}: {body.basis}")
+    if isinstance(value, dt.timedelta):
+        if value <= dt.timedelta(0):
+            raise InvalidFieldError("respond_within", value, "be a positive duration")
+        return ElapsedDuration(value, source=body.id)
+    if not is_rule(value):
+        raise InvalidFieldError("respond_within", value, "be a deadline rule, a timedelta or None")
+    return value  # type: ignore[return-value]  # is_rule narrowed it
 
 
 def _count(value: int) -> int:

@@ -13,7 +13,12 @@ from supportflow.complaints._complaint import Complaint
 from supportflow.complaints._values import ComplaintState
 from supportflow.sla import SlaState
 
-__all__ = ["ComplaintMetrics", "DurationStats", "metrics"]
+__all__ = ["Breakdown", "ComplaintMetrics", "DurationStats", "metrics"]
+
+#: The key of every external referral's response clock in `sla_compliance`.
+REFERRAL_TARGET = "external_referral"
+#: The key of complaints without a root cause in `by_root_cause`.
+UNKNOWN_CAUSE = "unknown"
 
 
 @attrs.frozen
@@ -44,6 +49,58 @@ class DurationStats:
 
 
 @attrs.frozen
+class Breakdown:
+    """The figures of one group of complaints (one category, root cause or channel).
+
+    Attributes:
+        total: How many complaints.
+        sla_compliance: Per SLA target: met / decided cycles (as `ComplaintMetrics`).
+        time_to_resolve: From receipt to the first `resolve`.
+        repeat_rate: The share that repeat an earlier complaint.
+    """
+
+    total: int
+    sla_compliance: Mapping[str, float | None] = attrs.field(hash=False)
+    time_to_resolve: DurationStats
+    repeat_rate: float | None
+
+
+class _Tally:
+    """Running counts for one group."""
+
+    __slots__ = ("decided", "met", "repeats", "to_resolve", "total")
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.repeats = 0
+        self.met: dict[str, int] = {}
+        self.decided: dict[str, int] = {}
+        self.to_resolve: list[dt.timedelta] = []
+
+    def add(
+        self, repeat: bool, resolved: dt.timedelta | None, sla: Mapping[str, tuple[int, int]]
+    ) -> None:
+        self.total += 1
+        self.repeats += repeat
+        if resolved is not None:
+            self.to_resolve.append(resolved)
+        for name, (met, decided) in sla.items():
+            self.met[name] = self.met.get(name, 0) + met
+            self.decided[name] = self.decided.get(name, 0) + decided
+
+    def compliance(self) -> dict[str, float | None]:
+        return {name: _rate(self.met[name], self.decided[name]) for name in self.met}
+
+    def breakdown(self) -> Breakdown:
+        return Breakdown(
+            self.total,
+            self.compliance(),
+            DurationStats.of(self.to_resolve),
+            _rate(self.repeats, self.total),
+        )
+
+
+@attrs.frozen
 class ComplaintMetrics:
     """Figures over a collection of complaints, as of one instant.
 
@@ -63,6 +120,12 @@ class ComplaintMetrics:
         repeat_rate: The share of complaints that repeat an earlier one.
         reopen_rate: The share reopened at least once.
         redirect_rate: The share redirected as out of scope.
+        by_category: The figures per category.
+        by_root_cause: The figures per root cause (`"unknown"`: none recorded yet).
+        by_channel: The figures per channel (its value, e.g. `"wechat"`).
+        by_incident: The figures per incident, over the complaints linked to one.
+
+    External referrals' response clocks count together under `"external_referral"`.
     """
 
     at: dt.datetime
@@ -76,6 +139,10 @@ class ComplaintMetrics:
     repeat_rate: float | None
     reopen_rate: float | None
     redirect_rate: float | None
+    by_category: Mapping[str, Breakdown] = attrs.field(factory=dict, hash=False)
+    by_root_cause: Mapping[str, Breakdown] = attrs.field(factory=dict, hash=False)
+    by_channel: Mapping[str, Breakdown] = attrs.field(factory=dict, hash=False)
+    by_incident: Mapping[str, Breakdown] = attrs.field(factory=dict, hash=False)
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -85,6 +152,8 @@ def _rate(part: int, whole: int) -> float | None:
 def metrics(complaints: Iterable[Complaint], at: dt.datetime | str) -> ComplaintMetrics:
     """Counts, SLA compliance, timings, satisfaction and rates over `complaints` at `at`.
 
+    Also broken down by category, root cause, channel and incident (`Breakdown`).
+
     Pure: reads the complaints, changes nothing. One pass over the collection.
 
     Raises:
@@ -92,47 +161,66 @@ def metrics(complaints: Iterable[Complaint], at: dt.datetime | str) -> Complaint
     """
     when = _pendulum.instant(at, field="at")
     by_state = dict.fromkeys(ComplaintState, 0)
-    met: dict[str, int] = {}
-    decided: dict[str, int] = {}
+    overall = _Tally()
+    groups: tuple[dict[str, _Tally], ...] = ({}, {}, {}, {})
     to_ack: list[dt.timedelta] = []
-    to_resolve: list[dt.timedelta] = []
     scores = dict.fromkeys(range(1, 6), 0)
-    total = repeats = reopened = redirected = 0
+    reopened = redirected = 0
     for complaint in complaints:
-        total += 1
         by_state[complaint.state] += 1
-        repeats += complaint.is_repeat
         reopened += complaint.reopen_count > 0
         redirected += complaint.redirect is not None
         acknowledged = complaint.first_at("acknowledge")
         if acknowledged is not None:
             to_ack.append(acknowledged - complaint.received_at)
         resolved = complaint.first_at("resolve")
-        if resolved is not None:
-            to_resolve.append(resolved - complaint.received_at)
+        took = None if resolved is None else resolved - complaint.received_at
         if complaint.feedback is not None:
             scores[complaint.feedback.score] += 1
-        for name, status in complaint.sla_status(when).items():
-            met.setdefault(name, 0)
-            decided.setdefault(name, 0)
-            for cycle in status.cycles:
-                if cycle.breached:
-                    decided[name] += 1
-                elif cycle.state is SlaState.STOPPED:
-                    # A cancelled cycle (a redirect) owed nothing: neither met nor missed.
-                    decided[name] += 1
-                    met[name] += 1
+        sla = _sla_counts(complaint, when)
+        keys = (
+            complaint.category,
+            complaint.root_cause or UNKNOWN_CAUSE,
+            complaint.channel.value,
+        )
+        tallies = [g.setdefault(k, _Tally()) for g, k in zip(groups, keys, strict=False)]
+        if complaint.incident is not None:
+            tallies.append(groups[3].setdefault(complaint.incident, _Tally()))
+        for tally in (overall, *tallies):
+            tally.add(complaint.is_repeat, took, sla)
+    total = overall.total
     rated = sum(scores.values())
     return ComplaintMetrics(
         at=when,
         total=total,
         by_state=by_state,
-        sla_compliance={name: _rate(met[name], decided[name]) for name in met},
+        sla_compliance=overall.compliance(),
         time_to_acknowledge=DurationStats.of(to_ack),
-        time_to_resolve=DurationStats.of(to_resolve),
+        time_to_resolve=DurationStats.of(overall.to_resolve),
         csat_average=(sum(s * n for s, n in scores.items()) / rated) if rated else None,
         csat_distribution=scores,
-        repeat_rate=_rate(repeats, total),
+        repeat_rate=_rate(overall.repeats, total),
         reopen_rate=_rate(reopened, total),
         redirect_rate=_rate(redirected, total),
+        by_category={k: t.breakdown() for k, t in sorted(groups[0].items())},
+        by_root_cause={k: t.breakdown() for k, t in sorted(groups[1].items())},
+        by_channel={k: t.breakdown() for k, t in sorted(groups[2].items())},
+        by_incident={k: t.breakdown() for k, t in sorted(groups[3].items())},
     )
+
+
+def _sla_counts(complaint: Complaint, at: dt.datetime) -> dict[str, tuple[int, int]]:
+    """Per target name: (met, decided) cycles of the complaint's clocks at `at`."""
+    out: dict[str, tuple[int, int]] = {}
+    for name, status in complaint.sla_status(at).items():
+        key = REFERRAL_TARGET if name.startswith("referral:") else name
+        met, decided = out.get(key, (0, 0))
+        for cycle in status.cycles:
+            if cycle.breached:
+                decided += 1
+            elif cycle.state is SlaState.STOPPED:
+                # A cancelled cycle (a redirect) owed nothing: neither met nor missed.
+                decided += 1
+                met += 1
+        out[key] = (met, decided)
+    return out

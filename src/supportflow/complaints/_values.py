@@ -11,6 +11,7 @@ import attrs
 
 from supportflow import _validators
 from supportflow._serialization import Reader, dump_decimal, dump_duration
+from supportflow.complaints._referrals import ReferralStatement
 from supportflow.errors import InvalidFieldError
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "Channel",
     "ComplaintRules",
     "ComplaintState",
+    "Complexity",
     "Feedback",
     "Resolution",
     "ResolutionKind",
@@ -85,6 +87,25 @@ class Channel(enum.Enum):
     REGULATOR_REFERRAL = "regulator_referral"
 
 
+class Complexity(enum.Enum):
+    """How complex a case is: which period of the Chinese 2020 rules applies.
+
+    The 15-day period is for complaints with clear facts and simple disputes (SIMPLE);
+    a complex case (情况复杂) may take 30 days, a particularly complex one (情况特别复杂)
+    60 days with approval. The values are the names of the `cn_banking_insurance` decision
+    target's extensions, so assessing a case takes them in order.
+    """
+
+    SIMPLE = "simple"
+    COMPLEX = "complex"
+    PARTICULARLY_COMPLEX = "particularly_complex"
+
+    @property
+    def rank(self) -> int:
+        """0 (simple), 1 (complex), 2 (particularly complex)."""
+        return list(Complexity).index(self)
+
+
 class Ask(enum.Enum):
     """What the customer asks for."""
 
@@ -102,8 +123,8 @@ class ResolutionKind(enum.Enum):
     COMPENSATION = "compensation"
     GUIDANCE = "guidance"
     EXPLANATION = "explanation"
-    #: Rejected with reasons; the text must tell the customer of their right to go to the
-    #: regulator or ombudsman.
+    #: Rejected with reasons; the resolution must carry the customer's referral rights
+    #: (`ReferralStatement`) for the complaint's jurisdiction, in the customer's language.
     REJECTION = "rejection"
 
     @property
@@ -184,18 +205,26 @@ class Resolution:
         text: What the customer is told.
         amount: For a refund or compensation: a non-negative `Decimal`; otherwise `None`.
         currency: With an amount: a known ISO 4217 currency; otherwise `None`.
+        referral: The customer's referral rights as the final response states them (required
+            on a rejection by `Complaint.propose_resolution`; allowed on any kind, e.g. a
+            partly upheld complaint).
 
     Raises:
         InvalidFieldError: a negative amount, an unknown currency, a refund or compensation
             without an amount and currency, an amount on a kind that pays nothing, or a
-            rejection that does not mention the customer's right to refer the complaint
-            (the word "ombudsman" or "regulator" must appear in `text`).
+            `referral` that is not a `ReferralStatement`. (Whether a rejection states the
+            right referral rights is checked by `Complaint.propose_resolution`, against the
+            complaint's jurisdiction and language.)
     """
 
     kind: ResolutionKind = attrs.field(validator=attrs.validators.instance_of(ResolutionKind))
     text: str = attrs.field(validator=_validators.non_empty_text)
     amount: decimal.Decimal | None = attrs.field(default=None, validator=_optional_amount)
     currency: str | None = attrs.field(default=None, validator=_optional_currency)
+    referral: ReferralStatement | None = attrs.field(
+        default=None,
+        validator=attrs.validators.optional(attrs.validators.instance_of(ReferralStatement)),
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.kind.pays and (self.amount is None or self.currency is None):
@@ -206,23 +235,16 @@ class Resolution:
             raise InvalidFieldError(
                 "amount", self.amount, f"be None for a {self.kind.value} (it pays nothing)"
             )
-        if self.kind is ResolutionKind.REJECTION:
-            lowered = self.text.lower()
-            if "ombudsman" not in lowered and "regulator" not in lowered:
-                raise InvalidFieldError(
-                    "text",
-                    self.text,
-                    "tell the customer of their right to go to the regulator or ombudsman",
-                )
 
     def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict with a `"schema"` key."""
+        """A JSON-safe dict with a `"schema"` key (2: with `referral`)."""
         return {
-            "schema": 1,
+            "schema": 2,
             "kind": self.kind.value,
             "text": self.text,
             "amount": None if self.amount is None else dump_decimal(self.amount),
             "currency": self.currency,
+            "referral": None if self.referral is None else self.referral.to_dict(),
         }
 
     @classmethod
@@ -232,13 +254,23 @@ class Resolution:
         Raises:
             SerializationError: malformed; the error names the JSON path.
         """
-        r = Reader.root(data, schema=1, keys={"kind", "text", "amount", "currency"}, path=path)
+        keys = {"kind", "text", "amount", "currency"}
+        r = Reader.root(data, schema=(1, 2), path=path)
+        # Upgrade step 1 -> 2: schema 1 had no `referral` (its rejections named the
+        # ombudsman in free text); such a resolution loads with `referral=None`.
+        r.require_keys({"schema", *keys, *(("referral",) if r.raw("schema") == 2 else ())})
+        referral = (
+            ReferralStatement.from_dict(r.raw("referral"), path=r.child("referral").path)
+            if r.has("referral")
+            else None
+        )
         with r.building():
             return cls(
                 kind=r.enum("kind", ResolutionKind),
                 text=r.text("text"),
                 amount=r.decimal("amount") if r.has("amount") else None,
                 currency=r.text("currency") if r.has("currency") else None,
+                referral=referral,
             )
 
 

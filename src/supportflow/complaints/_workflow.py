@@ -39,6 +39,12 @@ _EDGES = (
     Edge("suspend_clocks", (INVESTIGATING, ESCALATED, AWAITING, PROPOSED), None),
     Edge("resume_clocks", (INVESTIGATING, ESCALATED, AWAITING, PROPOSED), None),
     Edge("extend_deadline", (INVESTIGATING, ESCALATED, AWAITING, PROPOSED), None),
+    Edge("assess_complexity", (INVESTIGATING, ESCALATED, AWAITING, PROPOSED), None),
+    Edge("add_evidence", (ACKNOWLEDGED, INVESTIGATING, ESCALATED, AWAITING, PROPOSED), None),
+    Edge("record_root_cause", (INVESTIGATING, ESCALATED, AWAITING, PROPOSED), None),
+    Edge("link_incident", (*OPEN_STATES, RESOLVED), None),
+    Edge("unlink_incident", (*OPEN_STATES, RESOLVED), None),
+    Edge("reselect_policy", (ACKNOWLEDGED, INVESTIGATING, ESCALATED, AWAITING, PROPOSED), None),
     Edge("propose_resolution", _WORKING, PROPOSED),
     Edge("accept", (PROPOSED,), None, ("_guard_not_accepted",)),
     Edge("dispute", (PROPOSED,), ESCALATED, ("_guard_dispute_escalates",)),
@@ -47,7 +53,14 @@ _EDGES = (
     Edge("record_feedback", (RESOLVED,), None, ("_guard_no_feedback",)),
     Edge("reopen", (RESOLVED,), INVESTIGATING, ("_guard_within_reopen_window",)),
     Edge("withdraw", OPEN_STATES, WITHDRAWN),
-    Edge("close", (RESOLVED, REDIRECTED, WITHDRAWN), CLOSED),
+    Edge("close", (RESOLVED, REDIRECTED, WITHDRAWN), CLOSED, ("_guard_referrals_answered",)),
+    # A customer who takes the complaint to an outside body keeps an open case open and
+    # reopens a finished one (the firm owes the body an answer): even a CLOSED one.
+    Edge("external_referral", OPEN_STATES, None),
+    Edge(
+        "external_referral", (RESOLVED, REDIRECTED, WITHDRAWN, CLOSED), ESCALATED, ("_guard_owner",)
+    ),
+    Edge("answer_referral", (*OPEN_STATES, RESOLVED, REDIRECTED, WITHDRAWN), None),
 )
 
 #: The complaint workflow (the one shared `transitions.Machine`).

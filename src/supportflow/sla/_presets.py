@@ -186,7 +186,8 @@ def cfpb_portal(calendar: BusinessCalendar | None = None) -> SlaPolicy:
 def cn_banking_insurance(calendar: BusinessCalendar | None = None) -> SlaPolicy:
     """Mainland China: 银行业保险业消费投诉处理管理办法 (2020), 15 / 30 / 60 days.
 
-    Target `decision`: a decision within 15 days of receipt, counted as the Civil Code
+    Target `decision`: a decision within 15 days of receipt for complaints with clear facts
+    and simple disputes (`Complexity.SIMPLE` on a complaint), counted as the Civil Code
     counts (arts. 201, 203): the day of receipt is not counted and a period whose last day
     is a rest day or a statutory holiday ends at 24:00 on the next working day (a make-up
     working Saturday or Sunday is a working day). Extensions, in order:
@@ -195,6 +196,9 @@ def cn_banking_insurance(calendar: BusinessCalendar | None = None) -> SlaPolicy:
     - `particularly_complex` (情况特别复杂或者有其他特殊原因): to 60 days, with approval by the
       higher-level institution or head-office senior management (`approved_by` required)
       and notice to the complainant.
+
+    A complaint takes them by its assessed complexity (`Complaint.assess_complexity`, or
+    `triage(complexity=...)`): `"complex"` and `"particularly_complex"` are these names.
 
     The clock pauses only for `EXTERNAL_APPRAISAL` (external appraisal, testing or
     assessment, whose time is not counted). New facts and reasons from the complainant

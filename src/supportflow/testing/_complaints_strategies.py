@@ -13,6 +13,7 @@ import decimal
 import functools
 from typing import Any
 
+import attrs
 import pendulum
 from hypothesis import strategies as st
 
@@ -22,19 +23,60 @@ from supportflow.complaints import (
     Channel,
     Complaint,
     ComplaintRules,
+    Complexity,
     Feedback,
     Resolution,
     ResolutionKind,
     Transaction,
     allowed_events,
 )
+from supportflow.complaints._contact import Callback, ContactAttempt, ContactOutcome
+from supportflow.complaints._incident import Incident
+from supportflow.complaints._investigation import (
+    ROOT_CAUSES,
+    Evidence,
+    EvidenceKind,
+    RootCauseTaxonomy,
+)
+from supportflow.complaints._referrals import (
+    LANGUAGES,
+    ExternalReferral,
+    ReferralBody,
+    ReferralRights,
+    ReferralStatement,
+    load_referral_rights,
+)
+from supportflow.complaints._selection import (
+    AmountBand,
+    PolicyBook,
+    PolicyCondition,
+    PolicyRule,
+)
 from supportflow.errors import SupportflowError
-from supportflow.sla import PRIORITIES, SlaPolicy, cn_banking_insurance, fca_disp, industry_default
+from supportflow.sla import (
+    PRIORITIES,
+    ElapsedDuration,
+    SlaPolicy,
+    SlaTarget,
+    cn_banking_insurance,
+    fca_disp,
+    industry_default,
+)
 
 __all__ = [
+    "complaint_callbacks",
+    "complaint_contact_attempts",
     "complaint_event_arguments",
+    "complaint_evidence",
+    "complaint_external_referrals",
     "complaint_feedbacks",
+    "complaint_incidents",
+    "complaint_policy_books",
+    "complaint_referral_bodies",
+    "complaint_referral_rights",
+    "complaint_referral_statements",
     "complaint_resolutions",
+    "complaint_root_cause_taxonomies",
     "complaint_rules",
     "complaint_sla_policies",
     "complaint_transactions",
@@ -67,6 +109,186 @@ def _policies() -> tuple[SlaPolicy, ...]:
     )
 
 
+@functools.cache
+def _rights() -> tuple[ReferralRights, ...]:
+    return tuple(load_referral_rights().values())
+
+
+_JURISDICTIONS = ("CN", "GB", "HK", "US")
+
+
+def complaint_referral_rights() -> st.SearchStrategy[ReferralRights]:
+    """The packaged referral rights of one jurisdiction (GB, US, CN, HK)."""
+    return st.sampled_from(_rights())
+
+
+def complaint_referral_bodies() -> st.SearchStrategy[ReferralBody]:
+    """Packaged referral bodies, and variants with a drawn response time and window."""
+    packaged = st.sampled_from(tuple(b for r in _rights() for b in r.bodies))
+    return packaged | st.builds(
+        lambda body, days, months: attrs.evolve(
+            body, respond_within=dt.timedelta(days=days), refer_within_months=months
+        ),
+        packaged,
+        st.integers(1, 90),
+        st.none() | st.integers(1, 24),
+    )
+
+
+@st.composite
+def complaint_referral_statements(
+    draw: st.DrawFn, *, jurisdiction: str | None = None, language: str | None = None
+) -> ReferralStatement:
+    """Referral statements: the packaged wording, or own wording naming the same bodies."""
+    if jurisdiction is None:
+        rights = draw(complaint_referral_rights())
+    else:
+        rights = next(r for r in _rights() if r.jurisdiction == jurisdiction)
+    lang = draw(st.sampled_from(LANGUAGES)) if language is None else language
+    statement = rights.statement(lang)
+    if draw(st.booleans()):
+        return statement
+    return attrs.evolve(statement, text=draw(_words))
+
+
+@st.composite
+def complaint_external_referrals(draw: st.DrawFn) -> ExternalReferral:
+    """External referrals with a started (sometimes answered) response clock."""
+    body = draw(complaint_referral_bodies())
+    start = _START.add(seconds=draw(st.integers(0, _SPAN_SECONDS)))
+    reference = draw(_ids)
+    clock = (
+        SlaTarget(f"referral:{reference}", ElapsedDuration(body.respond_within))
+        .clock()
+        .start(start)
+    )
+    if draw(st.booleans()):
+        clock = clock.stop(start.add(seconds=draw(st.integers(0, 30 * 24 * 3600))), "answered")
+    referred = start.date() - dt.timedelta(days=draw(st.integers(0, 30)))
+    return ExternalReferral(body, reference, referred, clock)
+
+
+@functools.cache
+def _unique_policies() -> tuple[SlaPolicy, ...]:
+    by_name: dict[str, SlaPolicy] = {}
+    for policy in _policies():
+        by_name.setdefault(policy.name, policy)
+    return tuple(by_name.values())
+
+
+_CATEGORIES = ("general", "payments", "account", "app", "trading")
+
+
+@st.composite
+def complaint_policy_conditions(draw: st.DrawFn) -> PolicyCondition:
+    """Conditions over a few facets, sometimes with an amount band."""
+    facets = {
+        "categories": st.sets(st.sampled_from(_CATEGORIES), max_size=2),
+        "channels": st.sets(st.sampled_from([c.value for c in Channel]), max_size=2),
+        "complexities": st.sets(st.sampled_from([c.value for c in Complexity]), max_size=1),
+        "jurisdictions": st.sets(st.sampled_from(_JURISDICTIONS), max_size=2),
+        "segments": st.sets(st.sampled_from(("retail", "vip", "merchant")), max_size=1),
+    }
+    chosen = {k: frozenset(draw(v)) for k, v in facets.items() if draw(st.booleans())}
+    band = None
+    if draw(st.booleans()):
+        low = draw(st.none() | _amounts)
+        high = draw(st.none() | _amounts)
+        if low is not None and high is not None and high <= low:
+            low = None
+        if low is not None or high is not None:
+            band = AmountBand(draw(st.sampled_from(_CURRENCIES)), low, high)
+    return PolicyCondition(**chosen, amount=band)
+
+
+@st.composite
+def complaint_policy_books(draw: st.DrawFn) -> PolicyBook:
+    """Policy books over the drawn policies: up to 4 rules and a default."""
+    policies = draw(
+        st.lists(
+            st.sampled_from(_unique_policies()), min_size=1, max_size=3, unique_by=lambda p: p.name
+        )
+    )
+    names = st.sampled_from([p.name for p in policies])
+    rules = draw(
+        st.lists(
+            st.builds(PolicyRule, policy=names, when=complaint_policy_conditions()), max_size=4
+        )
+    )
+    return PolicyBook(tuple(policies), tuple(rules), draw(names))
+
+
+def complaint_evidence() -> st.SearchStrategy[Evidence]:
+    """Evidence of every kind, added by an agent at a 2025 instant."""
+    return st.builds(
+        Evidence,
+        kind=st.sampled_from(EvidenceKind),
+        reference=_ids,
+        added_by=st.sampled_from(_AGENTS),
+        added_at=st.integers(0, _SPAN_SECONDS).map(lambda s: _START.add(seconds=s)),
+        description=st.text(max_size=20),
+    )
+
+
+def _instants() -> st.SearchStrategy[dt.datetime]:
+    return st.integers(0, _SPAN_SECONDS).map(lambda s: _START.add(seconds=s))
+
+
+def complaint_contact_attempts() -> st.SearchStrategy[ContactAttempt]:
+    """Contact attempts on every channel with every outcome, with or without a complaint."""
+    return st.builds(
+        ContactAttempt,
+        customer=_ids,
+        channel=st.sampled_from(Channel),
+        at=_instants(),
+        outcome=st.sampled_from(ContactOutcome),
+        complaint=st.none() | _ids,
+        inbound=st.booleans(),
+    )
+
+
+@st.composite
+def complaint_callbacks(draw: st.DrawFn) -> Callback:
+    """Promised callbacks, some already made (after the promise)."""
+    promised = draw(_instants())
+    callback = Callback.promise(
+        id=draw(_ids),
+        customer=draw(_ids),
+        promised_at=promised,
+        within=dt.timedelta(minutes=draw(st.integers(5, 48 * 60))),
+        channel=draw(st.sampled_from(Channel)),
+        complaint=draw(st.none() | _ids),
+    )
+    if draw(st.booleans()):
+        callback = callback.complete(promised + dt.timedelta(minutes=draw(st.integers(0, 72 * 60))))
+    return callback
+
+
+def complaint_incidents() -> st.SearchStrategy[Incident]:
+    """Incidents linking a few complaint, maintenance-window and payment ids."""
+    ids = st.lists(_ids, max_size=4, unique=True).map(tuple)
+    return st.builds(
+        Incident,
+        id=_ids,
+        cause=_words,
+        started_at=st.integers(0, _SPAN_SECONDS).map(lambda s: _START.add(seconds=s)),
+        complaints=ids,
+        maintenance_windows=ids,
+        payments=ids,
+    )
+
+
+def complaint_root_cause_taxonomies() -> st.SearchStrategy[RootCauseTaxonomy]:
+    """The default taxonomy, or a few unique names of one's own."""
+    own = st.lists(
+        st.sampled_from(("system", "network", "vendor", "fraud", "data")),
+        min_size=1,
+        max_size=5,
+        unique=True,
+    ).map(lambda names: RootCauseTaxonomy(tuple(names)))
+    return st.just(ROOT_CAUSES) | own
+
+
 def complaint_sla_policies() -> st.SearchStrategy[SlaPolicy | None]:
     """The policies complaints are drawn under: none, the industry default, CN and UK rules."""
     return st.none() | st.sampled_from(_policies())
@@ -88,15 +310,23 @@ def complaint_transactions() -> st.SearchStrategy[Transaction]:
 
 
 @st.composite
-def complaint_resolutions(draw: st.DrawFn) -> Resolution:
-    """Valid resolutions of every kind (amounts only where they pay)."""
+def complaint_resolutions(
+    draw: st.DrawFn, *, jurisdiction: str | None = None, language: str | None = None
+) -> Resolution:
+    """Valid resolutions of every kind (amounts only where they pay).
+
+    A rejection always carries a referral statement (of `jurisdiction` and in `language`
+    when given); other kinds sometimes do (a partly upheld complaint).
+    """
     kind = draw(st.sampled_from(ResolutionKind))
     text = draw(_words)
-    if kind is ResolutionKind.REJECTION:
-        text += " - you may refer this to the ombudsman"
+    statements = complaint_referral_statements(jurisdiction=jurisdiction, language=language)
+    referral = (
+        draw(statements) if kind is ResolutionKind.REJECTION else draw(st.none() | statements)
+    )
     if kind.pays:
-        return Resolution(kind, text, draw(_amounts), draw(st.sampled_from(_CURRENCIES)))
-    return Resolution(kind, text)
+        return Resolution(kind, text, draw(_amounts), draw(st.sampled_from(_CURRENCIES)), referral)
+    return Resolution(kind, text, referral=referral)
 
 
 def complaint_feedbacks() -> st.SearchStrategy[Feedback]:
@@ -111,11 +341,41 @@ def complaint_rules() -> st.SearchStrategy[ComplaintRules]:
 
 
 @st.composite
-def complaint_event_arguments(  # noqa: PLR0911 - one return per event kind
-    draw: st.DrawFn, event: str
+def complaint_event_arguments(  # noqa: PLR0911, PLR0912 - one branch and return per event kind
+    draw: st.DrawFn, event: str, *, complaint: Complaint | None = None
 ) -> dict[str, Any]:
-    """Keyword arguments (besides `at`) for the complaint event method called `event`."""
+    """Keyword arguments (besides `at`) for the complaint event method called `event`.
+
+    With `complaint`, the arguments fit it where they can (a rejection's referral rights
+    in its jurisdiction and language, the reference of one of its unanswered referrals);
+    without, they are drawn blind and the complaint may refuse them.
+    """
     actor = draw(st.sampled_from(_AGENTS))
+    if event == "external_referral":
+        body = draw(complaint_referral_bodies())
+        if complaint is not None and complaint.jurisdiction is not None:
+            own = next(r for r in _rights() if r.jurisdiction == complaint.jurisdiction)
+            body = draw(st.sampled_from(own.bodies))
+        return {
+            "actor": actor,
+            "body": body,
+            "reference": draw(_ids),
+            "referred_on": _START.date(),
+            "respond_within": draw(
+                st.none() | st.integers(1, 60).map(lambda d: dt.timedelta(days=d))
+            ),
+            "owner": draw(st.none() | st.sampled_from(_AGENTS)),
+        }
+    if event == "answer_referral":
+        waiting = (
+            []
+            if complaint is None
+            else [r.reference for r in complaint.referrals if not r.answered]
+        )
+        return {
+            "actor": actor,
+            "reference": draw(st.sampled_from(waiting) if waiting else _ids),
+        }
     if event == "triage":
         in_scope = draw(st.booleans())
         return {
@@ -136,13 +396,22 @@ def complaint_event_arguments(  # noqa: PLR0911 - one return per event kind
             "new_facts": draw(st.booleans()),
         }
     if event == "propose_resolution":
-        resolution = draw(complaint_resolutions())
+        fit = (
+            {}
+            if complaint is None
+            else {
+                "jurisdiction": complaint.jurisdiction,
+                "language": complaint.language,
+            }
+        )
+        resolution = draw(complaint_resolutions(**fit))
         return {
             "actor": actor,
             "kind": resolution.kind,
             "text": resolution.text,
             "amount": resolution.amount,
             "currency": resolution.currency,
+            "referral": resolution.referral,
         }
     if event == "dispute":
         return {"actor": "customer", "escalate": draw(st.booleans())}
@@ -157,6 +426,26 @@ def complaint_event_arguments(  # noqa: PLR0911 - one return per event kind
             "target": draw(st.sampled_from(("decision", "resolution"))),
             "extension": draw(st.sampled_from(("complex", "particularly_complex"))),
             "reason": "complex case",
+            "approved_by": draw(st.sampled_from(("", "head-office"))),
+        }
+    if event == "link_incident":
+        return {"actor": actor, "incident": draw(st.sampled_from(("INC-1", "INC-2")))}
+    if event == "add_evidence":
+        return {
+            "actor": actor,
+            "kind": draw(st.sampled_from(EvidenceKind)),
+            "reference": draw(_ids),
+            "description": draw(st.sampled_from(("", "fill log of the order"))),
+        }
+    if event == "record_root_cause":
+        return {"actor": actor, "cause": draw(st.sampled_from(ROOT_CAUSES.causes))}
+    if event == "reselect_policy":
+        return {"actor": actor, "book": draw(complaint_policy_books())}
+    if event == "assess_complexity":
+        return {
+            "actor": actor,
+            "complexity": draw(st.sampled_from(Complexity)),
+            "reason": "facts disputed",
             "approved_by": draw(st.sampled_from(("", "head-office"))),
         }
     if event == "post_update":
@@ -192,6 +481,8 @@ def complaints(
         priority=draw(st.sampled_from(PRIORITIES)),
         sla_policy=policy,
         rules=draw(complaint_rules()),
+        jurisdiction=draw(st.none() | st.sampled_from(_JURISDICTIONS)),
+        language=draw(st.sampled_from(LANGUAGES)),
     )
     at = received
     for _ in range(draw(st.integers(0, max_events))):
@@ -204,7 +495,7 @@ def complaints(
         pick_ending = not going_on or (ending and draw(st.integers(0, 9)) == 0)
         event = draw(st.sampled_from(ending if pick_ending else going_on))
         at = at.add(seconds=draw(st.integers(0, 3 * 24 * 3600)))
-        kwargs = draw(complaint_event_arguments(event))
+        kwargs = draw(complaint_event_arguments(event, complaint=complaint))
         try:
             getattr(complaint, event)(at, **kwargs)
         except SupportflowError:

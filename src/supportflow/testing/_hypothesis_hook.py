@@ -43,9 +43,19 @@ def _registry() -> dict[type, Callable[[], Any]]:
         TransitionRecord,
     )
     from supportflow.complaints import (  # noqa: PLC0415
+        Callback,
         Complaint,
         ComplaintRules,
+        ContactAttempt,
+        Evidence,
+        ExternalReferral,
         Feedback,
+        Incident,
+        PolicyBook,
+        ReferralBody,
+        ReferralRights,
+        ReferralStatement,
+        RootCauseTaxonomy,
         Transaction,
     )
     from supportflow.complaints import Resolution as ComplaintResolution  # noqa: PLC0415
@@ -102,6 +112,16 @@ def _registry() -> dict[type, Callable[[], Any]]:
         ComplaintResolution: _lazy("complaint_resolutions"),
         Feedback: _lazy("complaint_feedbacks"),
         Transaction: _lazy("complaint_transactions"),
+        ReferralBody: _lazy("complaint_referral_bodies"),
+        ReferralRights: _lazy("complaint_referral_rights"),
+        ReferralStatement: _lazy("complaint_referral_statements"),
+        ExternalReferral: _lazy("complaint_external_referrals"),
+        PolicyBook: _lazy("complaint_policy_books"),
+        Incident: _lazy("complaint_incidents"),
+        ContactAttempt: _lazy("complaint_contact_attempts"),
+        Callback: _lazy("complaint_callbacks"),
+        Evidence: _lazy("complaint_evidence"),
+        RootCauseTaxonomy: _lazy("complaint_root_cause_taxonomies"),
     }
 
 

@@ -199,13 +199,15 @@ class ComplaintMachine(LifecycleMachine):
             actor="intake",
             priority=data.draw(st.sampled_from(["P2", "P3", "P4"]), label="priority"),
             sla_policy=data.draw(self.sla_policies(), label="policy"),
+            jurisdiction=data.draw(st.sampled_from([None, "CN", "GB"]), label="jurisdiction"),
+            language=data.draw(st.sampled_from(["en", "zh-Hans", "zh-Hant"]), label="language"),
         )
 
     def event_arguments(self, event: str) -> st.SearchStrategy[dict[str, Any]]:
         """Arguments from `complaint_event_arguments` (sometimes invalid: a bad score)."""
         if event == "record_feedback":
             return st.fixed_dictionaries({"score": st.integers(0, 6)})
-        return complaint_event_arguments(event)
+        return complaint_event_arguments(event, complaint=self.entity)
 
     def allowed(self, event: str) -> bool:
         """Prefer the events the complaint's state allows, except ending ones while it is open.

@@ -1,0 +1,245 @@
+"""Incidents: one cause (an outage, a maintenance overrun, a crash) behind many complaints.
+
+An `Incident` is a value; linking and unlinking are audited events on each complaint
+(`link_incident`, `unlink_incident`), and a complaint belongs to at most one incident. The
+bulk operations act on every linked complaint all-or-nothing: if one complaint refuses,
+every complaint is restored and the error is raised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import attrs
+
+from supportflow import _validators
+from supportflow._machine import _restore, _snapshot
+from supportflow._serialization import Reader, dump_instant
+from supportflow.audit import TransitionRecord
+from supportflow.complaints._complaint import Complaint
+from supportflow.complaints._referrals import ReferralStatement
+from supportflow.complaints._values import ResolutionKind
+from supportflow.errors import InvalidFieldError
+
+__all__ = ["Incident"]
+
+
+def _ids(value: object) -> object:
+    return tuple(value) if isinstance(value, list | tuple) else value
+
+
+def _check_ids(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, tuple) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise InvalidFieldError(attribute.name, value, "be a sequence of non-empty ids")
+    if len(set(value)) != len(value):
+        raise InvalidFieldError(attribute.name, value, "hold each id once")
+
+
+def _started_at(value: object) -> dt.datetime:
+    return _validators.to_instant_value(value, "started_at")
+
+
+@attrs.frozen
+class Incident:
+    """One cause linked to many complaints, maintenance windows and payment failures.
+
+    Attributes:
+        id: The incident's reference.
+        cause: What happened (shown to agents).
+        started_at: When it started (UTC).
+        complaints: The ids of the linked complaints, in linking order.
+        maintenance_windows: Ids of the maintenance windows involved.
+        payments: Ids of the payments that failed because of it.
+
+    Raises:
+        InvalidFieldError: a blank id or cause, a naive instant, repeated ids.
+    """
+
+    id: str = attrs.field(validator=_validators.non_empty_text)
+    cause: str = attrs.field(validator=_validators.non_empty_text)
+    started_at: dt.datetime = attrs.field(converter=_started_at)
+    complaints: tuple[str, ...] = attrs.field(default=(), converter=_ids, validator=_check_ids)
+    maintenance_windows: tuple[str, ...] = attrs.field(
+        default=(), converter=_ids, validator=_check_ids
+    )
+    payments: tuple[str, ...] = attrs.field(default=(), converter=_ids, validator=_check_ids)
+
+    # -- linking ----------------------------------------------------------------------
+
+    def link(
+        self, complaint: Complaint, at: dt.datetime | str, actor: str, note: str = ""
+    ) -> tuple[Incident, TransitionRecord]:
+        """Link `complaint`: its `link_incident` event, and the incident that lists it.
+
+        Raises:
+            InvalidFieldError: the complaint already belongs to an incident.
+            IllegalTransitionError: the complaint's state does not allow linking.
+        """
+        record = complaint.link_incident(at, actor, incident=self.id, note=note)
+        return attrs.evolve(self, complaints=(*self.complaints, complaint.id)), record
+
+    def unlink(
+        self, complaint: Complaint, at: dt.datetime | str, actor: str, note: str = ""
+    ) -> tuple[Incident, TransitionRecord]:
+        """Unlink `complaint`: its `unlink_incident` event, and the incident without it.
+
+        Raises:
+            InvalidFieldError: the complaint is not linked to this incident.
+        """
+        if complaint.id not in self.complaints or complaint.incident != self.id:
+            raise InvalidFieldError("complaint", complaint.id, f"be linked to {self.id}")
+        record = complaint.unlink_incident(at, actor, note=note)
+        kept = tuple(c for c in self.complaints if c != complaint.id)
+        return attrs.evolve(self, complaints=kept), record
+
+    def with_maintenance_window(self, window_id: str) -> Incident:
+        """The incident with maintenance window `window_id` listed too."""
+        return attrs.evolve(self, maintenance_windows=(*self.maintenance_windows, window_id))
+
+    def with_payment(self, payment_id: str) -> Incident:
+        """The incident with failed payment `payment_id` listed too."""
+        return attrs.evolve(self, payments=(*self.payments, payment_id))
+
+    # -- bulk operations --------------------------------------------------------------
+
+    def post_update(
+        self,
+        complaints: Iterable[Complaint],
+        at: dt.datetime | str,
+        actor: str,
+        note: str = "",
+        *,
+        eta: str | None = None,
+    ) -> tuple[TransitionRecord, ...]:
+        """Post one progress update to every linked open complaint (all or none).
+
+        Raises:
+            InvalidFieldError: `complaints` is not exactly the linked complaints.
+            IllegalTransitionError: a complaint refused; none was changed.
+        """
+        return self._each(
+            complaints, lambda c: c.is_open, lambda c: (c.post_update(at, actor, note, eta=eta),)
+        )
+
+    def propose_resolution(
+        self,
+        complaints: Iterable[Complaint],
+        at: dt.datetime | str,
+        actor: str,
+        *,
+        kind: ResolutionKind | str,
+        text: str,
+        amount: decimal.Decimal | None = None,
+        currency: str | None = None,
+        note: str = "",
+    ) -> tuple[TransitionRecord, ...]:
+        """Propose one resolution to every linked complaint under investigation (all or none).
+
+        A rejection carries each complaint's own referral rights (its jurisdiction, its
+        customer's language: `Complaint.referral_statement()`) and is resolved at once, as
+        the firm's final response; any other kind waits for each customer's acceptance.
+
+        Raises:
+            InvalidFieldError: `complaints` is not exactly the linked complaints, or bad
+                resolution fields; a rejection for a complaint without a jurisdiction.
+            IllegalTransitionError: a complaint refused; none was changed.
+        """
+
+        def one(c: Complaint) -> tuple[TransitionRecord, ...]:
+            rejection = ResolutionKind(kind) is ResolutionKind.REJECTION
+            referral: ReferralStatement | None = c.referral_statement() if rejection else None
+            proposed = c.propose_resolution(
+                at,
+                actor,
+                kind=kind,
+                text=text,
+                amount=amount,
+                currency=currency,
+                referral=referral,
+                note=note,
+            )
+            if not rejection:
+                return (proposed,)
+            return proposed, c.resolve(at, actor, note)
+
+        if not isinstance(kind, ResolutionKind) and kind not in {k.value for k in ResolutionKind}:
+            raise InvalidFieldError("kind", kind, "be a ResolutionKind")
+        return self._each(complaints, lambda c: c.state.value in _WORKING, one)
+
+    def _each(
+        self,
+        complaints: Iterable[Complaint],
+        applies: Callable[[Complaint], bool],
+        act: Callable[[Complaint], tuple[TransitionRecord, ...]],
+    ) -> tuple[TransitionRecord, ...]:
+        chosen = self._linked(complaints)
+        snapshots = [(c, _snapshot(c)) for c in chosen]
+        records: list[TransitionRecord] = []
+        try:
+            for complaint in chosen:
+                if applies(complaint):
+                    records.extend(act(complaint))
+        except BaseException:
+            for complaint, snapshot in snapshots:
+                _restore(complaint, snapshot)
+            raise
+        return tuple(records)
+
+    def _linked(self, complaints: Iterable[Complaint]) -> list[Complaint]:
+        given = list(complaints)
+        if not all(isinstance(c, Complaint) for c in given):
+            raise InvalidFieldError("complaints", given, "be Complaint objects")
+        ids = [c.id for c in given]
+        if sorted(ids) != sorted(self.complaints) or any(c.incident != self.id for c in given):
+            raise InvalidFieldError(
+                "complaints", ids, f"be exactly the complaints linked to {self.id}"
+            )
+        return given
+
+    # -- persistence ------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-safe dict with a `"schema"` key."""
+        return {
+            "schema": 1,
+            "id": self.id,
+            "cause": self.cause,
+            "started_at": dump_instant(self.started_at),
+            "complaints": list(self.complaints),
+            "maintenance_windows": list(self.maintenance_windows),
+            "payments": list(self.payments),
+        }
+
+    @classmethod
+    def from_dict(cls, data: object, *, path: str = "") -> Incident:
+        """Rebuild from `to_dict()` output.
+
+        Raises:
+            SerializationError: malformed; the error names the JSON path.
+        """
+        keys = {"id", "cause", "started_at", "complaints", "maintenance_windows", "payments"}
+        r = Reader.root(data, schema=1, keys=keys, path=path)
+        with r.building():
+            return cls(
+                r.text("id"),
+                r.text("cause"),
+                r.instant("started_at"),
+                _list(r, "complaints"),
+                _list(r, "maintenance_windows"),
+                _list(r, "payments"),
+            )
+
+
+_WORKING = frozenset({"investigating", "escalated"})
+
+
+def _list(r: Reader, key: str) -> tuple[str, ...]:
+    out = []
+    for item in r.items(key):
+        if not isinstance(item.value, str):
+            raise item.fail("be a string")
+        out.append(item.value)
+    return tuple(out)
