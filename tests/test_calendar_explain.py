@@ -120,3 +120,25 @@ def test_bad_arguments_are_typed_errors():
     assert info.value.field == "end"
     with pytest.raises(InvalidFieldError):
         cal.explain("2000-01-01T00:00:00Z", "2015-01-01T00:00:00Z")
+
+
+def test_a_provisional_span_names_the_statutory_holiday_and_says_it_is_assumed():
+    """CN 2027 is not published: 1 Jan 2027 (New Year, statutory) is skipped, and said so.
+
+    25 Dec 2026 10:00-18:00 = 8 h; 28-31 Dec = 4 x 9 h = 36 h; 1 Jan holiday; 2-3 Jan
+    weekend; 4-6 Jan = 3 x 9 h = 27 h, the span ending 6 Jan 18:00: 71 h.
+    """
+    cal = cn_mainland(beyond_data="provisional")
+    x = cal.explain("2026-12-25T10:00:00+08:00", "2027-01-06T18:00:00+08:00")
+    assert x.total == 71 * H
+    assert x.assumed == ("CN 2027",)
+    (holiday,) = [s for s in x.spans if s.kind is SpanKind.HOLIDAY]
+    assert holiday.first == dt.date(2027, 1, 1)
+    assert holiday.name["zh-Hans"] == "元旦"
+    assert x.render("zh-Hans", short=True) == (
+        "2027年1月1日为元旦假期；暂定：CN 2027年度放假安排尚未公布，按法定节假日推算"
+    )
+    assert x.render("en").splitlines()[-1] == (
+        "- provisional: the CN 2027 schedule is not yet published; statutory holidays assumed"
+    )
+    assert x.to_dict()["assumed"] == ["CN 2027"]

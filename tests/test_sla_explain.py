@@ -96,3 +96,14 @@ def test_elapsed_rule_and_bad_input():
         clock.start("2025-09-16T10:00:00+08:00").explain("2025-09-15T10:00:00+08:00")
     with pytest.raises(InvalidFieldError):
         explain_deadline("15 days", "2025-01-01T00:00:00Z")  # type: ignore[arg-type]
+
+
+def test_a_provisional_deadline_says_what_it_assumed():
+    """20 Dec 2026 + 15 days = Mon 4 Jan 2027, a working day under the statutory rules."""
+    rule = CalendarDays.civil_code(15, cn_mainland(beyond_data="provisional"))
+    x = explain_deadline(rule, "2026-12-20T10:00:00+08:00")
+    assert x.due == dt.datetime(2027, 1, 4, 16, tzinfo=UTC)
+    assert x.assumed == ("CN 2027",)
+    assert x.render("zh-Hant").splitlines()[-1] == (
+        "- 暫定：CN 2027年度放假安排尚未公佈，按法定假日推算"
+    )

@@ -100,6 +100,8 @@ class Explanation:
         end: The span's end (UTC).
         total: The business time counted (equal to `calendar.between(start, end)`).
         spans: The stretches, in date order.
+        assumed: The provisional years the figure rests on (`("CN 2027",)`): holidays of
+            those years come from the statutory rules, not from a published schedule.
     """
 
     calendar: str
@@ -108,6 +110,7 @@ class Explanation:
     end: dt.datetime
     total: dt.timedelta
     spans: tuple[ExplanationSpan, ...]
+    assumed: tuple[str, ...] = ()
 
     def skipped(self) -> tuple[ExplanationSpan, ...]:
         """The stretches that were not counted."""
@@ -124,6 +127,7 @@ class Explanation:
             "end": dump_instant(self.end),
             "total": dump_duration(self.total),
             "spans": [s.to_dict() for s in self.spans],
+            "assumed": list(self.assumed),
         }
 
     def render(self, locale: str = "en", *, short: bool = False) -> str:
@@ -138,9 +142,15 @@ class Explanation:
         """
         if locale not in LOCALES:
             raise InvalidFieldError("locale", locale, f"be one of {', '.join(LOCALES)}")
-        if short:
-            return _short(self, locale)
-        return _full(self, locale)
+        text = _short(self, locale) if short else _full(self, locale)
+        if self.assumed:
+            note = _TEXT[locale]["assumed"].format(years=_TEXT[locale]["and"].join(self.assumed))
+            text = (
+                f"{text}{_TEXT[locale]['joiner']}{note}"
+                if short and text
+                else (note if short else f"{text}\n- {note}")
+            )
+        return text
 
 
 # -- building ---------------------------------------------------------------------------
@@ -158,13 +168,14 @@ def explain(cal: BusinessCalendar, start: object, end: object) -> Explanation:
     s, e = _ts(a), _ts(b)
     key = cal.timezone.key
     days = [first + dt.timedelta(n) for n in range(-1, (last - first).days + 1)]
-    holidays = {d for d in days if d in cal.holidays and d not in cal.overrides}
+    all_holidays, workdays = _days_off(cal, first, last)
+    holidays = {d for d in days if d in all_holidays and d not in cal.overrides}
     dataset = {"cn_mainland": "cn", "hong_kong": "hk", "us_federal": "us"}.get(cal.name)
     dataset = dataset or {"uk_england_wales": "uk"}.get(cal.name, cal.name)
     names = holiday_names(
         dataset,
-        cal.holidays & {d + dt.timedelta(k) for d in holidays for k in range(-10, 11)},
-        closed=lambda d: not cal.weekly[d.weekday()] and d not in cal.workdays,
+        all_holidays & {d + dt.timedelta(k) for d in holidays for k in range(-10, 11)},
+        closed=lambda d: not cal.weekly[d.weekday()] and d not in workdays,
     )
     spans: list[ExplanationSpan] = []
     for day in days:
@@ -178,7 +189,7 @@ def explain(cal: BusinessCalendar, start: object, end: object) -> Explanation:
             kind = SpanKind.COUNTED if counted else SpanKind.CLOSED
         elif day in holidays:
             kind = SpanKind.HOLIDAY
-        elif day in cal.workdays:
+        elif day in workdays:
             kind = SpanKind.MAKEUP_WORKDAY
         elif not cal.weekly[day.weekday()]:
             kind = SpanKind.WEEKEND
@@ -191,10 +202,23 @@ def explain(cal: BusinessCalendar, start: object, end: object) -> Explanation:
         for b0, b1 in breaks:
             spans.append(ExplanationSpan(SpanKind.BREAK, day, day, _ZERO, _at(b0), _at(b1), {}))
     total = sum((x.counted for x in spans), _ZERO)
-    return Explanation(cal.name, key, a, b, total, tuple(_merge(spans)))
+    return Explanation(cal.name, key, a, b, total, tuple(_merge(spans)), cal.assumed(a, b))
 
 
 _ZERO: Final = dt.timedelta(0)
+
+
+def _days_off(
+    cal: BusinessCalendar, first: dt.date, last: dt.date
+) -> tuple[set[dt.date], set[dt.date]]:
+    """The calendar's holidays and make-up days, with its provisional years' around the span."""
+    holidays, workdays = set(cal.holidays), set(cal.workdays)
+    for year in range(first.year - 1, last.year + 2):
+        extra = cal._extra(year) if cal._assumed_year(year) else None
+        if extra is not None:
+            holidays |= extra[0]
+            workdays |= extra[1]
+    return holidays, workdays
 
 
 def _ts(value: dt.datetime) -> int:
@@ -309,6 +333,10 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "short_holiday": "{dates} is the {name} holiday",
         "short_makeup": "{dates} is a working day",
         "joiner": "; ",
+        "assumed": (
+            "provisional: the {years} schedule is not yet published; statutory holidays assumed"
+        ),
+        "and": ", ",
     },
     "zh-Hans": {
         "heading": "共计工作时间{total}（{calendar}，{zone}）",
@@ -321,6 +349,8 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "short_holiday": "{dates}为{name}假期",
         "short_makeup": "{dates}调休上班",
         "joiner": "；",
+        "assumed": "暂定：{years}年度放假安排尚未公布，按法定节假日推算",
+        "and": "、",
     },
     "zh-Hant": {
         "heading": "共計工作時間{total}（{calendar}，{zone}）",
@@ -333,6 +363,8 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "short_holiday": "{dates}為{name}假期",
         "short_makeup": "{dates}調休上班",
         "joiner": "；",
+        "assumed": "暫定：{years}年度放假安排尚未公佈，按法定假日推算",
+        "and": "、",
     },
 }
 

@@ -78,6 +78,7 @@ class DeadlineExplanation:
         extensions: The extensions the cycle took (from `SlaClock.explain`).
         unpaused_due: What the rule alone gives, before pauses and extensions moved it
             (equal to `due` for a rule explained on its own).
+        assumed: The provisional years the deadline rests on (`("CN 2027",)`).
     """
 
     rule: str
@@ -91,6 +92,7 @@ class DeadlineExplanation:
     pauses: tuple[PauseNote, ...] = ()
     extensions: tuple[ExtensionNote, ...] = ()
     unpaused_due: dt.datetime | None = None
+    assumed: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-safe dict with a stable shape."""
@@ -107,6 +109,7 @@ class DeadlineExplanation:
             "pauses": [p.to_dict() for p in self.pauses],
             "extensions": [e.to_dict() for e in self.extensions],
             "unpaused_due": None if self.unpaused_due is None else dump_instant(self.unpaused_due),
+            "assumed": list(self.assumed),
         }
 
     def render(self, locale: str = "en", *, short: bool = False) -> str:
@@ -142,6 +145,8 @@ class DeadlineExplanation:
             parts.append(text["extension"].format(name=ext.name, who=who))
         if self.unpaused_due is not None and self.unpaused_due != self.due:
             parts.append(text["moved"].format(due=_when(self.due, locale, zone)))
+        if self.assumed and self.business is None:  # a business part says it itself
+            parts.append(_ASSUMED[locale].format(years=_AND[locale].join(self.assumed)))
         parts = [p for p in parts if p]
         if short:
             return text["joiner"].join(parts)
@@ -194,6 +199,13 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
     },
 }
 
+_ASSUMED: Final = {
+    "en": "provisional: the {years} schedule is not yet published; statutory holidays assumed",
+    "zh-Hans": "暂定：{years}年度放假安排尚未公布，按法定节假日推算",
+    "zh-Hant": "暫定：{years}年度放假安排尚未公佈，按法定假日推算",
+}
+_AND: Final = {"en": ", ", "zh-Hans": "、", "zh-Hant": "、"}
+
 _MONTHS: Final = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()  # noqa: SIM905
 
 
@@ -237,7 +249,12 @@ def explain_deadline(rule: DeadlineRule, start: dt.datetime | str) -> DeadlineEx
         due = rule.due(begin)
         business = rule.calendar.explain(begin, due)
         return DeadlineExplanation(
-            rule.describe(), begin, due, rule.calendar.timezone.key, business=business
+            rule.describe(),
+            begin,
+            due,
+            rule.calendar.timezone.key,
+            business=business,
+            assumed=business.assumed,
         )
     if isinstance(rule, CalendarDays):
         cal = rule.calendar
@@ -257,6 +274,7 @@ def explain_deadline(rule: DeadlineRule, start: dt.datetime | str) -> DeadlineEx
             nominal_last_day=nominal,
             last_day=last,
             rolled_past=rolled,
+            assumed=cal.assumed(begin, due) if rule.roll else (),
         )
     if isinstance(rule, ElapsedDuration):
         return DeadlineExplanation(rule.describe(), begin, rule.due(begin), rule.timezone.key)
