@@ -299,3 +299,28 @@ def test_illegal_transitions_are_unaffected_by_the_zone():
         ended.extend(utc(2025, 1, 1, 3), at=utc(2025, 1, 1, 2, 30))
     assert SHANGHAI.key == "Asia/Shanghai"  # the zones used above are real
     assert SYDNEY.key == "Australia/Sydney"
+
+
+@settings(max_examples=30)
+@given(NEAR_DST, GAPS)
+def test_complaint_instants_are_exact_and_round_trip(received, gap):
+    """A complaint received and acknowledged around DST stores UTC and round-trips."""
+    from supportflow.complaints import Complaint
+
+    complaint = Complaint.receive(
+        id="C-1",
+        customer="K-1",
+        channel="email",
+        description="withdrawal stuck",
+        received_at=received,
+        actor="agent-1",
+        sla_policy=industry_default(uk_england_wales(beyond_data="weekly")),
+    )
+    complaint.acknowledge(real(received) + gap, actor="agent-1")
+    for record in complaint.history:
+        assert_exact(record.at)
+    assert complaint.history[-1].at - complaint.history[0].at == gap
+    back = round_trip(complaint)
+    assert back.to_dict() == complaint.to_dict()
+    later = real(received) + gap + dt.timedelta(hours=1)
+    assert back.sla_status(later) == complaint.sla_status(later)
