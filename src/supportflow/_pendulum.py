@@ -79,6 +79,11 @@ def instant(value: object, *, field: str) -> pendulum.DateTime:
         raise InvalidFieldError(field, value, "be a timezone-aware datetime")
     if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
         raise NaiveDatetimeError(field, value)
+    if value.year in {1, 9999}:
+        try:  # An instant must exist in UTC: near year 1 or 9999 an offset can push it out.
+            value.astimezone(dt.UTC)
+        except (OverflowError, ValueError) as exc:
+            raise InvalidFieldError(field, value, _OUT_OF_RANGE) from exc
     if isinstance(value, pendulum.DateTime):
         return value
     tz = value.tzinfo
@@ -90,6 +95,9 @@ def instant(value: object, *, field: str) -> pendulum.DateTime:
     assert offset is not None  # checked above  # noqa: S101
     fixed = pendulum.FixedTimezone(int(offset.total_seconds()))
     return pendulum.instance(value.astimezone(dt.UTC)).in_timezone(fixed)
+
+
+_OUT_OF_RANGE: Final = "be between years 1 and 9999 in UTC (and in the zones it is read in)"
 
 
 def parse_instant(text: str, *, field: str) -> pendulum.DateTime:
@@ -109,7 +117,10 @@ def parse_instant(text: str, *, field: str) -> pendulum.DateTime:
         raise InvalidFieldError(field, text, "be a date-time, not a date")
     if parsed.tzinfo is None:
         raise NaiveDatetimeError(field, text, "carry an offset such as 'Z' or '+08:00'")
-    return instant(parsed, field=field)
+    try:
+        return instant(parsed, field=field)
+    except InvalidFieldError as exc:  # out of range: name the text as given
+        raise InvalidFieldError(field, text, exc.reason) from exc
 
 
 def format_instant(value: dt.datetime) -> str:

@@ -26,9 +26,15 @@ SupportflowError                      base; never raised itself
 
 A refused operation never changes anything: the object it was called on is left exactly
 as it was, and nothing half-built is returned.
+
+Messages show the offending value shortened (long strings and collections are cut with
+`...`, deep nesting is elided), so `str(err)` is always cheap and never fails; the
+`value` attribute keeps the value exactly as given.
 """
 
 from __future__ import annotations
+
+import reprlib
 
 import attrs
 
@@ -53,6 +59,37 @@ class SupportflowError(Exception):
     """Base of every exception supportflow raises on purpose. Never raised itself."""
 
 
+_MAX_SHOWN = 200
+
+
+def _make_repr() -> reprlib.Repr:
+    short = reprlib.Repr()
+    short.maxlevel = 4
+    short.maxstring = short.maxother = short.maxlong = 120
+    short.maxlist = short.maxtuple = short.maxset = short.maxfrozenset = short.maxdict = 12
+    return short
+
+
+_SHORT = _make_repr()
+
+
+def shown(value: object) -> str:
+    """`repr(value)`, shortened to at most about 200 characters; never raises.
+
+    Deeply nested values, huge integers and objects whose `repr` fails are shown in
+    outline rather than crashing the message.
+    """
+    try:
+        text = _SHORT.repr(value)
+    except Exception:  # noqa: BLE001 - a message must never fail; fall back to the type
+        if isinstance(value, int):  # longer than Python converts to a string
+            return f"<int of {value.bit_length()} bits>"
+        return f"<{type(value).__name__}>"
+    if len(text) > _MAX_SHOWN:
+        text = text[: _MAX_SHOWN - 3] + "..."
+    return text
+
+
 @attrs.define(auto_exc=True)
 class InvalidFieldError(SupportflowError, ValueError):
     """A field got a value it cannot accept; nothing was created or changed.
@@ -71,7 +108,7 @@ class InvalidFieldError(SupportflowError, ValueError):
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.field}={self.value!r}: must {self.reason}"
+        return f"{self.field}={shown(self.value)}: must {self.reason}"
 
 
 @attrs.define(auto_exc=True)
@@ -112,7 +149,7 @@ class SerializationError(SupportflowError, ValueError):
 
     def __str__(self) -> str:
         where = self.path or "<root>"
-        return f"{where}={self.value!r}: must {self.reason}"
+        return f"{where}={shown(self.value)}: must {self.reason}"
 
 
 @attrs.define(auto_exc=True)
@@ -138,8 +175,8 @@ class IdempotencyConflictError(SupportflowError, ValueError):
 
     def __str__(self) -> str:
         return (
-            f"{self.key!r} was first seen with {self.field}={self.first!r}, "
-            f"now with {self.field}={self.second!r}"
+            f"{shown(self.key)} was first seen with {self.field}={shown(self.first)}, "
+            f"now with {self.field}={shown(self.second)}"
         )
 
 
@@ -227,7 +264,7 @@ class TemplateVariableError(TemplateError, ValueError):
     reason: str
 
     def __str__(self) -> str:
-        return f"template variable {self.variable}={self.value!r}: must {self.reason}"
+        return f"template variable {self.variable}={shown(self.value)}: must {self.reason}"
 
 
 @attrs.define(auto_exc=True)

@@ -10,7 +10,7 @@ from typing import Final
 import attrs
 import pendulum
 
-from supportflow import _pendulum
+from supportflow import _pendulum, _validators
 from supportflow._serialization import Reader, dump_duration, dump_instant
 from supportflow.calendar import BusinessCalendar
 from supportflow.errors import IllegalTransitionError, InvalidFieldError
@@ -203,9 +203,12 @@ class WindowVersion:
 
 
 def _days(value: object) -> int:
-    if type(value) is not int or value < 1:
-        raise InvalidFieldError("business_days", value, "be an integer >= 1")
-    return value
+    # Ten years of business days is far beyond any notice period and keeps the lookup fast.
+    return _validators.integer("business_days", value, minimum=1, maximum=2_600)
+
+
+_MAX_LEAD_DAYS = 3_660  # ten years
+_TOO_LATE = "leave room for the lead time before the year 9999"
 
 
 @attrs.frozen
@@ -235,11 +238,10 @@ class LeadTimePolicy:
             raise InvalidFieldError(
                 "minimum", self.minimum, "be given, or business_days, but not both"
             )
-        minimum: object = self.minimum
-        if minimum is not None and (
-            not isinstance(minimum, dt.timedelta) or minimum < dt.timedelta(0)
-        ):
+        if self.minimum is not None and not isinstance(self.minimum, dt.timedelta):
             raise InvalidFieldError("minimum", self.minimum, "be a non-negative duration")
+        if self.minimum is not None:
+            _validators.duration("minimum", self.minimum)
         if self.business_days is not None:
             _days(self.business_days)
             if not isinstance(self.calendar, BusinessCalendar):
@@ -250,7 +252,8 @@ class LeadTimePolicy:
     @classmethod
     def days(cls, n: int) -> LeadTimePolicy:
         """At least `n` days (of 24 hours) ahead."""
-        return cls(minimum=dt.timedelta(days=_days(n)))
+        days = _validators.integer("n", n, minimum=1, maximum=_MAX_LEAD_DAYS)
+        return cls(minimum=dt.timedelta(days=days))
 
     @classmethod
     def five_business_days(cls, calendar: BusinessCalendar) -> LeadTimePolicy:
@@ -261,7 +264,10 @@ class LeadTimePolicy:
         """The earliest start a window announced at `announced_at` may have."""
         at = _at(announced_at, "announced_at")
         if self.minimum is not None:
-            return at + self.minimum
+            try:
+                return at + self.minimum
+            except OverflowError as exc:
+                raise InvalidFieldError("announced_at", announced_at, _TOO_LATE) from exc
         calendar = self.calendar
         assert isinstance(calendar, BusinessCalendar)  # noqa: S101 - checked at construction
         assert self.business_days is not None  # noqa: S101 - checked at construction
@@ -369,7 +375,7 @@ ServiceSpec = (
 def _services(
     spec: ServiceSpec, start: pendulum.DateTime, end: pendulum.DateTime
 ) -> tuple[ServiceWindow, ...]:
-    if isinstance(spec, str | bytes):
+    if isinstance(spec, str | bytes) or not isinstance(spec, Iterable):
         raise InvalidFieldError("services", spec, "be a list of services or a mapping")
     out: list[ServiceWindow] = []
     if isinstance(spec, Mapping):
@@ -377,6 +383,10 @@ def _services(
             service = _service(name, f"services[{i}]")
             if span is None:
                 out.append(ServiceWindow(service, start, end))
+            elif not isinstance(span, list | tuple) or len(span) != 2:
+                raise InvalidFieldError(
+                    f"services[{service.value!r}]", span, "be (start, end) or None"
+                )
             else:
                 out.append(ServiceWindow(service, span[0], span[1]))
     else:

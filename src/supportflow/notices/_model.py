@@ -12,7 +12,7 @@ from typing import Any, Final
 import attrs
 import pendulum
 
-from supportflow import _pendulum
+from supportflow import _pendulum, _validators
 from supportflow._serialization import Reader
 from supportflow._template import Slot, Template, parse
 from supportflow.errors import (
@@ -715,7 +715,11 @@ def _render(
             requested,
             f"fall back to a locale of {template.name!r} ({', '.join(template.locales)})",
         )
-    wanted = None if channels is None else frozenset(NoticeChannel(c) for c in channels)
+    wanted = (
+        None
+        if channels is None
+        else frozenset(_validators.choices("channels", channels, NoticeChannel))
+    )
     zone = _zone(timezone)
     checked = _check_values(compiled, template.name, values)
     text_chain = chain[len(fallbacks) :]

@@ -23,7 +23,7 @@ from typing import Any, Final, Protocol
 import attrs
 import pendulum
 
-from supportflow import _pendulum
+from supportflow import _pendulum, _validators
 from supportflow._serialization import Reader, dump_decimal, dump_instant
 from supportflow.audit import TransitionRecord
 from supportflow.errors import IdempotencyConflictError, IllegalTransitionError, InvalidFieldError
@@ -165,8 +165,10 @@ class PaymentConfirmation:
 
     def __attrs_post_init__(self) -> None:
         _text_field(self.id, "id")
-        self.amount_due = _money(self.amount_due, "amount_due", positive=True)
         self.currency = _currency(self.currency, "currency")
+        self.amount_due = _money(
+            self.amount_due, "amount_due", positive=True, currency=self.currency
+        )
         self.created_at = _pendulum.instant(self.created_at, field="created_at")
         self.expires_at = _pendulum.instant(self.expires_at, field="expires_at")
         if self.expires_at <= self.created_at:
@@ -200,7 +202,7 @@ class PaymentConfirmation:
         currency: str,
         created_at: dt.datetime | str,
         *,
-        expiry: ExpiryPreset | dt.timedelta | object,
+        expiry: ExpiryPreset | dt.timedelta,
         tolerance: decimal.Decimal | int | str = _ZERO,
         required_confirmations: int = 1,
         customer_id: str = "",
@@ -216,16 +218,21 @@ class PaymentConfirmation:
         if isinstance(expiry, ExpiryPreset):
             window = expiry.window
         elif isinstance(expiry, dt.timedelta) and expiry > dt.timedelta(0):
-            window = expiry
+            window = _validators.duration("expiry", expiry, positive=True)
         else:
             raise InvalidFieldError("expiry", expiry, "be an ExpiryPreset or a positive duration")
+        code = _currency(currency, "currency")
+        try:
+            ends = start + window
+        except OverflowError as exc:
+            raise InvalidFieldError("expiry", expiry, "end before the year 9999") from exc
         return cls(
             id=id,
-            amount_due=_money(amount_due, "amount_due", positive=True),
+            amount_due=_money(amount_due, "amount_due", positive=True, currency=code),
             currency=currency,
             created_at=start,
-            expires_at=start + window,
-            tolerance=_money(tolerance, "tolerance"),
+            expires_at=ends,
+            tolerance=_money(tolerance, "tolerance", currency=code),
             required_confirmations=required_confirmations,
             customer_id=customer_id,
             method=method,
@@ -358,7 +365,9 @@ class PaymentConfirmation:
         if kind in _MONEY_KINDS:
             if "amount" not in payload:
                 raise InvalidFieldError("payload.amount", None, f"be given for {kind.value}")
-            amount = _money(payload["amount"], "payload.amount", positive=True)
+            amount = _money(
+                payload["amount"], "payload.amount", positive=True, currency=self.currency
+            )
             currency = payload.get("currency")
             if currency != self.currency:
                 raise InvalidFieldError(
@@ -712,6 +721,7 @@ class PaymentConfirmation:
         Only while the customer owes an action inside the window, and not once the payment
         was escalated to a human.
         """
+        _check_policy(policy)
         when = _pendulum.instant(at, field="at")
         if self.state not in OWING or self.escalation is not None or when >= self.expires_at:
             return ()
@@ -734,6 +744,9 @@ class PaymentConfirmation:
             InvalidFieldError: `key` is not one of the policy's slots, or bad `at`.
             IllegalTransitionError: the customer no longer owes an action.
         """
+        _check_policy(policy)
+        _validators.text("key", key, max_length=200)
+        _validators.text("actor", actor, max_length=200)
         when = _pendulum.instant(at, field="at")
         keys = {s.key for s in policy.slots(self.created_at, self.expires_at)}
         if key not in keys:
@@ -887,3 +900,8 @@ def _fields(obj: object) -> tuple[object, ...]:
 def _restore(obj: object, saved: tuple[object, ...]) -> None:
     for name, value in zip(_NAMES, saved, strict=True):
         object.__setattr__(obj, name, value)
+
+
+def _check_policy(policy: object) -> None:
+    if not isinstance(policy, ReminderPolicy):
+        raise InvalidFieldError("policy", policy, "be a ReminderPolicy")

@@ -120,10 +120,19 @@ class PausePeriod:
 
 def _to_pauses(value: object) -> object:
     if isinstance(value, list | tuple):
-        return tuple(
-            PausePeriod(*item) if isinstance(item, list | tuple) else item for item in value
-        )
+        return tuple(_to_pause(index, item) for index, item in enumerate(value))
     return value
+
+
+def _to_pause(index: int, item: object) -> object:
+    if not isinstance(item, list | tuple):
+        return item
+    if len(item) != 3:
+        raise InvalidFieldError(f"pauses[{index}]", item, "be (start, end or None, reason)")
+    try:
+        return PausePeriod(*item)
+    except InvalidFieldError as exc:
+        raise InvalidFieldError(f"pauses[{index}].{exc.field}", exc.value, exc.reason) from exc
 
 
 @attrs.frozen
@@ -961,6 +970,8 @@ class SlaClock:
         it counts from, and the `pauses` that happened in between, e.g.
         `[(t1, t2, "awaiting_customer")]`; the last pause may be open (`end=None`).
         """
+        if not isinstance(pauses, list | tuple):
+            raise InvalidFieldError("pauses", pauses, "be a list of (start, end, reason)")
         if counts_from is None and not pauses:
             return self.apply(_event(SlaEventKind.START, at, priority=priority))
         return self.apply(
