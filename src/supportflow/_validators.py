@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import enum
 import math
 import re
-import enum
 from collections.abc import Callable, Iterable
 from typing import Any, Final, TypeVar
 
@@ -32,23 +32,25 @@ __all__ = [
     "amount",
     "amount_places",
     "aware",
+    "bounded_amount",
+    "bounded_non_negative_amount",
     "choice",
     "choices",
-    "duration",
-    "instant",
-    "integer",
-    "number",
-    "optional_instant",
-    "text",
     "currency_code",
+    "duration",
     "finite_decimal",
     "finite_number",
+    "instant",
+    "integer",
     "is_pendulum_instant",
     "iso_weekday",
     "non_empty_text",
     "non_negative_decimal",
     "non_negative_duration",
+    "number",
+    "optional_instant",
     "positive_duration",
+    "text",
     "to_instant",
     "to_instant_value",
     "wall_time",
@@ -120,6 +122,22 @@ def non_negative_decimal(_instance: object, attribute: attrs.Attribute[Any], val
         raise InvalidFieldError(_name(attribute), value, "not be negative")
 
 
+def bounded_amount(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A `Decimal` amount (negative allowed) in the documented range of `amount`."""
+    if not isinstance(value, decimal.Decimal):
+        raise InvalidFieldError(_name(attribute), value, "be a Decimal")
+    amount(_name(attribute), value, signed=True)
+
+
+def bounded_non_negative_amount(
+    _instance: object, attribute: attrs.Attribute[Any], value: object
+) -> None:
+    """A `Decimal` amount >= 0 in the documented range of `amount`."""
+    if not isinstance(value, decimal.Decimal):
+        raise InvalidFieldError(_name(attribute), value, "be a Decimal")
+    amount(_name(attribute), value)
+
+
 def non_negative_duration(
     _instance: object, attribute: attrs.Attribute[Any], value: object
 ) -> None:
@@ -173,8 +191,11 @@ MAX_DURATION: Final = dt.timedelta(days=365_250)
 # ISO 4217 minor units that are not 2 (a three-letter code not listed in
 # `_ISO_2_PLACES` and not here, such as BTC or the precious metal XAU, may carry 8).
 _MINOR_UNITS: Final[dict[str, int]] = {
-    **dict.fromkeys("BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX VND VUV XAF XOF XPF".split(), 0),
-    **dict.fromkeys("BHD IQD JOD KWD LYD OMR TND".split(), 3),
+    **dict.fromkeys(
+        "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX VND VUV XAF XOF XPF".split(),  # noqa: SIM905 - a readable block of codes
+        0,
+    ),
+    **dict.fromkeys("BHD IQD JOD KWD LYD OMR TND".split(), 3),  # noqa: SIM905 - as above
 }
 _ISO_2_PLACES: Final = frozenset(
     """
@@ -183,8 +204,8 @@ _ISO_2_PLACES: Final = frozenset(
     GIP GMD GTQ GYD HKD HNL HTG HUF IDR ILS INR IRR JMD KES KGS KHR KPW KYD KZT LAK LBP LKR
     LRD LSL MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD
     PAB PEN PGK PHP PKR PLN QAR RON RSD RUB SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN
-    SYP SZL THB TJS TMT TOP TRY TTD TWD TZS UAH USD UYU UZS VES WST XCD YER ZAR ZMW ZWL
-    """.split()
+    SYP SZL THB TJS TMT TOP TRY TTD TWD TZS UAH USD UYU UZS VES WST XCD YER ZAR ZMW ZWG
+    """.split()  # noqa: SIM905 - one readable block of codes
 )
 _OTHER_PLACES: Final = 8
 
@@ -312,14 +333,14 @@ def choices(field: str, value: object, kind: type[E]) -> tuple[E, ...]:
     A single string is refused rather than read as a sequence of characters.
 
     Raises:
-        InvalidFieldError: not such a collection; names the offending element.
+        InvalidFieldError: not such a collection, or an element is not a member (the
+            error's `value` is that element).
     """
     if isinstance(value, str | bytes | dict) or not isinstance(value, Iterable):
         raise InvalidFieldError(field, value, "be a list of " + kind.__name__ + " values")
-    items = list(value)
     out: list[E] = []
-    for index, item in enumerate(items):
-        member = choice(f"{field}[{index}]", item, kind)
+    for item in value:
+        member = choice(field, item, kind)  # names the field, shows the element
         if member not in out:
             out.append(member)
     return tuple(out)

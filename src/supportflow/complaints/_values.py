@@ -137,7 +137,7 @@ class Transaction:
     """
 
     id: str = attrs.field(validator=_validators.non_empty_text)
-    amount: decimal.Decimal = attrs.field(validator=_validators.finite_decimal)
+    amount: decimal.Decimal = attrs.field(validator=_validators.bounded_amount)
     currency: str = attrs.field(validator=_known_currency)
 
     def to_dict(self) -> dict[str, object]:
@@ -164,7 +164,7 @@ class Transaction:
 def _optional_amount(instance: Resolution, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is None:
         return
-    _validators.non_negative_decimal(instance, attribute, value)
+    _validators.bounded_non_negative_amount(instance, attribute, value)
 
 
 def _optional_currency(

@@ -217,10 +217,8 @@ class PaymentConfirmation:
         start = _pendulum.instant(created_at, field="created_at")
         if isinstance(expiry, ExpiryPreset):
             window = expiry.window
-        elif isinstance(expiry, dt.timedelta) and expiry > dt.timedelta(0):
-            window = _validators.duration("expiry", expiry, positive=True)
         else:
-            raise InvalidFieldError("expiry", expiry, "be an ExpiryPreset or a positive duration")
+            window = _validators.duration("expiry", expiry, positive=True)
         code = _currency(currency, "currency")
         try:
             ends = start + window
