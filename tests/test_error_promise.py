@@ -51,7 +51,7 @@ def _payment() -> PaymentConfirmation:
     )
 
 
-# -- 1. instants near year 1 or 9999 -------------------------------------------------------
+# -- 1. instants near year 1 or 9999 ---------------------------------------------------------------
 
 
 def test_1_fixed_clock_before_year_1_in_utc_is_refused():
@@ -109,7 +109,7 @@ def test_1_a_payment_refuses_an_out_of_range_event_and_is_unchanged():
     assert payment.to_dict() == before
 
 
-# -- 2. whitespace inside a placeholder -------------------------------------------------------
+# -- 2. whitespace inside a placeholder ------------------------------------------------------------
 
 
 @pytest.mark.parametrize("space", ["\r", "\xa0", "\u3000", "\u2003", " ", "\t"])
@@ -129,7 +129,7 @@ def test_2_whitespace_in_a_placeholder_is_a_syntax_error(space):
     assert "spaces are not allowed" in info.value.message
 
 
-# -- 3. deep nesting in an enum field -----------------------------------------------------------
+# -- 3. deep nesting in an enum field --------------------------------------------------------------
 
 
 def test_3_deeply_nested_enum_value_is_a_serialization_error_that_prints():
@@ -178,7 +178,7 @@ def test_4_unknown_label_in_the_base_breakdown_is_a_serialization_error():
     assert info.value.value == (3, 3, "P9")
 
 
-# -- 5. render channels ------------------------------------------------------------------------------
+# -- 5. render channels ----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(("channels", "value"), [(["fax"], "fax"), (5, 5), ("sms", "sms")])
@@ -186,9 +186,7 @@ def test_5_render_refuses_unknown_channels(channels, value):
     """An unknown channel, or a non-collection, is an InvalidFieldError on `channels`."""
     name = "maintenance_announced"
     with pytest.raises(InvalidFieldError) as info:
-        catalog()[name].render(
-            example_values(name), locale="en", timezone="UTC", channels=channels
-        )
+        catalog()[name].render(example_values(name), locale="en", timezone="UTC", channels=channels)
     assert info.value.field == "channels"
     assert info.value.value == value
 
@@ -204,7 +202,7 @@ def test_5_render_accepts_channel_values_as_strings():
     assert notice.in_app is None
 
 
-# -- 6. reminders without a policy ----------------------------------------------------------------
+# -- 6. reminders without a policy -----------------------------------------------------------------
 
 
 @pytest.mark.parametrize("policy", ["policy", None, 5])
@@ -221,7 +219,7 @@ def test_6_reminder_calls_refuse_a_non_policy(policy):
     assert payment.to_dict() == before
 
 
-# -- 7. retroactive pauses --------------------------------------------------------------------------
+# -- 7. retroactive pauses -------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -236,7 +234,7 @@ def test_7_malformed_pauses_are_refused(pauses, field):
     assert info.value.field == field
 
 
-# -- 8. maintenance services --------------------------------------------------------------------
+# -- 8. maintenance services -----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -260,7 +258,7 @@ def test_8_malformed_services_are_refused(services, field):
     assert info.value.field == field
 
 
-# -- 9. FixedClock.advance ------------------------------------------------------------------------
+# -- 9. FixedClock.advance -------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -294,7 +292,7 @@ def test_9_advancing_past_year_9999_is_refused():
     assert clock.advance(hours=1.5).isoformat() == "9500-01-01T01:30:00+00:00"
 
 
-# -- 10. lead times and SMS costs -----------------------------------------------------------------
+# -- 10. lead times and SMS costs ------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("n", [10**9, 0, -1, True, 1.5, "3"])
@@ -319,11 +317,11 @@ def test_10_sms_cost_needs_a_string(text):
     assert info.value.field == "text"
 
 
-# -- 11. amounts -------------------------------------------------------------------------------------
+# -- 11. amounts -----------------------------------------------------------------------------------
 
 
 def test_11_a_huge_amount_is_refused_on_the_first_notification():
-    """"9E+999999" is refused at once; nothing is recorded, so a second is refused alike."""
+    """ "9E+999999" is refused at once; nothing is recorded, so a second is refused alike."""
     payment = _payment()
     before = payment.to_dict()
     for event_id in ("e1", "e2"):

@@ -1347,6 +1347,15 @@ _PIECES = st.sampled_from(
         "{a|truncate:1001}",
         "{A}",
         " ",
+        # Whitespace other than space and tab, inside and outside placeholders (issue 12).
+        "\r",
+        "\xa0",
+        "\u3000",
+        "\u2003",
+        "{a\r}",
+        "{a\xa0}",
+        "{a\u3000}",
+        "{a\u2003}",
     ]
 )
 

@@ -42,8 +42,11 @@ __all__ = [
     "finite_number",
     "instant",
     "integer",
+    "is_member",
     "is_pendulum_instant",
+    "is_text",
     "iso_weekday",
+    "items_of",
     "non_empty_text",
     "non_negative_decimal",
     "non_negative_duration",
@@ -106,6 +109,22 @@ def non_empty_text(_instance: object, attribute: attrs.Attribute[Any], value: ob
     """A string that is not blank."""
     if not isinstance(value, str) or not value.strip():
         raise InvalidFieldError(_name(attribute), value, "be a non-empty string")
+
+
+def is_text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A string (may be empty)."""
+    if not isinstance(value, str):
+        raise InvalidFieldError(_name(attribute), value, "be a string")
+
+
+def is_member(kind: type[enum.Enum]) -> _Validator:
+    """An attrs validator: the value is a member of the enum `kind` (not its value)."""
+
+    def check(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, kind):
+            raise InvalidFieldError(_name(attribute), value, f"be a {kind.__name__} member")
+
+    return check
 
 
 def finite_decimal(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -344,6 +363,28 @@ def choices(field: str, value: object, kind: type[E]) -> tuple[E, ...]:
         if member not in out:
             out.append(member)
     return tuple(out)
+
+
+T = TypeVar("T")
+
+
+def items_of(field: str, value: object, kind: type[T] | tuple[type[T], ...]) -> tuple[T, ...]:
+    """A collection (any iterable but a string, bytes or mapping) of `kind` instances.
+
+    Raises:
+        InvalidFieldError: not such a collection, or an element of another type (the
+            error names its position, `field[i]`).
+    """
+    if isinstance(value, str | bytes | dict) or not isinstance(value, Iterable):
+        raise InvalidFieldError(field, value, "be a collection (a list or a tuple)")
+    items = tuple(value)
+    for index, item in enumerate(items):
+        if not isinstance(item, kind) or isinstance(item, bool):
+            names = (
+                kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+            )
+            raise InvalidFieldError(f"{field}[{index}]", item, f"be a {names}")
+    return items
 
 
 def text(field: str, value: object, *, max_length: int = 10_000, empty: bool = False) -> str:

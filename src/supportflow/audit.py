@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from supportflow import _pendulum
+from supportflow import _pendulum, _validators
 from supportflow._serialization import Reader, dump_instant
 from supportflow.errors import InvalidFieldError
 
@@ -85,9 +85,9 @@ class TransitionRecord:
         InvalidFieldError: a field is missing, naive, or `data` is not JSON-safe.
     """
 
-    event: str = attrs.field(validator=attrs.validators.instance_of(str))
-    from_state: str = attrs.field(validator=attrs.validators.instance_of(str))
-    to_state: str = attrs.field(validator=attrs.validators.instance_of(str))
+    event: str = attrs.field(validator=_validators.is_text)
+    from_state: str = attrs.field(validator=_validators.is_text)
+    to_state: str = attrs.field(validator=_validators.is_text)
     at: pendulum.DateTime = attrs.field(converter=_at)
     actor: str = attrs.field(converter=_text)
     note: str = attrs.field(default="", converter=_text)

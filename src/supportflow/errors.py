@@ -58,6 +58,10 @@ __all__ = [
 class SupportflowError(Exception):
     """Base of every exception supportflow raises on purpose. Never raised itself."""
 
+    def __repr__(self) -> str:
+        # Like the default, but each field shortened: a repr must never fail either.
+        return f"{type(self).__name__}({', '.join(shown(arg) for arg in self.args)})"
+
 
 _MAX_SHOWN = 200
 
@@ -71,6 +75,11 @@ def _make_repr() -> reprlib.Repr:
 
 
 _SHORT = _make_repr()
+
+
+def _said(value: object) -> str:
+    """A field that should be a string (a name, a reason), put in a message safely."""
+    return value if isinstance(value, str) else shown(value)
 
 
 def shown(value: object) -> str:
@@ -90,7 +99,7 @@ def shown(value: object) -> str:
     return text
 
 
-@attrs.define(auto_exc=True)
+@attrs.define(auto_exc=True, repr=False)
 class InvalidFieldError(SupportflowError, ValueError):
     """A field got a value it cannot accept; nothing was created or changed.
 
@@ -108,10 +117,10 @@ class InvalidFieldError(SupportflowError, ValueError):
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.field}={shown(self.value)}: must {self.reason}"
+        return f"{_said(self.field)}={shown(self.value)}: must {_said(self.reason)}"
 
 
-@attrs.define(auto_exc=True)
+@attrs.define(auto_exc=True, repr=False)
 class NaiveDatetimeError(InvalidFieldError):
     """A datetime without a time zone was given where an instant is needed.
 
@@ -123,7 +132,7 @@ class NaiveDatetimeError(InvalidFieldError):
     reason: str = "be timezone-aware (a naive datetime is never assumed to be UTC)"
 
 
-@attrs.define(auto_exc=True)
+@attrs.define(auto_exc=True, repr=False)
 class UnknownTimezoneError(InvalidFieldError):
     """A time-zone name is not a known IANA zone, or is an ambiguous abbreviation.
 
@@ -134,7 +143,7 @@ class UnknownTimezoneError(InvalidFieldError):
     reason: str = "be an IANA time-zone name such as 'Asia/Shanghai'"
 
 
-@attrs.define(auto_exc=True)
+@attrs.define(auto_exc=True, repr=False)
 class SerializationError(SupportflowError, ValueError):
     """A dict given to a `from_dict` cannot be turned back into an object.
 
@@ -148,11 +157,11 @@ class SerializationError(SupportflowError, ValueError):
     reason: str
 
     def __str__(self) -> str:
-        where = self.path or "<root>"
-        return f"{where}={shown(self.value)}: must {self.reason}"
+        where = _said(self.path) or "<root>"
+        return f"{where}={shown(self.value)}: must {_said(self.reason)}"
 
 
-@attrs.define(auto_exc=True)
+@attrs.define(auto_exc=True, repr=False)
 class IdempotencyConflictError(SupportflowError, ValueError):
     """An idempotency key was replayed with different content.
 
@@ -175,12 +184,12 @@ class IdempotencyConflictError(SupportflowError, ValueError):
 
     def __str__(self) -> str:
         return (
-            f"{shown(self.key)} was first seen with {self.field}={shown(self.first)}, "
-            f"now with {self.field}={shown(self.second)}"
+            f"{shown(self.key)} was first seen with {_said(self.field)}={shown(self.first)}, "
+            f"now with {_said(self.field)}={shown(self.second)}"
         )
 
 
-@attrs.define(auto_exc=True)
+@attrs.define(auto_exc=True, repr=False)
 class IllegalTransitionError(SupportflowError):
     """An event was fired that the entity's current state does not allow.
 
@@ -195,14 +204,17 @@ class IllegalTransitionError(SupportflowError):
     reason: str = "the state does not allow this event"
 
     def __str__(self) -> str:
-        return f"{self.entity}: cannot {self.event!r} in state {self.state!r}: {self.reason}"
+        return (
+            f"{_said(self.entity)}: cannot {shown(self.event)} in state {shown(self.state)}: "
+            f"{_said(self.reason)}"
+        )
 
 
 class CalendarError(SupportflowError):
     """A business calendar cannot answer the question asked of it."""
 
 
-@attrs.define(auto_exc=True)
+@attrs.define(auto_exc=True, repr=False)
 class CalendarDataMissingError(CalendarError, LookupError):
     """A computation needs a date in a year that the calendar's holiday data does not cover.
 
@@ -220,15 +232,18 @@ class CalendarDataMissingError(CalendarError, LookupError):
     covered: tuple[int, int] | None = None
 
     def __str__(self) -> str:
-        span = f" (data covers {self.covered[0]}-{self.covered[1]})" if self.covered else ""
-        return f"calendar {self.calendar!r} has no holiday data for {self.year}{span}"
+        covered = self.covered
+        span = ""
+        if isinstance(covered, tuple) and len(covered) == 2:
+            span = f" (data covers {shown(covered[0])}-{shown(covered[1])})"
+        return f"calendar {shown(self.calendar)} has no holiday data for {shown(self.year)}{span}"
 
 
 class TemplateError(SupportflowError):
     """A notice template is unsafe, malformed, or was rendered with unfit values."""
 
 
-@attrs.define(auto_exc=True)
+@attrs.define(auto_exc=True, repr=False)
 class TemplateSyntaxError(TemplateError, ValueError):
     """The template text does not parse; `line` and `column` (1-based) point at the problem.
 
@@ -245,11 +260,11 @@ class TemplateSyntaxError(TemplateError, ValueError):
     template: str = ""
 
     def __str__(self) -> str:
-        where = f"{self.template}:" if self.template else ""
-        return f"{where}{self.line}:{self.column}: {self.message}"
+        where = f"{_said(self.template)}:" if self.template else ""
+        return f"{where}{shown(self.line)}:{shown(self.column)}: {_said(self.message)}"
 
 
-@attrs.define(auto_exc=True)
+@attrs.define(auto_exc=True, repr=False)
 class TemplateVariableError(TemplateError, ValueError):
     """A template variable is undeclared, missing, unused, or got a value it cannot accept.
 
@@ -264,10 +279,13 @@ class TemplateVariableError(TemplateError, ValueError):
     reason: str
 
     def __str__(self) -> str:
-        return f"template variable {self.variable}={shown(self.value)}: must {self.reason}"
+        return (
+            f"template variable {_said(self.variable)}={shown(self.value)}: "
+            f"must {_said(self.reason)}"
+        )
 
 
-@attrs.define(auto_exc=True)
+@attrs.define(auto_exc=True, repr=False)
 class SmsBudgetError(TemplateError, ValueError):
     """The SMS part of a notice, rendered with the given values, exceeds its segment budget.
 
@@ -291,6 +309,7 @@ class SmsBudgetError(TemplateError, ValueError):
 
     def __str__(self) -> str:
         return (
-            f"{self.template} [{self.locale}]: the SMS needs {self.segments} {self.encoding} "
-            f"segments; the budget is {self.budget}"
+            f"{_said(self.template)} [{_said(self.locale)}]: the SMS needs "
+            f"{shown(self.segments)} {_said(self.encoding)} segments; "
+            f"the budget is {shown(self.budget)}"
         )

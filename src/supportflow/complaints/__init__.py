@@ -13,6 +13,7 @@ Collection metrics (`metrics`) are pure functions over any iterable of complaint
 
 from __future__ import annotations
 
+from supportflow import _validators
 from supportflow.complaints._complaint import Complaint, raise_priority
 from supportflow.complaints._metrics import ComplaintMetrics, DurationStats, metrics
 from supportflow.complaints._values import (
@@ -66,5 +67,9 @@ def events() -> frozenset[str]:
 
 
 def allowed_events(state: _State) -> frozenset[str]:
-    """The events the transition table allows from `state` (guards may still refuse)."""
-    return WORKFLOW.allowed_events(state)
+    """The events the transition table allows from `state` (guards may still refuse).
+
+    Raises:
+        InvalidFieldError: `state` is not a `ComplaintState` (or its value).
+    """
+    return WORKFLOW.allowed_events(_validators.choice("state", state, _State))

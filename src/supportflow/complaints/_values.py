@@ -192,7 +192,7 @@ class Resolution:
             (the word "ombudsman" or "regulator" must appear in `text`).
     """
 
-    kind: ResolutionKind = attrs.field(validator=attrs.validators.instance_of(ResolutionKind))
+    kind: ResolutionKind = attrs.field(validator=_validators.is_member(ResolutionKind))
     text: str = attrs.field(validator=_validators.non_empty_text)
     amount: decimal.Decimal | None = attrs.field(default=None, validator=_optional_amount)
     currency: str | None = attrs.field(default=None, validator=_optional_currency)

@@ -9,7 +9,7 @@ from typing import Final
 import attrs
 import pendulum
 
-from supportflow import _pendulum
+from supportflow import _pendulum, _validators
 from supportflow._serialization import Reader, dump_decimal, dump_duration, dump_instant
 from supportflow.errors import IdempotencyConflictError, InvalidFieldError
 from supportflow.maintenance._window import (
@@ -150,19 +150,23 @@ class WithdrawalQueue:
 
     def ledger(self, window_id: str) -> WindowLedger:
         """The hold bookkeeping of `window_id`."""
+        _validators.text("window_id", window_id, empty=True)  # an id: a string
         return self.ledgers[self._window(window_id).id]
 
     def held(self, window_id: str) -> tuple[WithdrawalRequest, ...]:
         """The requests `window_id` holds now, in release order."""
+        _validators.text("window_id", window_id, empty=True)  # an id: a string
         ids = self._held.get(self._window(window_id).id, {})
         return tuple(sorted((self.requests[i] for i in ids), key=lambda r: r.sort_key))
 
     def still_held(self, window_id: str) -> int:
         """How many requests `window_id` holds now."""
+        _validators.text("window_id", window_id, empty=True)  # an id: a string
         return len(self._held.get(self._window(window_id).id, {}))
 
     def by_client_key(self, client_key: str) -> WithdrawalRequest | None:
         """The request submitted with `client_key`, if any."""
+        _validators.text("client_key", client_key, empty=True)  # an id: a string
         rid = self._keys.get(client_key)
         return None if rid is None else self.requests[rid]
 
@@ -293,6 +297,7 @@ class WithdrawalQueue:
             InvalidFieldError: unknown window, `new_end` not later, or a bad instant.
             IllegalTransitionError: the window has ended.
         """
+        _validators.text("window_id", window_id, empty=True)  # an id: a string
         window = self._window(window_id)
         self._tick(at)
         extended, notice = window.extend(new_end, at=at, reason=reason)
@@ -317,6 +322,7 @@ class WithdrawalQueue:
             InvalidFieldError: unknown window or a bad instant.
             IllegalTransitionError: the window has already ended.
         """
+        _validators.text("window_id", window_id, empty=True)  # an id: a string
         window = self._window(window_id)
         self._tick(at)
         ended, notice = window.complete(at=at)
@@ -500,6 +506,7 @@ class WithdrawalQueue:
             IllegalTransitionError: the request is processing or finished.
             InvalidFieldError: unknown request or a bad instant.
         """
+        _validators.text("request_id", request_id, empty=True)  # an id: a string
         req = self._request(request_id)
         self._tick(at)
         was_held = req.state is W.HELD_MAINTENANCE
@@ -528,6 +535,7 @@ class WithdrawalQueue:
             IllegalTransitionError: the request is not held for review.
             InvalidFieldError: unknown request or a bad instant.
         """
+        _validators.text("request_id", request_id, empty=True)  # an id: a string
         req = self._request(request_id)
         self._tick(at)
         notices = list(self.advance(at))
@@ -543,6 +551,7 @@ class WithdrawalQueue:
             IllegalTransitionError: the request is past review.
             InvalidFieldError: unknown request or a bad instant.
         """
+        _validators.text("request_id", request_id, empty=True)  # an id: a string
         req = self._request(request_id)
         self._tick(at)
         notices = self.advance(at)
@@ -556,6 +565,7 @@ class WithdrawalQueue:
             IllegalTransitionError: the request is not queued (held ones wait).
             InvalidFieldError: unknown request or a bad instant.
         """
+        _validators.text("request_id", request_id, empty=True)  # an id: a string
         req = self._request(request_id)
         self._tick(at)
         notices = self.advance(at)
@@ -569,6 +579,7 @@ class WithdrawalQueue:
             IllegalTransitionError: the request is not processing.
             InvalidFieldError: unknown request or a bad instant.
         """
+        _validators.text("request_id", request_id, empty=True)  # an id: a string
         req = self._request(request_id)
         self._tick(at)
         notices = self.advance(at)
@@ -582,6 +593,7 @@ class WithdrawalQueue:
             IllegalTransitionError: the request is not processing.
             InvalidFieldError: unknown request, empty reason or a bad instant.
         """
+        _validators.text("request_id", request_id, empty=True)  # an id: a string
         req = self._request(request_id)
         self._tick(at)
         notices = list(self.advance(at))

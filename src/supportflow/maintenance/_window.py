@@ -423,11 +423,18 @@ class MaintenanceWindow:
 
     def __attrs_post_init__(self) -> None:
         _text(self.id, "id", empty=False)
-        if not self.versions:
-            raise InvalidFieldError("versions", self.versions, "hold at least one version")
-        for i, v in enumerate(self.versions):
+        versions: object = self.versions
+        if not isinstance(versions, tuple) or not versions:
+            raise InvalidFieldError("versions", versions, "be a tuple of at least one version")
+        for i, v in enumerate(versions):
+            if not isinstance(v, WindowVersion):
+                raise InvalidFieldError(f"versions[{i}]", v, "be a WindowVersion")
             if v.version != i + 1:
                 raise InvalidFieldError(f"versions[{i}].version", v.version, f"be {i + 1}")
+        if type(self.emergency) is not bool:
+            raise InvalidFieldError("emergency", self.emergency, "be True or False")
+        if self.ended_at is not None:
+            object.__setattr__(self, "ended_at", _at(self.ended_at, "ended_at"))
         if self.ended_at is not None and self.ended_at < self.start:
             raise InvalidFieldError("ended_at", self.ended_at, "not be before the start")
 

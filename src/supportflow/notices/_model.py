@@ -281,7 +281,7 @@ def _template_name(_instance: object, attribute: attrs.Attribute[str], value: ob
 
 
 def _to_variables(value: Iterable[Variable]) -> tuple[Variable, ...]:
-    items = tuple(value)
+    items = _validators.items_of("variables", value, object)
     for item in items:
         if not isinstance(item, Variable):
             raise InvalidFieldError("variables", item, "be Variable objects")
@@ -289,7 +289,7 @@ def _to_variables(value: Iterable[Variable]) -> tuple[Variable, ...]:
 
 
 def _to_texts(value: Iterable[NoticeTexts]) -> tuple[NoticeTexts, ...]:
-    items = tuple(value)
+    items = _validators.items_of("texts", value, object)
     for item in items:
         if not isinstance(item, NoticeTexts):
             raise InvalidFieldError("texts", item, "be NoticeTexts objects")
@@ -412,8 +412,16 @@ class NoticeTemplate:
             raise TemplateVariableError(name, None, f"be declared by {self.name!r}") from None
 
     def used_variables(self, locale: str) -> frozenset[str]:
-        """The names of the variables the texts of `locale` use."""
-        return self._compiled.used[locale]
+        """The names of the variables the texts of `locale` use.
+
+        Raises:
+            InvalidFieldError: the template has no texts for `locale`.
+        """
+        used = self._compiled.used
+        given: object = locale  # typed str, but called from untyped code too
+        if not isinstance(given, str) or given not in used:
+            raise InvalidFieldError("locale", locale, f"be one of {', '.join(self.locales)}")
+        return used[locale]
 
     def render(
         self,

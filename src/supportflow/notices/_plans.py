@@ -21,7 +21,7 @@ import pendulum
 
 from supportflow import _pendulum
 from supportflow._serialization import Reader, dump_instant
-from supportflow.errors import InvalidFieldError
+from supportflow.errors import InvalidFieldError, NaiveDatetimeError
 from supportflow.notices._model import NoticeChannel
 
 __all__ = [
@@ -126,24 +126,54 @@ class QuietHours:
             raise InvalidFieldError("end", self.end, "differ from start")
 
     def contains(self, local: dt.datetime) -> bool:
-        """Whether the wall-clock time of `local` is within quiet hours."""
-        time = local.time().replace(tzinfo=None)
+        """Whether the wall-clock time of `local` is within quiet hours.
+
+        Raises:
+            InvalidFieldError: `local` is not a `datetime` with a zone.
+        """
+        time = _local(local).time().replace(tzinfo=None)
         if self.start < self.end:
             return self.start <= time < self.end
         return time >= self.start or time < self.end
 
     def last_start(self, local: pendulum.DateTime) -> pendulum.DateTime:
-        """The latest moment quiet hours began at or before `local` (same zone)."""
-        candidate = _at(local, local.date(), self.start)
-        return candidate if candidate <= local else _at(local, local.date() - _DAY, self.start)
+        """The latest moment quiet hours began at or before `local` (same zone).
+
+        Raises:
+            InvalidFieldError: `local` is not a `datetime` with a zone, or too close to the
+                year 1 or 9999 for the day before or after to exist.
+        """
+        _local(local)
+        try:
+            candidate = _at(local, local.date(), self.start)
+            return candidate if candidate <= local else _at(local, local.date() - _DAY, self.start)
+        except (OverflowError, ValueError) as exc:
+            raise InvalidFieldError("local", local, "be between years 1 and 9999") from exc
 
     def next_end(self, local: pendulum.DateTime) -> pendulum.DateTime:
-        """The first moment quiet hours end after `local` (same zone)."""
-        candidate = _at(local, local.date(), self.end)
-        return candidate if candidate > local else _at(local, local.date() + _DAY, self.end)
+        """The first moment quiet hours end after `local` (same zone).
+
+        Raises:
+            InvalidFieldError: as `last_start`.
+        """
+        _local(local)
+        try:
+            candidate = _at(local, local.date(), self.end)
+            return candidate if candidate > local else _at(local, local.date() + _DAY, self.end)
+        except (OverflowError, ValueError) as exc:
+            raise InvalidFieldError("local", local, "be between years 1 and 9999") from exc
 
 
 _DAY: Final = dt.timedelta(days=1)
+
+
+def _local(value: object) -> dt.datetime:
+    """A local reading: an aware `datetime` (its zone is the one the wall time is read in)."""
+    if not isinstance(value, dt.datetime):
+        raise InvalidFieldError("local", value, "be a datetime with a zone")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise NaiveDatetimeError("local", value)
+    return value
 
 
 def _at(local: pendulum.DateTime, day: dt.date, time: dt.time) -> pendulum.DateTime:

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 import attrs
 import pendulum
 
+from supportflow import _validators
 from supportflow.payments._confirmation import PaymentConfirmation
 from supportflow.payments._types import FailureReason
 
@@ -74,7 +75,11 @@ def payment_metrics(payments: Iterable[PaymentConfirmation]) -> PaymentMetrics:
     """Confirmation rate, time-to-confirm p50/p90, reminder conversion and failure reasons.
 
     Rates are `Decimal`s rounded to 4 places (half-even).
+
+    Raises:
+        InvalidFieldError: `payments` holds something else than payment confirmations.
     """
+    payments = _validators.items_of("payments", payments, PaymentConfirmation)
     created = cancelled = confirmed = reminded = converted = 0
     durations: list[dt.timedelta] = []
     reasons: Counter[FailureReason] = Counter()

@@ -8,6 +8,7 @@ import decimal
 import attrs
 import pendulum
 
+from supportflow import _validators
 from supportflow._pendulum import parse_duration
 from supportflow._serialization import Reader, dump_decimal, dump_duration, dump_instant
 from supportflow.calendar import BusinessCalendar
@@ -138,12 +139,23 @@ class ReminderPolicy:
             raise InvalidFieldError("calendar", self.calendar, "be a BusinessCalendar")
 
     def slots(
-        self, created_at: pendulum.DateTime, expires_at: pendulum.DateTime
+        self, created_at: dt.datetime | str, expires_at: dt.datetime | str
     ) -> tuple[ReminderSlot, ...]:
         """The reminders for a window `[created_at, expires_at)`, by due time then key.
 
         Slots that would fall outside the window are dropped.
+
+        Raises:
+            InvalidFieldError: an argument is not an aware instant.
         """
+        return self._slots(
+            _validators.instant("created_at", created_at),
+            _validators.instant("expires_at", expires_at),
+        )
+
+    def _slots(
+        self, created_at: pendulum.DateTime, expires_at: pendulum.DateTime
+    ) -> tuple[ReminderSlot, ...]:
         # stdlib subtraction: a pendulum Interval cannot be divided by a timedelta.
         window = dt.datetime.__sub__(expires_at, created_at)
         micros = window // dt.timedelta(microseconds=1)

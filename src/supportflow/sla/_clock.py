@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from supportflow import _pendulum
+from supportflow import _pendulum, _validators
 from supportflow._serialization import Reader, dump_instant
 from supportflow.errors import (
     IllegalTransitionError,
@@ -1154,4 +1154,6 @@ def evaluate(clocks: Iterable[SlaClock], at: Instant) -> list[SlaStatus]:
     """
     when = _pendulum.instant(at, field="at")
     when_us = _us(when)
-    return [clock._status(when, when_us) for clock in clocks]
+    return [
+        clock._status(when, when_us) for clock in _validators.items_of("clocks", clocks, SlaClock)
+    ]

@@ -275,8 +275,19 @@ class ElapsedDuration:
     source: str = attrs.field(default="", validator=_text)
 
     def due(self, start: dt.datetime) -> pendulum.DateTime:
-        """`start` plus `duration` of real time (DST-correct), in `timezone`."""
-        return _ElapsedMeter(self.timezone).add(start, self.duration)
+        """`start` plus `duration` of real time (DST-correct), in `timezone`.
+
+        Raises:
+            InvalidFieldError: `start` is not an instant, or the due instant would fall
+                after the year 9999.
+        """
+        begin = _pendulum.instant(start, field="start")
+        try:
+            return _ElapsedMeter(self.timezone).add(begin, self.duration)
+        except OverflowError as exc:
+            raise InvalidFieldError(
+                "start", start, "leave room for the period before 9999"
+            ) from exc
 
     def goal(self, start: dt.datetime) -> dt.timedelta:
         """The real time allowed: `duration`."""
@@ -453,7 +464,12 @@ class CalendarDays:
     def last_day(self, start: dt.datetime) -> dt.date:
         """The last day of the period for a cycle starting at `start`."""
         cal = self.calendar
-        day = cal.local_date(_pendulum.instant(start, field="start")) + dt.timedelta(self.days)
+        try:
+            day = cal.local_date(_pendulum.instant(start, field="start")) + dt.timedelta(self.days)
+        except OverflowError as exc:
+            raise InvalidFieldError(
+                "start", start, "leave room for the period before 9999"
+            ) from exc
         if self.roll and not cal.is_business_day(day):
             day = cal.next_business_day(day)
         return day
