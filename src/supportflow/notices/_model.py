@@ -281,18 +281,20 @@ def _template_name(_instance: object, attribute: attrs.Attribute[str], value: ob
 
 
 def _to_variables(value: Iterable[Variable]) -> tuple[Variable, ...]:
-    items = _validators.items_of("variables", value, object)
-    for item in items:
+    items: list[Variable] = []
+    for item in _validators.items_of("variables", value, object):
         if not isinstance(item, Variable):
             raise InvalidFieldError("variables", item, "be Variable objects")
-    return items
+        items.append(item)
+    return tuple(items)
 
 
 def _to_texts(value: Iterable[NoticeTexts]) -> tuple[NoticeTexts, ...]:
-    items = _validators.items_of("texts", value, object)
-    for item in items:
+    items: list[NoticeTexts] = []
+    for item in _validators.items_of("texts", value, object):
         if not isinstance(item, NoticeTexts):
             raise InvalidFieldError("texts", item, "be NoticeTexts objects")
+        items.append(item)
     return tuple(sorted(items, key=lambda t: LOCALES.index(t.locale)))
 
 
