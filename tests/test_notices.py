@@ -1049,8 +1049,9 @@ def test_catalog_example_gives_a_complete_notice():
     assert "&lt;b&gt;and nobody answers&lt;/b&gt;" in notice.email.html
     assert "<b>and nobody answers</b>" in notice.email.text
     assert notice.in_app.link == "https://app.example.com/n/complaint-acknowledged"
-    with pytest.raises(KeyError):
+    with pytest.raises(InvalidFieldError) as info:
         example_values("nope")
+    assert info.value.field == "name"
 
 
 def test_gallery_rewrite_replaces_only_the_marked_part(tmp_path):
