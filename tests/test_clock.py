@@ -20,8 +20,8 @@ def test_system_clock_is_aware_utc_and_close_to_the_os_clock():
     before = dt.datetime.now(dt.UTC)
     now = SystemClock().now()
     after = dt.datetime.now(dt.UTC)
-    assert isinstance(now, pendulum.DateTime)
-    assert now.utcoffset() == dt.timedelta(0)
+    assert type(now) is dt.datetime
+    assert now.tzinfo is dt.UTC
     assert before <= now <= after
 
 
@@ -35,7 +35,8 @@ def test_fixed_clock_converts_to_utc():
     """A FixedClock keeps the instant and reports it in UTC."""
     clock = FixedClock(dt.datetime(2025, 1, 26, 9, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai")))
     assert clock.now() == pendulum.datetime(2025, 1, 26, 1, 0, tz="UTC")
-    assert clock.now().timezone_name == "UTC"
+    assert clock.now().tzinfo is dt.UTC
+    assert type(clock.now()) is dt.datetime
 
 
 def test_fixed_clock_rejects_naive_values():
@@ -51,7 +52,7 @@ def test_advance_moves_real_time_across_dst():
     """Advancing over New York's spring-forward moves real time: 00:30 EST + 3 h is 04:30 EDT."""
     clock = FixedClock(pendulum.datetime(2025, 3, 9, 0, 30, tz="America/New_York"))
     clock.advance(hours=3)
-    local = clock.now().in_timezone("America/New_York")
+    local = clock.now().astimezone(zoneinfo.ZoneInfo("America/New_York"))
     assert (local.hour, local.minute) == (4, 30)
 
 

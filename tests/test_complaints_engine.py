@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pendulum
 import pytest
 from hypothesis import given, settings
@@ -18,7 +20,7 @@ EVENTS = sorted(events())
 def _run(complaint: Complaint, steps) -> list:
     outcomes = []
     for event, gap, kwargs in steps:
-        at = complaint.history[-1].at.add(seconds=gap)
+        at = complaint.history[-1].at + dt.timedelta(seconds=gap)
         try:
             record = getattr(complaint, event)(at, **kwargs)
         except (IllegalTransitionError, InvalidFieldError) as exc:

@@ -28,6 +28,8 @@ SAMPLES: list[Exception] = [
     errors.TemplateVariableError("amount", None, "be given"),
     errors.SmsBudgetError("maintenance_announced", "zh-Hans", 3, 2, "UCS-2"),
     errors.IdempotencyConflictError("evt-1", "amount", "50.00", "70.00"),
+    errors.HolidayDataConflictError("cn", 2027, "packaged", "cn-2027.json"),
+    errors.MissingExtraError("holidays", "holidays"),
 ]
 
 

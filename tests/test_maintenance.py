@@ -212,9 +212,9 @@ def test_completion_on_time_late_and_too_early():
     """Completion names on-time and late ends; before the start it is refused."""
     w, _ = window()
     assert w.complete(at=w.end)[1].detail == "ended on time"
-    assert w.complete(at=w.end.add(minutes=1))[1].detail == "ended late"
+    assert w.complete(at=w.end + dt.timedelta(minutes=1))[1].detail == "ended late"
     with pytest.raises(InvalidFieldError):
-        w.complete(at=w.start.subtract(seconds=1))
+        w.complete(at=w.start - dt.timedelta(seconds=1))
 
 
 # -- a withdrawal request -----------------------------------------------------------------
@@ -499,7 +499,7 @@ class QueueMachine(RuleBasedStateMachine):
             batch_interval=dt.timedelta(minutes=interval),
             grace=dt.timedelta(minutes=grace),
         )
-        self.now = T0
+        self.now: dt.datetime = T0
         self.q.advance(self.now)
         self.known: dict[str, tuple[str, Decimal]] = {}
         self.released_order: dict[str, list[str]] = {}
@@ -530,7 +530,7 @@ class QueueMachine(RuleBasedStateMachine):
 
     @rule(minutes=st.integers(1, 120))
     def wait(self, minutes):
-        self.now = self.now.add(minutes=minutes)
+        self.now = self.now + dt.timedelta(minutes=minutes)
         self.step(lambda: self.q.advance(self.now))
 
     @rule(key=st.integers(0, 15), amount=st.integers(1, 5000), review=st.booleans())
@@ -565,11 +565,11 @@ class QueueMachine(RuleBasedStateMachine):
 
     def announce(self, delay, length):
         self.windows += 1
-        start = self.now.add(minutes=delay)
+        start = self.now + dt.timedelta(minutes=delay)
         w, _ = MaintenanceWindow.announce(
             f"MW-{self.windows}",
             start=start,
-            end=start.add(minutes=length),
+            end=start + dt.timedelta(minutes=length),
             services=["withdrawals", "deposits"],
             announced_at=self.now,
             emergency=True,
@@ -588,7 +588,7 @@ class QueueMachine(RuleBasedStateMachine):
         live = self._live()
         if live:
             wid = data.draw(st.sampled_from(live))
-            end = self.q.windows[wid].end.add(minutes=extra)
+            end = self.q.windows[wid].end + dt.timedelta(minutes=extra)
             self.step(lambda: self.q.extend_window(wid, end, at=self.now))
 
     @rule(data=st.data(), after=st.integers(0, 240))
@@ -597,7 +597,7 @@ class QueueMachine(RuleBasedStateMachine):
         if live:
             wid = data.draw(st.sampled_from(live))
             # Early, on time or late: `after` minutes past the start (never before now).
-            self.now = max(self.now, self.q.windows[wid].start.add(minutes=after))
+            self.now = max(self.now, self.q.windows[wid].start + dt.timedelta(minutes=after))
             self.step(lambda: self.q.end_window(wid, at=self.now))
 
     @rule()

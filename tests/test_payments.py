@@ -513,7 +513,12 @@ def test_no_reminder_once_the_customer_has_acted(scenario, policy, data):
         if payment.state not in OWING:
             offsets = data.draw(st.lists(st.integers(0, 10**6), max_size=3))
             for seconds in offsets:
-                assert payment.due_reminders(policy, payment.created_at.add(seconds=seconds)) == ()
+                assert (
+                    payment.due_reminders(
+                        policy, payment.created_at + dt.timedelta(seconds=seconds)
+                    )
+                    == ()
+                )
             for slot in policy.slots(payment.created_at, payment.expires_at):
                 assert payment.due_reminders(policy, slot.due_at) == ()
 

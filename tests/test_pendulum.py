@@ -16,15 +16,19 @@ from supportflow.testing import strategies as sfst
 
 @pytest.mark.parametrize("name", ["Asia/Shanghai", "America/New_York", "UTC", "Etc/GMT+8"])
 def test_zone_accepts_iana_names(name):
-    """Full IANA names give pendulum zones with that name."""
-    assert _pendulum.zone(name).name == name
+    """Full IANA names give stdlib zones with that key."""
+    tz = _pendulum.zone(name)
+    assert type(tz) is zoneinfo.ZoneInfo
+    assert tz.key == name
 
 
 def test_zone_accepts_zone_objects():
-    """A ZoneInfo or pendulum Timezone is accepted as is."""
-    assert _pendulum.zone(zoneinfo.ZoneInfo("Asia/Taipei")).name == "Asia/Taipei"
-    tz = pendulum.timezone("Europe/London")
-    assert _pendulum.zone(tz) is tz
+    """A ZoneInfo is accepted as is; a pendulum Timezone becomes the stdlib zone of its key."""
+    taipei = zoneinfo.ZoneInfo("Asia/Taipei")
+    assert _pendulum.zone(taipei) is taipei
+    tz = _pendulum.zone(pendulum.timezone("Europe/London"))
+    assert type(tz) is zoneinfo.ZoneInfo
+    assert tz.key == "Europe/London"
 
 
 @pytest.mark.parametrize(
@@ -39,22 +43,58 @@ def test_zone_rejects_abbreviations_and_unknowns(name):
     assert info.value.value == name
 
 
-def test_instant_keeps_iana_zone_of_stdlib_datetime():
-    """A stdlib datetime with ZoneInfo becomes a pendulum DateTime in the same zone."""
-    value = dt.datetime(2025, 11, 2, 1, 30, fold=1, tzinfo=zoneinfo.ZoneInfo("America/New_York"))
-    result = _pendulum.instant(value, field="at")
-    assert isinstance(result, pendulum.DateTime)
-    assert result.timezone_name == "America/New_York"
-    # fold=1 is the second 01:30, in EST: 06:30 UTC (checked by hand: EST is UTC-5).
-    assert result.in_timezone("UTC") == pendulum.datetime(2025, 11, 2, 6, 30, tz="UTC")
+def test_instant_of_a_zoned_stdlib_datetime_is_utc_and_honours_fold():
+    """New York 2025-11-02 01:30 happens twice: fold=0 is EDT (05:30Z), fold=1 EST (06:30Z)."""
+    ny = zoneinfo.ZoneInfo("America/New_York")
+    first = _pendulum.instant(dt.datetime(2025, 11, 2, 1, 30, tzinfo=ny), field="at")
+    second = _pendulum.instant(dt.datetime(2025, 11, 2, 1, 30, fold=1, tzinfo=ny), field="at")
+    assert type(first) is dt.datetime
+    assert first.tzinfo is dt.UTC
+    assert first == dt.datetime(2025, 11, 2, 5, 30, tzinfo=dt.UTC)
+    assert second == dt.datetime(2025, 11, 2, 6, 30, tzinfo=dt.UTC)
+    assert second - first == dt.timedelta(hours=1)  # real time, not wall clock
 
 
-def test_instant_keeps_fixed_offsets():
-    """A fixed-offset datetime keeps its offset."""
+def test_instant_of_utc_input_is_the_same_object():
+    """The hot path: a stdlib UTC datetime passes through untouched."""
+    value = dt.datetime(2025, 1, 1, 9, tzinfo=dt.UTC)
+    assert _pendulum.instant(value, field="at") is value
+
+
+def test_instant_converts_fixed_offsets_and_pendulum_values_to_utc():
+    """A fixed offset and a pendulum DateTime give plain UTC datetimes of the same instant."""
     value = dt.datetime(2025, 1, 1, 9, tzinfo=dt.timezone(dt.timedelta(hours=8)))
     result = _pendulum.instant(value, field="at")
-    assert result.utcoffset() == dt.timedelta(hours=8)
-    assert result == value
+    assert result == dt.datetime(2025, 1, 1, 1, tzinfo=dt.UTC)
+    assert result.tzinfo is dt.UTC
+    p = pendulum.datetime(2025, 10, 26, 1, 30, tz="Europe/London", fold=1)  # the second 01:30
+    converted = _pendulum.instant(p, field="at")
+    assert type(converted) is dt.datetime
+    assert converted == dt.datetime(2025, 10, 26, 1, 30, tzinfo=dt.UTC)  # GMT = UTC
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "0001-01-01T00:00:00+01:00",
+        "9999-12-31T23:59:59-01:00",
+        dt.datetime(1, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=1))),
+    ],
+)
+def test_instant_outside_the_utc_range_is_a_typed_error(value):
+    """An instant that has no UTC reading in years 1-9999 names the field, never OverflowError."""
+    with pytest.raises(InvalidFieldError) as info:
+        _pendulum.instant(value, field="at")
+    assert info.value.field == "at"
+
+
+def test_wall_instant_resolves_gaps_forward_and_folds_to_the_first_reading():
+    """02:30 in New York's spring gap is 03:30 EDT (07:30Z); 01:30 in the fold is 05:30Z."""
+    ny = zoneinfo.ZoneInfo("America/New_York")
+    gap = _pendulum.wall_instant(dt.date(2025, 3, 9), dt.time(2, 30), ny)
+    assert gap == dt.datetime(2025, 3, 9, 7, 30, tzinfo=dt.UTC)
+    fold = _pendulum.wall_instant(dt.date(2025, 11, 2), dt.time(1, 30), ny)
+    assert fold == dt.datetime(2025, 11, 2, 5, 30, tzinfo=dt.UTC)
 
 
 def test_instant_rejects_naive_and_non_datetimes():
@@ -84,10 +124,11 @@ def test_parse_instant_rejects_non_datetimes(text):
 
 @given(sfst.aware_datetimes())
 def test_format_then_parse_is_the_same_instant(value):
-    """parse_instant(format_instant(t)) == t, with the same offset."""
+    """parse_instant(format_instant(t)) is the instant t, in UTC, with the same timestamp."""
     back = _pendulum.parse_instant(_pendulum.format_instant(value), field="at")
-    assert back == value
-    assert back.utcoffset() == value.utcoffset()
+    assert back.tzinfo is dt.UTC
+    assert back.timestamp() == value.timestamp()
+    assert back == _pendulum.instant(value, field="at")
 
 
 @given(st.timedeltas(min_value=dt.timedelta(days=-(10**5)), max_value=dt.timedelta(days=10**5)))

@@ -261,13 +261,13 @@ def test_a_hold_past_its_announced_end_is_the_strongest_signal():
     assert points(before, PriorityFactor.FUNDS) == 10
     assert points(at_end, PriorityFactor.FUNDS) == 20
     assert before.reasons()[6] == (
-        "funds frozen or withheld, announced end 2026-01-05 14:00 +08:00 -> +10"
+        "funds frozen or withheld, announced end 2026-01-05 06:00 +00:00 -> +10"
     )
     assert at_end.reasons()[6] == (
-        "withdrawal held past its announced end 2026-01-05 14:00 +08:00 -> +20"
+        "withdrawal held past its announced end 2026-01-05 06:00 +00:00 -> +20"
     )
     assert at_end.reasons("zh-Hans")[6] == (
-        "提现冻结已超过公告的结束时间 2026-01-05 14:00 +08:00 → +20"
+        "提现冻结已超过公告的结束时间 2026-01-05 06:00 +00:00 → +20"
     )
     assert DEFAULT_MODEL.value(held, end) == at_end.value == 20 + 2
     assert DEFAULT_MODEL.value(held, end - dt.timedelta(seconds=1)) == before.value == 10 + 2

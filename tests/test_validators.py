@@ -84,9 +84,3 @@ def test_to_instant_factory_names_its_field():
     with pytest.raises(NaiveDatetimeError) as info:
         convert("2025-01-01T00:00:00")
     assert info.value.field == "deadline"
-
-
-def test_is_pendulum_instant():
-    """Only aware pendulum DateTimes qualify."""
-    assert v.is_pendulum_instant(pendulum.datetime(2025, 1, 1))
-    assert not v.is_pendulum_instant(dt.datetime(2025, 1, 1, tzinfo=dt.UTC))

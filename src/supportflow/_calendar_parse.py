@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import math
 import re
+import zoneinfo
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Final, TypeVar
-
-import pendulum
 
 from supportflow import _pendulum
 from supportflow._calendar_time import DAY, MAX_YEAR, MIN_YEAR
@@ -36,7 +34,6 @@ V = TypeVar("V")
 
 _TIME = re.compile(r"^(\d{2}):(\d{2})(?::(\d{2}))?$")
 _TIME_REASON = "be a wall-clock time 'HH:MM' or 'HH:MM:SS' (00:00 to 23:59:59, '24:00' as an end)"
-_SAFE_TZ: Final = frozenset({pendulum.Timezone, pendulum.FixedTimezone, dt.timezone})
 
 
 class _FrozenMap(Mapping[K, V]):
@@ -205,11 +202,11 @@ def _overrides(value: object) -> _FrozenMap[dt.date, DayHours]:
     )
 
 
-def _zone(value: object) -> pendulum.Timezone:
+def _zone(value: object) -> zoneinfo.ZoneInfo:
     return _pendulum.zone(value, field="timezone")
 
 
-def _zone_key(zone: pendulum.Timezone) -> str:
+def _zone_key(zone: zoneinfo.ZoneInfo) -> str:
     return zone.key
 
 
@@ -231,15 +228,6 @@ def _beyond(_instance: object, _attribute: object, value: object) -> None:
 def _name(_instance: object, _attribute: object, value: object) -> None:
     if not isinstance(value, str) or not value.strip():
         raise InvalidFieldError("name", value, "be a non-empty string")
-
-
-def _epoch(value: object, field: str) -> int:
-    """An aware instant as whole epoch seconds (floored); naive values are refused."""
-    if isinstance(value, dt.datetime):
-        zone = value.tzinfo
-        if zone is not None and (type(zone) in _SAFE_TZ or value.utcoffset() is not None):
-            return math.floor(dt.datetime.timestamp(value))
-    return math.floor(_pendulum.instant(value, field=field).timestamp())
 
 
 def _seconds(value: object, field: str) -> int:

@@ -32,13 +32,13 @@ Two ways to fire, with the same behaviour (a differential test checks it):
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Generic, Protocol, TypeVar
 
 import attrs
-import pendulum
 from transitions import EventData, Machine, MachineError
 
 from supportflow.audit import TransitionRecord
@@ -79,7 +79,7 @@ class Edge:
 class _Context:
     """What the typed method passes into a firing: record fields and the field changes."""
 
-    at: pendulum.DateTime
+    at: dt.datetime
     actor: str
     note: str
     data: Mapping[str, Any]
@@ -182,7 +182,7 @@ class Workflow(Generic[S]):
         obj: Entity,
         event: str,
         *,
-        at: pendulum.DateTime,
+        at: dt.datetime,
         actor: str,
         note: str = "",
         data: Mapping[str, Any] | None = None,
@@ -247,7 +247,7 @@ class Workflow(Generic[S]):
         obj: Entity,
         event: str,
         *,
-        at: pendulum.DateTime,
+        at: dt.datetime,
         actor: str,
         note: str = "",
         data: Mapping[str, Any] | None = None,

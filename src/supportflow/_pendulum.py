@@ -1,8 +1,21 @@
-"""The one place that turns strings into instants and zone names into zones.
+"""The one place that turns outside instants into the internal form, and names into zones.
+
+The rule for instants, everywhere in supportflow: every instant the library stores,
+compares, subtracts or returns is a plain stdlib `datetime.datetime` whose `tzinfo` is
+`datetime.timezone.utc`. Such values order, subtract, compare and hash by real time: Python
+compares two datetimes that share a `tzinfo` by their wall-clock fields and ignores `fold`
+(PEP 495), so two *local* readings of the repeated autumn hour would compare wrongly, while
+two UTC readings never can. Local time is for display and for reading wall-clock rules
+(opening hours, quiet hours), and is computed from the UTC value when needed.
+
+`instant()` converts once, at the boundary: a stdlib UTC datetime passes through untouched
+(the common case for values from a database driver or a web framework), any other aware
+datetime (zoneinfo, fixed offset, pendulum) goes through C-level `astimezone`, and an ISO
+8601 string with an offset is parsed. No zone object is built per call.
 
 pendulum has three unrelated error roots (`ParserError`, `InvalidTimezone`, DST errors)
 and process-wide settings; everything here maps its errors to ours and never touches
-those settings. Callers get pendulum values, always timezone-aware.
+those settings.
 """
 
 from __future__ import annotations
@@ -22,12 +35,18 @@ __all__ = [
     "format_duration",
     "format_instant",
     "instant",
+    "local",
     "parse_duration",
     "parse_instant",
+    "wall_instant",
     "zone",
 ]
 
-UTC: Final = pendulum.UTC
+UTC: Final = dt.UTC
+"""The `tzinfo` of every instant supportflow stores or returns (`datetime.timezone.utc`)."""
+
+_datetime: Final = dt.datetime
+_astimezone: Final = dt.datetime.astimezone
 
 # Names like "CST", "IST" or "EST" mean different places to different readers; tzdata
 # still carries a few of them as legacy links. Only "UTC" is unambiguous.
@@ -35,15 +54,15 @@ _ABBREVIATION = re.compile(r"^[A-Z]{2,5}[0-9]*([A-Z]{2,5})?$")
 _ALLOWED_SHORT: Final = frozenset({"UTC"})
 
 
-def zone(name: object, *, field: str = "timezone") -> pendulum.Timezone:
-    """Return the IANA zone called `name`.
+def zone(name: object, *, field: str = "timezone") -> zoneinfo.ZoneInfo:
+    """Return the IANA zone called `name`, as a stdlib `zoneinfo.ZoneInfo`.
 
-    Accepts a zone name, a `pendulum.Timezone` or a `zoneinfo.ZoneInfo`.
+    Accepts a zone name, a `zoneinfo.ZoneInfo` or a `pendulum.Timezone`.
 
     Raises:
         UnknownTimezoneError: not an IANA name, or an ambiguous abbreviation such as `"CST"`.
     """
-    if isinstance(name, pendulum.Timezone):
+    if type(name) is zoneinfo.ZoneInfo:
         return name
     if isinstance(name, zoneinfo.ZoneInfo):
         name = name.key
@@ -55,52 +74,84 @@ def zone(name: object, *, field: str = "timezone") -> pendulum.Timezone:
         )
     if name.lower() == "localtime" or name.startswith(("/", ".")) or ".." in name:
         raise UnknownTimezoneError(field, name)
+    return _zone_by_name(name, field)
+
+
+def _zone_by_name(name: str, field: str) -> zoneinfo.ZoneInfo:
     try:
-        tz = pendulum.timezone(name)
-    except (InvalidTimezone, ValueError, OSError) as exc:
+        found = _ZONES.get(name)
+        if found is None:
+            pendulum.timezone(name)  # pendulum's check refuses some names zoneinfo takes
+            found = _ZONES[name] = zoneinfo.ZoneInfo(name)
+    except (InvalidTimezone, ValueError, OSError, zoneinfo.ZoneInfoNotFoundError) as exc:
         raise UnknownTimezoneError(field, name) from exc
-    return tz
+    return found
 
 
-def instant(value: object, *, field: str) -> pendulum.DateTime:
-    """Return `value` as a timezone-aware pendulum `DateTime`.
+_ZONES: dict[str, zoneinfo.ZoneInfo] = {}
 
-    Accepts a pendulum `DateTime`, a stdlib `datetime` with any `tzinfo` (the zone is kept
-    when it is an IANA zone; a fixed offset stays a fixed offset), or an ISO 8601 string
-    with an offset.
+
+def instant(value: object, *, field: str) -> dt.datetime:
+    """Return `value` as the instant supportflow stores: a stdlib `datetime` in UTC.
+
+    Accepts a stdlib `datetime` with any `tzinfo` (`timezone.utc`, a fixed offset, a
+    `zoneinfo.ZoneInfo`, whose `fold` picks the right reading of a repeated hour), a pendulum
+    `DateTime`, or an ISO 8601 string with an offset. The result's equality, hash and order
+    are those of real time.
 
     Raises:
         NaiveDatetimeError: `value` has no time zone.
-        InvalidFieldError: `value` is not a datetime (a `date` is not an instant).
+        InvalidFieldError: `value` is not a datetime (a `date` is not an instant), or it
+            lies outside the years 1-9999 once converted to UTC.
     """
-    if isinstance(value, str):
+    if type(value) is _datetime:
+        # The hot path: what database drivers and web frameworks hand over.
+        if value.tzinfo is UTC:
+            return value
+    elif isinstance(value, str):
         return parse_instant(value, field=field)
-    if not isinstance(value, dt.datetime):
+    elif not isinstance(value, dt.datetime):
         raise InvalidFieldError(field, value, "be a timezone-aware datetime")
-    if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
-        raise NaiveDatetimeError(field, value)
-    if value.year in {1, 9999}:
-        try:  # An instant must exist in UTC: near year 1 or 9999 an offset can push it out.
-            value.astimezone(dt.UTC)
-        except (OverflowError, ValueError) as exc:
-            raise InvalidFieldError(field, value, _OUT_OF_RANGE) from exc
-    if isinstance(value, pendulum.DateTime):
-        return value
     tz = value.tzinfo
-    if isinstance(tz, zoneinfo.ZoneInfo) and tz.key:
-        # Going through UTC keeps the real instant even for a `fold=1` wall time.
-        utc = value.astimezone(dt.UTC)
-        return pendulum.instance(utc).in_timezone(zone(tz.key, field=field))
-    offset = tz.utcoffset(value)
-    assert offset is not None  # checked above  # noqa: S101
-    fixed = pendulum.FixedTimezone(int(offset.total_seconds()))
-    return pendulum.instance(value.astimezone(dt.UTC)).in_timezone(fixed)
+    if tz is None:
+        raise NaiveDatetimeError(field, value)
+    try:
+        if tz.utcoffset(value) is None:
+            raise NaiveDatetimeError(field, value)
+        # datetime's own C `astimezone`, also for subclasses such as pendulum's, whose
+        # Python-level override would be several times slower.
+        utc = _astimezone(value, UTC)
+    except (OverflowError, ValueError) as exc:
+        raise InvalidFieldError(
+            field, value, "lie between the years 1 and 9999 when converted to UTC"
+        ) from exc
+    if type(utc) is not _datetime:  # a subclass (pendulum) keeps its type through astimezone
+        utc = _datetime(
+            utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second, utc.microsecond, UTC
+        )
+    return utc
 
 
-_OUT_OF_RANGE: Final = "be between years 1 and 9999 in UTC (and in the zones it is read in)"
+def local(value: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
+    """The wall-clock reading of the instant `value` in zone `tz`, for display and rules.
+
+    Never compare or subtract two such readings: do that on the UTC instants.
+    """
+    return _astimezone(value, tz)
 
 
-def parse_instant(text: str, *, field: str) -> pendulum.DateTime:
+def wall_instant(day: dt.date, time: dt.time, tz: dt.tzinfo) -> dt.datetime:
+    """The UTC instant at which the wall clock of zone `tz` reads `time` on `day`.
+
+    A reading in the repeated autumn hour is its first occurrence; one in the spring-forward
+    gap moves forward by the gap's length (02:30 in New York's gap is 03:30 EDT), as
+    `fold=0` does under PEP 495.
+    """
+    wall = _datetime(day.year, day.month, day.day, time.hour, time.minute, time.second, 0, tz)
+    return _astimezone(wall, UTC)
+
+
+def parse_instant(text: str, *, field: str) -> dt.datetime:
     """Parse an ISO 8601 date-time that carries an offset (`Z` or `+08:00`).
 
     Raises:
@@ -119,13 +170,13 @@ def parse_instant(text: str, *, field: str) -> pendulum.DateTime:
         raise NaiveDatetimeError(field, text, "carry an offset such as 'Z' or '+08:00'")
     try:
         return instant(parsed, field=field)
-    except InvalidFieldError as exc:  # out of range: name the text as given
+    except InvalidFieldError as exc:  # out of range in UTC: name the text as given
         raise InvalidFieldError(field, text, exc.reason) from exc
 
 
 def format_instant(value: dt.datetime) -> str:
-    """Return `value` as an ISO 8601 string with its offset (the inverse of `parse_instant`)."""
-    return value.isoformat()
+    """Return `value` as an ISO 8601 string in UTC (the inverse of `parse_instant`)."""
+    return instant(value, field="instant").isoformat()
 
 
 _DURATION = re.compile(

@@ -26,8 +26,6 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-import pendulum
-
 from supportflow import _pendulum
 from supportflow.errors import InvalidFieldError, SerializationError
 
@@ -300,7 +298,7 @@ def _load_decimal(value: object) -> decimal.Decimal:
     return number
 
 
-def _load_instant(value: object) -> pendulum.DateTime:
+def _load_instant(value: object) -> dt.datetime:
     if not isinstance(value, str):
         raise InvalidFieldError("", value, "be an ISO 8601 date-time string with an offset")
     return _pendulum.parse_instant(value, field="")

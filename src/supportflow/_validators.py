@@ -21,7 +21,6 @@ from collections.abc import Callable, Iterable
 from typing import Any, Final, TypeVar
 
 import attrs
-import pendulum
 
 from supportflow import _pendulum
 from supportflow.errors import InvalidFieldError
@@ -43,7 +42,6 @@ __all__ = [
     "instant",
     "integer",
     "is_member",
-    "is_pendulum_instant",
     "is_text",
     "iso_weekday",
     "items_of",
@@ -73,7 +71,7 @@ def aware(_instance: object, attribute: attrs.Attribute[Any], value: object) -> 
     _pendulum.instant(value, field=_name(attribute))
 
 
-def to_instant(field: str) -> Callable[[object], pendulum.DateTime]:
+def to_instant(field: str) -> Callable[[object], dt.datetime]:
     """An attrs converter for an instant field called `field`.
 
     Accepts aware stdlib datetimes or ISO strings with an offset, stores pendulum values,
@@ -82,13 +80,13 @@ def to_instant(field: str) -> Callable[[object], pendulum.DateTime]:
     in code that mypy checks; this factory serves dynamic fields.)
     """
 
-    def convert(value: object) -> pendulum.DateTime:
+    def convert(value: object) -> dt.datetime:
         return _pendulum.instant(value, field=field)
 
     return convert
 
 
-def to_instant_value(value: object, field: str) -> pendulum.DateTime:
+def to_instant_value(value: object, field: str) -> dt.datetime:
     """Convert `value` to an aware pendulum `DateTime`, naming `field` on refusal."""
     return _pendulum.instant(value, field=field)
 
@@ -190,11 +188,6 @@ def finite_number(_instance: object, attribute: attrs.Attribute[Any], value: obj
         raise InvalidFieldError(_name(attribute), value, "be a finite number")
 
 
-def is_pendulum_instant(value: object) -> bool:
-    """Whether `value` is an aware pendulum `DateTime`."""
-    return isinstance(value, pendulum.DateTime) and value.tzinfo is not None
-
-
 # -- boundary converters ----------------------------------------------------------------
 
 E = TypeVar("E", bound=enum.Enum)
@@ -243,7 +236,7 @@ def amount_places(currency: str | None) -> int:
     return 2 if currency in _ISO_2_PLACES else _OTHER_PLACES
 
 
-def instant(field: str, value: object) -> pendulum.DateTime:
+def instant(field: str, value: object) -> dt.datetime:
     """An instant argument: an aware `datetime` or an ISO 8601 string with an offset.
 
     Raises:
@@ -253,7 +246,7 @@ def instant(field: str, value: object) -> pendulum.DateTime:
     return _pendulum.instant(value, field=field)
 
 
-def optional_instant(field: str, value: object) -> pendulum.DateTime | None:
+def optional_instant(field: str, value: object) -> dt.datetime | None:
     """Like `instant`, with `None` passed through."""
     return None if value is None else _pendulum.instant(value, field=field)
 

@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from typing import Any
 
 import attrs
-import pendulum
 
 from supportflow import _pendulum, _validators
 from supportflow._serialization import Reader, dump_instant
@@ -57,7 +56,7 @@ def _data(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
     return data
 
 
-def _at(value: dt.datetime) -> pendulum.DateTime:
+def _at(value: dt.datetime) -> dt.datetime:
     return _pendulum.instant(value, field="at")
 
 
@@ -88,7 +87,7 @@ class TransitionRecord:
     event: str = attrs.field(validator=_validators.is_text)
     from_state: str = attrs.field(validator=_validators.is_text)
     to_state: str = attrs.field(validator=_validators.is_text)
-    at: pendulum.DateTime = attrs.field(converter=_at)
+    at: dt.datetime = attrs.field(converter=_at)
     actor: str = attrs.field(converter=_text)
     note: str = attrs.field(default="", converter=_text)
     data: Mapping[str, Any] = attrs.field(factory=dict, converter=_data, hash=False)
@@ -106,14 +105,14 @@ class TransitionRecord:
     ) -> TransitionRecord:
         """Build a record for the engine, skipping checks its inputs already passed.
 
-        The engine calls this on every event; when `at` is already a pendulum instant,
+        The engine calls this on every event; when `at` is already a UTC instant,
         `actor` and `note` are strings and `data` is a flat dict of JSON scalars (the common
         case), the record is assembled directly. Anything else goes through the validating
         constructor, which raises exactly as it always does.
         """
         if (
-            type(at) is pendulum.DateTime
-            and at.tzinfo is not None
+            type(at) is dt.datetime
+            and at.tzinfo is dt.UTC
             and type(actor) is str
             and type(note) is str
             and type(data) is dict

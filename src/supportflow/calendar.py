@@ -10,10 +10,13 @@ the weekly hours.
 Business time is the set of REAL instants whose local wall-clock reading lies inside an
 interval of its business date, so a spring-forward gap shortens an interval and an autumn
 fold lengthens it. All arithmetic is on epoch seconds: per business date the real-instant
-intervals are computed once, kept per contiguous range of years with prefix sums, and every
-operation is a bisection, so `add` and `between` cost the same for 8 and 8,000 hours. For
-instants in the calendar's own zone inside a fixed-offset stretch (no DST change in between),
-`between`, `add` and `subtract` run the same bisections on `timedelta`s of wall time, in C.
+intervals are computed once, kept per contiguous range of a few years with prefix sums, and
+every operation is a bisection, so `add` and `between` cost the same for 8 and 8,000 hours.
+Spans longer than that range are measured year by year from yearly totals computed without
+building the years (weekday counts, then the dates that a holiday, a make-up day, an override
+or a change of UTC offset touches), so a span of 1,000 years costs milliseconds. Inside the
+current range, instants in UTC (every other kind is converted to UTC first) take a fast path
+of C `timedelta` arithmetic. Every returned instant is a stdlib `datetime` in UTC.
 
 Precision is one second: sub-second parts of instants and durations are dropped.
 
@@ -25,23 +28,23 @@ Example:
 
     cal = cn_mainland()  # Mon-Fri 09:00-18:00, Asia/Shanghai, 2024-2026 holiday data
     friday = pendulum.datetime(2025, 1, 24, 17, 0, tz="Asia/Shanghai")
-    # 2025-01-26 is a Sunday that is an official working day (调休).
-    assert cal.add(friday, dt.timedelta(hours=2)) == pendulum.datetime(
-        2025, 1, 26, 10, 0, tz="Asia/Shanghai"
-    )
+    # 2025-01-26 is a Sunday that is an official working day (调休): 10:00 there is 02:00 UTC.
+    assert cal.add(friday, dt.timedelta(hours=2)) == dt.datetime(2025, 1, 26, 2, tzinfo=dt.UTC)
     ```
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import zoneinfo
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator, Mapping
-from typing import Any, Final, Literal, cast
+from collections.abc import Iterator, Mapping
+from typing import Any, Final, Literal
 
 import attrs
-import pendulum
 
+from supportflow import _pendulum, _tzif
 from supportflow._calendar_parse import (
     WEEKDAYS,
     DayHours,
@@ -49,7 +52,6 @@ from supportflow._calendar_parse import (
     _beyond,
     _covered,
     _date,
-    _epoch,
     _format_wall,
     _holidays,
     _name,
@@ -66,7 +68,7 @@ from supportflow._calendar_time import (
     EPOCH_ORDINAL,
     MAX_YEAR,
     MIN_YEAR,
-    ZoneView,
+    Segment,
     first_instant_at,
     wall_seconds,
     wall_to_real,
@@ -89,11 +91,9 @@ Instant = dt.datetime | str
 """An aware datetime (pendulum or stdlib) or an ISO 8601 string with an offset."""
 BeyondData = Literal["raise", "weekly"]
 
-_EXACT_DATETIMES: Final = frozenset({pendulum.DateTime, dt.datetime})
 _timedelta: Final = dt.timedelta
 _ZERO: Final = dt.timedelta(0)
 _SECOND: Final = dt.timedelta(seconds=1)
-_UTC_ZONES: Final = (pendulum.UTC, dt.UTC)
 _NINE_TO_SIX: Final[DayHours] = ((9 * 3600, 18 * 3600),)
 
 
@@ -111,47 +111,35 @@ class _Year:
         self.closes = closes  # real end of each business date's last interval
 
 
-# A range as timedeltas since the wall-clock epoch for one UTC offset: piece bounds
-# (start, end, start, end, ...), the business time before an instant after `j` bounds
-# (`consts[j]`, plus the instant itself when `j` is odd), prefix sums, piece starts.
+# The fast-path state of the current range, as `timedelta`s since the Unix epoch (UTC):
+# piece bounds (start, end, start, end, ...), the business time before an instant after
+# `j` bounds (`consts[j]`, plus the instant itself when `j` is odd), prefix sums, piece
+# starts, the range's real extent `[lo, hi)` and its total business time. Instants are UTC
+# datetimes, so subtracting the epoch is real time, in C, with no zone lookup.
 _Arrays = tuple[list[dt.timedelta], list[dt.timedelta], list[dt.timedelta], list[dt.timedelta]]
-# The per-calendar fast-path states. `between`: zone, `since` (a datetime in the zone ->
-# its wall time since 1970-01-01 00:00), the valid wall stretch [lo, hi), bounds, consts.
-# `add`: the same plus prefix sums, piece starts, the range's total business time and
-# `at` (wall time since 1970-01-01 00:00 -> pendulum DateTime in the zone).
-#
-# `since` and `at` are datetime's own C operators bound to the 1970 epoch, bypassing
-# pendulum's Python-level ones. Subtracting two datetimes that share one tzinfo object is
-# wall-clock arithmetic: the fast paths use it only inside a fixed-offset window, where
-# wall and real time differ by a constant.
-_Since = Callable[[dt.datetime], dt.timedelta]
-_At = Callable[[dt.timedelta], pendulum.DateTime]
-_FastBetween = tuple[
-    pendulum.Timezone,
-    _Since,
-    dt.timedelta,
-    dt.timedelta,
+_Fast = tuple[
     list[dt.timedelta],
     list[dt.timedelta],
+    list[dt.timedelta],
+    list[dt.timedelta],
+    dt.timedelta,
+    dt.timedelta,
+    dt.timedelta,
 ]
-_FastAdd = tuple[
-    pendulum.Timezone,
-    _Since,
-    dt.timedelta,
-    dt.timedelta,
-    list[dt.timedelta],
-    list[dt.timedelta],
-    list[dt.timedelta],
-    list[dt.timedelta],
-    dt.timedelta,
-    _At,
-]
+_EPOCH: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_UTC: Final = dt.UTC
+_datetime: Final = dt.datetime
+_MIN_TS: Final = (dt.date(1, 1, 1).toordinal() - EPOCH_ORDINAL) * DAY
+_MAX_TS: Final = (dt.date(9999, 12, 31).toordinal() - EPOCH_ORDINAL + 1) * DAY - 1
+# Years apart beyond which a span is measured year by year from cached yearly totals
+# instead of one contiguous range of precomputed intervals.
+_SPAN_YEARS: Final = 6
 
 
 class _Range:
     """Business intervals of a contiguous range of years, with prefix sums."""
 
-    __slots__ = ("arrays", "cum", "ends", "starts", "v0", "v1", "windows", "y0", "y1")
+    __slots__ = ("arrays", "cum", "ends", "fast", "starts", "v0", "v1", "y0", "y1")
 
     def __init__(self, cal: BusinessCalendar, y0: int, y1: int) -> None:
         starts: list[int] = []
@@ -174,46 +162,8 @@ class _Range:
         self.v0 = first_instant_at(wall_seconds(first), year_segments(key, y0))
         last = dt.date(y1 + 1, 1, 1).toordinal()
         self.v1 = first_instant_at(wall_seconds(last), year_segments(key, y1 + 1))
-        self.windows: tuple[list[int], list[tuple[int, int, int]]] | None = None
         self.arrays: dict[int, _Arrays] = {}
-
-    def window(self, ts: int, view: ZoneView) -> tuple[int, int, int] | None:
-        """The fixed-offset stretch `(real start, real end, offset)` of the range holding `ts`.
-
-        Inside it every wall reading has exactly one real instant (no gap, no fold), so real
-        and wall time differ by the constant offset. `None` when `ts` is in no such stretch.
-        """
-        if self.windows is None:
-            merged: list[list[int]] = []
-            for year in range(self.y0, self.y1 + 2):
-                for first, s1, offset in view.segments(year):
-                    s0 = first
-                    if merged and s1 <= merged[-1][1]:
-                        continue  # the margin the previous year already covered
-                    if merged and s0 < merged[-1][1]:
-                        s0 = merged[-1][1]
-                    if merged and merged[-1][2] == offset and merged[-1][1] == s0:
-                        merged[-1][1] = s1
-                    else:
-                        merged.append([s0, s1, offset])
-            windows: list[tuple[int, int, int]] = []
-            for k, (s0, s1, offset) in enumerate(merged):
-                lo, hi = s0, s1
-                if k:  # walls the previous stretch also reads (an autumn fold)
-                    _, p1, before = merged[k - 1]
-                    lo = max(lo, p1 + before - offset)
-                if k + 1 < len(merged):  # walls the next stretch also reads
-                    n0, _, after = merged[k + 1]
-                    hi = min(hi, n0 + after - offset)
-                lo, hi = max(lo, self.v0), min(hi, self.v1)
-                if lo < hi:
-                    windows.append((lo, hi, offset))
-            self.windows = ([w[0] for w in windows], windows)
-        lows, windows = self.windows
-        i = bisect_right(lows, ts) - 1
-        if i >= 0 and ts < windows[i][1]:
-            return windows[i]
-        return None
+        self.fast: _Fast | None = None
 
     def wall_arrays(self, offset: int) -> _Arrays:
         """The range as `timedelta`s since the wall-clock epoch, for instants at `offset`."""
@@ -230,6 +180,13 @@ class _Range:
             found = self.arrays[offset] = (bounds, consts, cum, bounds[::2])
         return found
 
+    def fast_state(self) -> _Fast:
+        """The range's fast-path state (see `_Fast`), built once."""
+        if self.fast is None:
+            bounds, consts, cum, firsts = self.wall_arrays(0)
+            self.fast = (bounds, consts, cum, firsts, _SECOND * self.v0, _SECOND * self.v1, cum[-1])
+        return self.fast
+
     def before(self, ts: int) -> int:
         """Business seconds in the range before `ts`."""
         i = bisect_right(self.starts, ts)
@@ -242,12 +199,26 @@ class _Range:
 class _Cache:
     """Per-calendar memo: never compared, hashed, printed or pickled."""
 
-    __slots__ = ("fast_span", "first_year", "last_year", "range", "years", "zone")
+    __slots__ = (
+        "corrections",
+        "first_year",
+        "last_year",
+        "lengths",
+        "range",
+        "specials",
+        "totals",
+        "years",
+    )
 
     def __init__(self) -> None:
-        self.fast_span: tuple[int, int, _Range | None] = (0, 0, None)
-        self.zone: ZoneView | None = None
         self.years: dict[int, _Year] = {}
+        # Totals by year, and by kind of plain year under a zone's yearly rule.
+        self.totals: dict[int | tuple[int, bool, bool, bool], int] = {}
+        self.specials: list[int] = []  # ordinals of holidays, make-up days and overrides
+        self.lengths: list[int] = []  # wall seconds of each weekday's hours, Monday first
+        # (hours, wall time of a lone offset change after midnight, offset before, after)
+        # -> the real time those hours gain or lose: the same every year for a rule zone.
+        self.corrections: dict[tuple[DayHours, int, int, int], int] = {}
         self.range: _Range | None = None
         self.first_year: int | None = None
         self.last_year: int | None = None
@@ -285,7 +256,7 @@ class BusinessCalendar:
         UnknownTimezoneError: `timezone` is not an IANA zone.
     """
 
-    timezone: pendulum.Timezone = attrs.field(converter=_zone, eq=_zone_key)
+    timezone: zoneinfo.ZoneInfo = attrs.field(converter=_zone, eq=_zone_key)
     weekly: tuple[DayHours, ...] = attrs.field(converter=_weekly, factory=_weekly_default)
     holidays: frozenset[dt.date] = attrs.field(converter=_holidays, factory=frozenset)
     workdays: Mapping[dt.date, int] = attrs.field(converter=_workdays, factory=dict)
@@ -297,11 +268,9 @@ class BusinessCalendar:
         init=False, eq=False, hash=False, repr=False, order=False, factory=_Cache
     )
     _spills: bool = attrs.field(init=False, eq=False, hash=False, repr=False, order=False)
-    # Fast-path state (see `_refresh`), memo like `_cache` but one attribute load away.
-    _fast_between: _FastBetween | None = attrs.field(
-        init=False, eq=False, hash=False, repr=False, order=False, default=None
-    )
-    _fast_add: _FastAdd | None = attrs.field(
+    # Fast-path state of the current range (see `_Fast`), memo like `_cache` but one
+    # attribute load away.
+    _fast: _Fast | None = attrs.field(
         init=False, eq=False, hash=False, repr=False, order=False, default=None
     )
 
@@ -334,7 +303,9 @@ class BusinessCalendar:
             last_year = max(open_days).year + 1 if open_days else MIN_YEAR - 1
         self._cache.first_year = first_year
         self._cache.last_year = last_year
-        self._cache.zone = ZoneView(self.timezone.key)
+        self._cache.lengths = [sum(e - s for s, e in map(_span, h)) for h in self.weekly]
+        special_days = {*self.holidays, *self.workdays, *self.overrides}
+        self._cache.specials = sorted(d.toordinal() for d in special_days)
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Pickle the value, never the memo.
@@ -434,14 +405,7 @@ class BusinessCalendar:
         built = self._cache.years.get(year)
         if built is not None:
             return built
-        if not MIN_YEAR <= year <= MAX_YEAR:
-            raise CalendarError(
-                f"calendar {self.name!r}: year {year} is outside {MIN_YEAR}-{MAX_YEAR}"
-            )
-        covered = self.covered
-        outside = covered is not None and not covered[0] <= year <= covered[1]
-        if outside and self.beyond_data == "raise":
-            raise CalendarDataMissingError(self.name, year, covered)
+        self._check_year(year)
         segments = year_segments(self.timezone.key, year)
         pieces: list[Interval] = []
         days: list[int] = []
@@ -471,6 +435,100 @@ class BusinessCalendar:
         self._cache.years[year] = built
         return built
 
+    def _total(self, year: int) -> int:
+        """Business seconds of the business dates of `year`, without building the year.
+
+        The weekly hours counted per weekday, corrected for the year's holidays, make-up
+        days and overrides, and for the dates whose hours a change of UTC offset crosses.
+        A few microseconds a year, so spans of centuries cost milliseconds.
+        """
+        cache = self._cache
+        found = cache.totals.get(year)
+        if found is not None:
+            return found
+        built = cache.years.get(year)
+        if built is not None:
+            total = sum(end - start for start, end in built.pieces)
+            cache.totals[year] = total
+            return total
+        self._check_year(year)
+        first = dt.date(year, 1, 1).toordinal()
+        last = dt.date(year, 12, 31).toordinal()
+        specials = cache.specials
+        lo, hi = bisect_left(specials, first), bisect_right(specials, last)
+        if not any(cache.lengths) and lo == hi:
+            cache.totals[year] = 0
+            return 0
+        kind: tuple[int, bool, bool, bool] | None = None
+        if lo == hi and year >= _tzif.rule_years(self.timezone.key):
+            # A plain year under the zone's yearly rule: its total depends only on the
+            # weekday of 1 January and on leap years around it, so there are few kinds.
+            jan1 = dt.date.fromordinal(first).weekday()
+            kind = (jan1, _leap(year - 1), _leap(year), _leap(year + 1))
+            found = cache.totals.get(kind)
+            if found is not None:
+                cache.totals[year] = found
+                return found
+        total = self._count(year, first, last, specials[lo:hi])
+        cache.totals[year] = total
+        if kind is not None:
+            cache.totals[kind] = total
+        return total
+
+    def _count(self, year: int, first: int, last: int, specials: list[int]) -> int:
+        """`_total` computed: the weekly hours per weekday, then every correction."""
+        cache = self._cache
+        lengths = cache.lengths
+        days = last - first + 1
+        jan1 = dt.date.fromordinal(first).weekday()  # Monday 0
+        total = 0
+        for weekday, length in enumerate(lengths):
+            if length:
+                total += length * (52 + ((weekday - jan1) % 7 < days - 364))
+        for ordinal in specials:
+            weekday = dt.date.fromordinal(ordinal).weekday()
+            hours = self._wall_hours(dt.date.fromordinal(ordinal))
+            total += sum(e - s for s, e in map(_span, hours)) - lengths[weekday]
+        segments = year_segments(self.timezone.key, year)
+        # Dates whose hours (overnight ones included) may read a wall time that a change of
+        # offset skips or repeats, and the changes that touch each.
+        touched: dict[int, list[tuple[int, int, int]]] = {}
+        for (_, change, before), (_, _, after) in itertools.pairwise(segments):
+            wall_lo = (change + min(before, after)) // DAY + EPOCH_ORDINAL
+            wall_hi = (change + max(before, after)) // DAY + EPOCH_ORDINAL
+            for ordinal in range(max(wall_lo - 1, first), min(wall_hi, last) + 1):
+                touched.setdefault(ordinal, []).append((change, before, after))
+        corrections = cache.corrections
+        for ordinal, changes in touched.items():
+            if specials:
+                hours = self._wall_hours(dt.date.fromordinal(ordinal))
+            else:
+                hours = self.weekly[(ordinal - 1) % 7]  # ordinal 1 (0001-01-01) is a Monday
+            if not hours:
+                continue
+            base = wall_seconds(ordinal)
+            if len(changes) == 1:
+                change, before, after = changes[0]
+                key = (hours, change + before - base, before, after)
+                found = corrections.get(key)
+                if found is None:
+                    lone = ((-4 * DAY, key[1] - before, before), (key[1] - before, 4 * DAY, after))
+                    found = corrections[key] = _gained(hours, 0, lone)
+                total += found
+            else:  # several changes around one date (rare): measured on the real segments
+                total += _gained(hours, base, segments)
+        return total
+
+    def _check_year(self, year: int) -> None:
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise CalendarError(
+                f"calendar {self.name!r}: year {year} is outside {MIN_YEAR}-{MAX_YEAR}"
+            )
+        covered = self.covered
+        outside = covered is not None and not covered[0] <= year <= covered[1]
+        if outside and self.beyond_data == "raise":
+            raise CalendarDataMissingError(self.name, year, covered)
+
     def _local(self, ts: int) -> dt.datetime:
         try:
             return dt.datetime.fromtimestamp(ts, self.timezone)
@@ -479,97 +537,82 @@ class BusinessCalendar:
             raise CalendarError(msg) from exc
 
     def _needed(self, ts: int) -> tuple[int, int]:
+        """The years whose business dates may have intervals around the instant `ts`."""
         local = self._local(ts)
         new_year = (local.month, local.day) == (1, 1)
         return (local.year - 1 if self._spills and new_year else local.year), local.year
 
     def _cover(self, *instants: int) -> _Range:
-        """The range of precomputed years, extended so that it covers `instants`."""
+        """A range of precomputed years covering `instants` (at most `_SPAN_YEARS` apart).
+
+        The range also becomes the one the fast paths use.
+        """
         current = self._cache.range
         if current is not None and all(current.v0 <= t < current.v1 for t in instants):
             return current
         spans = [self._needed(t) for t in instants]
         lo, hi = min(s[0] for s in spans), max(s[1] for s in spans)
-        if current is not None and lo >= current.y0 - 50 and hi <= current.y1 + 50:
+        if current is not None and max(hi, current.y1) - min(lo, current.y0) <= _SPAN_YEARS:
             lo, hi = min(lo, current.y0), max(hi, current.y1)
-        built = _Range(self, lo, hi)
+        return self._use(_Range(self, lo, hi))
+
+    def _use(self, built: _Range) -> _Range:
         self._cache.range = built
+        object.__setattr__(self, "_fast", built.fast_state())
         return built
 
-    def _grow(self, current: _Range, *, forward: bool) -> _Range:
-        """The range extended by one year forwards or backwards, or an error if pointless."""
-        last, first = self._cache.last_year, self._cache.first_year
-        if forward and last is not None and current.y1 >= last:
-            msg = f"calendar {self.name!r} has no business time after {current.y1}"
+    def _out(self, ts: int) -> dt.datetime:
+        if not _MIN_TS <= ts <= _MAX_TS:
+            msg = f"calendar {self.name!r}: the result is outside the years 1-9999"
             raise CalendarError(msg)
-        if not forward and first is not None and current.y0 <= first:
-            msg = f"calendar {self.name!r} has no business time before {current.y0}"
-            raise CalendarError(msg)
-        y0, y1 = (current.y0, current.y1 + 1) if forward else (current.y0 - 1, current.y1)
-        built = _Range(self, y0, y1)
-        self._cache.range = built
-        return built
-
-    def _out(self, ts: int) -> pendulum.DateTime:
-        view = self._cache.zone
-        assert view is not None  # noqa: S101 - set by __attrs_post_init__
-        year, month, day, hour, minute, second, fold = view.fields(ts)
-        return pendulum.DateTime(
-            year, month, day, hour, minute, second, 0, tzinfo=self.timezone, fold=fold
-        )
+        return _EPOCH + _timedelta(0, ts)
 
     def _epoch(self, value: object, field: str) -> int:
-        """Whole epoch seconds of an aware instant; fast for UTC and the calendar's zone."""
-        if type(value) in _EXACT_DATETIMES:
-            assert isinstance(value, dt.datetime)  # noqa: S101 - narrowed by the check above
-            zone = value.tzinfo
-            if zone is self.timezone or zone in _UTC_ZONES:
-                wall = (value.toordinal() - EPOCH_ORDINAL) * DAY
-                wall += value.hour * 3600 + value.minute * 60 + value.second
-                if zone is not self.timezone:
-                    return wall
-                view = self._cache.zone
-                assert view is not None  # noqa: S101 - set by __attrs_post_init__
-                offset = view.fixed.get(value.year)
-                if offset is not None:
-                    return wall - offset
-                return view.to_real(wall, value.fold, value.year)
-        return _epoch(value, field)
+        """Whole epoch seconds (floored) of an aware instant."""
+        delta = _pendulum.instant(value, field=field) - _EPOCH
+        return delta.days * DAY + delta.seconds
+
+    def _later_year(self, year: int) -> int:
+        """The first year after `year` that may have business time."""
+        if any(self.weekly):
+            return year + 1
+        specials = self._cache.specials
+        i = bisect_right(specials, dt.date(year, 12, 31).toordinal())
+        if i == len(specials):
+            msg = f"calendar {self.name!r} has no business time after {year}"
+            raise CalendarError(msg)
+        return max(year + 1, dt.date.fromordinal(specials[i]).year)
+
+    def _earlier_year(self, year: int) -> int:
+        """The last year before `year` that may have business time."""
+        if any(self.weekly):
+            return year - 1
+        specials = self._cache.specials
+        i = bisect_left(specials, dt.date(year, 1, 1).toordinal())
+        if not i:
+            msg = f"calendar {self.name!r} has no business time before {year}"
+            raise CalendarError(msg)
+        return min(year - 1, dt.date.fromordinal(specials[i - 1]).year)
+
+    def _in_year(self, year: int, target: int) -> int:
+        """The instant at which `year`'s business dates have counted `target` seconds."""
+        r = _Range(self, year, year)
+        k = bisect_left(r.cum, target) - 1
+        return r.starts[k] + target - r.cum[k]
+
+    def _in_year_back(self, year: int, target: int) -> int:
+        r = _Range(self, year, year)
+        k = bisect_right(r.cum, target) - 1
+        return r.starts[k] + target - r.cum[k]
 
     # -- instant operations --------------------------------------------------------------
 
-    def _refresh(self, ts: int, r: _Range) -> None:
-        """Point the fast paths at the fixed-offset window of `r` around the real instant `ts`."""
-        cache = self._cache
-        lo, hi, built = cache.fast_span
-        if built is r and lo <= ts < hi:
-            return
-        view = cache.zone
-        assert view is not None  # noqa: S101 - set by __attrs_post_init__
-        window = r.window(ts, view)
-        if window is None:
-            return
-        lo, hi, offset = window
-        bounds, consts, cum, firsts = r.wall_arrays(offset)
-        zone = self.timezone
-        epoch = dt.datetime(1970, 1, 1, tzinfo=zone)
-        since = cast("_Since", getattr(epoch, "__rsub__"))  # noqa: B009 - not in typeshed
-        out = pendulum.DateTime(1970, 1, 1, tzinfo=zone)
-        at = cast("_At", dt.datetime.__add__.__get__(out))
-        wall_lo, wall_hi = _SECOND * (lo + offset), _SECOND * (hi + offset)
-        fast_between = (zone, since, wall_lo, wall_hi, bounds, consts)
-        fast_add = (*fast_between, cum, firsts, cum[-1], at)
-        object.__setattr__(self, "_fast_between", fast_between)
-        object.__setattr__(self, "_fast_add", fast_add)
-        cache.fast_span = (lo, hi, r)
-
-    def add(
-        self, start: Instant, duration: dt.timedelta, *, roll: bool = False
-    ) -> pendulum.DateTime:
+    def add(self, start: Instant, duration: dt.timedelta, *, roll: bool = False) -> dt.datetime:
         """The earliest instant `t >= start` with `between(start, t) == duration`.
 
         Friday 17:00 + 1 business hour under 09:00-18:00 is Friday 18:00. With
-        `roll=True` the result moves on to the next open instant (Monday 09:00).
+        `roll=True` the result moves on to the next open instant (Monday 09:00). The
+        result is a UTC `datetime`; its cost does not depend on the span.
 
         Raises:
             NaiveDatetimeError: `start` has no zone.
@@ -577,57 +620,57 @@ class BusinessCalendar:
             CalendarError: the calendar has no business time after `start`.
             CalendarDataMissingError: the span runs past the holiday data.
         """
-        # Fast path: a whole-second datetime carrying the calendar's own zone object, inside
-        # the current fixed-offset window, a positive whole-second timedelta, no roll. All in
-        # C timedelta arithmetic on wall time; anything else takes the general path.
-        fast = self._fast_add
+        # Fast path: a whole-second UTC datetime inside the current range, a positive
+        # whole-second timedelta, no roll. All in C timedelta arithmetic on real time;
+        # other inputs are converted to UTC first, anything else takes the general path.
+        a: Any = start
+        if type(a) is not _datetime or a.tzinfo is not _UTC:
+            a = _pendulum.instant(start, field="start")
+        fast = self._fast
         if fast is not None and type(duration) is _timedelta and not roll:
-            zone, since, lo, hi, bounds, consts, cum, firsts, total, at = fast
-            a: Any = start  # the fast path runs only on datetimes in the calendar's zone
-            try:
-                # AttributeError: not a datetime; TypeError: not a datetime after all.
-                if a.tzinfo is zone and duration > _ZERO:
-                    s = since(a)
-                    if lo <= s < hi and not s.microseconds and not duration.microseconds:
-                        j = bisect_right(bounds, s)
-                        target = (consts[j] + s if j & 1 else consts[j]) + duration
-                        if target <= total:
-                            k = bisect_left(cum, target) - 1
-                            t = firsts[k] + (target - cum[k])
-                            if t < hi:
-                                return at(t)
-            except (AttributeError, TypeError):
-                pass
-        return self._add(start, duration, roll=roll)
+            bounds, consts, cum, firsts, lo, hi, total = fast
+            s = a - _EPOCH
+            if (
+                lo <= s < hi
+                and duration > _ZERO
+                and not s.microseconds
+                and not duration.microseconds
+            ):
+                j = bisect_right(bounds, s)
+                target = (consts[j] + s if j & 1 else consts[j]) + duration
+                if target <= total:
+                    k = bisect_left(cum, target) - 1
+                    return _EPOCH + (firsts[k] + (target - cum[k]))
+        return self._add(a, duration, roll=roll)
 
-    def _add(self, start: Instant, duration: dt.timedelta, *, roll: bool) -> pendulum.DateTime:
+    def _add(self, start: dt.datetime, duration: dt.timedelta, *, roll: bool) -> dt.datetime:
         s = self._epoch(start, "start")
         d = _seconds(duration, "duration")
         r = self._cache.range
         if r is None or not r.v0 <= s < r.v1:
             r = self._cover(s)
-        if isinstance(start, dt.datetime) and start.tzinfo is self.timezone:
-            self._refresh(s, r)
         t = s
         if d:
-            while True:
-                starts, cum = r.starts, r.cum
-                i = bisect_right(starts, s) - 1
-                target = d
-                if i >= 0:
-                    end_i = r.ends[i]
-                    target += cum[i] + (s if s < end_i else end_i) - starts[i]  # noqa: FURB136
-                if target <= cum[-1]:
-                    k = bisect_left(cum, target) - 1
-                    t = starts[k] + target - cum[k]
-                    break
-                r = self._grow(r, forward=True)
+            target = d + r.before(s)
+            if target <= r.cum[-1]:
+                k = bisect_left(r.cum, target) - 1
+                t = r.starts[k] + target - r.cum[k]
+            else:
+                left = target - r.cum[-1]
+                year = self._later_year(r.y1)
+                while True:
+                    total = self._total(year)
+                    if left <= total:
+                        t = self._in_year(year, left)
+                        break
+                    left -= total
+                    year = self._later_year(year)
         if roll:
             t = self._next_open(t)
         return self._out(t)
 
-    def subtract(self, end: Instant, duration: dt.timedelta) -> pendulum.DateTime:
-        """The latest instant `t <= end` with `between(t, end) == duration`.
+    def subtract(self, end: Instant, duration: dt.timedelta) -> dt.datetime:
+        """The latest instant `t <= end` with `between(t, end) == duration`, in UTC.
 
         Raises:
             NaiveDatetimeError: `end` has no zone.
@@ -635,85 +678,92 @@ class BusinessCalendar:
             CalendarError: the calendar has not enough business time before `end`.
             CalendarDataMissingError: the span runs before the holiday data.
         """
-        fast = self._fast_add  # the fast path of `add`, run backwards
+        b: Any = end
+        if type(b) is not _datetime or b.tzinfo is not _UTC:
+            b = _pendulum.instant(end, field="end")
+        fast = self._fast  # the fast path of `add`, run backwards
         if fast is not None and type(duration) is _timedelta:
-            zone, since, lo, hi, bounds, consts, cum, firsts, _, at = fast
-            b: Any = end  # the fast path runs only on datetimes in the calendar's zone
-            try:
-                # AttributeError: not a datetime; TypeError: not a datetime after all.
-                if b.tzinfo is zone and duration > _ZERO:
-                    e = since(b)
-                    if lo <= e < hi and not e.microseconds and not duration.microseconds:
-                        j = bisect_right(bounds, e)
-                        target = (consts[j] + e if j & 1 else consts[j]) - duration
-                        if target >= _ZERO:
-                            k = bisect_right(cum, target) - 1
-                            t = firsts[k] + (target - cum[k])
-                            if t >= lo:
-                                return at(t)
-            except (AttributeError, TypeError):
-                pass
-        return self._subtract(end, duration)
+            bounds, consts, cum, firsts, lo, hi, _ = fast
+            e = b - _EPOCH
+            if (
+                lo <= e < hi
+                and duration > _ZERO
+                and not e.microseconds
+                and not duration.microseconds
+            ):
+                j = bisect_right(bounds, e)
+                target = (consts[j] + e if j & 1 else consts[j]) - duration
+                if target >= _ZERO:
+                    k = bisect_right(cum, target) - 1
+                    t = firsts[k] + (target - cum[k])
+                    if t >= lo:
+                        return _EPOCH + t
+        return self._subtract(b, duration)
 
-    def _subtract(self, end: Instant, duration: dt.timedelta) -> pendulum.DateTime:
+    def _subtract(self, end: dt.datetime, duration: dt.timedelta) -> dt.datetime:
         e = self._epoch(end, "end")
         d = _seconds(duration, "duration")
         r = self._cache.range
         if r is None or not r.v0 <= e < r.v1:
             r = self._cover(e)
-        if isinstance(end, dt.datetime) and end.tzinfo is self.timezone:
-            self._refresh(e, r)
         if not d:
             return self._out(e)
+        target = r.before(e) - d
+        if target >= 0:
+            k = bisect_right(r.cum, target) - 1
+            return self._out(r.starts[k] + target - r.cum[k])
+        left = -target  # business time still to go back before the range
+        year = self._earlier_year(r.y0)
         while True:
-            target = r.before(e) - d
-            if target >= 0:
-                k = bisect_right(r.cum, target) - 1
-                return self._out(r.starts[k] + target - r.cum[k])
-            r = self._grow(r, forward=False)
+            total = self._total(year)
+            if left <= total:
+                return self._out(self._in_year_back(year, total - left))
+            left -= total
+            year = self._earlier_year(year)
 
     def between(self, start: Instant, end: Instant) -> dt.timedelta:
-        """The business time inside `[start, end)`.
+        """The business time inside `[start, end)`; its cost does not depend on the span.
 
         Raises:
             NaiveDatetimeError: an instant has no zone.
             InvalidFieldError: `start` is after `end`.
             CalendarDataMissingError: the span needs a year the holiday data lacks.
         """
-        # Fast path (the hottest call of SLA evaluation): two datetimes carrying the
-        # calendar's own zone object, inside the current fixed-offset window, in C timedelta
-        # arithmetic on wall time. Sub-second parts are kept, so a result with microseconds (which
-        # whole-second flooring would change) goes the general way, as does anything else.
-        a: Any = start  # the fast path runs only on datetimes in the calendar's zone
+        # Fast path (the hottest call of SLA evaluation): two UTC datetimes inside the
+        # current range, in C timedelta arithmetic. Sub-second parts are kept, so a result
+        # with microseconds (which whole-second flooring would change) goes the general way.
+        a: Any = start
         b: Any = end
-        try:
-            # TypeError: no fast state yet (None), or not a datetime after all;
-            # AttributeError: not a datetime.
-            zone, since, lo, hi, bounds, consts = self._fast_between  # type: ignore[misc]
-            if a.tzinfo is zone and b.tzinfo is zone:
-                s = since(a)
-                e = since(b)
-                if lo <= s <= e < hi:
-                    j = bisect_right(bounds, e)
-                    total = consts[j] + e if j & 1 else consts[j]
-                    j = bisect_right(bounds, s)
-                    total -= consts[j] + s if j & 1 else consts[j]
-                    if not total.microseconds:
-                        return total
-        except (AttributeError, TypeError):
-            pass
-        return self._between(start, end)
+        if type(a) is not _datetime or a.tzinfo is not _UTC:
+            a = _pendulum.instant(start, field="start")
+        if type(b) is not _datetime or b.tzinfo is not _UTC:
+            b = _pendulum.instant(end, field="end")
+        fast = self._fast
+        if fast is not None:
+            bounds, consts = fast[0], fast[1]
+            s = a - _EPOCH
+            e = b - _EPOCH
+            if fast[4] <= s <= e < fast[5]:
+                j = bisect_right(bounds, e)
+                total = consts[j] + e if j & 1 else consts[j]
+                j = bisect_right(bounds, s)
+                total -= consts[j] + s if j & 1 else consts[j]
+                if not total.microseconds:
+                    return total
+        return self._between(a, b)
 
-    def _between(self, start: Instant, end: Instant) -> dt.timedelta:
+    def _between(self, start: dt.datetime, end: dt.datetime) -> dt.timedelta:
         s = self._epoch(start, "start")
         e = self._epoch(end, "end")
         if s > e:
             raise InvalidFieldError("end", end, "not be before start")
         r = self._cache.range
         if r is None or not (r.v0 <= s and e < r.v1):
+            s0, s1 = self._needed(s)
+            e0, e1 = self._needed(e)
+            if e1 - s0 > _SPAN_YEARS:
+                return dt.timedelta(0, self._between_years(s, e, (s0, s1), (e0, e1)))
             r = self._cover(s, e)
-        if isinstance(start, dt.datetime) and start.tzinfo is self.timezone:
-            self._refresh(s, r)
         # `_Range.before` twice, inlined: this is the hottest call of SLA evaluation.
         starts, ends, cum = r.starts, r.ends, r.cum
         total = 0
@@ -727,6 +777,27 @@ class BusinessCalendar:
                 total -= cum[i] + (s if s < end_i else end_i) - starts[i]  # noqa: FURB136
         return dt.timedelta(0, total)
 
+    def _between_years(
+        self, s: int, e: int, s_years: tuple[int, int], e_years: tuple[int, int]
+    ) -> int:
+        """Business seconds in `[s, e)` far apart: the end years built, the rest totalled."""
+        total = 0
+        for year in range(s_years[0], s_years[1] + 1):
+            total += self._total(year) - _Range(self, year, year).before(s)
+        middle = self._following(s_years[1])
+        while middle is not None and middle < e_years[0]:
+            total += self._total(middle)
+            middle = self._following(middle)
+        for year in range(e_years[0], e_years[1] + 1):
+            total += _Range(self, year, year).before(e)
+        return total
+
+    def _following(self, year: int) -> int | None:
+        try:
+            return self._later_year(year)
+        except CalendarError:
+            return None
+
     def is_open(self, at: Instant) -> bool:
         """Whether `at` is business time."""
         t = self._epoch(at, "at")
@@ -736,15 +807,17 @@ class BusinessCalendar:
 
     def _next_open(self, t: int) -> int:
         r = self._cover(t)
-        while True:
-            i = bisect_right(r.starts, t)
-            if i and t < r.ends[i - 1]:
-                return t
-            if i < len(r.starts):
-                return r.starts[i]
-            r = self._grow(r, forward=True)
+        i = bisect_right(r.starts, t)
+        if i and t < r.ends[i - 1]:
+            return t
+        if i < len(r.starts):
+            return r.starts[i]
+        year = self._later_year(r.y1)
+        while not self._total(year):
+            year = self._later_year(year)
+        return _Range(self, year, year).starts[0]
 
-    def next_open(self, at: Instant) -> pendulum.DateTime:
+    def next_open(self, at: Instant) -> dt.datetime:
         """The first open instant at or after `at` (`at` itself when open).
 
         Raises:
@@ -752,7 +825,7 @@ class BusinessCalendar:
         """
         return self._out(self._next_open(self._epoch(at, "at")))
 
-    def next_close(self, at: Instant) -> pendulum.DateTime:
+    def next_close(self, at: Instant) -> dt.datetime:
         """The end of the open stretch containing `at`, or of the next one when closed.
 
         Raises:
@@ -768,11 +841,11 @@ class BusinessCalendar:
             if r.y1 >= horizon:
                 msg = f"calendar {self.name!r} does not close within five years of {at}"
                 raise CalendarError(msg)
-            r = self._grow(r, forward=True)
+            r = self._use(_Range(self, r.y0, r.y1 + 1))
 
     def open_intervals(
         self, start: Instant, end: Instant
-    ) -> Iterator[tuple[pendulum.DateTime, pendulum.DateTime]]:
+    ) -> Iterator[tuple[dt.datetime, dt.datetime]]:
         """The stretches of business time inside `[start, end)`, as real-instant pairs.
 
         Raises:
@@ -785,7 +858,7 @@ class BusinessCalendar:
             raise InvalidFieldError("end", end, "not be before start")
         r = self._cover(s, e)
         i = max(bisect_right(r.starts, s) - 1, 0)
-        out: list[tuple[pendulum.DateTime, pendulum.DateTime]] = []
+        out: list[tuple[dt.datetime, dt.datetime]] = []
         while i < len(r.starts) and r.starts[i] < e:
             lo, hi = max(r.starts[i], s), min(r.ends[i], e)
             if lo < hi:
@@ -844,7 +917,7 @@ class BusinessCalendar:
             year_number -= 1
         return day
 
-    def close_of_business(self, day: dt.date) -> pendulum.DateTime:
+    def close_of_business(self, day: dt.date) -> dt.datetime:
         """The real instant at which the last interval of business date `day` ends.
 
         Raises:
@@ -862,7 +935,7 @@ class BusinessCalendar:
         local = self._local(self._epoch(at, "at"))
         return dt.date(local.year, local.month, local.day)
 
-    def end_of_day(self, day: dt.date) -> pendulum.DateTime:
+    def end_of_day(self, day: dt.date) -> dt.datetime:
         """The real instant of 24:00 at the end of `day` (the next day's 00:00), DST-correct."""
         day = _date(day, "day")
         if not MIN_YEAR <= day.year <= MAX_YEAR:
@@ -871,6 +944,20 @@ class BusinessCalendar:
         year = dt.date.fromordinal(following).year
         segments = year_segments(self.timezone.key, year)
         return self._out(first_instant_at(wall_seconds(following), segments))
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def _gained(hours: DayHours, base: int, segments: tuple[Segment, ...]) -> int:
+    """Real minus wall seconds of one date's `hours` (wall seconds after `base`)."""
+    gained = 0
+    for start, end in hours:
+        lo, hi = _span((start, end))
+        real = wall_to_real(base + lo, base + hi, segments)
+        gained += sum(e - s for s, e in real) - (hi - lo)
+    return gained
 
 
 def _from_state(state: dict[str, object]) -> BusinessCalendar:

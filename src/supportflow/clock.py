@@ -11,7 +11,6 @@ import datetime as dt
 from typing import Protocol, runtime_checkable
 
 import attrs
-import pendulum
 
 from supportflow import _pendulum, _validators
 from supportflow._serialization import Reader, dump_instant
@@ -24,7 +23,7 @@ __all__ = ["Clock", "FixedClock", "SystemClock"]
 class Clock(Protocol):
     """Anything with a `now()` that returns the current instant, aware and in UTC."""
 
-    def now(self) -> pendulum.DateTime:
+    def now(self) -> dt.datetime:
         """Return the current instant as an aware pendulum `DateTime` in UTC."""
         ...
 
@@ -36,13 +35,13 @@ class SystemClock:
     The one place in supportflow that reads the wall clock.
     """
 
-    def now(self) -> pendulum.DateTime:
+    def now(self) -> dt.datetime:
         """Return the current instant in UTC."""
-        return pendulum.now(_pendulum.UTC)
+        return dt.datetime.now(_pendulum.UTC)
 
 
-def _to_utc(value: object) -> pendulum.DateTime:
-    return _pendulum.instant(value, field="now").in_timezone(_pendulum.UTC)
+def _to_utc(value: object) -> dt.datetime:
+    return _pendulum.instant(value, field="now")
 
 
 @attrs.define
@@ -67,9 +66,9 @@ class FixedClock:
         InvalidFieldError: `advance` was asked to move backwards.
     """
 
-    _now: pendulum.DateTime = attrs.field(converter=_to_utc, alias="now")
+    _now: dt.datetime = attrs.field(converter=_to_utc, alias="now")
 
-    def now(self) -> pendulum.DateTime:
+    def now(self) -> dt.datetime:
         """Return the instant the clock stands at, in UTC."""
         return self._now
 
@@ -85,7 +84,7 @@ class FixedClock:
         hours: float = 0,
         minutes: float = 0,
         seconds: float = 0,
-    ) -> pendulum.DateTime:
+    ) -> dt.datetime:
         """Move the clock forwards by `delta` and/or the given units; return the new instant.
 
         The move is in real elapsed time (UTC), so advancing across a DST change in any

@@ -15,6 +15,8 @@ SupportflowError                      base; never raised itself
 │   └── UnknownTimezoneError          not an IANA zone name (or an ambiguous abbreviation)
 ├── SerializationError (ValueError)   a dict from `to_dict` was corrupted or is of an unknown schema
 ├── IdempotencyConflictError (ValueError)  a replayed key (event id, client key) with other content
+├── HolidayDataConflictError (ValueError)  a holiday year given again with other dates
+├── MissingExtraError (ImportError)   an optional feature's package is not installed
 ├── IllegalTransitionError            an event that the entity's current state does not allow
 ├── CalendarError                     a business calendar cannot answer
 │   └── CalendarDataMissingError      holiday data does not cover the year asked about
@@ -41,9 +43,11 @@ import attrs
 __all__ = [
     "CalendarDataMissingError",
     "CalendarError",
+    "HolidayDataConflictError",
     "IdempotencyConflictError",
     "IllegalTransitionError",
     "InvalidFieldError",
+    "MissingExtraError",
     "NaiveDatetimeError",
     "SerializationError",
     "SmsBudgetError",
@@ -208,6 +212,51 @@ class IllegalTransitionError(SupportflowError):
             f"{_said(self.entity)}: cannot {shown(self.event)} in state {shown(self.state)}: "
             f"{_said(self.reason)}"
         )
+
+
+@attrs.define(auto_exc=True)
+class HolidayDataConflictError(SupportflowError, ValueError):
+    """A holiday year was given again with other dates than the ones already registered.
+
+    Raised by `supportflow.holidays.HolidayRegistry` loaders; nothing was registered.
+    The same year with the same dates is accepted (it is a no-op). Remove one of the two
+    sources, or correct the wrong one.
+
+    Attributes:
+        dataset: The data set's id, e.g. `"cn"`.
+        year: The year given twice.
+        existing: Where the registered year comes from (`"packaged"`, a path, an entry point).
+        origin: Where the conflicting year comes from.
+    """
+
+    dataset: str
+    year: int
+    existing: str
+    origin: str
+
+    def __str__(self) -> str:
+        return (
+            f"holiday data {self.dataset!r} {self.year} from {self.origin} differs from "
+            f"the year already registered from {self.existing}"
+        )
+
+
+@attrs.define(auto_exc=True)
+class MissingExtraError(SupportflowError, ImportError):
+    """An optional feature needs a package that is not installed.
+
+    Install the extra named by `extra`, e.g. `pip install "supportflow[holidays]"`.
+
+    Attributes:
+        package: The missing distribution, e.g. `"holidays"`.
+        extra: The supportflow extra that installs it.
+    """
+
+    package: str
+    extra: str
+
+    def __str__(self) -> str:
+        return f"{self.package!r} is not installed: install supportflow[{self.extra}]"
 
 
 class CalendarError(SupportflowError):

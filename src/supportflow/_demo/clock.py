@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import TextIO
+from zoneinfo import ZoneInfo
 
 from supportflow import FixedClock, NaiveDatetimeError, SupportflowError, UnknownTimezoneError
 from supportflow._demo import heading
@@ -19,7 +20,7 @@ def run(out: TextIO) -> None:
     out.write(f"after clock.advance(hours=6)     -> {clock.now().isoformat()}\n")
     out.write(
         "  in Asia/Shanghai                -> "
-        f"{clock.now().in_timezone('Asia/Shanghai').isoformat()}\n"
+        f"{clock.now().astimezone(ZoneInfo('Asia/Shanghai')).isoformat()}\n"
     )
     out.write("\nBad input is refused loudly, with the field and the value:\n")
     attempts: list[tuple[str, object]] = [

@@ -17,7 +17,7 @@ from supportflow.sla import SlaCycle, industry_default
 _ZONE = "Asia/Shanghai"
 
 
-def _t(text: str) -> pendulum.DateTime:
+def _t(text: str) -> dt.datetime:
     return pendulum.parse(text, tz=_ZONE)  # type: ignore[return-value]  # always a DateTime here
 
 
@@ -89,7 +89,7 @@ def run(out: TextIO) -> None:
     out.write(f"nothing more from the customer: auto-closes at {_when(auto_close)}\n")
     complaint.close_if_due(auto_close)
     try:
-        complaint.reopen(auto_close.add(hours=1))
+        complaint.reopen(auto_close + dt.timedelta(hours=1))
     except IllegalTransitionError as exc:
         out.write(f"a reopen after closure is refused: {exc}\n")
 

@@ -15,7 +15,7 @@ from supportflow.sla import SlaClock, SlaCycle, cn_banking_insurance, industry_d
 _ZONE = "Asia/Shanghai"
 
 
-def _t(text: str) -> pendulum.DateTime:
+def _t(text: str) -> dt.datetime:
     return pendulum.parse(text, tz=_ZONE)  # type: ignore[return-value]  # always a DateTime here
 
 

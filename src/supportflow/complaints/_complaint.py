@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar
 
 import attrs
-import pendulum
 
 from supportflow import _pendulum
 from supportflow._machine import _Context
@@ -86,7 +85,7 @@ def _ids(value: object, field: str) -> tuple[str, ...]:
     return tuple(_name(v, f"{field}[{i}]") for i, v in enumerate(value))
 
 
-def _at(value: object) -> pendulum.DateTime:
+def _at(value: object) -> dt.datetime:
     return _pendulum.instant(value, field="at")
 
 
@@ -133,7 +132,7 @@ class Complaint:
     customer: str
     channel: Channel
     description: str
-    received_at: pendulum.DateTime
+    received_at: dt.datetime
     category: str = "general"
     transactions: tuple[Transaction, ...] = ()
     ask: Ask = Ask.OTHER
@@ -294,14 +293,14 @@ class Complaint:
         """Whether it repeats an earlier complaint."""
         return bool(self.repeats)
 
-    def first_at(self, event: str) -> pendulum.DateTime | None:
+    def first_at(self, event: str) -> dt.datetime | None:
         """When `event` first happened (e.g. `"acknowledge"`), or `None`."""
         for record in self.history:
             if record.event == event:
                 return record.at
         return None
 
-    def last_at(self, event: str) -> pendulum.DateTime | None:
+    def last_at(self, event: str) -> dt.datetime | None:
         """When `event` last happened (e.g. `"resolve"`), or `None`."""
         for record in reversed(self.history):
             if record.event == event:
@@ -312,11 +311,11 @@ class Complaint:
         """Every SLA clock's status at `at`, by target name (empty without a policy)."""
         return _sla.status(self.clocks, _pendulum.instant(at, field="at"))
 
-    def next_alarm(self, at: dt.datetime | str) -> pendulum.DateTime | None:
+    def next_alarm(self, at: dt.datetime | str) -> dt.datetime | None:
         """The next instant after `at` at which any clock warns or breaches, or `None`."""
         return _sla.next_alarm(self.clocks, _pendulum.instant(at, field="at"))
 
-    def auto_close_at(self) -> pendulum.DateTime | None:
+    def auto_close_at(self) -> dt.datetime | None:
         """When a RESOLVED complaint becomes due for auto-closure, else `None`."""
         if self.state is not _S.RESOLVED:
             return None

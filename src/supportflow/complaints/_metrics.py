@@ -7,7 +7,6 @@ import math
 from collections.abc import Iterable, Mapping
 
 import attrs
-import pendulum
 
 from supportflow import _pendulum, _validators
 from supportflow.complaints._complaint import Complaint
@@ -70,7 +69,7 @@ class ComplaintMetrics:
         redirect_rate: The share redirected as out of scope.
     """
 
-    at: pendulum.DateTime
+    at: dt.datetime
     total: int
     by_state: Mapping[ComplaintState, int] = attrs.field(hash=False)
     sla_compliance: Mapping[str, float | None] = attrs.field(hash=False)

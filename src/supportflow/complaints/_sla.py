@@ -20,7 +20,7 @@ Lifecycle events drive them here, and only here:
 
 from __future__ import annotations
 
-import pendulum
+import datetime as dt
 
 from supportflow.complaints._values import ComplaintState
 from supportflow.errors import InvalidFieldError
@@ -37,7 +37,7 @@ _LIVE = frozenset({SlaState.RUNNING, SlaState.PAUSED})
 _CLOCK_EVENTS = frozenset({"acknowledge", "post_update", "resolve", "reopen", "withdraw"})
 
 
-def opened(policy: SlaPolicy | None, at: pendulum.DateTime, priority: str) -> Clocks:
+def opened(policy: SlaPolicy | None, at: dt.datetime, priority: str) -> Clocks:
     """Every clock of `policy`, started at `at` under `priority`."""
     if policy is None:
         return ()
@@ -47,7 +47,7 @@ def opened(policy: SlaPolicy | None, at: pendulum.DateTime, priority: str) -> Cl
 def advance(
     clocks: Clocks,
     event: str,
-    at: pendulum.DateTime,
+    at: dt.datetime,
     source: ComplaintState,
     dest: ComplaintState,
     *,
@@ -84,7 +84,7 @@ def _pauses_around(clocks: Clocks, source: ComplaintState, dest: ComplaintState)
 def _one(
     clock: SlaClock,
     event: str,
-    at: pendulum.DateTime,
+    at: dt.datetime,
     source: ComplaintState,
     dest: ComplaintState,
     *,
@@ -126,7 +126,7 @@ def _one(
     return clock
 
 
-def suspend(clocks: Clocks, at: pendulum.DateTime, reason: str) -> Clocks:
+def suspend(clocks: Clocks, at: dt.datetime, reason: str) -> Clocks:
     """Pause every running clock whose target pauses for `reason` (e.g. external appraisal).
 
     Raises:
@@ -141,7 +141,7 @@ def suspend(clocks: Clocks, at: pendulum.DateTime, reason: str) -> Clocks:
     return out
 
 
-def resume(clocks: Clocks, at: pendulum.DateTime, reason: str) -> Clocks:
+def resume(clocks: Clocks, at: dt.datetime, reason: str) -> Clocks:
     """Resume every clock paused for `reason`.
 
     Raises:
@@ -156,14 +156,14 @@ def resume(clocks: Clocks, at: pendulum.DateTime, reason: str) -> Clocks:
     return out
 
 
-def _pause_reason(clock: SlaClock, at: pendulum.DateTime) -> str | None:
+def _pause_reason(clock: SlaClock, at: dt.datetime) -> str | None:
     current = clock.status(at).current
     return None if current is None else current.pause_reason
 
 
 def extend(
     clocks: Clocks,
-    at: pendulum.DateTime,
+    at: dt.datetime,
     *,
     target: str,
     extension: str,
@@ -186,18 +186,18 @@ def extend(
     )
 
 
-def _goal_may_change(clock: SlaClock, at: pendulum.DateTime) -> bool:
+def _goal_may_change(clock: SlaClock, at: dt.datetime) -> bool:
     # A cycle under an approved extension keeps the extension's rule.
     current = clock.status(at).current
     return current is not None and current.extension is None
 
 
-def status(clocks: Clocks, at: pendulum.DateTime) -> dict[str, SlaStatus]:
+def status(clocks: Clocks, at: dt.datetime) -> dict[str, SlaStatus]:
     """Each clock's status at `at`, by target name."""
     return {clock.target.name: clock.status(at) for clock in clocks}
 
 
-def next_alarm(clocks: Clocks, at: pendulum.DateTime) -> pendulum.DateTime | None:
+def next_alarm(clocks: Clocks, at: dt.datetime) -> dt.datetime | None:
     """The earliest next warning or breach over all clocks, or `None`."""
     alarms = [t for t in (clock.next_alarm(at) for clock in clocks) if t is not None]
     return min(alarms) if alarms else None

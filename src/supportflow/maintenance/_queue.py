@@ -7,7 +7,6 @@ import decimal
 from typing import Final
 
 import attrs
-import pendulum
 
 from supportflow import _pendulum, _validators
 from supportflow._serialization import Reader, dump_decimal, dump_duration, dump_instant
@@ -114,12 +113,12 @@ class WithdrawalQueue:
     batch_interval: dt.timedelta = dt.timedelta(minutes=1)
     grace: dt.timedelta = dt.timedelta(hours=1)
     max_amount: decimal.Decimal | None = None
-    now: pendulum.DateTime | None = None
+    now: dt.datetime | None = None
     windows: dict[str, MaintenanceWindow] = attrs.field(factory=dict)
     requests: dict[str, WithdrawalRequest] = attrs.field(factory=dict)
     ledgers: dict[str, WindowLedger] = attrs.field(factory=dict)
     releasing: list[str] = attrs.field(factory=list)
-    last_batch_at: pendulum.DateTime | None = None
+    last_batch_at: dt.datetime | None = None
     alerts: list[tuple[str, int]] = attrs.field(factory=list)
     _keys: dict[str, str] = attrs.field(init=False, factory=dict)
     _held: dict[str, dict[str, None]] = attrs.field(init=False, factory=dict)
@@ -179,7 +178,7 @@ class WithdrawalQueue:
 
     # -- time ---------------------------------------------------------------------------
 
-    def _tick(self, at: object) -> pendulum.DateTime:
+    def _tick(self, at: object) -> dt.datetime:
         when = _pendulum.instant(at, field="at")
         if self.now is not None and when < self.now:
             raise InvalidFieldError(
@@ -207,7 +206,7 @@ class WithdrawalQueue:
         notices.extend(self._overdue(when))
         return tuple(notices)
 
-    def _overdue(self, when: pendulum.DateTime) -> list[MaintenanceNotice]:
+    def _overdue(self, when: dt.datetime) -> list[MaintenanceNotice]:
         """One `hold_overdue` alert per window version whose holds outlive end + grace."""
         notices: list[MaintenanceNotice] = []
         for window in sorted(self.windows.values(), key=lambda w: (w.start, w.id)):
@@ -232,7 +231,7 @@ class WithdrawalQueue:
                 )
         return notices
 
-    def _start(self, window: MaintenanceWindow, at: pendulum.DateTime) -> Notices:
+    def _start(self, window: MaintenanceWindow, at: dt.datetime) -> Notices:
         queued = sorted(
             (r for r in self.requests.values() if r.state is W.QUEUED), key=lambda r: r.sort_key
         )
@@ -250,7 +249,7 @@ class WithdrawalQueue:
     def _held_notice(
         self,
         window: MaintenanceWindow,
-        at: pendulum.DateTime,
+        at: dt.datetime,
         reqs: list[WithdrawalRequest],
         detail: str,
     ) -> MaintenanceNotice:
@@ -343,7 +342,7 @@ class WithdrawalQueue:
         notices.extend(self._release(ended.ended_at or self._now()))
         return tuple(notices)
 
-    def _now(self) -> pendulum.DateTime:
+    def _now(self) -> dt.datetime:
         assert self.now is not None  # noqa: S101 - set by advance()
         return self.now
 
@@ -364,7 +363,7 @@ class WithdrawalQueue:
         """How many ids wait in the release line (cancelled ones are skipped when reached)."""
         return len(self.releasing)
 
-    def _release(self, at: pendulum.DateTime) -> Notices:
+    def _release(self, at: dt.datetime) -> Notices:
         if not self.releasing:
             return ()
         if self.last_batch_at is not None and at < self.last_batch_at + self.batch_interval:
@@ -413,7 +412,7 @@ class WithdrawalQueue:
         self,
         window: MaintenanceWindow,
         reqs: list[WithdrawalRequest],
-        at: pendulum.DateTime,
+        at: dt.datetime,
         detail: str,
     ) -> MaintenanceNotice:
         for req in reqs:
@@ -480,7 +479,7 @@ class WithdrawalQueue:
         notices.extend(self._overdue(when))
         return SubmitResult(req, created=True, notices=tuple(notices))
 
-    def _place(self, req: WithdrawalRequest, at: pendulum.DateTime, detail: str) -> Notices:
+    def _place(self, req: WithdrawalRequest, at: dt.datetime, detail: str) -> Notices:
         """Hold a validated or failed request if a window is active, else queue it."""
         active = self.active_window()
         if req.state is W.FAILED:

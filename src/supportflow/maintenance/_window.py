@@ -8,7 +8,6 @@ from collections.abc import Iterable, Mapping
 from typing import Final
 
 import attrs
-import pendulum
 
 from supportflow import _pendulum, _validators
 from supportflow._serialization import Reader, dump_duration, dump_instant
@@ -59,7 +58,7 @@ def _service(value: object, field: str = "service") -> Service:
         raise InvalidFieldError(field, value, f"be a known service ({choices})") from exc
 
 
-def _at(value: object, field: str) -> pendulum.DateTime:
+def _at(value: object, field: str) -> dt.datetime:
     return _pendulum.instant(value, field=field)
 
 
@@ -69,15 +68,15 @@ def _text(value: object, field: str, *, empty: bool = True) -> str:
     return value
 
 
-def _start(value: object) -> pendulum.DateTime:
+def _start(value: object) -> dt.datetime:
     return _at(value, "start")
 
 
-def _end(value: object) -> pendulum.DateTime:
+def _end(value: object) -> dt.datetime:
     return _at(value, "end")
 
 
-def _announced_at(value: object) -> pendulum.DateTime:
+def _announced_at(value: object) -> dt.datetime:
     return _at(value, "announced_at")
 
 
@@ -104,8 +103,8 @@ class ServiceWindow:
     """
 
     service: Service = attrs.field(converter=_service)
-    start: pendulum.DateTime = attrs.field(converter=_start)
-    end: pendulum.DateTime = attrs.field(converter=_end)
+    start: dt.datetime = attrs.field(converter=_start)
+    end: dt.datetime = attrs.field(converter=_end)
 
     def __attrs_post_init__(self) -> None:
         if self.end <= self.start:
@@ -144,10 +143,10 @@ class WindowVersion:
     """
 
     version: int
-    start: pendulum.DateTime = attrs.field(converter=_start)
-    end: pendulum.DateTime = attrs.field(converter=_end)
+    start: dt.datetime = attrs.field(converter=_start)
+    end: dt.datetime = attrs.field(converter=_end)
     services: tuple[ServiceWindow, ...] = attrs.field(converter=_sorted_services)
-    announced_at: pendulum.DateTime = attrs.field(converter=_announced_at)
+    announced_at: dt.datetime = attrs.field(converter=_announced_at)
     reason: str = ""
 
     def __attrs_post_init__(self) -> None:
@@ -260,7 +259,7 @@ class LeadTimePolicy:
         """The preset of 5 business days' notice on `calendar`."""
         return cls(business_days=5, calendar=calendar)
 
-    def earliest_start(self, announced_at: dt.datetime) -> pendulum.DateTime:
+    def earliest_start(self, announced_at: dt.datetime) -> dt.datetime:
         """The earliest start a window announced at `announced_at` may have."""
         at = _at(announced_at, "announced_at")
         if self.minimum is not None:
@@ -313,7 +312,7 @@ class MaintenanceNotice:
     kind: NoticeKind
     window_id: str
     window_version: int
-    at: pendulum.DateTime
+    at: dt.datetime
     request_ids: tuple[str, ...] = ()
     customer_ids: tuple[str, ...] = ()
     audience: str = "customers"
@@ -372,9 +371,7 @@ ServiceSpec = (
 )
 
 
-def _services(
-    spec: ServiceSpec, start: pendulum.DateTime, end: pendulum.DateTime
-) -> tuple[ServiceWindow, ...]:
+def _services(spec: ServiceSpec, start: dt.datetime, end: dt.datetime) -> tuple[ServiceWindow, ...]:
     if isinstance(spec, str | bytes) or not isinstance(spec, Iterable):
         raise InvalidFieldError("services", spec, "be a list of services or a mapping")
     out: list[ServiceWindow] = []
@@ -419,7 +416,7 @@ class MaintenanceWindow:
     id: str
     versions: tuple[WindowVersion, ...]
     emergency: bool = False
-    ended_at: pendulum.DateTime | None = None
+    ended_at: dt.datetime | None = None
 
     def __attrs_post_init__(self) -> None:
         _text(self.id, "id", empty=False)
@@ -451,17 +448,17 @@ class MaintenanceWindow:
         return self.current.version
 
     @property
-    def start(self) -> pendulum.DateTime:
+    def start(self) -> dt.datetime:
         """When the window starts."""
         return self.current.start
 
     @property
-    def end(self) -> pendulum.DateTime:
+    def end(self) -> dt.datetime:
         """When the window is (currently) announced to end."""
         return self.current.end
 
     @property
-    def announced_at(self) -> pendulum.DateTime:
+    def announced_at(self) -> dt.datetime:
         """When the window was first announced."""
         return self.versions[0].announced_at
 
@@ -578,7 +575,7 @@ class MaintenanceWindow:
     def _notice(
         self,
         kind: NoticeKind,
-        at: pendulum.DateTime,
+        at: dt.datetime,
         *,
         request_ids: tuple[str, ...] = (),
         customer_ids: Iterable[str] = (),

@@ -10,7 +10,6 @@ from collections.abc import Callable, Mapping
 from typing import Final
 
 import attrs
-import pendulum
 
 from supportflow import _pendulum, _validators
 from supportflow._machine import Edge, Workflow
@@ -115,7 +114,7 @@ class WithdrawalRequest:
     customer_id: str
     amount: decimal.Decimal
     currency: str
-    requested_at: pendulum.DateTime
+    requested_at: dt.datetime
     state: WithdrawalState = W.REQUESTED
     window_id: str | None = None
     attempts: int = 0
@@ -144,7 +143,7 @@ class WithdrawalRequest:
     __hash__ = None  # type: ignore[assignment]  # mutable: compared by value, never hashed
 
     @property
-    def sort_key(self) -> tuple[pendulum.DateTime, str]:
+    def sort_key(self) -> tuple[dt.datetime, str]:
         """The release order: `(requested_at, id)`."""
         return (self.requested_at, self.id)
 

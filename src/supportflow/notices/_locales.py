@@ -217,7 +217,7 @@ _ZONE_NAMES: Final[dict[str, dict[str, str]]] = {
 
 def _zone_label(value: dt.datetime, locale: str) -> str:
     tz = value.tzinfo
-    names = _ZONE_NAMES.get(getattr(tz, "name", ""))
+    names = _ZONE_NAMES.get(str(getattr(tz, "key", None) or getattr(tz, "name", "")))
     if names is not None:
         return names[locale]
     offset = value.utcoffset()

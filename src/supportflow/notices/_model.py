@@ -6,6 +6,7 @@ import enum
 import html
 import re
 import urllib.parse
+import zoneinfo
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final
 
@@ -430,7 +431,7 @@ class NoticeTemplate:
         values: Mapping[str, object],
         *,
         locale: str,
-        timezone: str | pendulum.Timezone | pendulum.FixedTimezone,
+        timezone: str | zoneinfo.ZoneInfo | pendulum.FixedTimezone,
         channels: Iterable[NoticeChannel] | None = None,
     ) -> RenderedNotice:
         """Render the notice for one customer.
@@ -602,15 +603,15 @@ def _escaper(
     return None
 
 
-_ZONES: dict[object, pendulum.Timezone | pendulum.FixedTimezone] = {}
+_ZONES: dict[object, zoneinfo.ZoneInfo | pendulum.FixedTimezone] = {}
 _TRUNCATE_MARK: Final = "…"
 
 
-def _zone(value: object) -> pendulum.Timezone | pendulum.FixedTimezone:
+def _zone(value: object) -> zoneinfo.ZoneInfo | pendulum.FixedTimezone:
     cached = _ZONES.get(value) if value.__class__ is str else None
     if cached is not None:
         return cached
-    if isinstance(value, pendulum.Timezone | pendulum.FixedTimezone):
+    if isinstance(value, zoneinfo.ZoneInfo | pendulum.FixedTimezone):
         return value
     cached = _pendulum.zone(value)
     if isinstance(value, str) and len(_ZONES) < 1024:

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import zoneinfo
 from collections.abc import Iterable
 from typing import Any, Final, cast
 
 import attrs
-import pendulum
 
 from supportflow import _pendulum
 from supportflow._serialization import Reader, dump_instant
@@ -136,32 +136,33 @@ class QuietHours:
             return self.start <= time < self.end
         return time >= self.start or time < self.end
 
-    def last_start(self, local: pendulum.DateTime) -> pendulum.DateTime:
-        """The latest moment quiet hours began at or before `local` (same zone).
+    def last_start(self, local: dt.datetime) -> dt.datetime:
+        """The latest instant (UTC) quiet hours began at or before `local` (a local reading).
 
         Raises:
             InvalidFieldError: `local` is not a `datetime` with a zone, or too close to the
                 year 1 or 9999 for the day before or after to exist.
         """
-        _local(local)
-        try:
-            candidate = _at(local, local.date(), self.start)
-            return candidate if candidate <= local else _at(local, local.date() - _DAY, self.start)
-        except (OverflowError, ValueError) as exc:
-            raise InvalidFieldError("local", local, "be between years 1 and 9999") from exc
+        tz, now = _local(local).tzinfo, _pendulum.instant(local, field="local")
+        assert tz is not None  # noqa: S101 - an instant is aware
+        candidate = _pendulum.wall_instant(local.date(), self.start, tz)
+        if candidate <= now:
+            return candidate
+        return _pendulum.wall_instant(local.date() - _DAY, self.start, tz)
 
-    def next_end(self, local: pendulum.DateTime) -> pendulum.DateTime:
-        """The first moment quiet hours end after `local` (same zone).
+    def next_end(self, local: dt.datetime) -> dt.datetime:
+        """The first instant (UTC) quiet hours end after `local` (a local reading).
 
         Raises:
             InvalidFieldError: as `last_start`.
         """
-        _local(local)
-        try:
-            candidate = _at(local, local.date(), self.end)
-            return candidate if candidate > local else _at(local, local.date() + _DAY, self.end)
-        except (OverflowError, ValueError) as exc:
-            raise InvalidFieldError("local", local, "be between years 1 and 9999") from exc
+        tz, now = _local(local).tzinfo, _pendulum.instant(local, field="local")
+        assert tz is not None  # noqa: S101 - an instant is aware
+        # A wall time in a spring-forward gap moves forward, which is what a schedule wants.
+        candidate = _pendulum.wall_instant(local.date(), self.end, tz)
+        if candidate > now:
+            return candidate
+        return _pendulum.wall_instant(local.date() + _DAY, self.end, tz)
 
 
 _DAY: Final = dt.timedelta(days=1)
@@ -174,11 +175,6 @@ def _local(value: object) -> dt.datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise NaiveDatetimeError("local", value)
     return value
-
-
-def _at(local: pendulum.DateTime, day: dt.date, time: dt.time) -> pendulum.DateTime:
-    # pendulum resolves a wall time in a DST gap forwards, which is what a schedule wants.
-    return pendulum.datetime(day.year, day.month, day.day, time.hour, time.minute, tz=local.tzinfo)
 
 
 def _to_points(value: Iterable[SendPoint]) -> tuple[SendPoint, ...]:
@@ -231,14 +227,14 @@ class PlannedSend:
     notice: str
     channel: NoticeChannel
     timezone: str
-    at: pendulum.DateTime
-    planned_for: pendulum.DateTime
+    at: dt.datetime
+    planned_for: dt.datetime
     reason: str = ""
 
     @property
-    def local(self) -> pendulum.DateTime:
+    def local(self) -> dt.datetime:
         """`at` as wall-clock time in the customers' zone."""
-        return self.at.in_timezone(_pendulum.zone(self.timezone))
+        return _pendulum.local(self.at, _pendulum.zone(self.timezone))
 
 
 @attrs.frozen
@@ -248,12 +244,12 @@ class SkippedSend:
     notice: str
     channel: NoticeChannel
     timezone: str
-    planned_for: pendulum.DateTime
+    planned_for: dt.datetime
     reason: str
 
 
-def _utc(value: object) -> pendulum.DateTime:
-    return _pendulum.instant(value, field="instant").in_timezone(_pendulum.UTC)
+def _utc(value: object) -> dt.datetime:
+    return _pendulum.instant(value, field="instant")
 
 
 @attrs.frozen
@@ -268,8 +264,8 @@ class SendPlan:
         skipped: Sends the policy asked for that could not be placed, with the reason.
     """
 
-    start: pendulum.DateTime
-    end: pendulum.DateTime
+    start: dt.datetime
+    end: dt.datetime
     services: str
     sends: tuple[PlannedSend, ...]
     skipped: tuple[SkippedSend, ...] = ()
@@ -368,7 +364,7 @@ def _zone_names(zones: Iterable[object]) -> list[str]:
     names = set()
     for item in zones:
         tz = _pendulum.zone(item, field="zones")
-        names.add(tz.name)
+        names.add(tz.key)
     if not names:
         raise InvalidFieldError("zones", zones, "name at least one customer time zone")
     return sorted(names)
@@ -379,7 +375,7 @@ def plan_maintenance_notices(
     start: dt.datetime | str,
     end: dt.datetime | str,
     services: str,
-    zones: Iterable[str | pendulum.Timezone],
+    zones: Iterable[str | zoneinfo.ZoneInfo],
     policy: SendPolicy | None = None,
     not_before: dt.datetime | str | None = None,
 ) -> SendPlan:
@@ -412,17 +408,13 @@ def plan_maintenance_notices(
             blank.
         NaiveDatetimeError: an instant has no time zone.
     """
-    start_at = _pendulum.instant(start, field="start").in_timezone(_pendulum.UTC)
-    end_at = _pendulum.instant(end, field="end").in_timezone(_pendulum.UTC)
+    start_at = _pendulum.instant(start, field="start")
+    end_at = _pendulum.instant(end, field="end")
     if end_at <= start_at:
         raise InvalidFieldError("end", end, "be after start")
     if not isinstance(cast("object", services), str) or not services.strip():
         raise InvalidFieldError("services", services, "be a non-empty services choice")
-    floor = (
-        None
-        if not_before is None
-        else _pendulum.instant(not_before, field="not_before").in_timezone(_pendulum.UTC)
-    )
+    floor = None if not_before is None else _pendulum.instant(not_before, field="not_before")
     policy = policy if policy is not None else SendPolicy()
     quiet = policy.quiet_hours
     sends: list[PlannedSend] = []
@@ -447,13 +439,11 @@ def plan_maintenance_notices(
                         continue
                     at, reason = floor, "the planned time had passed: sent when planned"
                 if quiet is not None and channel in quiet.channels:
-                    local = at.in_timezone(tz)
+                    local = _pendulum.local(at, tz)
                     if quiet.contains(local):
                         hours = f"{quiet.start:%H:%M}-{quiet.end:%H:%M} local"
                         if point.announces:
-                            moved = (quiet.last_start(local) - quiet.margin).in_timezone(
-                                _pendulum.UTC
-                            )
+                            moved = quiet.last_start(local) - quiet.margin
                             if floor is not None and moved < floor:
                                 skipped.append(
                                     SkippedSend(
@@ -467,7 +457,7 @@ def plan_maintenance_notices(
                                 continue
                             at, reason = moved, f"moved earlier out of quiet hours ({hours})"
                         else:
-                            at = quiet.next_end(local).in_timezone(_pendulum.UTC)
+                            at = quiet.next_end(local)
                             reason = f"deferred to the end of quiet hours ({hours})"
                 sends.append(PlannedSend(point.notice, channel, name, at, planned, reason))
     sends.sort(key=lambda s: (s.at, s.timezone, _CHANNEL_ORDER[s.channel], s.notice))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zoneinfo
 from collections.abc import Iterable, Mapping
 
 import attrs
@@ -98,7 +99,7 @@ def preview(
     template: NoticeTemplate,
     values: Mapping[str, object],
     *,
-    timezone: str | pendulum.Timezone | pendulum.FixedTimezone,
+    timezone: str | zoneinfo.ZoneInfo | pendulum.FixedTimezone,
     locales: Iterable[str] = LOCALES,
 ) -> NoticePreview:
     """Render `template` with `values` for every locale in `locales`, on every channel.

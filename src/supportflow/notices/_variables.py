@@ -335,7 +335,7 @@ def _check_money(var: Variable, value: object) -> Money:
 
 
 def _check_instant(var: Variable, value: object) -> dt.datetime:
-    if value.__class__ is not pendulum.DateTime or value.tzinfo is None:
+    if value.__class__ is not dt.datetime or value.tzinfo is not dt.UTC:
         try:
             value = _pendulum.instant(value, field=var.name)
         except InvalidFieldError as exc:

@@ -21,7 +21,6 @@ from collections.abc import Mapping
 from typing import Any, Final, Protocol
 
 import attrs
-import pendulum
 
 from supportflow import _pendulum, _validators
 from supportflow._serialization import Reader, dump_decimal, dump_instant
@@ -137,8 +136,8 @@ class PaymentConfirmation:
     id: str
     amount_due: decimal.Decimal
     currency: str
-    created_at: pendulum.DateTime
-    expires_at: pendulum.DateTime
+    created_at: dt.datetime
+    expires_at: dt.datetime
     tolerance: decimal.Decimal = _ZERO
     required_confirmations: int = 1
     customer_id: str = ""
@@ -153,9 +152,9 @@ class PaymentConfirmation:
     attempts: int = 0
     failure_reason: FailureReason | None = None
     provider_code: str = ""
-    expired_at: pendulum.DateTime | None = None
-    failed_at: pendulum.DateTime | None = None
-    cancelled_at: pendulum.DateTime | None = None
+    expired_at: dt.datetime | None = None
+    failed_at: dt.datetime | None = None
+    cancelled_at: dt.datetime | None = None
     cancelled_by: str = ""
     resolution: Resolution | None = None
     notifications: tuple[NotificationRecord, ...] = ()
@@ -317,10 +316,7 @@ class PaymentConfirmation:
         """
         event_id = _text_field(event_id, "event_id")
         kind = _parse_kind(kind)
-        if isinstance(occurred_at, pendulum.DateTime) and occurred_at.tzinfo is not None:
-            occurred = occurred_at  # the common case, without a second validation
-        else:
-            occurred = _pendulum.instant(occurred_at, field="occurred_at")
+        occurred = _pendulum.instant(occurred_at, field="occurred_at")
         parsed = self._parse_payload(kind, payload)
         for record in self.notifications:
             if record.event_id == event_id:
@@ -397,7 +393,7 @@ class PaymentConfirmation:
         if record.amount != amount:
             raise IdempotencyConflictError(record.event_id, "amount", record.amount, amount)
 
-    def _when(self, at: dt.datetime | None, occurred: pendulum.DateTime) -> pendulum.DateTime:
+    def _when(self, at: dt.datetime | None, occurred: dt.datetime) -> dt.datetime:
         last = self.history[-1].at if self.history else self.created_at
         if at is None:
             return max(occurred, last)
@@ -409,7 +405,7 @@ class PaymentConfirmation:
         return when
 
     def _learn(  # noqa: PLR0912 - one branch per notification kind
-        self, kind: NotificationKind, occurred: pendulum.DateTime, p: _Payload
+        self, kind: NotificationKind, occurred: dt.datetime, p: _Payload
     ) -> None:
         """Record the facts a notification carries (facts only; the state is decided after)."""
         k = NotificationKind
@@ -448,7 +444,7 @@ class PaymentConfirmation:
             if kind is k.FAILED:
                 self.failed_at = _min_instant(self.failed_at, occurred)
 
-    def _is_late(self, occurred: pendulum.DateTime) -> bool:
+    def _is_late(self, occurred: dt.datetime) -> bool:
         if occurred > self.expires_at:
             return True
         return self.cancelled_at is not None and occurred > self.cancelled_at
@@ -458,7 +454,7 @@ class PaymentConfirmation:
         late = any(r.kind in _MONEY_IN and self._is_late(r.occurred_at) for r in self.notifications)
         self.timing = Timing.LATE if late else Timing.ON_TIME
 
-    def _set_failure(self, occurred: pendulum.DateTime, p: _Payload) -> None:
+    def _set_failure(self, occurred: dt.datetime, p: _Payload) -> None:
         """Keep the reason of the latest failure by (occurred_at, order): order-independent."""
         latest = max(
             (r.occurred_at for r in self.notifications if r.kind in _FAILURE_KINDS),
@@ -510,7 +506,7 @@ class PaymentConfirmation:
         self,
         target: PaymentState,
         *,
-        at: pendulum.DateTime,
+        at: dt.datetime,
         actor: str,
         note: str,
         data: Mapping[str, Any],
@@ -580,7 +576,7 @@ class PaymentConfirmation:
             raise
         return self.state
 
-    def _jump(self, target: PaymentState, at: pendulum.DateTime, actor: str) -> None:
+    def _jump(self, target: PaymentState, at: dt.datetime, actor: str) -> None:
         current = self.state
         note = f"provider snapshot: {target.value}"
         data = {"snapshot": target.value}
@@ -655,9 +651,7 @@ class PaymentConfirmation:
         when = _pendulum.instant(at, field="at")
         return self._close("cancel", when, actor, note or "cancelled by the merchant")
 
-    def _close(
-        self, event: str, when: pendulum.DateTime, actor: str, note: str
-    ) -> TransitionRecord:
+    def _close(self, event: str, when: dt.datetime, actor: str, note: str) -> TransitionRecord:
         if self.state not in OWING:
             raise IllegalTransitionError(
                 PAYMENT_WORKFLOW._label(self),
@@ -785,7 +779,7 @@ class PaymentConfirmation:
             raise
         return True
 
-    def _last_progress(self) -> pendulum.DateTime:
+    def _last_progress(self) -> dt.datetime:
         for record in reversed(self.history):
             if record.from_state != record.to_state:
                 return record.at

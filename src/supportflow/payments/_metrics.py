@@ -9,7 +9,6 @@ from collections import Counter
 from collections.abc import Iterable
 
 import attrs
-import pendulum
 
 from supportflow import _validators
 from supportflow.payments._confirmation import PaymentConfirmation
@@ -50,7 +49,7 @@ class PaymentMetrics:
     failure_reasons: tuple[tuple[FailureReason, int], ...]
 
 
-def _confirmed_at(payment: PaymentConfirmation) -> pendulum.DateTime | None:
+def _confirmed_at(payment: PaymentConfirmation) -> dt.datetime | None:
     for record in payment.history:
         if record.to_state in _CONFIRMED and record.from_state not in _CONFIRMED:
             return record.at

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import decimal
 from collections.abc import Mapping
 from typing import Final
 
 import attrs
-import pendulum
 
 from supportflow.errors import InvalidFieldError
 from supportflow.payments._types import FailureReason, NotificationKind
@@ -60,5 +60,5 @@ def _confirmations(value: object) -> int:
     return value
 
 
-def _min_instant(a: pendulum.DateTime | None, b: pendulum.DateTime) -> pendulum.DateTime:
+def _min_instant(a: dt.datetime | None, b: dt.datetime) -> dt.datetime:
     return b if a is None or b < a else a

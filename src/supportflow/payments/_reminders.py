@@ -6,7 +6,6 @@ import datetime as dt
 import decimal
 
 import attrs
-import pendulum
 
 from supportflow import _validators
 from supportflow._pendulum import parse_duration
@@ -74,7 +73,7 @@ class ReminderSlot:
     """
 
     key: str
-    due_at: pendulum.DateTime
+    due_at: dt.datetime
 
 
 @attrs.frozen
@@ -87,7 +86,7 @@ class SentReminder:
     """
 
     key: str
-    sent_at: pendulum.DateTime
+    sent_at: dt.datetime
 
 
 @attrs.frozen
@@ -100,7 +99,7 @@ class Escalation:
         reminders: How many unanswered reminders led to it.
     """
 
-    at: pendulum.DateTime
+    at: dt.datetime
     reason: str
     reminders: int
 
@@ -154,7 +153,7 @@ class ReminderPolicy:
         )
 
     def _slots(
-        self, created_at: pendulum.DateTime, expires_at: pendulum.DateTime
+        self, created_at: dt.datetime, expires_at: dt.datetime
     ) -> tuple[ReminderSlot, ...]:
         # stdlib subtraction: a pendulum Interval cannot be divided by a timedelta.
         window = dt.datetime.__sub__(expires_at, created_at)

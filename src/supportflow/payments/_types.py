@@ -7,7 +7,6 @@ import decimal
 import enum
 
 import attrs
-import pendulum
 
 from supportflow import _pendulum, _validators
 from supportflow._serialization import Reader, dump_decimal, dump_instant
@@ -127,7 +126,7 @@ def _money(
     return _validators.amount(field, value, currency=currency, positive=positive)
 
 
-def _instant(value: object, field: str) -> pendulum.DateTime:
+def _instant(value: object, field: str) -> dt.datetime:
     return _pendulum.instant(value, field=field)
 
 
@@ -156,7 +155,7 @@ class ExpiryPreset:
             raise InvalidFieldError("window", window, "be a positive duration")
         return cls(name, window, source)
 
-    def expires_at(self, created_at: dt.datetime) -> pendulum.DateTime:
+    def expires_at(self, created_at: dt.datetime) -> dt.datetime:
         """The instant the window closes for a payment created at `created_at`."""
         return _instant(created_at, "created_at") + self.window
 
@@ -187,8 +186,8 @@ class NotificationRecord:
 
     event_id: str
     kind: NotificationKind
-    occurred_at: pendulum.DateTime
-    applied_at: pendulum.DateTime
+    occurred_at: dt.datetime
+    applied_at: dt.datetime
     amount: decimal.Decimal | None
     outcome: NotificationOutcome
     detail: tuple[tuple[str, str], ...] = ()
@@ -273,14 +272,14 @@ class NotificationResult:
         return self.outcome is NotificationOutcome.DUPLICATE
 
 
-def dump_optional_instant(value: pendulum.DateTime | None) -> str | None:
+def dump_optional_instant(value: dt.datetime | None) -> str | None:
     """An optional instant as ISO 8601 (or `None`)."""
     return None if value is None else dump_instant(value)
 
 
-def load_optional_instant(r: Reader, key: str) -> pendulum.DateTime | None:
+def load_optional_instant(r: Reader, key: str) -> dt.datetime | None:
     """Read an optional instant written by `dump_optional_instant`."""
     if not r.has(key):
         return None
-    value: pendulum.DateTime = r.instant(key)
+    value: dt.datetime = r.instant(key)
     return value

@@ -9,7 +9,6 @@ from collections.abc import Iterable
 from typing import Any, Final
 
 import attrs
-import pendulum
 
 from supportflow import _pendulum, _validators
 from supportflow._serialization import Reader, dump_decimal, dump_instant
@@ -38,15 +37,15 @@ def epoch_us(value: dt.datetime) -> int:
     return dt.datetime.__sub__(value, _EPOCH) // _MICROSECOND
 
 
-def _received_at(value: dt.datetime | str) -> pendulum.DateTime:
+def _received_at(value: dt.datetime | str) -> dt.datetime:
     return _pendulum.instant(value, field="received_at")
 
 
-def _due_at(value: dt.datetime | str | None) -> pendulum.DateTime | None:
+def _due_at(value: dt.datetime | str | None) -> dt.datetime | None:
     return None if value is None else _pendulum.instant(value, field="due_at")
 
 
-def _hold_ends_at(value: dt.datetime | str | None) -> pendulum.DateTime | None:
+def _hold_ends_at(value: dt.datetime | str | None) -> dt.datetime | None:
     return None if value is None else _pendulum.instant(value, field="hold_ends_at")
 
 
@@ -156,10 +155,10 @@ class PriorityInputs:
     """
 
     id: str = attrs.field(validator=_validators.non_empty_text)
-    received_at: pendulum.DateTime = attrs.field(converter=_received_at)
+    received_at: dt.datetime = attrs.field(converter=_received_at)
     impact: int = attrs.field(validator=_level)
     urgency: int = attrs.field(validator=_level)
-    due_at: pendulum.DateTime | None = attrs.field(default=None, converter=_due_at)
+    due_at: dt.datetime | None = attrs.field(default=None, converter=_due_at)
     amount: decimal.Decimal = attrs.field(default=decimal.Decimal(0), converter=_amount)
     currency: str | None = attrs.field(default=None, validator=_optional_currency)
     vulnerabilities: frozenset[Vulnerability] = attrs.field(
@@ -169,7 +168,7 @@ class PriorityInputs:
     media: bool = attrs.field(default=False, validator=_flag)
     repeat_count: int = attrs.field(default=0, validator=_count)
     funds_held: bool = attrs.field(default=False, validator=_flag)
-    hold_ends_at: pendulum.DateTime | None = attrs.field(default=None, converter=_hold_ends_at)
+    hold_ends_at: dt.datetime | None = attrs.field(default=None, converter=_hold_ends_at)
     fraud_signal: bool = attrs.field(default=False, validator=_flag)
     channel: str | None = attrs.field(default=None, validator=_optional_channel)
     # Derived once, never compared or serialised: the instants as epoch microseconds, and

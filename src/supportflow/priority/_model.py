@@ -10,7 +10,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
 import attrs
-import pendulum
 
 from supportflow import _pendulum, _validators
 from supportflow._serialization import Reader, dump_decimal, dump_duration, dump_instant
@@ -259,7 +258,7 @@ class _Compiled:
         self.static_cache: dict[object, PriorityContribution] = {}
         self.last_at: tuple[object, int] = (None, 0)
 
-    def at_us(self, at: object) -> tuple[pendulum.DateTime, int]:
+    def at_us(self, at: object) -> tuple[dt.datetime, int]:
         """`at` as an aware instant and epoch microseconds, remembering the last one.
 
         A queue is usually scored item after item at the same instant.

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from typing import Any, Final
 
 import attrs
-import pendulum
 
 from supportflow import _pendulum, _validators
 from supportflow._serialization import Reader, dump_instant
@@ -85,7 +85,7 @@ def _member(field: str, value: object) -> None:
         raise InvalidFieldError(field, value, f"be a {kind.__name__}")
 
 
-def _at(value: object) -> pendulum.DateTime:
+def _at(value: object) -> dt.datetime:
     return _pendulum.instant(value, field="at")
 
 
@@ -143,7 +143,7 @@ class PriorityScore:
     """
 
     id: str = attrs.field(validator=_validators.non_empty_text)
-    at: pendulum.DateTime = attrs.field(converter=_at)
+    at: dt.datetime = attrs.field(converter=_at)
     value: int = attrs.field(validator=lambda _s, _a, v: _int("value", v, 0, 100))
     label: Priority = attrs.field(validator=lambda _s, _a, v: _member("label", v))
     breakdown: tuple[PriorityContribution, ...] = attrs.field()
@@ -251,7 +251,7 @@ def new_contribution(factor: PriorityFactor, points: int, detail: Detail) -> Pri
 
 def new_score(
     ident: str,
-    at: pendulum.DateTime,
+    at: dt.datetime,
     value: int,
     label: Priority,
     breakdown: tuple[PriorityContribution, ...],

@@ -17,7 +17,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import attrs
-import pendulum
 
 from supportflow import _pendulum, _validators
 from supportflow._serialization import Reader, dump_instant
@@ -75,19 +74,19 @@ class SlaEventKind(enum.Enum):
     EXTEND = "extend"
 
 
-def _to_instant(value: object) -> pendulum.DateTime:
+def _to_instant(value: object) -> dt.datetime:
     return _pendulum.instant(value, field="at")
 
 
-def _to_optional_instant(value: object) -> pendulum.DateTime | None:
+def _to_optional_instant(value: object) -> dt.datetime | None:
     return None if value is None else _pendulum.instant(value, field="counts_from")
 
 
-def _to_start(value: object) -> pendulum.DateTime:
+def _to_start(value: object) -> dt.datetime:
     return _pendulum.instant(value, field="start")
 
 
-def _to_end(value: object) -> pendulum.DateTime | None:
+def _to_end(value: object) -> dt.datetime | None:
     return None if value is None else _pendulum.instant(value, field="end")
 
 
@@ -109,8 +108,8 @@ class PausePeriod:
         InvalidFieldError: `end` is before `start`, or `reason` is empty.
     """
 
-    start: pendulum.DateTime = attrs.field(converter=_to_start)
-    end: pendulum.DateTime | None = attrs.field(converter=_to_end)
+    start: dt.datetime = attrs.field(converter=_to_start)
+    end: dt.datetime | None = attrs.field(converter=_to_end)
     reason: str = attrs.field(validator=_non_empty)
 
     def __attrs_post_init__(self) -> None:
@@ -157,13 +156,13 @@ class SlaEvent:
     """
 
     kind: SlaEventKind = attrs.field()
-    at: pendulum.DateTime = attrs.field(converter=_to_instant)
+    at: dt.datetime = attrs.field(converter=_to_instant)
     reason: str = attrs.field(default="", validator=_text, kw_only=True)
     priority: str | None = attrs.field(default=None, kw_only=True)
     rule: DeadlineRule | None = attrs.field(default=None, kw_only=True)
     extension: str | None = attrs.field(default=None, kw_only=True)
     approved_by: str = attrs.field(default="", validator=_text, kw_only=True)
-    counts_from: pendulum.DateTime | None = attrs.field(
+    counts_from: dt.datetime | None = attrs.field(
         default=None, converter=_to_optional_instant, kw_only=True
     )
     pauses: tuple[PausePeriod, ...] = attrs.field(default=(), converter=_to_pauses, kw_only=True)
@@ -302,7 +301,6 @@ class SlaEvent:
 
 _EVENT_SET = object.__setattr__
 # pendulum's zone types: their `utcoffset` never returns None, so a DateTime with one is aware.
-_AWARE_ZONES = (pendulum.Timezone, pendulum.FixedTimezone)
 
 
 def _event(
@@ -311,14 +309,14 @@ def _event(
     """`SlaEvent(kind, at, reason=reason, priority=priority)`, cheaper for the usual input.
 
     For the clock methods' events (no rule, extension, approval or retroactive start): when
-    `at` is already an aware pendulum `DateTime` and the other fields plainly pass the
+    `at` is already a UTC instant (a stdlib `datetime` in UTC) and the other fields pass the
     checks, the event is assembled without the converters and validators (they would
     change nothing). Anything else goes through the constructor, which validates and
     raises exactly as always.
     """
     if (
-        type(at) is pendulum.DateTime
-        and type(at.tzinfo) in _AWARE_ZONES
+        type(at) is dt.datetime
+        and at.tzinfo is dt.UTC
         and type(reason) is str
         and (kind is not SlaEventKind.PAUSE or reason.strip())
         and (
@@ -372,17 +370,17 @@ class SlaCycle:
 
     index: int
     state: SlaState
-    started_at: pendulum.DateTime
-    stopped_at: pendulum.DateTime | None
+    started_at: dt.datetime
+    stopped_at: dt.datetime | None
     ended_by: SlaEventKind | None
     rule: DeadlineRule
     extension: str | None
     goal: dt.timedelta
     elapsed: dt.timedelta
     remaining: dt.timedelta
-    due_at: pendulum.DateTime
+    due_at: dt.datetime
     breached: bool
-    breached_at: pendulum.DateTime | None
+    breached_at: dt.datetime | None
     percent: float
     warning: float | None
     paused: bool
@@ -403,7 +401,7 @@ class SlaStatus:
     """
 
     target: str
-    at: pendulum.DateTime
+    at: dt.datetime
     state: SlaState
     current: SlaCycle | None
     completed: tuple[SlaCycle, ...]
@@ -474,7 +472,7 @@ class _Cycle:
     )
 
     index: int
-    started_at: pendulum.DateTime
+    started_at: dt.datetime
     rule: DeadlineRule
     extension: str | None
     ext_pos: int
@@ -482,22 +480,22 @@ class _Cycle:
     goal: dt.timedelta
     thresholds: tuple[float, ...]
     warn_at: tuple[dt.timedelta, ...]
-    segments: tuple[tuple[pendulum.DateTime, pendulum.DateTime], ...]
+    segments: tuple[tuple[dt.datetime, dt.datetime], ...]
     stretches: tuple[dt.timedelta, ...]
     closed_elapsed: dt.timedelta
     closed_paused: dt.timedelta
     running: bool
-    open_at: pendulum.DateTime
+    open_at: dt.datetime
     open_us: int
     pause_reason: str | None
-    due_at: pendulum.DateTime | None
+    due_at: dt.datetime | None
 
     @classmethod
     def begin(
         cls,
         target: SlaTarget,
         index: int,
-        at: pendulum.DateTime,
+        at: dt.datetime,
         rule: DeadlineRule,
         at_us: int | None = None,
     ) -> _Cycle:
@@ -574,7 +572,7 @@ class _Cycle:
             )
         self.due_at = self.instant_for(goal)
 
-    def instant_for(self, amount: dt.timedelta) -> pendulum.DateTime | None:
+    def instant_for(self, amount: dt.timedelta) -> dt.datetime | None:
         """The earliest instant at which `amount` of measured time had been counted.
 
         `None` when the cycle is paused and has not counted that much yet.
@@ -588,14 +586,14 @@ class _Cycle:
             return self.meter.add(self.open_at, amount - counted)
         return None
 
-    def _measure_to(self, at: pendulum.DateTime, at_us: int) -> dt.timedelta:
+    def _measure_to(self, at: dt.datetime, at_us: int) -> dt.timedelta:
         """Measured time from the last event (`open_at`) to `at`."""
         meter = self.meter
         if meter.elapsed:
             return dt.timedelta(microseconds=at_us - self.open_us)
         return meter.between(self.open_at, at)
 
-    def pause(self, at: pendulum.DateTime, at_us: int, reason: str) -> _Cycle:
+    def pause(self, at: dt.datetime, at_us: int, reason: str) -> _Cycle:
         c = self.copy()
         stretch = self._measure_to(at, at_us)
         c.closed_elapsed = closed = self.closed_elapsed + stretch
@@ -608,7 +606,7 @@ class _Cycle:
         c.due_at = self.due_at if closed >= self.goal else None
         return c
 
-    def resume(self, at: pendulum.DateTime, at_us: int) -> _Cycle:
+    def resume(self, at: dt.datetime, at_us: int) -> _Cycle:
         c = self.copy()
         c.closed_paused = self.closed_paused + self._measure_to(at, at_us)
         c.running = True
@@ -633,7 +631,7 @@ class _Cycle:
 
     def figures(
         self,
-        at: pendulum.DateTime,
+        at: dt.datetime,
         at_us: int,
         *,
         stopped_by: SlaEventKind | None = None,
@@ -697,7 +695,7 @@ class _Fold:
     __slots__ = ("completed", "cycle", "last_at", "override", "priority", "state")
 
     state: SlaState
-    last_at: pendulum.DateTime | None
+    last_at: dt.datetime | None
     priority: str | None
     override: DeadlineRule | None
     completed: tuple[SlaCycle, ...]
@@ -859,7 +857,7 @@ def _fold_all(target: SlaTarget, events: Iterable[SlaEvent]) -> _Fold:
     return fold
 
 
-def _prefix(events: Sequence[SlaEvent], at: pendulum.DateTime) -> list[SlaEvent]:
+def _prefix(events: Sequence[SlaEvent], at: dt.datetime) -> list[SlaEvent]:
     """The events as they stood at `at` (a retroactive start trimmed to what had happened)."""
     out = []
     for event in events:
@@ -1062,13 +1060,13 @@ class SlaClock:
         """The clock's state after its last event."""
         return self._fold.state
 
-    def _fold_at(self, at: pendulum.DateTime) -> _Fold:
+    def _fold_at(self, at: dt.datetime) -> _Fold:
         fold = self._fold
         if fold.last_at is not None and at < fold.last_at:
             return _fold_all(self.target, _prefix(self.events, at))
         return fold
 
-    def _status(self, at: pendulum.DateTime, at_us: int) -> SlaStatus:
+    def _status(self, at: dt.datetime, at_us: int) -> SlaStatus:
         fold = self._fold
         if fold.last_at is not None and at < fold.last_at:
             fold = _fold_all(self.target, _prefix(self.events, at))
@@ -1085,7 +1083,7 @@ class SlaClock:
         when = _pendulum.instant(at, field="at")
         return self._status(when, _us(when))
 
-    def next_alarm(self, at: Instant) -> pendulum.DateTime | None:
+    def next_alarm(self, at: Instant) -> dt.datetime | None:
         """The next instant after `at` at which a warning threshold or the breach is reached.
 
         `None` when nothing will change without a new event (paused, stopped, cancelled,

@@ -8,7 +8,7 @@ A rule answers two questions for a cycle that starts at `start`:
   pause pushes the deadline out by the measured time spent paused.
 
 The meter is private: `_CalendarMeter` measures business time on a `BusinessCalendar`,
-`_ElapsedMeter` measures real elapsed time (24x7) and reports instants in one zone.
+`_ElapsedMeter` measures real elapsed time (24x7). Every instant is UTC.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from __future__ import annotations
 import abc
 import datetime as dt
 import enum
+import zoneinfo
 from typing import Any, ClassVar, TypeAlias
 
 import attrs
-import pendulum
 
 from supportflow import _pendulum
 from supportflow._serialization import Reader, dump_duration
@@ -40,9 +40,12 @@ _ZERO = dt.timedelta(0)
 _MICROSECOND = dt.timedelta(microseconds=1)
 
 
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
 def _us(value: dt.datetime) -> int:
-    """Microseconds since the epoch (real time, exact for microsecond-precision instants)."""
-    return round(value.timestamp() * 1_000_000)
+    """Microseconds since the epoch of an aware instant (real time, exact)."""
+    return (value - _EPOCH) // _MICROSECOND
 
 
 class _Meter(abc.ABC):
@@ -56,7 +59,7 @@ class _Meter(abc.ABC):
         """Measured time inside `[start, end)`."""
 
     @abc.abstractmethod
-    def add(self, start: dt.datetime, amount: dt.timedelta) -> pendulum.DateTime:
+    def add(self, start: dt.datetime, amount: dt.timedelta) -> dt.datetime:
         """The earliest instant `t >= start` with `between(start, t) == amount`."""
 
     def measures_like(self, other: _Meter) -> bool:
@@ -65,35 +68,34 @@ class _Meter(abc.ABC):
 
 
 class _ElapsedMeter(_Meter):
-    """Real elapsed time, 24x7; instants are reported in `zone`."""
+    """Real elapsed time, 24x7, on UTC instants."""
 
-    __slots__ = ("zone",)
+    __slots__ = ()
     elapsed: ClassVar[bool] = True
-
-    def __init__(self, zone: pendulum.Timezone) -> None:
-        self.zone = zone
 
     def between(self, start: dt.datetime, end: dt.datetime) -> dt.timedelta:
         """Real time from `start` to `end` (never wall-clock arithmetic)."""
-        return dt.timedelta(microseconds=_us(end) - _us(start))
+        return _pendulum.instant(end, field="end") - _pendulum.instant(start, field="start")
 
-    def add(self, start: dt.datetime, amount: dt.timedelta) -> pendulum.DateTime:
-        """`start` plus `amount` of real time, shown in the meter's zone."""
-        return self.from_us(_us(start) + amount // _MICROSECOND)
+    def add(self, start: dt.datetime, amount: dt.timedelta) -> dt.datetime:
+        """`start` plus `amount` of real time, in UTC."""
+        return self.from_us(_us(_pendulum.instant(start, field="start")) + amount // _MICROSECOND)
 
     def measures_like(self, other: _Meter) -> bool:
-        """Real time is real time, whatever zone instants are shown in."""
+        """Real time is real time."""
         return isinstance(other, _ElapsedMeter)
 
-    def from_us(self, micros: int) -> pendulum.DateTime:
-        """The instant `micros` microseconds after the epoch, in the meter's zone."""
-        # Through the epoch, never wall-clock arithmetic (which DST would break); the stdlib
-        # conversion plus one constructor is ~4x cheaper than pendulum's own.
-        seconds, micro = divmod(micros, 1_000_000)
-        x = dt.datetime.fromtimestamp(seconds, self.zone)
-        return pendulum.DateTime(
-            x.year, x.month, x.day, x.hour, x.minute, x.second, micro, tzinfo=self.zone, fold=x.fold
-        )
+    def from_us(self, micros: int) -> dt.datetime:
+        """The UTC instant `micros` microseconds after the epoch."""
+        try:
+            return _EPOCH + dt.timedelta(microseconds=micros)
+        except OverflowError as exc:
+            raise InvalidFieldError(
+                "due", micros, "fall between the years 1 and 9999 (UTC)"
+            ) from exc
+
+
+_ELAPSED = _ElapsedMeter()
 
 
 class _CalendarMeter(_Meter):
@@ -108,7 +110,7 @@ class _CalendarMeter(_Meter):
         """Business time inside `[start, end)`."""
         return self.calendar.between(start, end)
 
-    def add(self, start: dt.datetime, amount: dt.timedelta) -> pendulum.DateTime:
+    def add(self, start: dt.datetime, amount: dt.timedelta) -> dt.datetime:
         """The earliest instant at which `amount` of business time has passed."""
         return self.calendar.add(start, amount)
 
@@ -154,7 +156,7 @@ def _to_timedelta(value: object) -> object:
     return value
 
 
-def _to_zone(value: object) -> pendulum.Timezone:
+def _to_zone(value: object) -> zoneinfo.ZoneInfo:
     return _pendulum.zone(value, field="timezone")
 
 
@@ -218,11 +220,11 @@ class BusinessDuration:
     calendar: BusinessCalendar = attrs.field(validator=_calendar)
     source: str = attrs.field(default="", validator=_text)
 
-    def due(self, start: dt.datetime) -> pendulum.DateTime:
+    def due(self, start: dt.datetime | str) -> dt.datetime:
         """The instant `duration` of business time after `start` has passed."""
         return self.calendar.add(_pendulum.instant(start, field="start"), self.duration)
 
-    def goal(self, start: dt.datetime) -> dt.timedelta:
+    def goal(self, start: dt.datetime | str) -> dt.timedelta:
         """The business time allowed: `duration`, whatever `start` is."""
         return self.duration
 
@@ -261,7 +263,8 @@ class ElapsedDuration:
 
     Attributes:
         duration: The time allowed (positive).
-        timezone: The zone the due instant is shown in (it does not change the count).
+        timezone: A display zone kept with the rule; it changes neither the count nor the
+            result, which is a UTC instant like every instant supportflow returns.
         source: Where the rule comes from, for audits.
 
     Raises:
@@ -271,11 +274,11 @@ class ElapsedDuration:
     kind: ClassVar[str] = "elapsed_duration"
 
     duration: dt.timedelta = attrs.field(converter=_to_timedelta, validator=_positive)
-    timezone: pendulum.Timezone = attrs.field(default=_pendulum.UTC, converter=_to_zone)
+    timezone: zoneinfo.ZoneInfo = attrs.field(default=zoneinfo.ZoneInfo("UTC"), converter=_to_zone)
     source: str = attrs.field(default="", validator=_text)
 
-    def due(self, start: dt.datetime) -> pendulum.DateTime:
-        """`start` plus `duration` of real time (DST-correct), in `timezone`.
+    def due(self, start: dt.datetime | str) -> dt.datetime:
+        """`start` plus `duration` of real time (DST-correct), as a UTC instant.
 
         Raises:
             InvalidFieldError: `start` is not an instant, or the due instant would fall
@@ -283,13 +286,11 @@ class ElapsedDuration:
         """
         begin = _pendulum.instant(start, field="start")
         try:
-            return _ElapsedMeter(self.timezone).add(begin, self.duration)
+            return _ELAPSED.add(begin, self.duration)
         except OverflowError as exc:
-            raise InvalidFieldError(
-                "start", start, "leave room for the period before 9999"
-            ) from exc
+            raise InvalidFieldError("start", start, "leave room for the period before 9999") from exc
 
-    def goal(self, start: dt.datetime) -> dt.timedelta:
+    def goal(self, start: dt.datetime | str) -> dt.timedelta:
         """The real time allowed: `duration`."""
         return self.duration
 
@@ -298,7 +299,7 @@ class ElapsedDuration:
         return f"{_hours(self.duration)} of elapsed time (24x7)"
 
     def _meter(self) -> _Meter:
-        return _ElapsedMeter(self.timezone)
+        return _ELAPSED
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-safe dict."""
@@ -306,7 +307,7 @@ class ElapsedDuration:
             "schema": 1,
             "kind": self.kind,
             "duration": dump_duration(self.duration),
-            "timezone": self.timezone.name,
+            "timezone": self.timezone.key,
             "source": self.source,
         }
 
@@ -348,13 +349,13 @@ class BusinessDays:
     calendar: BusinessCalendar = attrs.field(validator=_calendar)
     source: str = attrs.field(default="", validator=_text)
 
-    def due(self, start: dt.datetime) -> pendulum.DateTime:
+    def due(self, start: dt.datetime | str) -> dt.datetime:
         """Close of business on the `days`-th business day after the day of `start`."""
         cal = self.calendar
         received = cal.local_date(_pendulum.instant(start, field="start"))
         return cal.close_of_business(cal.add_business_days(received, self.days))
 
-    def goal(self, start: dt.datetime) -> dt.timedelta:
+    def goal(self, start: dt.datetime | str) -> dt.timedelta:
         """The business time from `start` to `due(start)`."""
         begin = _pendulum.instant(start, field="start")
         return self.calendar.between(begin, self.due(begin))
@@ -461,7 +462,7 @@ class CalendarDays:
         """
         return cls(days, calendar, roll=True, source=source)
 
-    def last_day(self, start: dt.datetime) -> dt.date:
+    def last_day(self, start: dt.datetime | str) -> dt.date:
         """The last day of the period for a cycle starting at `start`."""
         cal = self.calendar
         try:
@@ -474,17 +475,17 @@ class CalendarDays:
             day = cal.next_business_day(day)
         return day
 
-    def due(self, start: dt.datetime) -> pendulum.DateTime:
+    def due(self, start: dt.datetime | str) -> dt.datetime:
         """The end (24:00, or close of business) of `last_day(start)`."""
         day = self.last_day(start)
         if self.cutoff is Cutoff.CLOSE_OF_BUSINESS:
             return self.calendar.close_of_business(day)
         return self.calendar.end_of_day(day)
 
-    def goal(self, start: dt.datetime) -> dt.timedelta:
+    def goal(self, start: dt.datetime | str) -> dt.timedelta:
         """The real time from `start` to `due(start)`."""
         begin = _pendulum.instant(start, field="start")
-        return _ElapsedMeter(self.calendar.timezone).between(begin, self.due(begin))
+        return _ELAPSED.between(begin, self.due(begin))
 
     def describe(self) -> str:
         """The rule in plain words."""
@@ -495,7 +496,7 @@ class CalendarDays:
         return f"{text} (calendar {self.calendar.name!r})"
 
     def _meter(self) -> _Meter:
-        return _ElapsedMeter(self.calendar.timezone)
+        return _ELAPSED
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-safe dict."""

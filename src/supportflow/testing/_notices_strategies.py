@@ -66,7 +66,7 @@ _TEXT_ALPHABET = st.one_of(
 )
 
 
-def _instants() -> st.SearchStrategy[pendulum.DateTime]:
+def _instants() -> st.SearchStrategy[dt.datetime]:
     return st.builds(
         lambda ts, tz: pendulum.from_timestamp(ts, tz=tz),
         st.integers(_LO, _HI),

@@ -20,7 +20,7 @@ from supportflow.payments import (
 __all__ = ["payment_confirmations", "payment_scenarios", "reminder_policies"]
 
 #: One provider notification as delivered: `(event_id, kind, occurred_at, payload)`.
-Notification = tuple[str, NotificationKind, pendulum.DateTime, dict[str, Any]]
+Notification = tuple[str, NotificationKind, dt.datetime, dict[str, Any]]
 
 _CURRENCIES = ("CNY", "HKD", "USD", "GBP")
 _BASE = pendulum.datetime(2025, 1, 1, tz="UTC")
@@ -94,15 +94,15 @@ def payment_scenarios(  # noqa: PLR0912 - one branch per scenario reads best her
     clock = [payment.created_at]
     events: list[Notification] = []  # payloads are dict[str, object] underneath
 
-    def at_fraction(fraction: float) -> pendulum.DateTime:
+    def at_fraction(fraction: float) -> dt.datetime:
         return payment.created_at + window * fraction
 
-    def emit(kind: NotificationKind, when: pendulum.DateTime, **payload: object) -> None:
+    def emit(kind: NotificationKind, when: dt.datetime, **payload: object) -> None:
         when = max(when, clock[0] + dt.timedelta(seconds=1))
         clock[0] = when
         events.append((f"{payment.id}-E{len(events) + 1}", kind, when, payload))
 
-    def money(kind: NotificationKind, amount: decimal.Decimal, when: pendulum.DateTime) -> None:
+    def money(kind: NotificationKind, amount: decimal.Decimal, when: dt.datetime) -> None:
         emit(kind, when, amount=str(amount), currency=payment.currency)
 
     due = payment.amount_due

@@ -190,13 +190,13 @@ _STEP = st.one_of(
 ).map(lambda s: dt.timedelta(seconds=s))
 
 
-def _instant(draw: st.DrawFn) -> pendulum.DateTime:
+def _instant(draw: st.DrawFn) -> dt.datetime:
     lo, hi = int(_START_MIN.timestamp()), int(_START_MAX.timestamp())
     zone = draw(st.sampled_from(("UTC", "Asia/Shanghai", "Europe/London", "America/New_York")))
     return pendulum.from_timestamp(draw(st.integers(lo, hi)), tz=zone)
 
 
-def _retroactive(draw: st.DrawFn, target: SlaTarget, at: pendulum.DateTime) -> dict[str, Any]:
+def _retroactive(draw: st.DrawFn, target: SlaTarget, at: dt.datetime) -> dict[str, Any]:
     back = draw(st.integers(1, 3 * 86400))
     counts_from = at - dt.timedelta(seconds=back)
     pauses: list[PausePeriod] = []
@@ -248,7 +248,7 @@ def _event_log(draw: st.DrawFn, target: SlaTarget, max_events: int) -> tuple[Sla
 
 
 def _event(
-    draw: st.DrawFn, target: SlaTarget, clock: SlaClock, kind: SlaEventKind, at: pendulum.DateTime
+    draw: st.DrawFn, target: SlaTarget, clock: SlaClock, kind: SlaEventKind, at: dt.datetime
 ) -> SlaEvent:
     if kind is SlaEventKind.START:
         extra: dict[str, Any] = {}

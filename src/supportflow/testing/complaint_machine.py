@@ -122,8 +122,8 @@ class LifecycleMachine(RuleBasedStateMachine):
         gap = data.draw(st.integers(0, int(self.max_gap.total_seconds())), label="gap")
         # Now and then an instant before the last event: time must not go backwards.
         back = data.draw(st.integers(0, 19), label="backwards") == 0
-        last: pendulum.DateTime = self.entity.history[-1].at
-        at = last.subtract(seconds=1) if back else last.add(seconds=gap)
+        last: dt.datetime = self.entity.history[-1].at
+        at = last - dt.timedelta(seconds=1) if back else last + dt.timedelta(seconds=gap)
         kwargs = data.draw(self.event_arguments(event), label="arguments")
         before = _fields(self.entity)
         outcome = self._try(self.entity, event, at, kwargs)
@@ -162,7 +162,7 @@ class LifecycleMachine(RuleBasedStateMachine):
         return type(self.entity).from_dict(data)
 
     @staticmethod
-    def _try(entity: Any, event: str, at: pendulum.DateTime, kwargs: dict[str, Any]) -> Any:  # noqa: ANN401
+    def _try(entity: Any, event: str, at: dt.datetime, kwargs: dict[str, Any]) -> Any:  # noqa: ANN401
         try:
             getattr(entity, event)(at, **kwargs)
         except (IllegalTransitionError, InvalidFieldError) as exc:
