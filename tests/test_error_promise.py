@@ -60,7 +60,7 @@ def test_1_fixed_clock_before_year_1_in_utc_is_refused():
         FixedClock("0001-01-01T00:00:00+01:00")
     assert info.value.field == "now"
     assert info.value.value == "0001-01-01T00:00:00+01:00"
-    assert "between years 1 and 9999" in str(info.value)
+    assert "between the years 1 and 9999" in str(info.value)
 
 
 def test_1_calendar_add_after_year_9999_in_utc_is_refused():

@@ -152,9 +152,7 @@ class ReminderPolicy:
             _validators.instant("expires_at", expires_at),
         )
 
-    def _slots(
-        self, created_at: dt.datetime, expires_at: dt.datetime
-    ) -> tuple[ReminderSlot, ...]:
+    def _slots(self, created_at: dt.datetime, expires_at: dt.datetime) -> tuple[ReminderSlot, ...]:
         # stdlib subtraction: a pendulum Interval cannot be divided by a timedelta.
         window = dt.datetime.__sub__(expires_at, created_at)
         micros = window // dt.timedelta(microseconds=1)

@@ -288,7 +288,9 @@ class ElapsedDuration:
         try:
             return _ELAPSED.add(begin, self.duration)
         except OverflowError as exc:
-            raise InvalidFieldError("start", start, "leave room for the period before 9999") from exc
+            raise InvalidFieldError(
+                "start", start, "leave room for the period before 9999"
+            ) from exc
 
     def goal(self, start: dt.datetime | str) -> dt.timedelta:
         """The real time allowed: `duration`."""
