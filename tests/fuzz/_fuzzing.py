@@ -51,15 +51,27 @@ EXCLUDED_MODULES = {
 
 #: Entry points that break the time limit for a known reason, shown as expected failures
 #: (not skipped) until the fix lands; remove an entry once its cause is fixed.
-KNOWN_SLOW = {
-    "supportflow.BusinessCalendar.add": (
-        "issue 11: calendar arithmetic extends its prepared years one at a time, so its cost "
-        "grows with the square of the span on sparse calendars"
-    ),
+KNOWN_SLOW: dict[str, str] = {}
+
+#: Entry points with a known escape of an untyped error, shown as expected failures until
+#: their owner fixes them (remove an entry then; a strict xfail would flag the fix).
+_ISSUE_13 = "the holidays package (issue 13) lets an untyped error escape; reported to its owner"
+KNOWN_ESCAPES: dict[str, str] = {
+    "supportflow.holidays.Coverage.from_dict": _ISSUE_13,
+    "supportflow.holidays.HolidayData.year": _ISSUE_13,
+    "supportflow.holidays.HolidayYear.same_dates": _ISSUE_13,
+    "supportflow.holidays.provisional_years": _ISSUE_13,
+    "supportflow.holidays.HolidayRegistry.load": _ISSUE_13,
+    "supportflow.holidays.HolidayRegistry.origins": _ISSUE_13,
+    "supportflow.holidays.HolidayRegistry.year": _ISSUE_13,
+    "supportflow.holidays.HolidayRegistry.add": _ISSUE_13,
+    "supportflow.holidays.HolidayRegistry.load_file": _ISSUE_13,
+    "supportflow.holidays.HolidayRegistry.load_directory": _ISSUE_13,
+    "supportflow.holidays.coverage": _ISSUE_13,
 }
 
 #: Examples per entry point: bounded in `make test`, larger under `make fuzz`.
-EXAMPLES = int(os.environ.get("SUPPORTFLOW_FUZZ_EXAMPLES", "12"))
+EXAMPLES = int(os.environ.get("SUPPORTFLOW_FUZZ_EXAMPLES", "10"))
 #: The longest a call on bounded input may take (seconds).
 TIME_LIMIT = 1.0
 
@@ -437,7 +449,14 @@ def _seeds() -> dict[type, Callable[[], st.SearchStrategy[Any]]]:
         SystemClock,
     )
     from supportflow.complaints import DurationStats, metrics
-    from supportflow.holidays import HolidayData, HolidayYear, load
+    from supportflow.holidays import (
+        Coverage,
+        HolidayData,
+        HolidayRegistry,
+        HolidayYear,
+        coverage,
+        load,
+    )
     from supportflow.maintenance import (
         ServiceWindow,
         SubmitResult,
@@ -569,6 +588,11 @@ def _seeds() -> dict[type, Callable[[], st.SearchStrategy[Any]]]:
         ComplaintMetrics: lambda: st.builds(lambda: metrics([], t0)),
         DurationStats: lambda: st.builds(DurationStats.of, st.lists(durations, max_size=4)),
         HolidayData: lambda: st.sampled_from(["cn", "hk", "uk", "us"]).map(load),
+        # A fresh registry per draw: the fuzz never changes the process-wide one.
+        HolidayRegistry: lambda: st.builds(HolidayRegistry, packaged=st.booleans()),
+        Coverage: lambda: st.builds(
+            lambda: coverage(dt.datetime(2026, 1, 1, tzinfo=dt.UTC), longest=30)[0]
+        ),
         HolidayYear: lambda: st.builds(lambda: load("cn").years[0]),
         QuietHours: lambda: st.builds(QuietHours),
         SendPolicy: lambda: st.builds(SendPolicy),

@@ -124,6 +124,12 @@ class WithdrawalQueue:
     _held: dict[str, dict[str, None]] = attrs.field(init=False, factory=dict)
 
     def __attrs_post_init__(self) -> None:
+        for name in ("windows", "requests", "ledgers"):
+            if not isinstance(getattr(self, name), dict):
+                raise InvalidFieldError(name, getattr(self, name), "be a dict")
+        for name in ("releasing", "alerts"):
+            if not isinstance(getattr(self, name), list):
+                raise InvalidFieldError(name, getattr(self, name), "be a list")
         _positive_int(self.batch_size, "batch_size")
         _duration(self.batch_interval, "batch_interval")
         _duration(self.grace, "grace")

@@ -671,6 +671,8 @@ class PriorityModel:
                 model; `field` is then `items[<index>].<field>`. Nothing is ranked.
         """
         _, at_us = self._c.at_us(at)
+        if isinstance(items, str | bytes | Mapping) or not isinstance(items, Iterable):
+            raise InvalidFieldError("items", items, "be a collection of PriorityInputs")
         queue = items if isinstance(items, list | tuple) else list(items)
         c = self._c
         prepare = self._prepare
