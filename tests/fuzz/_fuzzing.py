@@ -94,7 +94,7 @@ def exports() -> dict[str, object]:
         module = importlib.import_module(module_name)
         for name in module.__all__:
             value = getattr(module, name)
-            if isinstance(value, type | Callable) and id(value) in seen:  # type: ignore[arg-type]
+            if callable(value) and id(value) in seen:
                 continue
             seen.add(id(value))
             out[f"{module_name}.{name}"] = value
@@ -550,15 +550,14 @@ def _seeds() -> dict[type, Callable[[], st.SearchStrategy[Any]]]:
 
     def submitted() -> SubmitResult:
         queue = WithdrawalQueue()
-        return queue.submit("k", customer_id="c", amount="1.00", currency="CNY", at=t0)
+        return queue.submit("k", customer_id="c", amount="1.00", currency="CNY", at=at0)
 
     def payment_with_notification() -> PaymentConfirmation:
         p = payment()
         p.apply_notification("e1", "payment_detected", t0, {"amount": "10.00", "currency": "CNY"})
         return p
 
-    at0 = pendulum.parse(t0)
-    assert isinstance(at0, pendulum.DateTime)
+    at0 = dt.datetime.fromisoformat(t0)
 
     seeds: dict[type, Callable[[], st.SearchStrategy[Any]]] = {
         SystemClock: lambda: st.just(SystemClock()),
@@ -629,7 +628,8 @@ def instances_of_windows() -> st.SearchStrategy[Any]:
     """Maintenance windows from the shipped strategies."""
     from supportflow import MaintenanceWindow
 
-    return REGISTRY[MaintenanceWindow]()
+    strategy: st.SearchStrategy[Any] = REGISTRY[MaintenanceWindow]()
+    return strategy
 
 
 _SEEDS: dict[type, Callable[[], st.SearchStrategy[Any]]] = {}

@@ -9,6 +9,7 @@ placeholders (`\\r`, no-break, ideographic and em spaces included).
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from _fuzzing import EXAMPLES
@@ -118,7 +119,7 @@ class _Trap:
 @given(st.sampled_from(list(VariableType)))
 def test_nothing_is_called_on_a_value_of_the_wrong_type(kind):
     """A foreign object is refused by type; none of its methods is called."""
-    extra: dict[str, object] = {}
+    extra: dict[str, Any] = {}
     if kind is VariableType.ENUM:
         extra["choices"] = ("x",)
     if kind is VariableType.URL:

@@ -259,7 +259,7 @@ class LeadTimePolicy:
         """The preset of 5 business days' notice on `calendar`."""
         return cls(business_days=5, calendar=calendar)
 
-    def earliest_start(self, announced_at: dt.datetime) -> dt.datetime:
+    def earliest_start(self, announced_at: dt.datetime | str) -> dt.datetime:
         """The earliest start a window announced at `announced_at` may have."""
         at = _at(announced_at, "announced_at")
         if self.minimum is not None:
@@ -273,7 +273,7 @@ class LeadTimePolicy:
         day = calendar.add_business_days(calendar.local_date(at), self.business_days)
         return calendar.end_of_day(day - dt.timedelta(days=1))
 
-    def check(self, start: dt.datetime, announced_at: dt.datetime) -> None:
+    def check(self, start: dt.datetime | str, announced_at: dt.datetime | str) -> None:
         """Refuse a start that is too soon after the announcement.
 
         Raises:
@@ -472,7 +472,7 @@ class MaintenanceWindow:
         """How many times the window was extended."""
         return len(self.versions) - 1
 
-    def pauses(self, service: Service | str, at: dt.datetime) -> bool:
+    def pauses(self, service: Service | str, at: dt.datetime | str) -> bool:
         """Whether `service` is paused at `at`: from its sub-window's start until the end event.
 
         A window past its announced end that has not ended keeps pausing (and is overdue).
@@ -490,10 +490,10 @@ class MaintenanceWindow:
         cls,
         id: str,  # noqa: A002 - the domain's word
         *,
-        start: dt.datetime,
-        end: dt.datetime,
+        start: dt.datetime | str,
+        end: dt.datetime | str,
         services: ServiceSpec,
-        announced_at: dt.datetime,
+        announced_at: dt.datetime | str,
         emergency: bool = False,
         policy: LeadTimePolicy | None = None,
         reason: str = "",
@@ -525,7 +525,7 @@ class MaintenanceWindow:
         return window, window._notice(NoticeKind.MAINTENANCE_ANNOUNCED, when, detail=reason)
 
     def extend(
-        self, new_end: dt.datetime, *, at: dt.datetime, reason: str = ""
+        self, new_end: dt.datetime | str, *, at: dt.datetime | str, reason: str = ""
     ) -> tuple[MaintenanceWindow, MaintenanceNotice]:
         """Move the end later: a new version, and a new notice to send.
 
@@ -551,7 +551,7 @@ class MaintenanceWindow:
         window = attrs.evolve(self, versions=(*self.versions, version))
         return window, window._notice(NoticeKind.MAINTENANCE_EXTENDED, when, detail=reason)
 
-    def complete(self, *, at: dt.datetime) -> tuple[MaintenanceWindow, MaintenanceNotice]:
+    def complete(self, *, at: dt.datetime | str) -> tuple[MaintenanceWindow, MaintenanceNotice]:
         """The completion event: maintenance is over (early, on time or late).
 
         Raises:

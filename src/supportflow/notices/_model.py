@@ -432,7 +432,7 @@ class NoticeTemplate:
         *,
         locale: str,
         timezone: str | zoneinfo.ZoneInfo | pendulum.FixedTimezone,
-        channels: Iterable[NoticeChannel] | None = None,
+        channels: Iterable[NoticeChannel | str] | None = None,
     ) -> RenderedNotice:
         """Render the notice for one customer.
 
@@ -440,7 +440,8 @@ class NoticeTemplate:
             values: A value for every required variable (and any optional ones).
             locale: The customer's language tag; the fallback chain picks the texts.
             timezone: The customer's IANA zone; instants are shown in it.
-            channels: Only these channels (default: all the template has).
+            channels: Only these channels, as members or values (default: all the
+                template has).
 
         Raises:
             TemplateVariableError: a value is missing, undeclared, or does not fit its type.
@@ -707,7 +708,7 @@ def _render(
     values: Mapping[str, object],
     requested: str,
     timezone: object,
-    channels: Iterable[NoticeChannel] | None,
+    channels: Iterable[NoticeChannel | str] | None,
     *,
     enforce_budget: bool,
 ) -> RenderedNotice:

@@ -290,7 +290,7 @@ class PaymentConfirmation:
         occurred_at: dt.datetime | str,
         payload: Mapping[str, object] | None = None,
         *,
-        at: dt.datetime | None = None,
+        at: dt.datetime | str | None = None,
         actor: str = "provider",
     ) -> NotificationResult:
         """Apply one provider notification (webhook), idempotently by `event_id`.
@@ -393,7 +393,7 @@ class PaymentConfirmation:
         if record.amount != amount:
             raise IdempotencyConflictError(record.event_id, "amount", record.amount, amount)
 
-    def _when(self, at: dt.datetime | None, occurred: dt.datetime) -> dt.datetime:
+    def _when(self, at: dt.datetime | str | None, occurred: dt.datetime) -> dt.datetime:
         last = self.history[-1].at if self.history else self.created_at
         if at is None:
             return max(occurred, last)
@@ -533,7 +533,7 @@ class PaymentConfirmation:
         self,
         provider_state: PaymentState | str,
         *,
-        at: dt.datetime,
+        at: dt.datetime | str,
         received: decimal.Decimal | str | None = None,
         refunded: decimal.Decimal | str | None = None,
         actor: str = "provider",
@@ -622,7 +622,7 @@ class PaymentConfirmation:
 
     # -- commands -----------------------------------------------------------------------
 
-    def expire(self, *, at: dt.datetime, actor: str = "system") -> TransitionRecord:
+    def expire(self, *, at: dt.datetime | str, actor: str = "system") -> TransitionRecord:
         """Close the payment window (called by the host's timer at or after `expires_at`).
 
         Goes to EXPIRED, or to NEEDS_REVIEW when money was partially received (a refund is
@@ -638,7 +638,7 @@ class PaymentConfirmation:
         return self._close("expire", when, actor, "payment window closed")
 
     def cancel(
-        self, *, at: dt.datetime, actor: str = "merchant", note: str = ""
+        self, *, at: dt.datetime | str, actor: str = "merchant", note: str = ""
     ) -> TransitionRecord:
         """Cancel a payment the customer has not (fully) paid: the merchant withdraws it.
 
@@ -676,7 +676,7 @@ class PaymentConfirmation:
         return self.history[-1]
 
     def resolve_exception(
-        self, resolution: Resolution | str, *, at: dt.datetime, actor: str, note: str = ""
+        self, resolution: Resolution | str, *, at: dt.datetime | str, actor: str, note: str = ""
     ) -> TransitionRecord:
         """A human resolves an exception: `accept` (-> CONFIRMED) or `refund` (-> REFUNDED).
 
@@ -707,7 +707,9 @@ class PaymentConfirmation:
 
     # -- reminders ----------------------------------------------------------------------
 
-    def due_reminders(self, policy: ReminderPolicy, at: dt.datetime) -> tuple[ReminderSlot, ...]:
+    def due_reminders(
+        self, policy: ReminderPolicy, at: dt.datetime | str
+    ) -> tuple[ReminderSlot, ...]:
         """The reminders to send now: due and not yet sent.
 
         Only while the customer owes an action inside the window, and not once the payment
@@ -725,7 +727,7 @@ class PaymentConfirmation:
         )
 
     def record_reminder(
-        self, policy: ReminderPolicy, key: str, *, at: dt.datetime, actor: str = "system"
+        self, policy: ReminderPolicy, key: str, *, at: dt.datetime | str, actor: str = "system"
     ) -> bool:
         """Record that the reminder `key` was sent; return `False` if it already was.
 
