@@ -72,7 +72,8 @@ KNOWN_ESCAPES: dict[str, str] = {
 
 #: Examples per entry point: bounded in `make test`, larger under `make fuzz`.
 EXAMPLES = int(os.environ.get("SUPPORTFLOW_FUZZ_EXAMPLES", "10"))
-#: The longest a call on bounded input may take (seconds).
+#: The longest a call on bounded input may take, in CPU seconds of this process (so the
+#: limit holds on a machine shared with other work; the hard stop below is wall time).
 TIME_LIMIT = 1.0
 
 
@@ -716,14 +717,14 @@ def checked_call(
 ) -> object:
     """Call; allow only `SupportflowError` out; a refusal changes nothing; under a second."""
     before = snapshot(owner)
-    started = time.perf_counter()
+    started = time.process_time()
     # A hard stop well past the limit, so a hang fails the test instead of stalling it.
     previous = signal.signal(signal.SIGALRM, _too_slow)
     signal.setitimer(signal.ITIMER_REAL, HARD_STOP)
     try:
         result = func(*args, **kwargs)
     except SupportflowError as exc:
-        elapsed = time.perf_counter() - started
+        elapsed = time.process_time() - started
         # The message and the repr of any refusal are cheap and never fail.
         str(exc)
         repr(exc)
@@ -731,7 +732,7 @@ def checked_call(
         assert after == before, "a refused call changed the object"
         result = exc
     else:
-        elapsed = time.perf_counter() - started
+        elapsed = time.process_time() - started
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
@@ -740,7 +741,7 @@ def checked_call(
 
 
 #: When a call is stopped (seconds): a hang becomes a failure, not a stalled run.
-HARD_STOP = 3.0
+HARD_STOP = 10.0
 
 
 class TooSlowError(BaseException):
