@@ -51,7 +51,15 @@ EXCLUDED_MODULES = {
 
 #: Entry points that break the time limit for a known reason, shown as expected failures
 #: (not skipped) until the fix lands; remove an entry once its cause is fixed.
-KNOWN_SLOW: dict[str, str] = {}
+KNOWN_SLOW: dict[str, str] = {
+    "supportflow.BusinessCalendar.add_business_days": (
+        "calendar.py (the lead's, issue 11): `n` has no upper bound, so a huge count walks "
+        "the calendar year by year"
+    ),
+    "supportflow.BusinessCalendar.open_intervals": (
+        "calendar.py (the lead's, issue 11): a span of centuries prepares every year of it"
+    ),
+}
 
 #: Entry points with a known escape of an untyped error, shown as expected failures until
 #: their owner fixes them (remove an entry then; a strict xfail would flag the fix).
@@ -68,6 +76,7 @@ KNOWN_ESCAPES: dict[str, str] = {
     "supportflow.holidays.HolidayRegistry.load_file": _ISSUE_13,
     "supportflow.holidays.HolidayRegistry.load_directory": _ISSUE_13,
     "supportflow.holidays.coverage": _ISSUE_13,
+    "supportflow.holidays.provisional": _ISSUE_13,
 }
 
 #: Examples per entry point: bounded in `make test`, larger under `make fuzz`.
@@ -399,7 +408,10 @@ def mutated(draw: st.DrawFn, base: st.SearchStrategy[Any]) -> object:
         at = draw(st.integers(0, len(value)))
         return value[:at] + draw(st.sampled_from(_WHITESPACE)) + value[at:]
     if isinstance(value, decimal.Decimal):
-        return value.scaleb(draw(st.sampled_from([-40, 20, 999_990])))
+        try:
+            return value.scaleb(draw(st.sampled_from([-40, 20, 999_990])))
+        except decimal.Overflow:  # the mutation itself overflows the context
+            return decimal.Decimal("9E+999999")
     if isinstance(value, dt.timedelta):
         try:
             return value * draw(st.sampled_from([-1, 10**6]))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import inspect
+import os
 from typing import Any
 
 import pytest
@@ -40,6 +41,7 @@ DOCUMENT_TYPES = sorted(
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,
+    derandomize=not os.environ.get("SUPPORTFLOW_FUZZ_EXAMPLES"),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 

@@ -40,6 +40,8 @@ FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    # The bounded run inside `make test` is reproducible; `make fuzz` explores at random.
+    derandomize=not os.environ.get("SUPPORTFLOW_FUZZ_EXAMPLES"),
     # SUPPORTFLOW_FUZZ_NO_SHRINK=1 reports failures as found, faster, when triaging many.
     phases=(
         [Phase.explicit, Phase.reuse, Phase.generate]

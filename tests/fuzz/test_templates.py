@@ -8,6 +8,7 @@ placeholders (`\\r`, no-break, ideographic and em spaces included).
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
@@ -52,6 +53,7 @@ SOURCES = st.lists(PIECES, max_size=12).map("".join)
 FUZZ = settings(
     max_examples=max(EXAMPLES * 10, 60),
     deadline=None,
+    derandomize=not os.environ.get("SUPPORTFLOW_FUZZ_EXAMPLES"),
     suppress_health_check=[HealthCheck.too_slow],
 )
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")

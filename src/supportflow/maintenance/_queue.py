@@ -130,6 +130,10 @@ class WithdrawalQueue:
         for name in ("releasing", "alerts"):
             if not isinstance(getattr(self, name), list):
                 raise InvalidFieldError(name, getattr(self, name), "be a list")
+        for name, kind in (("windows", MaintenanceWindow), ("requests", WithdrawalRequest)):
+            for key, item in getattr(self, name).items():
+                if not isinstance(key, str) or not isinstance(item, kind):
+                    raise InvalidFieldError(f"{name}[{key!r}]", item, f"be a {kind.__name__}")
         _positive_int(self.batch_size, "batch_size")
         _duration(self.batch_interval, "batch_interval")
         _duration(self.grace, "grace")
@@ -453,6 +457,8 @@ class WithdrawalQueue:
                 currency.
             InvalidFieldError: bad amount (negative, NaN, float), currency, ids or instant.
         """
+        if request_id is not None:
+            _validators.text("request_id", request_id)  # an id: a string
         key: object = client_key
         if not isinstance(key, str) or not key.strip():
             raise InvalidFieldError("client_key", client_key, "be a non-empty string")

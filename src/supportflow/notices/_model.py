@@ -411,7 +411,7 @@ class NoticeTemplate:
         """
         try:
             return self._compiled.variables[name]
-        except KeyError:
+        except (KeyError, TypeError):  # TypeError: an unhashable name is no variable either
             raise TemplateVariableError(name, None, f"be declared by {self.name!r}") from None
 
     def used_variables(self, locale: str) -> frozenset[str]:
