@@ -83,7 +83,9 @@ _SHORT = _make_repr()
 
 def _said(value: object) -> str:
     """A field that should be a string (a name, a reason), put in a message safely."""
-    return value if isinstance(value, str) else shown(value)
+    if isinstance(value, str) and len(value) <= _MAX_SHOWN:
+        return value
+    return shown(value)
 
 
 def shown(value: object) -> str:

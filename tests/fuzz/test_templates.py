@@ -86,7 +86,7 @@ def _reference(source: str, value: str) -> str:
 
 
 @FUZZ
-@given(SOURCES, st.text("abcXYZ 09中文", min_size=1, max_size=10))
+@given(SOURCES, st.text("abcXYZ 09中文", min_size=1, max_size=10).filter(str.strip))
 def test_render_is_literal_text_plus_the_value(source, value):
     """An accepted template renders to its literal text with the value substituted, no more."""
     try:

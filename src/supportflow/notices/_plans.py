@@ -19,7 +19,7 @@ from typing import Any, Final, cast
 
 import attrs
 
-from supportflow import _pendulum
+from supportflow import _pendulum, _validators
 from supportflow._serialization import Reader, dump_instant
 from supportflow.errors import InvalidFieldError, NaiveDatetimeError
 from supportflow.notices._model import NoticeChannel
@@ -178,7 +178,7 @@ def _local(value: object) -> dt.datetime:
 
 
 def _to_points(value: Iterable[SendPoint]) -> tuple[SendPoint, ...]:
-    points = tuple(value)
+    points = _validators.items_of("points", value, SendPoint)
     if not points or not all(isinstance(p, SendPoint) for p in points):
         raise InvalidFieldError("points", value, "be one or more SendPoint")
     return points

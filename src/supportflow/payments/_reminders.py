@@ -147,10 +147,14 @@ class ReminderPolicy:
         Raises:
             InvalidFieldError: an argument is not an aware instant.
         """
-        return self._slots(
-            _validators.instant("created_at", created_at),
-            _validators.instant("expires_at", expires_at),
-        )
+        start = _validators.instant("created_at", created_at)
+        end = _validators.instant("expires_at", expires_at)
+        try:
+            return self._slots(start, end)
+        except OverflowError as exc:  # a slot before the year 1 or after 9999
+            raise InvalidFieldError(
+                "created_at", created_at, "leave room for the reminders within years 1-9999"
+            ) from exc
 
     def _slots(self, created_at: dt.datetime, expires_at: dt.datetime) -> tuple[ReminderSlot, ...]:
         # stdlib subtraction: a pendulum Interval cannot be divided by a timedelta.
