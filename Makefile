@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: install test lint typecheck unit demo bench docs clean
+.PHONY: install test lint typecheck unit fuzz demo bench docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,12 @@ unit: $(STAMP)
 	$(BIN)/coverage report --fail-under=90
 
 test: lint typecheck unit
+
+# The fuzz suite of tests/fuzz at length: every public entry point with many more examples
+# than the bounded run inside `make test` (override with FUZZ_EXAMPLES=...).
+FUZZ_EXAMPLES ?= 400
+fuzz: $(STAMP)
+	SUPPORTFLOW_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) HYPOTHESIS_PROFILE=dev $(BIN)/pytest tests/fuzz -q -p no:cacheprovider
 
 demo: $(STAMP)
 	$(BIN)/supportflow demo

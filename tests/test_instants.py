@@ -320,7 +320,7 @@ def test_complaint_instants_are_exact_and_round_trip(received, gap):
     for record in complaint.history:
         assert_exact(record.at)
     assert complaint.history[-1].at - complaint.history[0].at == gap
-    back = round_trip(complaint)
+    back = Complaint.from_dict(json.loads(json.dumps(complaint.to_dict())))
     assert back.to_dict() == complaint.to_dict()
     later = real(received) + gap + dt.timedelta(hours=1)
     assert back.sla_status(later) == complaint.sla_status(later)

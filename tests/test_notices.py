@@ -873,11 +873,19 @@ def test_any_valid_values_render_safely(data):
     if notice.email is not None:
         for value in values.values():
             if isinstance(value, str) and re.search("[<>&\"']", value):
-                # A value of one or two characters ("<", "&") also occurs in the page's own
-                # tags and entities, so only longer ones can be told apart from the markup.
-                if len(value) > 2:
-                    assert value not in notice.email.html
-                assert html.escape(value, quote=True) in notice.email.html or len(value) > 8
+                # Outside its escaped form (a value "&" is inside its own "&amp;"), and only
+                # for values longer than the template's own markup fragments (`"`, `="`).
+                escaped = html.escape(value, quote=True)
+                if len(value) >= 4:
+                    assert value not in notice.email.html.replace(escaped, "")
+                # As given, or as the `upper`/`lower` filters changed it.
+                assert (
+                    any(
+                        html.escape(form, quote=True) in notice.email.html
+                        for form in (value, value.upper(), value.lower())
+                    )
+                    or len(value) > 8
+                )
     parts = [notice.sms.text if notice.sms else ""]
     if notice.email:
         parts += [notice.email.subject, notice.email.text, notice.email.html]
@@ -1052,8 +1060,9 @@ def test_catalog_example_gives_a_complete_notice():
     assert "&lt;b&gt;and nobody answers&lt;/b&gt;" in notice.email.html
     assert "<b>and nobody answers</b>" in notice.email.text
     assert notice.in_app.link == "https://app.example.com/n/complaint-acknowledged"
-    with pytest.raises(KeyError):
+    with pytest.raises(InvalidFieldError) as info:
         example_values("nope")
+    assert info.value.field == "name"
 
 
 def test_gallery_rewrite_replaces_only_the_marked_part(tmp_path):
@@ -1350,6 +1359,15 @@ _PIECES = st.sampled_from(
         "{a|truncate:1001}",
         "{A}",
         " ",
+        # Whitespace other than space and tab, inside and outside placeholders (issue 12).
+        "\r",
+        "\xa0",
+        "\u3000",
+        "\u2003",
+        "{a\r}",
+        "{a\xa0}",
+        "{a\u3000}",
+        "{a\u2003}",
     ]
 )
 

@@ -563,7 +563,7 @@ def test_retroactive_start_may_leave_the_clock_paused():
                 "counts_from": cst(2025, 3, 3, 9),
                 "pauses": [(cst(2025, 3, 3, 12), cst(2025, 3, 3, 11), "awaiting_customer")],
             },
-            "end",
+            "pauses[0].end",
         ),
     ],
 )

@@ -168,7 +168,10 @@ def parse_instant(text: str, *, field: str) -> dt.datetime:
         raise InvalidFieldError(field, text, "be a date-time, not a date")
     if parsed.tzinfo is None:
         raise NaiveDatetimeError(field, text, "carry an offset such as 'Z' or '+08:00'")
-    return instant(parsed, field=field)
+    try:
+        return instant(parsed, field=field)
+    except InvalidFieldError as exc:  # out of range in UTC: name the text as given
+        raise InvalidFieldError(field, text, exc.reason) from exc
 
 
 def format_instant(value: dt.datetime) -> str:

@@ -261,11 +261,14 @@ class Reader:
         value = self.raw(key, default)
         if value is default and default is not _MISSING:
             return value
-        try:
-            return kind(value)
-        except ValueError as exc:
-            choices = ", ".join(repr(m.value) for m in kind)
-            raise SerializationError(_join(self.path, key), value, f"be one of {choices}") from exc
+        # Only a scalar can be a member's value; anything else (a nested list, a dict) is
+        # refused before the enum machinery hashes or compares it.
+        if isinstance(value, str | int) and not isinstance(value, bool):
+            for member in kind:
+                if member.value == value:
+                    return member
+        choices = ", ".join(repr(m.value) for m in kind)
+        raise SerializationError(_join(self.path, key), value, f"be one of {choices}")
 
     @contextmanager
     def building(self) -> Iterator[None]:

@@ -348,8 +348,9 @@ def _body_reason(body: str) -> tuple[str, int]:  # noqa: PLR0911 - one reason pe
         return "empty placeholder '{}' (write '{{}}' for literal braces)", 0
     if body[0] in "%#":
         return "statements and comments ({% ... %}, {# ... #}) are not supported", 0
-    if body.strip() != body or " " in body or "\t" in body:
-        offset = next(i for i, c in enumerate(body) if c in " \t")
+    # Any whitespace, not only space and tab: `\r`, no-break, ideographic and em spaces too.
+    offset = next((i for i, c in enumerate(body) if c.isspace()), -1)
+    if offset >= 0:
         return "spaces are not allowed inside a placeholder: write {name}", offset
     if body[0].isdigit():
         return "positional placeholders such as {0} are not allowed: name the variable", 0

@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from supportflow import _pendulum
+from supportflow import _pendulum, _validators
 from supportflow._serialization import Reader, dump_instant
 from supportflow.errors import InvalidFieldError
 
@@ -26,22 +26,28 @@ JsonValue = str | int | float | bool | None | list[Any] | dict[str, Any]
 _FLAT = frozenset({str, int, bool, type(None)})
 
 
-def _check_json(path: str, value: object) -> None:
+#: How deep `data` may nest: far beyond any real event detail, far below the recursion limit.
+_MAX_DEPTH = 32
+
+
+def _check_json(path: str, value: object, depth: int = 0) -> None:
     if value is None or isinstance(value, str | bool | int):
         return
     if isinstance(value, float):
         if not math.isfinite(value):
             raise InvalidFieldError(path, value, "be a finite number")
         return
+    if depth >= _MAX_DEPTH and isinstance(value, list | dict):
+        raise InvalidFieldError(path, value, f"be nested at most {_MAX_DEPTH} deep")
     if isinstance(value, list):
         for i, item in enumerate(value):
-            _check_json(f"{path}[{i}]", item)
+            _check_json(f"{path}[{i}]", item, depth + 1)
         return
     if isinstance(value, dict):
         for key, item in value.items():
             if not isinstance(key, str):
                 raise InvalidFieldError(path, key, "have string keys")
-            _check_json(f"{path}.{key}", item)
+            _check_json(f"{path}.{key}", item, depth + 1)
         return
     raise InvalidFieldError(path, value, "be JSON-safe (str, int, float, bool, None, list, dict)")
 
@@ -84,9 +90,9 @@ class TransitionRecord:
         InvalidFieldError: a field is missing, naive, or `data` is not JSON-safe.
     """
 
-    event: str = attrs.field(validator=attrs.validators.instance_of(str))
-    from_state: str = attrs.field(validator=attrs.validators.instance_of(str))
-    to_state: str = attrs.field(validator=attrs.validators.instance_of(str))
+    event: str = attrs.field(validator=_validators.is_text)
+    from_state: str = attrs.field(validator=_validators.is_text)
+    to_state: str = attrs.field(validator=_validators.is_text)
     at: dt.datetime = attrs.field(converter=_at)
     actor: str = attrs.field(converter=_text)
     note: str = attrs.field(default="", converter=_text)

@@ -12,7 +12,7 @@ from typing import Protocol, runtime_checkable
 
 import attrs
 
-from supportflow import _pendulum
+from supportflow import _pendulum, _validators
 from supportflow._serialization import Reader, dump_instant
 from supportflow.errors import InvalidFieldError
 
@@ -91,14 +91,29 @@ class FixedClock:
         zone moves exactly that much real time.
 
         Raises:
-            InvalidFieldError: the total is negative; the clock is unchanged.
+            InvalidFieldError: a unit is not a finite number, `delta` is not a `timedelta`,
+                the total is negative or longer than 1,000 years, or it would take the
+                clock past the year 9999; the clock is unchanged.
         """
-        step = (delta or dt.timedelta(0)) + dt.timedelta(
-            days=days, hours=hours, minutes=minutes, seconds=seconds
-        )
+        step = _validators.duration("delta", dt.timedelta(0) if delta is None else delta)
+        for name, value, per_day in (
+            ("days", days, 1),
+            ("hours", hours, 24),
+            ("minutes", minutes, 1440),
+            ("seconds", seconds, 86400),
+        ):
+            # Each unit within +-1,000 years: the timedelta below cannot overflow.
+            limit = _validators.MAX_DURATION.days * per_day
+            _validators.number(name, value, minimum=-limit, maximum=limit)
+        step += dt.timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
         if step < dt.timedelta(0):
             raise InvalidFieldError("delta", step, "not be negative (use set() to rewind)")
-        self._now = self._now + step
+        _validators.duration("delta", step)
+        try:
+            moved = self._now + step
+        except OverflowError as exc:
+            raise InvalidFieldError("delta", step, "not move the clock past the year 9999") from exc
+        self._now = moved
         return self._now
 
     def to_dict(self) -> dict[str, object]:

@@ -30,9 +30,15 @@ SupportflowError                      base; never raised itself
 
 A refused operation never changes anything: the object it was called on is left exactly
 as it was, and nothing half-built is returned.
+
+Messages show the offending value shortened (long strings and collections are cut with
+`...`, deep nesting is elided), so `str(err)` is always cheap and never fails; the
+`value` attribute keeps the value exactly as given.
 """
 
 from __future__ import annotations
+
+import reprlib
 
 import attrs
 
@@ -60,8 +66,50 @@ __all__ = [
 class SupportflowError(Exception):
     """Base of every exception supportflow raises on purpose. Never raised itself."""
 
+    def __repr__(self) -> str:
+        # Like the default, but each field shortened: a repr must never fail either.
+        return f"{type(self).__name__}({', '.join(shown(arg) for arg in self.args)})"
 
-@attrs.define(auto_exc=True)
+
+_MAX_SHOWN = 200
+
+
+def _make_repr() -> reprlib.Repr:
+    short = reprlib.Repr()
+    short.maxlevel = 4
+    short.maxstring = short.maxother = short.maxlong = 120
+    short.maxlist = short.maxtuple = short.maxset = short.maxfrozenset = short.maxdict = 12
+    return short
+
+
+_SHORT = _make_repr()
+
+
+def _said(value: object) -> str:
+    """A field that should be a string (a name, a reason), put in a message safely."""
+    if isinstance(value, str) and len(value) <= _MAX_SHOWN:
+        return value
+    return shown(value)
+
+
+def shown(value: object) -> str:
+    """`repr(value)`, shortened to at most about 200 characters; never raises.
+
+    Deeply nested values, huge integers and objects whose `repr` fails are shown in
+    outline rather than crashing the message.
+    """
+    try:
+        text = _SHORT.repr(value)
+    except Exception:  # noqa: BLE001 - a message must never fail; fall back to the type
+        if isinstance(value, int):  # longer than Python converts to a string
+            return f"<int of {value.bit_length()} bits>"
+        return f"<{type(value).__name__}>"
+    if len(text) > _MAX_SHOWN:
+        text = text[: _MAX_SHOWN - 3] + "..."
+    return text
+
+
+@attrs.define(auto_exc=True, repr=False)
 class InvalidFieldError(SupportflowError, ValueError):
     """A field got a value it cannot accept; nothing was created or changed.
 
@@ -79,10 +127,10 @@ class InvalidFieldError(SupportflowError, ValueError):
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.field}={self.value!r}: must {self.reason}"
+        return f"{_said(self.field)}={shown(self.value)}: must {_said(self.reason)}"
 
 
-@attrs.define(auto_exc=True)
+@attrs.define(auto_exc=True, repr=False)
 class NaiveDatetimeError(InvalidFieldError):
     """A datetime without a time zone was given where an instant is needed.
 
@@ -94,7 +142,7 @@ class NaiveDatetimeError(InvalidFieldError):
     reason: str = "be timezone-aware (a naive datetime is never assumed to be UTC)"
 
 
-@attrs.define(auto_exc=True)
+@attrs.define(auto_exc=True, repr=False)
 class UnknownTimezoneError(InvalidFieldError):
     """A time-zone name is not a known IANA zone, or is an ambiguous abbreviation.
 
@@ -105,7 +153,7 @@ class UnknownTimezoneError(InvalidFieldError):
     reason: str = "be an IANA time-zone name such as 'Asia/Shanghai'"
 
 
-@attrs.define(auto_exc=True)
+@attrs.define(auto_exc=True, repr=False)
 class SerializationError(SupportflowError, ValueError):
     """A dict given to a `from_dict` cannot be turned back into an object.
 
@@ -119,11 +167,11 @@ class SerializationError(SupportflowError, ValueError):
     reason: str
 
     def __str__(self) -> str:
-        where = self.path or "<root>"
-        return f"{where}={self.value!r}: must {self.reason}"
+        where = _said(self.path) or "<root>"
+        return f"{where}={shown(self.value)}: must {_said(self.reason)}"
 
 
-@attrs.define(auto_exc=True)
+@attrs.define(auto_exc=True, repr=False)
 class IdempotencyConflictError(SupportflowError, ValueError):
     """An idempotency key was replayed with different content.
 
@@ -146,12 +194,12 @@ class IdempotencyConflictError(SupportflowError, ValueError):
 
     def __str__(self) -> str:
         return (
-            f"{self.key!r} was first seen with {self.field}={self.first!r}, "
-            f"now with {self.field}={self.second!r}"
+            f"{shown(self.key)} was first seen with {_said(self.field)}={shown(self.first)}, "
+            f"now with {_said(self.field)}={shown(self.second)}"
         )
 
 
-@attrs.define(auto_exc=True)
+@attrs.define(auto_exc=True, repr=False)
 class IllegalTransitionError(SupportflowError):
     """An event was fired that the entity's current state does not allow.
 
@@ -166,7 +214,10 @@ class IllegalTransitionError(SupportflowError):
     reason: str = "the state does not allow this event"
 
     def __str__(self) -> str:
-        return f"{self.entity}: cannot {self.event!r} in state {self.state!r}: {self.reason}"
+        return (
+            f"{_said(self.entity)}: cannot {shown(self.event)} in state {shown(self.state)}: "
+            f"{_said(self.reason)}"
+        )
 
 
 @attrs.define(auto_exc=True)
@@ -218,7 +269,7 @@ class CalendarError(SupportflowError):
     """A business calendar cannot answer the question asked of it."""
 
 
-@attrs.define(auto_exc=True)
+@attrs.define(auto_exc=True, repr=False)
 class CalendarDataMissingError(CalendarError, LookupError):
     """A computation needs a date in a year that the calendar's holiday data does not cover.
 
@@ -238,15 +289,18 @@ class CalendarDataMissingError(CalendarError, LookupError):
     covered: tuple[int, int] | None = None
 
     def __str__(self) -> str:
-        span = f" (data covers {self.covered[0]}-{self.covered[1]})" if self.covered else ""
-        return f"calendar {self.calendar!r} has no holiday data for {self.year}{span}"
+        covered = self.covered
+        span = ""
+        if isinstance(covered, tuple) and len(covered) == 2:
+            span = f" (data covers {shown(covered[0])}-{shown(covered[1])})"
+        return f"calendar {shown(self.calendar)} has no holiday data for {shown(self.year)}{span}"
 
 
 class TemplateError(SupportflowError):
     """A notice template is unsafe, malformed, or was rendered with unfit values."""
 
 
-@attrs.define(auto_exc=True)
+@attrs.define(auto_exc=True, repr=False)
 class TemplateSyntaxError(TemplateError, ValueError):
     """The template text does not parse; `line` and `column` (1-based) point at the problem.
 
@@ -263,11 +317,11 @@ class TemplateSyntaxError(TemplateError, ValueError):
     template: str = ""
 
     def __str__(self) -> str:
-        where = f"{self.template}:" if self.template else ""
-        return f"{where}{self.line}:{self.column}: {self.message}"
+        where = f"{_said(self.template)}:" if self.template else ""
+        return f"{where}{shown(self.line)}:{shown(self.column)}: {_said(self.message)}"
 
 
-@attrs.define(auto_exc=True)
+@attrs.define(auto_exc=True, repr=False)
 class TemplateVariableError(TemplateError, ValueError):
     """A template variable is undeclared, missing, unused, or got a value it cannot accept.
 
@@ -282,10 +336,13 @@ class TemplateVariableError(TemplateError, ValueError):
     reason: str
 
     def __str__(self) -> str:
-        return f"template variable {self.variable}={self.value!r}: must {self.reason}"
+        return (
+            f"template variable {_said(self.variable)}={shown(self.value)}: "
+            f"must {_said(self.reason)}"
+        )
 
 
-@attrs.define(auto_exc=True)
+@attrs.define(auto_exc=True, repr=False)
 class SmsBudgetError(TemplateError, ValueError):
     """The SMS part of a notice, rendered with the given values, exceeds its segment budget.
 
@@ -309,8 +366,9 @@ class SmsBudgetError(TemplateError, ValueError):
 
     def __str__(self) -> str:
         return (
-            f"{self.template} [{self.locale}]: the SMS needs {self.segments} {self.encoding} "
-            f"segments; the budget is {self.budget}"
+            f"{_said(self.template)} [{_said(self.locale)}]: the SMS needs "
+            f"{shown(self.segments)} {_said(self.encoding)} segments; "
+            f"the budget is {shown(self.budget)}"
         )
 
 

@@ -25,6 +25,7 @@ conditions, first match wins, at intake and again on `reselect_policy`.
 
 from __future__ import annotations
 
+from supportflow import _validators
 from supportflow.complaints._complaint import Complaint, raise_priority
 from supportflow.complaints._contact import (
     Callback,
@@ -137,5 +138,9 @@ def events() -> frozenset[str]:
 
 
 def allowed_events(state: _State) -> frozenset[str]:
-    """The events the transition table allows from `state` (guards may still refuse)."""
-    return WORKFLOW.allowed_events(state)
+    """The events the transition table allows from `state` (guards may still refuse).
+
+    Raises:
+        InvalidFieldError: `state` is not a `ComplaintState` (or its value).
+    """
+    return WORKFLOW.allowed_events(_validators.choice("state", state, _State))

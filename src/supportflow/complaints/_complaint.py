@@ -952,6 +952,8 @@ class Complaint:
                 another jurisdiction or language (`referral.jurisdiction`,
                 `referral.language`).
         """
+        if referral is not None and not isinstance(referral, ReferralStatement):
+            raise InvalidFieldError("referral", referral, "be a ReferralStatement or None")
         resolution = Resolution(
             _enum(ResolutionKind, kind, "kind"), text, amount, currency, referral
         )

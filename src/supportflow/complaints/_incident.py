@@ -78,6 +78,7 @@ class Incident:
             InvalidFieldError: the complaint already belongs to an incident.
             IllegalTransitionError: the complaint's state does not allow linking.
         """
+        _complaint(complaint)
         record = complaint.link_incident(at, actor, incident=self.id, note=note)
         return attrs.evolve(self, complaints=(*self.complaints, complaint.id)), record
 
@@ -89,6 +90,7 @@ class Incident:
         Raises:
             InvalidFieldError: the complaint is not linked to this incident.
         """
+        _complaint(complaint)
         if complaint.id not in self.complaints or complaint.incident != self.id:
             raise InvalidFieldError("complaint", complaint.id, f"be linked to {self.id}")
         record = complaint.unlink_incident(at, actor, note=note)
@@ -147,9 +149,13 @@ class Incident:
                 resolution fields; a rejection for a complaint without a jurisdiction.
             IllegalTransitionError: a complaint refused; none was changed.
         """
+        try:
+            rejection = ResolutionKind(kind) is ResolutionKind.REJECTION
+        except (ValueError, TypeError) as exc:
+            choices = ", ".join(k.value for k in ResolutionKind)
+            raise InvalidFieldError("kind", kind, f"be one of {choices}") from exc
 
         def one(c: Complaint) -> tuple[TransitionRecord, ...]:
-            rejection = ResolutionKind(kind) is ResolutionKind.REJECTION
             referral: ReferralStatement | None = c.referral_statement() if rejection else None
             proposed = c.propose_resolution(
                 at,
@@ -243,3 +249,8 @@ def _list(r: Reader, key: str) -> tuple[str, ...]:
             raise item.fail("be a string")
         out.append(item.value)
     return tuple(out)
+
+
+def _complaint(value: object) -> None:
+    if not isinstance(value, Complaint):
+        raise InvalidFieldError("complaint", value, "be a Complaint")

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from supportflow import _pendulum
+from supportflow import _pendulum, _validators
 from supportflow.complaints._complaint import Complaint
 from supportflow.complaints._values import ComplaintState
 from supportflow.sla import SlaState
@@ -38,8 +38,12 @@ class DurationStats:
 
     @classmethod
     def of(cls, values: Iterable[dt.timedelta]) -> DurationStats:
-        """The figures of `values` (any order)."""
-        ordered = sorted(values)
+        """The figures of `values` (any order).
+
+        Raises:
+            InvalidFieldError: `values` is not a collection of `timedelta`s.
+        """
+        ordered = sorted(_validators.items_of("values", values, dt.timedelta))
         n = len(ordered)
         if n == 0:
             return cls(0, None, None)
@@ -157,9 +161,11 @@ def metrics(complaints: Iterable[Complaint], at: dt.datetime | str) -> Complaint
     Pure: reads the complaints, changes nothing. One pass over the collection.
 
     Raises:
-        InvalidFieldError: `at` is naive or not an instant.
+        InvalidFieldError: `at` is naive or not an instant, or `complaints` holds
+            something else than complaints.
     """
     when = _pendulum.instant(at, field="at")
+    complaints = _validators.items_of("complaints", complaints, Complaint)
     by_state = dict.fromkeys(ComplaintState, 0)
     overall = _Tally()
     groups: tuple[dict[str, _Tally], ...] = ({}, {}, {}, {})

@@ -427,6 +427,8 @@ def referral_rights(of: str) -> ReferralRights:
     Raises:
         InvalidFieldError: no packaged rights for `of`.
     """
+    if not isinstance(of, str):
+        raise InvalidFieldError("jurisdiction", of, "be a jurisdiction code such as 'CN'")
     rights = _packaged().get(of)
     if rights is None:
         known = ", ".join(sorted(_packaged()))
@@ -434,6 +436,16 @@ def referral_rights(of: str) -> ReferralRights:
             "jurisdiction", of, f"be a jurisdiction with referral data ({known})"
         )
     return rights
+
+
+def _typed(kind: type) -> Any:  # noqa: ANN401 - an attrs validator
+    """An attrs validator refusing a value not of `kind` with a typed error naming the field."""
+
+    def check(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, kind):
+            raise InvalidFieldError(attribute.name, value, f"be a {kind.__name__}")
+
+    return check
 
 
 @attrs.frozen
@@ -451,10 +463,10 @@ class ExternalReferral:
         InvalidFieldError: a field is out of range; the message names it.
     """
 
-    body: ReferralBody = attrs.field(validator=attrs.validators.instance_of(ReferralBody))
+    body: ReferralBody = attrs.field(validator=_typed(ReferralBody))
     reference: str = attrs.field(validator=_validators.non_empty_text)
-    referred_on: dt.date = attrs.field(validator=attrs.validators.instance_of(dt.date))
-    clock: SlaClock = attrs.field(validator=attrs.validators.instance_of(SlaClock))
+    referred_on: dt.date = attrs.field(validator=_typed(dt.date))
+    clock: SlaClock = attrs.field(validator=_typed(SlaClock))
 
     @property
     def answered(self) -> bool:

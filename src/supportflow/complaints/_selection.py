@@ -78,7 +78,14 @@ class AmountBand:
     )
 
     def contains(self, amount: decimal.Decimal) -> bool:
-        """Whether `amount` is in the band."""
+        """Whether `amount` is in the band.
+
+        Raises:
+            InvalidFieldError: `amount` is not a finite `Decimal`.
+        """
+        given: object = amount
+        if not isinstance(given, decimal.Decimal) or not given.is_finite():
+            raise InvalidFieldError("amount", amount, "be a finite Decimal")
         if self.at_least is not None and amount < self.at_least:
             return False
         return self.below is None or amount < self.below
@@ -151,7 +158,13 @@ class PolicyCondition:
     )
 
     def matches(self, facts: CaseFacts) -> bool:
-        """Whether `facts` meet every facet."""
+        """Whether `facts` meet every facet.
+
+        Raises:
+            InvalidFieldError: `facts` is not a `CaseFacts`.
+        """
+        if not isinstance(facts, CaseFacts):
+            raise InvalidFieldError("facts", facts, "be a CaseFacts")
         pairs = (
             (self.categories, facts.category),
             (self.channels, facts.channel),
@@ -177,6 +190,11 @@ class PolicyCondition:
         return out
 
 
+def _is_condition(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, PolicyCondition):
+        raise InvalidFieldError(attribute.name, value, "be a PolicyCondition")
+
+
 @attrs.frozen
 class PolicyRule:
     """One row of the selection: when `when` matches, the case follows `policy`.
@@ -186,7 +204,7 @@ class PolicyRule:
     """
 
     policy: str = attrs.field(validator=_validators.non_empty_text)
-    when: PolicyCondition = attrs.field(validator=attrs.validators.instance_of(PolicyCondition))
+    when: PolicyCondition = attrs.field(validator=_is_condition)
 
 
 def _to_policies(value: object) -> object:

@@ -158,7 +158,7 @@ class Transaction:
     """
 
     id: str = attrs.field(validator=_validators.non_empty_text)
-    amount: decimal.Decimal = attrs.field(validator=_validators.finite_decimal)
+    amount: decimal.Decimal = attrs.field(validator=_validators.bounded_amount)
     currency: str = attrs.field(validator=_known_currency)
 
     def to_dict(self) -> dict[str, object]:
@@ -185,7 +185,7 @@ class Transaction:
 def _optional_amount(instance: Resolution, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is None:
         return
-    _validators.non_negative_decimal(instance, attribute, value)
+    _validators.bounded_non_negative_amount(instance, attribute, value)
 
 
 def _optional_currency(
@@ -217,7 +217,7 @@ class Resolution:
             complaint's jurisdiction and language.)
     """
 
-    kind: ResolutionKind = attrs.field(validator=attrs.validators.instance_of(ResolutionKind))
+    kind: ResolutionKind = attrs.field(validator=_validators.is_member(ResolutionKind))
     text: str = attrs.field(validator=_validators.non_empty_text)
     amount: decimal.Decimal | None = attrs.field(default=None, validator=_optional_amount)
     currency: str | None = attrs.field(default=None, validator=_optional_currency)

@@ -8,7 +8,7 @@ from typing import Final
 
 import attrs
 
-from supportflow import _pendulum
+from supportflow import _pendulum, _validators
 from supportflow.errors import IdempotencyConflictError, IllegalTransitionError, InvalidFieldError
 from supportflow.maintenance import _clocks, _queue_io
 from supportflow.maintenance._alerting import Escalation, _Alerting
@@ -113,6 +113,16 @@ class WithdrawalQueue(_Alerting):
     _escalated: set[Escalation] = attrs.field(init=False, factory=set)
 
     def __attrs_post_init__(self) -> None:
+        for name in ("windows", "requests", "ledgers"):
+            if not isinstance(getattr(self, name), dict):
+                raise InvalidFieldError(name, getattr(self, name), "be a dict")
+        for name in ("releasing", "alerts"):
+            if not isinstance(getattr(self, name), list):
+                raise InvalidFieldError(name, getattr(self, name), "be a list")
+        for name, kind in (("windows", MaintenanceWindow), ("requests", WithdrawalRequest)):
+            for key, item in getattr(self, name).items():
+                if not isinstance(key, str) or not isinstance(item, kind):
+                    raise InvalidFieldError(f"{name}[{key!r}]", item, f"be a {kind.__name__}")
         _positive_int(self.batch_size, "batch_size")
         _duration(self.batch_interval, "batch_interval")
         _duration(self.grace, "grace")
@@ -147,19 +157,23 @@ class WithdrawalQueue(_Alerting):
 
     def ledger(self, window_id: str) -> WindowLedger:
         """The hold bookkeeping of `window_id`."""
+        _validators.text("window_id", window_id, empty=True)  # an id: a string
         return self.ledgers[self._window(window_id).id]
 
     def held(self, window_id: str) -> tuple[WithdrawalRequest, ...]:
         """The requests `window_id` holds now, in release order."""
+        _validators.text("window_id", window_id, empty=True)  # an id: a string
         ids = self._held.get(self._window(window_id).id, {})
         return tuple(sorted((self.requests[i] for i in ids), key=lambda r: r.sort_key))
 
     def still_held(self, window_id: str) -> int:
         """How many requests `window_id` holds now."""
+        _validators.text("window_id", window_id, empty=True)  # an id: a string
         return len(self._held.get(self._window(window_id).id, {}))
 
     def by_client_key(self, client_key: str) -> WithdrawalRequest | None:
         """The request submitted with `client_key`, if any."""
+        _validators.text("client_key", client_key, empty=True)  # an id: a string
         rid = self._keys.get(client_key)
         return None if rid is None else self.requests[rid]
 
@@ -337,6 +351,7 @@ class WithdrawalQueue(_Alerting):
             InvalidFieldError: unknown window, `new_end` not later, or a bad instant.
             IllegalTransitionError: the window has ended.
         """
+        _validators.text("window_id", window_id, empty=True)  # an id: a string
         window = self._window(window_id)
         when = self._tick(at)
         extended, notice = window.extend(new_end, at=when, reason=reason)
@@ -397,6 +412,7 @@ class WithdrawalQueue(_Alerting):
             InvalidFieldError: unknown window or a bad instant.
             IllegalTransitionError: the window has already ended.
         """
+        _validators.text("window_id", window_id, empty=True)  # an id: a string
         window = self._window(window_id)
         when = self._tick(at)
         ended, notice = window.complete(at=when)
@@ -512,6 +528,8 @@ class WithdrawalQueue(_Alerting):
             InvalidFieldError: bad amount (negative, NaN, float), currency, ids, review
                 reason or instant; nothing changed.
         """
+        if request_id is not None:
+            _validators.text("request_id", request_id)  # an id: a string
         key: object = client_key
         if not isinstance(key, str) or not key.strip():
             raise InvalidFieldError("client_key", client_key, "be a non-empty string")
@@ -584,6 +602,7 @@ class WithdrawalQueue(_Alerting):
             IllegalTransitionError: the request is processing or finished.
             InvalidFieldError: unknown request or a bad instant.
         """
+        _validators.text("request_id", request_id, empty=True)  # an id: a string
         req = self._request(request_id)
         when = self._tick(at)
         self._require(req, "cancel", when)
@@ -613,6 +632,7 @@ class WithdrawalQueue(_Alerting):
             IllegalTransitionError: the request is not held for review.
             InvalidFieldError: unknown request, empty actor or a bad instant.
         """
+        _validators.text("request_id", request_id, empty=True)  # an id: a string
         req = self._request(request_id)
         when = self._tick(at)
         _text(actor, "actor", empty=False)
@@ -630,6 +650,7 @@ class WithdrawalQueue(_Alerting):
             IllegalTransitionError: the request is past review.
             InvalidFieldError: unknown request, empty reason or actor, or a bad instant.
         """
+        _validators.text("request_id", request_id, empty=True)  # an id: a string
         req = self._request(request_id)
         when = self._tick(at)
         _text(reason, "reason", empty=False)
@@ -646,6 +667,7 @@ class WithdrawalQueue(_Alerting):
             IllegalTransitionError: the request is not queued at `at` (held ones wait).
             InvalidFieldError: unknown request or a bad instant.
         """
+        _validators.text("request_id", request_id, empty=True)  # an id: a string
         req = self._request(request_id)
         when = self._tick(at)
         self._require(req, "start_processing", when)
@@ -661,6 +683,7 @@ class WithdrawalQueue(_Alerting):
             IllegalTransitionError: the request is not processing.
             InvalidFieldError: unknown request or a bad instant.
         """
+        _validators.text("request_id", request_id, empty=True)  # an id: a string
         req = self._request(request_id)
         when = self._tick(at)
         self._require(req, "complete", when)
@@ -676,6 +699,7 @@ class WithdrawalQueue(_Alerting):
             InvalidFieldError: unknown request, empty reason, non-bool `retryable` or a
                 bad instant.
         """
+        _validators.text("request_id", request_id, empty=True)  # an id: a string
         req = self._request(request_id)
         when = self._tick(at)
         _text(reason, "reason", empty=False)

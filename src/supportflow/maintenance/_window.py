@@ -9,7 +9,7 @@ from typing import Final
 
 import attrs
 
-from supportflow import _pendulum
+from supportflow import _pendulum, _validators
 from supportflow._serialization import Reader, dump_duration, dump_instant
 from supportflow.calendar import BusinessCalendar
 from supportflow.errors import IllegalTransitionError, InvalidFieldError
@@ -199,9 +199,12 @@ class WindowVersion:
 
 
 def _days(value: object) -> int:
-    if type(value) is not int or value < 1:
-        raise InvalidFieldError("business_days", value, "be an integer >= 1")
-    return value
+    # Ten years of business days is far beyond any notice period and keeps the lookup fast.
+    return _validators.integer("business_days", value, minimum=1, maximum=2_600)
+
+
+_MAX_LEAD_DAYS = 3_660  # ten years
+_TOO_LATE = "leave room for the lead time before the year 9999"
 
 
 @attrs.frozen
@@ -231,11 +234,10 @@ class LeadTimePolicy:
             raise InvalidFieldError(
                 "minimum", self.minimum, "be given, or business_days, but not both"
             )
-        minimum: object = self.minimum
-        if minimum is not None and (
-            not isinstance(minimum, dt.timedelta) or minimum < dt.timedelta(0)
-        ):
+        if self.minimum is not None and not isinstance(self.minimum, dt.timedelta):
             raise InvalidFieldError("minimum", self.minimum, "be a non-negative duration")
+        if self.minimum is not None:
+            _validators.duration("minimum", self.minimum)
         if self.business_days is not None:
             _days(self.business_days)
             if not isinstance(self.calendar, BusinessCalendar):
@@ -246,25 +248,29 @@ class LeadTimePolicy:
     @classmethod
     def days(cls, n: int) -> LeadTimePolicy:
         """At least `n` days (of 24 hours) ahead."""
-        return cls(minimum=dt.timedelta(days=_days(n)))
+        days = _validators.integer("n", n, minimum=1, maximum=_MAX_LEAD_DAYS)
+        return cls(minimum=dt.timedelta(days=days))
 
     @classmethod
     def five_business_days(cls, calendar: BusinessCalendar) -> LeadTimePolicy:
         """The preset of 5 business days' notice on `calendar`."""
         return cls(business_days=5, calendar=calendar)
 
-    def earliest_start(self, announced_at: dt.datetime) -> dt.datetime:
+    def earliest_start(self, announced_at: dt.datetime | str) -> dt.datetime:
         """The earliest start a window announced at `announced_at` may have."""
         at = _at(announced_at, "announced_at")
         if self.minimum is not None:
-            return at + self.minimum
+            try:
+                return at + self.minimum
+            except OverflowError as exc:
+                raise InvalidFieldError("announced_at", announced_at, _TOO_LATE) from exc
         calendar = self.calendar
         assert isinstance(calendar, BusinessCalendar)  # noqa: S101 - checked at construction
         assert self.business_days is not None  # noqa: S101 - checked at construction
         day = calendar.add_business_days(calendar.local_date(at), self.business_days)
         return calendar.end_of_day(day - dt.timedelta(days=1))
 
-    def check(self, start: dt.datetime, announced_at: dt.datetime) -> None:
+    def check(self, start: dt.datetime | str, announced_at: dt.datetime | str) -> None:
         """Refuse a start that is too soon after the announcement.
 
         Raises:
@@ -323,7 +329,7 @@ ServiceSpec = (
 def _services(
     spec: ServiceSpec, start: dt.datetime, end: dt.datetime | None
 ) -> tuple[ServiceWindow, ...]:
-    if isinstance(spec, str | bytes):
+    if isinstance(spec, str | bytes) or not isinstance(spec, Iterable):
         raise InvalidFieldError("services", spec, "be a list of services or a mapping")
     out: list[ServiceWindow] = []
     if isinstance(spec, Mapping):
@@ -331,6 +337,10 @@ def _services(
             service = _service(name, f"services[{i}]")
             if span is None:
                 out.append(ServiceWindow(service, start, end))
+            elif not isinstance(span, list | tuple) or len(span) != 2:
+                raise InvalidFieldError(
+                    f"services[{service.value!r}]", span, "be (start, end) or None"
+                )
             else:
                 out.append(ServiceWindow(service, span[0], span[1]))
     else:
@@ -371,11 +381,18 @@ class MaintenanceWindow:
 
     def __attrs_post_init__(self) -> None:
         _text(self.id, "id", empty=False)
-        if not self.versions:
-            raise InvalidFieldError("versions", self.versions, "hold at least one version")
-        for i, v in enumerate(self.versions):
+        versions: object = self.versions
+        if not isinstance(versions, tuple) or not versions:
+            raise InvalidFieldError("versions", versions, "be a tuple of at least one version")
+        for i, v in enumerate(versions):
+            if not isinstance(v, WindowVersion):
+                raise InvalidFieldError(f"versions[{i}]", v, "be a WindowVersion")
             if v.version != i + 1:
                 raise InvalidFieldError(f"versions[{i}].version", v.version, f"be {i + 1}")
+        if type(self.emergency) is not bool:
+            raise InvalidFieldError("emergency", self.emergency, "be True or False")
+        if self.ended_at is not None:
+            object.__setattr__(self, "ended_at", _at(self.ended_at, "ended_at"))
         if self.ended_at is not None and self.ended_at < self.start:
             raise InvalidFieldError("ended_at", self.ended_at, "not be before the start")
         for i, u in enumerate(self.updates):
@@ -446,10 +463,10 @@ class MaintenanceWindow:
         cls,
         id: str,  # noqa: A002 - the domain's word
         *,
-        start: dt.datetime,
-        end: dt.datetime | None,
+        start: dt.datetime | str,
+        end: dt.datetime | str | None,
         services: ServiceSpec,
-        announced_at: dt.datetime,
+        announced_at: dt.datetime | str,
         emergency: bool = False,
         policy: LeadTimePolicy | None = None,
         reason: str = "",
@@ -483,7 +500,7 @@ class MaintenanceWindow:
         return window, window._notice(NoticeKind.MAINTENANCE_ANNOUNCED, when, detail=reason)
 
     def extend(
-        self, new_end: dt.datetime, *, at: dt.datetime, reason: str = ""
+        self, new_end: dt.datetime | str, *, at: dt.datetime | str, reason: str = ""
     ) -> tuple[MaintenanceWindow, MaintenanceNotice]:
         """Move the end later, or state the end of a window that had none.
 

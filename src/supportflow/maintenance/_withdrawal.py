@@ -11,7 +11,7 @@ from typing import Final
 
 import attrs
 
-from supportflow import _pendulum
+from supportflow import _pendulum, _validators
 from supportflow._machine import Edge, Workflow
 from supportflow._serialization import Reader, dump_decimal, dump_instant
 from supportflow.audit import TransitionRecord
@@ -67,17 +67,9 @@ WITHDRAWAL_WORKFLOW: Final = Workflow(
 )
 
 
-def _money(value: object) -> decimal.Decimal:
-    if isinstance(value, bool | float):
-        raise InvalidFieldError("amount", value, "be a Decimal, never a float")
-    if isinstance(value, int | str):
-        try:
-            value = decimal.Decimal(value)
-        except decimal.InvalidOperation as exc:
-            raise InvalidFieldError("amount", value, "be a decimal number") from exc
-    if not isinstance(value, decimal.Decimal) or not value.is_finite() or value <= 0:
-        raise InvalidFieldError("amount", value, "be a positive, finite Decimal")
-    return value
+def _money(value: object, currency: str | None = None) -> decimal.Decimal:
+    """A positive amount in the documented range (`_validators.amount`); float never."""
+    return _validators.amount("amount", value, currency=currency, positive=True)
 
 
 def _currency(value: object) -> str:
@@ -134,8 +126,8 @@ class WithdrawalRequest:
         _non_empty(self.id, "id")
         _non_empty(self.client_key, "client_key")
         _non_empty(self.customer_id, "customer_id")
-        self.amount = _money(self.amount)
         self.currency = _currency(self.currency)
+        self.amount = _money(self.amount, self.currency)
         self.requested_at = _pendulum.instant(self.requested_at, field="requested_at")
         if not isinstance(self.state, WithdrawalState):
             raise InvalidFieldError("state", self.state, "be a WithdrawalState")

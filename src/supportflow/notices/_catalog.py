@@ -20,6 +20,8 @@ from typing import Final
 
 import pendulum
 
+from supportflow import _validators
+from supportflow.errors import InvalidFieldError
 from supportflow.notices._locales import Money
 from supportflow.notices._model import NoticeTemplate, NoticeTexts
 from supportflow.notices._variables import Variable, VariableType
@@ -1708,7 +1710,7 @@ def catalog(hosts: Iterable[str] = DEFAULT_LINK_HOSTS) -> Mapping[str, NoticeTem
     Raises:
         InvalidFieldError: a host is not a lower-case host name.
     """
-    return dict(_catalog(tuple(hosts)))
+    return dict(_catalog(_validators.items_of("hosts", hosts, str)))
 
 
 _START: Final = pendulum.datetime(2026, 3, 13, 18, 0, tz="UTC")  # Sat 14 Mar 02:00 in Beijing
@@ -1718,8 +1720,11 @@ def example_values(name: str, *, host: str = DEFAULT_LINK_HOSTS[0]) -> dict[str,
     """Realistic values for the catalog notice `name` (used by the docs' gallery and tests).
 
     Raises:
-        KeyError: not a catalog notice.
+        InvalidFieldError: `name` is not a catalog notice, or `host` is not a string.
     """
+    if name not in CATALOG_NAMES:
+        raise InvalidFieldError("name", name, f"be one of {', '.join(CATALOG_NAMES)}")
+    _validators.text("host", host)
     start, end = _START, _START.add(hours=4)
     base: dict[str, object] = {
         "brand": "AurumPay",

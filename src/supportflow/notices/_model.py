@@ -13,7 +13,7 @@ from typing import Any, Final
 import attrs
 import pendulum
 
-from supportflow import _pendulum
+from supportflow import _pendulum, _validators
 from supportflow._serialization import Reader
 from supportflow._template import Slot, Template, parse
 from supportflow.errors import (
@@ -282,18 +282,20 @@ def _template_name(_instance: object, attribute: attrs.Attribute[str], value: ob
 
 
 def _to_variables(value: Iterable[Variable]) -> tuple[Variable, ...]:
-    items = tuple(value)
-    for item in items:
+    items: list[Variable] = []
+    for item in _validators.items_of("variables", value, object):
         if not isinstance(item, Variable):
             raise InvalidFieldError("variables", item, "be Variable objects")
-    return items
+        items.append(item)
+    return tuple(items)
 
 
 def _to_texts(value: Iterable[NoticeTexts]) -> tuple[NoticeTexts, ...]:
-    items = tuple(value)
-    for item in items:
+    items: list[NoticeTexts] = []
+    for item in _validators.items_of("texts", value, object):
         if not isinstance(item, NoticeTexts):
             raise InvalidFieldError("texts", item, "be NoticeTexts objects")
+        items.append(item)
     return tuple(sorted(items, key=lambda t: LOCALES.index(t.locale)))
 
 
@@ -409,12 +411,20 @@ class NoticeTemplate:
         """
         try:
             return self._compiled.variables[name]
-        except KeyError:
+        except (KeyError, TypeError):  # TypeError: an unhashable name is no variable either
             raise TemplateVariableError(name, None, f"be declared by {self.name!r}") from None
 
     def used_variables(self, locale: str) -> frozenset[str]:
-        """The names of the variables the texts of `locale` use."""
-        return self._compiled.used[locale]
+        """The names of the variables the texts of `locale` use.
+
+        Raises:
+            InvalidFieldError: the template has no texts for `locale`.
+        """
+        used = self._compiled.used
+        given: object = locale  # typed str, but called from untyped code too
+        if not isinstance(given, str) or given not in used:
+            raise InvalidFieldError("locale", locale, f"be one of {', '.join(self.locales)}")
+        return used[locale]
 
     def render(
         self,
@@ -422,7 +432,7 @@ class NoticeTemplate:
         *,
         locale: str,
         timezone: str | zoneinfo.ZoneInfo | pendulum.FixedTimezone,
-        channels: Iterable[NoticeChannel] | None = None,
+        channels: Iterable[NoticeChannel | str] | None = None,
     ) -> RenderedNotice:
         """Render the notice for one customer.
 
@@ -430,7 +440,8 @@ class NoticeTemplate:
             values: A value for every required variable (and any optional ones).
             locale: The customer's language tag; the fallback chain picks the texts.
             timezone: The customer's IANA zone; instants are shown in it.
-            channels: Only these channels (default: all the template has).
+            channels: Only these channels, as members or values (default: all the
+                template has).
 
         Raises:
             TemplateVariableError: a value is missing, undeclared, or does not fit its type.
@@ -697,7 +708,7 @@ def _render(
     values: Mapping[str, object],
     requested: str,
     timezone: object,
-    channels: Iterable[NoticeChannel] | None,
+    channels: Iterable[NoticeChannel | str] | None,
     *,
     enforce_budget: bool,
 ) -> RenderedNotice:
@@ -716,7 +727,11 @@ def _render(
             requested,
             f"fall back to a locale of {template.name!r} ({', '.join(template.locales)})",
         )
-    wanted = None if channels is None else frozenset(NoticeChannel(c) for c in channels)
+    wanted = (
+        None
+        if channels is None
+        else frozenset(_validators.choices("channels", channels, NoticeChannel))
+    )
     zone = _zone(timezone)
     checked = _check_values(compiled, template.name, values)
     text_chain = chain[len(fallbacks) :]

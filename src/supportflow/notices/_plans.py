@@ -19,9 +19,9 @@ from typing import Any, Final, cast
 
 import attrs
 
-from supportflow import _pendulum
+from supportflow import _pendulum, _validators
 from supportflow._serialization import Reader, dump_instant
-from supportflow.errors import InvalidFieldError
+from supportflow.errors import InvalidFieldError, NaiveDatetimeError
 from supportflow.notices._model import NoticeChannel
 
 __all__ = [
@@ -126,15 +126,24 @@ class QuietHours:
             raise InvalidFieldError("end", self.end, "differ from start")
 
     def contains(self, local: dt.datetime) -> bool:
-        """Whether the wall-clock time of `local` is within quiet hours."""
-        time = local.time().replace(tzinfo=None)
+        """Whether the wall-clock time of `local` is within quiet hours.
+
+        Raises:
+            InvalidFieldError: `local` is not a `datetime` with a zone.
+        """
+        time = _local(local).time().replace(tzinfo=None)
         if self.start < self.end:
             return self.start <= time < self.end
         return time >= self.start or time < self.end
 
     def last_start(self, local: dt.datetime) -> dt.datetime:
-        """The latest instant (UTC) quiet hours began at or before `local` (a local reading)."""
-        tz, now = local.tzinfo, _pendulum.instant(local, field="local")
+        """The latest instant (UTC) quiet hours began at or before `local` (a local reading).
+
+        Raises:
+            InvalidFieldError: `local` is not a `datetime` with a zone, or too close to the
+                year 1 or 9999 for the day before or after to exist.
+        """
+        tz, now = _local(local).tzinfo, _pendulum.instant(local, field="local")
         assert tz is not None  # noqa: S101 - an instant is aware
         candidate = _pendulum.wall_instant(local.date(), self.start, tz)
         if candidate <= now:
@@ -142,8 +151,12 @@ class QuietHours:
         return _pendulum.wall_instant(local.date() - _DAY, self.start, tz)
 
     def next_end(self, local: dt.datetime) -> dt.datetime:
-        """The first instant (UTC) quiet hours end after `local` (a local reading)."""
-        tz, now = local.tzinfo, _pendulum.instant(local, field="local")
+        """The first instant (UTC) quiet hours end after `local` (a local reading).
+
+        Raises:
+            InvalidFieldError: as `last_start`.
+        """
+        tz, now = _local(local).tzinfo, _pendulum.instant(local, field="local")
         assert tz is not None  # noqa: S101 - an instant is aware
         # A wall time in a spring-forward gap moves forward, which is what a schedule wants.
         candidate = _pendulum.wall_instant(local.date(), self.end, tz)
@@ -155,8 +168,17 @@ class QuietHours:
 _DAY: Final = dt.timedelta(days=1)
 
 
+def _local(value: object) -> dt.datetime:
+    """A local reading: an aware `datetime` (its zone is the one the wall time is read in)."""
+    if not isinstance(value, dt.datetime):
+        raise InvalidFieldError("local", value, "be a datetime with a zone")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise NaiveDatetimeError("local", value)
+    return value
+
+
 def _to_points(value: Iterable[SendPoint]) -> tuple[SendPoint, ...]:
-    points = tuple(value)
+    points = _validators.items_of("points", value, SendPoint)
     if not points or not all(isinstance(p, SendPoint) for p in points):
         raise InvalidFieldError("points", value, "be one or more SendPoint")
     return points

@@ -8,6 +8,8 @@ from collections.abc import Iterable, Mapping
 import attrs
 import pendulum
 
+from supportflow import _validators
+from supportflow.errors import InvalidFieldError
 from supportflow.notices._locales import LOCALES
 from supportflow.notices._model import NoticeTemplate, RenderedNotice, render_unbudgeted
 from supportflow.notices._sms import SmsCost
@@ -119,8 +121,10 @@ def preview(
     Raises:
         TemplateVariableError: a value is missing, undeclared or of the wrong type.
     """
+    if not isinstance(template, NoticeTemplate):
+        raise InvalidFieldError("template", template, "be a NoticeTemplate")
     entries = []
-    for requested in locales:
+    for requested in _validators.items_of("locales", locales, str):
         notice = render_unbudgeted(template, values, requested, timezone)
         budget = template.sms_segments
         cost = notice.sms.cost if notice.sms is not None else None

@@ -20,6 +20,8 @@ from typing import Final
 
 import attrs
 
+from supportflow.errors import InvalidFieldError
+
 __all__ = ["GSM7_BASIC", "GSM7_EXTENSION", "SmsCost", "SmsEncoding", "sms_cost"]
 
 #: The GSM 03.38 default alphabet (ESC itself excluded: it only introduces an extension).
@@ -95,7 +97,12 @@ def sms_cost(text: str) -> SmsCost:
         cost = sms_cost("提现将于06:00恢复")
         assert (cost.encoding.value, cost.segments, cost.forced_by) == ("UCS-2", 1, "提")
         ```
+
+    Raises:
+        InvalidFieldError: `text` is not a string.
     """
+    if not isinstance(text, str):
+        raise InvalidFieldError("text", text, "be a string")
     characters = len(text)
     forcing = None
     extension = 0

@@ -14,7 +14,7 @@ from typing import Any, Final
 import attrs
 import pendulum
 
-from supportflow import _pendulum
+from supportflow import _pendulum, _validators
 from supportflow._serialization import Reader, dump_duration, dump_instant
 from supportflow._template import UNSAFE_IN_VALUE, unsafe_character
 from supportflow.errors import InvalidFieldError, TemplateVariableError
@@ -233,8 +233,12 @@ class Variable:
         return self.max_length or _MAX_LENGTH.get(self.kind)
 
     def label(self, choice: str, chain: tuple[str, ...]) -> str:
-        """The label of `choice` in the first locale of `chain` that has one, else `choice`."""
-        for locale in chain:
+        """The label of `choice` in the first locale of `chain` that has one, else `choice`.
+
+        Raises:
+            InvalidFieldError: `chain` is not a collection of locale strings.
+        """
+        for locale in _validators.items_of("chain", chain, str):
             for loc, pairs in self.labels:
                 if loc == locale:
                     for key, text in pairs:

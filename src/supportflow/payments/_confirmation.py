@@ -21,7 +21,7 @@ from typing import Any, Final, Protocol
 
 import attrs
 
-from supportflow import _pendulum
+from supportflow import _pendulum, _validators
 from supportflow.audit import TransitionRecord
 from supportflow.errors import (
     IdempotencyConflictError,
@@ -190,8 +190,10 @@ class PaymentConfirmation(_HostCommands):
 
     def __attrs_post_init__(self) -> None:
         _text_field(self.id, "id")
-        self.amount_due = _money(self.amount_due, "amount_due", positive=True)
         self.currency = _currency(self.currency, "currency")
+        self.amount_due = _money(
+            self.amount_due, "amount_due", positive=True, currency=self.currency
+        )
         self.created_at = _pendulum.instant(self.created_at, field="created_at")
         self.expires_at = _pendulum.instant(self.expires_at, field="expires_at")
         if self.expires_at <= self.created_at:
@@ -236,7 +238,7 @@ class PaymentConfirmation(_HostCommands):
         currency: str,
         created_at: dt.datetime | str,
         *,
-        expiry: ExpiryPreset | dt.timedelta | object,
+        expiry: ExpiryPreset | dt.timedelta,
         tolerance: decimal.Decimal | int | str = _ZERO,
         tolerance_percent: decimal.Decimal | int | str = _ZERO,
         required_confirmations: int = 1,
@@ -268,17 +270,20 @@ class PaymentConfirmation(_HostCommands):
         start = _pendulum.instant(created_at, field="created_at")
         if isinstance(expiry, ExpiryPreset):
             window = expiry.window
-        elif isinstance(expiry, dt.timedelta) and expiry > dt.timedelta(0):
-            window = expiry
         else:
-            raise InvalidFieldError("expiry", expiry, "be an ExpiryPreset or a positive duration")
+            window = _validators.duration("expiry", expiry, positive=True)
+        code = _currency(currency, "currency")
+        try:
+            ends = start + window
+        except OverflowError as exc:
+            raise InvalidFieldError("expiry", expiry, "end before the year 9999") from exc
         return cls(
             id=id,
-            amount_due=_money(amount_due, "amount_due", positive=True),
+            amount_due=_money(amount_due, "amount_due", positive=True, currency=code),
             currency=currency,
             created_at=start,
-            expires_at=start + window,
-            tolerance=_money(tolerance, "tolerance"),
+            expires_at=ends,
+            tolerance=_money(tolerance, "tolerance", currency=code),
             tolerance_percent=_money(tolerance_percent, "tolerance_percent"),
             required_confirmations=required_confirmations,
             customer_id=customer_id,
@@ -352,7 +357,7 @@ class PaymentConfirmation(_HostCommands):
         occurred_at: dt.datetime | str,
         payload: Mapping[str, object] | None = None,
         *,
-        at: dt.datetime | None = None,
+        at: dt.datetime | str | None = None,
         actor: str = "provider",
     ) -> NotificationResult:
         """Apply one provider notification (webhook), idempotently by `event_id`.
@@ -526,7 +531,7 @@ class PaymentConfirmation(_HostCommands):
             event_id, NotificationOutcome.MERGED, self.state, self.refund_due()
         )
 
-    def _when(self, at: dt.datetime | None, occurred: dt.datetime) -> dt.datetime:
+    def _when(self, at: dt.datetime | str | None, occurred: dt.datetime) -> dt.datetime:
         last = self.history[-1].at if self.history else self.created_at
         if at is None:
             return max(occurred, last)
@@ -599,17 +604,20 @@ class PaymentConfirmation(_HostCommands):
 
     # -- reminders ----------------------------------------------------------------------
 
-    def due_reminders(self, policy: ReminderPolicy, at: dt.datetime) -> tuple[ReminderSlot, ...]:
+    def due_reminders(
+        self, policy: ReminderPolicy, at: dt.datetime | str
+    ) -> tuple[ReminderSlot, ...]:
         """The reminders to send now: due and not yet sent.
 
         Only while the customer owes an action inside the window, never once the money was
         received in full (whatever a later snapshot says), and not once the payment was
         escalated to a human.
         """
+        _check_policy(policy)
         return _reminding.due(self, policy, _pendulum.instant(at, field="at"))
 
     def record_reminder(
-        self, policy: ReminderPolicy, key: str, *, at: dt.datetime, actor: str = "system"
+        self, policy: ReminderPolicy, key: str, *, at: dt.datetime | str, actor: str = "system"
     ) -> bool:
         """Record that the reminder `key` was sent; return `False` if it already was.
 
@@ -620,6 +628,9 @@ class PaymentConfirmation(_HostCommands):
             InvalidFieldError: `key` is not one of the policy's slots, or bad `at`.
             IllegalTransitionError: the customer no longer owes an action.
         """
+        _check_policy(policy)
+        _validators.text("key", key, max_length=200)
+        _validators.text("actor", actor, max_length=200)
         when = _pendulum.instant(at, field="at")
         saved = _fields(self)
         try:
@@ -691,6 +702,11 @@ def _fields(obj: object) -> tuple[object, ...]:
 def _restore(obj: object, saved: tuple[object, ...]) -> None:
     for name, value in zip(_NAMES, saved, strict=True):
         object.__setattr__(obj, name, value)
+
+
+def _check_policy(policy: object) -> None:
+    if not isinstance(policy, ReminderPolicy):
+        raise InvalidFieldError("policy", policy, "be a ReminderPolicy")
 
 
 from supportflow.payments import _codec  # noqa: E402 - the codec reads the finished class

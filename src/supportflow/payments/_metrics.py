@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from supportflow import _validators
 from supportflow.payments._confirmation import PaymentConfirmation
 from supportflow.payments._types import FailureReason
 
@@ -73,7 +74,11 @@ def payment_metrics(payments: Iterable[PaymentConfirmation]) -> PaymentMetrics:
     """Confirmation rate, time-to-confirm p50/p90, reminder conversion and failure reasons.
 
     Rates are `Decimal`s rounded to 4 places (half-even).
+
+    Raises:
+        InvalidFieldError: `payments` holds something else than payment confirmations.
     """
+    payments = _validators.items_of("payments", payments, PaymentConfirmation)
     created = cancelled = confirmed = reminded = converted = 0
     durations: list[dt.timedelta] = []
     reasons: Counter[FailureReason] = Counter()

@@ -53,7 +53,9 @@ def parse_payload(  # noqa: PLR0912 - one check per payload field
     if kind in _fold.AMOUNT_KINDS:
         if "amount" not in payload:
             raise InvalidFieldError("payload.amount", None, f"be given for {kind.value}")
-        amount = _money(payload["amount"], "payload.amount", positive=True)
+        amount = _money(
+            payload["amount"], "payload.amount", positive=True, currency=expected_currency
+        )
         currency = payload.get("currency")
         if currency != expected_currency:
             raise InvalidFieldError(

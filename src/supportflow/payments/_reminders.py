@@ -7,6 +7,7 @@ import decimal
 
 import attrs
 
+from supportflow import _validators
 from supportflow._pendulum import parse_duration
 from supportflow._serialization import Reader, dump_decimal, dump_duration, dump_instant
 from supportflow.calendar import BusinessCalendar
@@ -136,11 +137,26 @@ class ReminderPolicy:
         if self.calendar is not None and not isinstance(self.calendar, BusinessCalendar):
             raise InvalidFieldError("calendar", self.calendar, "be a BusinessCalendar")
 
-    def slots(self, created_at: dt.datetime, expires_at: dt.datetime) -> tuple[ReminderSlot, ...]:
+    def slots(
+        self, created_at: dt.datetime | str, expires_at: dt.datetime | str
+    ) -> tuple[ReminderSlot, ...]:
         """The reminders for a window `[created_at, expires_at)`, by due time then key.
 
         Slots that would fall outside the window are dropped.
+
+        Raises:
+            InvalidFieldError: an argument is not an aware instant.
         """
+        start = _validators.instant("created_at", created_at)
+        end = _validators.instant("expires_at", expires_at)
+        try:
+            return self._slots(start, end)
+        except OverflowError as exc:  # a slot before the year 1 or after 9999
+            raise InvalidFieldError(
+                "created_at", created_at, "leave room for the reminders within years 1-9999"
+            ) from exc
+
+    def _slots(self, created_at: dt.datetime, expires_at: dt.datetime) -> tuple[ReminderSlot, ...]:
         # stdlib subtraction: a pendulum Interval cannot be divided by a timedelta.
         window = dt.datetime.__sub__(expires_at, created_at)
         micros = window // dt.timedelta(microseconds=1)

@@ -9,7 +9,7 @@ from typing import Final
 
 import attrs
 
-from supportflow import _pendulum
+from supportflow import _pendulum, _validators
 from supportflow._serialization import Reader, dump_decimal, dump_instant
 from supportflow.errors import InvalidFieldError
 
@@ -142,30 +142,11 @@ class Resolution(enum.Enum):
     REFUND = "refund"  # give the money back: -> REFUNDED
 
 
-def _money(value: object, field: str, *, positive: bool = False) -> decimal.Decimal:
-    """A finite, non-negative `Decimal` (an int or a decimal string is accepted; float never)."""
-    kind = type(value)
-    if kind is str or kind is decimal.Decimal:  # the hot path: one conversion, two checks
-        try:
-            amount = decimal.Decimal(value)  # type: ignore[arg-type]
-        except decimal.InvalidOperation as exc:
-            raise InvalidFieldError(field, value, "be a decimal number") from exc
-        if amount.is_finite() and (amount > 0 or (amount == 0 and not positive)):
-            return amount
-    if isinstance(value, bool | float):
-        raise InvalidFieldError(field, value, "be a Decimal or a decimal string, never a float")
-    if isinstance(value, int):
-        value = decimal.Decimal(value)
-    elif isinstance(value, str):
-        try:
-            value = decimal.Decimal(value)
-        except decimal.InvalidOperation as exc:
-            raise InvalidFieldError(field, value, "be a decimal number") from exc
-    if not isinstance(value, decimal.Decimal) or not value.is_finite():
-        raise InvalidFieldError(field, value, "be a finite Decimal")
-    if value < 0 or (positive and value == 0):
-        raise InvalidFieldError(field, value, "be positive" if positive else "not be negative")
-    return value
+def _money(
+    value: object, field: str, *, positive: bool = False, currency: str | None = None
+) -> decimal.Decimal:
+    """A non-negative amount in the documented range (`_validators.amount`); float never."""
+    return _validators.amount(field, value, currency=currency, positive=positive)
 
 
 def _instant(value: object, field: str) -> dt.datetime:

@@ -34,6 +34,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from supportflow.errors import InvalidFieldError
 from supportflow.priority._inputs import PriorityInputs, Vulnerability
 from supportflow.priority._model import PriorityModel
 from supportflow.priority._score import (
@@ -68,6 +69,7 @@ def score(
     Raises:
         InvalidFieldError: bad `at`, or inputs that do not fit the model.
     """
+    _check_model(model)
     return model.score(inputs, at)
 
 
@@ -80,4 +82,10 @@ def rank(
         InvalidFieldError: bad `at`, or an item that does not fit the model
             (`field` is `items[<index>].<field>`).
     """
+    _check_model(model)
     return model.rank(items, at)
+
+
+def _check_model(model: object) -> None:
+    if not isinstance(model, PriorityModel):
+        raise InvalidFieldError("model", model, "be a PriorityModel")

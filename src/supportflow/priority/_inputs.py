@@ -37,40 +37,24 @@ def epoch_us(value: dt.datetime) -> int:
     return dt.datetime.__sub__(value, _EPOCH) // _MICROSECOND
 
 
-def _received_at(value: object) -> dt.datetime:
+def _received_at(value: dt.datetime | str) -> dt.datetime:
     return _pendulum.instant(value, field="received_at")
 
 
-def _due_at(value: object) -> dt.datetime | None:
+def _due_at(value: dt.datetime | str | None) -> dt.datetime | None:
     return None if value is None else _pendulum.instant(value, field="due_at")
 
 
-def _hold_ends_at(value: object) -> dt.datetime | None:
+def _hold_ends_at(value: dt.datetime | str | None) -> dt.datetime | None:
     return None if value is None else _pendulum.instant(value, field="hold_ends_at")
 
 
-def _amount(value: object) -> decimal.Decimal:
-    if isinstance(value, bool) or not isinstance(value, decimal.Decimal | int):
-        raise InvalidFieldError("amount", value, "be a Decimal or an int (money is never a float)")
-    amount = decimal.Decimal(value)
-    if not amount.is_finite():
-        raise InvalidFieldError("amount", value, "be finite")
-    if amount < 0:
-        raise InvalidFieldError("amount", value, "not be negative")
-    return amount
+def _amount(value: decimal.Decimal | int | str) -> decimal.Decimal:
+    return _validators.amount("amount", value)
 
 
-def _vulnerabilities(value: object) -> frozenset[Vulnerability]:
-    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        raise InvalidFieldError("vulnerabilities", value, "be a collection of Vulnerability flags")
-    flags = set()
-    for flag in value:
-        try:
-            flags.add(Vulnerability(flag))
-        except ValueError as exc:
-            choices = ", ".join(repr(v.value) for v in Vulnerability)
-            raise InvalidFieldError("vulnerabilities", flag, f"be one of {choices}") from exc
-    return frozenset(flags)
+def _vulnerabilities(value: Iterable[Vulnerability | str]) -> frozenset[Vulnerability]:
+    return frozenset(_validators.choices("vulnerabilities", value, Vulnerability))
 
 
 def _level(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -150,7 +134,8 @@ class PriorityInputs:
         due_at: The nearest SLA breach instant, or `None` when no SLA clock runs.
             Feed it from your SLA tracking (e.g. the earliest open deadline); the model
             only compares it with the scoring instant.
-        amount: Money at stake, a `Decimal` >= 0 (an `int` is accepted; a float is not).
+        amount: Money at stake, a `Decimal` >= 0 (an `int` or a decimal string is accepted;
+            a float is not), below 10**15 with at most 8 decimal places.
         currency: ISO 4217 code of `amount`; `None` means the model's base currency.
         vulnerabilities: Vulnerability flags the caller supplies.
         regulator: A regulator is involved.

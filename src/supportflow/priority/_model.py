@@ -671,6 +671,8 @@ class PriorityModel:
                 model; `field` is then `items[<index>].<field>`. Nothing is ranked.
         """
         _, at_us = self._c.at_us(at)
+        if isinstance(items, str | bytes | Mapping) or not isinstance(items, Iterable):
+            raise InvalidFieldError("items", items, "be a collection of PriorityInputs")
         queue = items if isinstance(items, list | tuple) else list(items)
         c = self._c
         prepare = self._prepare
@@ -796,10 +798,12 @@ class PriorityModel:
             return cls(**kwargs)
 
 
-def _json_ints(reader: Reader) -> object:
+def _json_ints(reader: Reader, depth: int = 0) -> object:
     value = reader.value
     if isinstance(value, list):
-        return tuple(_json_ints(item) for item in reader.elements())
+        if depth >= 2:  # the deepest field is the matrix: a list of lists of ints
+            raise reader.fail("be an integer")
+        return tuple(_json_ints(item, depth + 1) for item in reader.elements())
     return reader.as_(_load_int)
 
 

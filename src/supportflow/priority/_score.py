@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -159,6 +159,13 @@ class PriorityScore:
             raise InvalidFieldError(
                 "breakdown", value, "be a tuple of contributions starting with the 'base' line"
             )
+        base = value[0].detail
+        if len(base) != 3 or base[2] not in _LABELS:
+            raise InvalidFieldError(
+                "breakdown[0].detail",
+                base,
+                "be (impact, urgency, label) with a label from P1 to P5",
+            )
         if sum(c.points for c in value) != self.value:
             raise InvalidFieldError("breakdown", value, f"sum to value {self.value}")
         if self.label.level > self.matrix_priority.level:
@@ -228,6 +235,7 @@ class PriorityScore:
             )
 
 
+_LABELS: Final = frozenset(p.value for p in Priority)
 _new = object.__new__
 _set = object.__setattr__
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import attrs
 
-from supportflow import _pendulum
+from supportflow import _pendulum, _validators
 from supportflow._serialization import Reader, dump_instant
 from supportflow.errors import (
     IllegalTransitionError,
@@ -122,10 +122,19 @@ class PausePeriod:
 
 def _to_pauses(value: object) -> object:
     if isinstance(value, list | tuple):
-        return tuple(
-            PausePeriod(*item) if isinstance(item, list | tuple) else item for item in value
-        )
+        return tuple(_to_pause(index, item) for index, item in enumerate(value))
     return value
+
+
+def _to_pause(index: int, item: object) -> object:
+    if not isinstance(item, list | tuple):
+        return item
+    if len(item) != 3:
+        raise InvalidFieldError(f"pauses[{index}]", item, "be (start, end or None, reason)")
+    try:
+        return PausePeriod(*item)
+    except InvalidFieldError as exc:
+        raise InvalidFieldError(f"pauses[{index}].{exc.field}", exc.value, exc.reason) from exc
 
 
 @attrs.frozen
@@ -1048,6 +1057,8 @@ class SlaClock:
         it counts from, and the `pauses` that happened in between, e.g.
         `[(t1, t2, "awaiting_customer")]`; the last pause may be open (`end=None`).
         """
+        if not isinstance(pauses, list | tuple):
+            raise InvalidFieldError("pauses", pauses, "be a list of (start, end, reason)")
         if counts_from is None and not pauses:
             return self.apply(_event(SlaEventKind.START, at, priority=priority))
         return self.apply(
@@ -1259,4 +1270,6 @@ def evaluate(clocks: Iterable[SlaClock], at: Instant) -> list[SlaStatus]:
     """
     when = _pendulum.instant(at, field="at")
     when_us = _us(when)
-    return [clock._status(when, when_us) for clock in clocks]
+    return [
+        clock._status(when, when_us) for clock in _validators.items_of("clocks", clocks, SlaClock)
+    ]

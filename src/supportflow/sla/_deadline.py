@@ -59,7 +59,13 @@ def provisional_note(assumed: tuple[str, ...]) -> str:
     """The words a service shows next to a provisional figure; `""` when nothing was assumed.
 
     `("CN 2027",)` gives `"provisional: CN 2027 schedule not yet published"`.
+
+    Raises:
+        InvalidFieldError: `assumed` is not a tuple or list of strings.
     """
+    given: object = assumed
+    if not isinstance(given, tuple | list) or not all(isinstance(a, str) for a in given):
+        raise InvalidFieldError("assumed", assumed, "be a tuple of labels such as ('CN 2027',)")
     if not assumed:
         return ""
     if len(assumed) == 1:

@@ -222,7 +222,8 @@ class SlaTarget:
 
     def pauses_in(self, state: str) -> bool:
         """Whether this target's clock pauses while a case is in `state`."""
-        return state in self.pause_in
+        given: object = state  # called from untyped code too: an unhashable state is no state
+        return isinstance(given, str) and given in self.pause_in
 
     def extension(self, name: str) -> Extension:
         """The extension called `name`.

@@ -26,6 +26,7 @@ from supportflow.calendar import (
     uk_england_wales,
     us_federal,
 )
+from supportflow.errors import InvalidFieldError
 from supportflow.sla._policy import Extension, SlaPolicy, SlaTarget
 from supportflow.sla._rules import BusinessDays, CalendarDays, ElapsedDuration
 
@@ -105,6 +106,7 @@ def fca_disp(calendar: BusinessCalendar | None = None) -> SlaPolicy:
         calendar: The firm's business calendar; default `uk_england_wales()`.
     """
     cal = calendar if calendar is not None else uk_england_wales()
+    _check_calendar(cal)
     return SlaPolicy(
         "fca_disp",
         (
@@ -131,6 +133,7 @@ def fca_disp_payments(calendar: BusinessCalendar | None = None) -> SlaPolicy:
         calendar: The firm's business calendar; default `uk_england_wales()`.
     """
     cal = calendar if calendar is not None else uk_england_wales()
+    _check_calendar(cal)
     exceptional = Extension(
         "exceptional",
         BusinessDays(35, cal, source=_DISP_1_6_2A_EXT),
@@ -170,6 +173,7 @@ def cfpb_portal(calendar: BusinessCalendar | None = None) -> SlaPolicy:
         calendar: Whose zone defines the days; default `us_federal()` (America/New_York).
     """
     cal = calendar if calendar is not None else us_federal()
+    _check_calendar(cal)
     in_progress = Extension(
         "in_progress",
         CalendarDays(60, cal, source=_CFPB_EXT),
@@ -216,6 +220,7 @@ def cn_banking_insurance(calendar: BusinessCalendar | None = None) -> SlaPolicy:
             rules instead, with the figures marked provisional.
     """
     cal = calendar if calendar is not None else cn_mainland()
+    _check_calendar(cal)
     return SlaPolicy(
         "cn_banking_insurance",
         (
@@ -266,6 +271,7 @@ def industry_default(calendar: BusinessCalendar) -> SlaPolicy:
             keeps deadlines past the official holiday data computable, marked provisional;
             the default calendar refuses them (`CalendarDataMissingError`).
     """
+    _check_calendar(calendar)
     waiting = frozenset({AWAITING_CUSTOMER})
     return SlaPolicy(
         "industry_default",
@@ -292,3 +298,8 @@ def industry_default(calendar: BusinessCalendar) -> SlaPolicy:
         source="industry practice (supportflow domain notes)",
         verified=False,
     )
+
+
+def _check_calendar(calendar: object) -> None:
+    if not isinstance(calendar, BusinessCalendar):
+        raise InvalidFieldError("calendar", calendar, "be a BusinessCalendar")

@@ -281,8 +281,19 @@ class ElapsedDuration:
     source: str = attrs.field(default="", validator=_text)
 
     def due(self, start: dt.datetime | str) -> dt.datetime:
-        """`start` plus `duration` of real time (DST-correct), as a UTC instant."""
-        return _ELAPSED.add(_pendulum.instant(start, field="start"), self.duration)
+        """`start` plus `duration` of real time (DST-correct), as a UTC instant.
+
+        Raises:
+            InvalidFieldError: `start` is not an instant, or the due instant would fall
+                after the year 9999.
+        """
+        begin = _pendulum.instant(start, field="start")
+        try:
+            return _ELAPSED.add(begin, self.duration)
+        except OverflowError as exc:
+            raise InvalidFieldError(
+                "start", start, "leave room for the period before 9999"
+            ) from exc
 
     def goal(self, start: dt.datetime | str) -> dt.timedelta:
         """The real time allowed: `duration`."""
