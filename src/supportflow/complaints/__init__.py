@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from supportflow.complaints._complaint import Complaint, raise_priority
 from supportflow.complaints._contact import (
+    CHANNEL_SERVICES,
     Callback,
     ContactAttempt,
     ContactOutcome,
@@ -75,6 +76,7 @@ from supportflow.complaints._values import ComplaintState as _State
 from supportflow.complaints._workflow import OPEN_STATES, WORKFLOW
 
 __all__ = [
+    "CHANNEL_SERVICES",
     "KNOWN_CURRENCIES",
     "LANGUAGES",
     "OPEN_STATES",
