@@ -120,6 +120,10 @@ def test_reachability_refuses_what_is_not_a_window():
     """The error names the item."""
     with pytest.raises(InvalidFieldError) as info:
         reachability(
-            [], start=t(0), end=t(12), period=dt.timedelta(hours=1), maintenance=["MW-HOT"]
+            [],
+            start=t(0),
+            end=t(12),
+            period=dt.timedelta(hours=1),
+            maintenance=["MW-HOT"],  # type: ignore[list-item]
         )
     assert (info.value.field, info.value.value) == ("maintenance[0]", "MW-HOT")
