@@ -42,6 +42,7 @@ from supportflow.complaints._investigation import (
     RootCauseTaxonomy,
 )
 from supportflow.complaints._metrics import Breakdown, ComplaintMetrics, DurationStats, metrics
+from supportflow.complaints._notice_plan import IncidentNoticePlan, PlannedNotice
 from supportflow.complaints._referrals import (
     LANGUAGES,
     BodyKind,
@@ -101,6 +102,8 @@ __all__ = [
     "ExternalReferral",
     "Feedback",
     "Incident",
+    "IncidentNoticePlan",
+    "PlannedNotice",
     "PolicyBook",
     "PolicyCondition",
     "PolicyRule",
