@@ -321,6 +321,7 @@ def test_complaint_instants_are_exact_and_round_trip(received, gap):
         assert_exact(record.at)
     assert complaint.history[-1].at - complaint.history[0].at == gap
     back = round_trip(complaint)
+    assert isinstance(back, Complaint)
     assert back.to_dict() == complaint.to_dict()
     later = real(received) + gap + dt.timedelta(hours=1)
     assert back.sla_status(later) == complaint.sla_status(later)
