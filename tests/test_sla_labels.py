@@ -8,7 +8,7 @@ import pickle
 import pytest
 
 from supportflow import InvalidFieldError
-from supportflow.complaints import Complaint
+from supportflow.complaints import Complaint, PolicyBook, PolicyCondition, PolicyRule
 from supportflow.sla import ElapsedDuration, SlaClock, SlaEvent, SlaPolicy, SlaTarget
 
 H = dt.timedelta(hours=1)
@@ -196,3 +196,62 @@ def test_labelled_complaint_round_trips():
     c.assess_complexity(T0 + 2 * H, "agent", complexity="simple", reason="clear facts")
     assert resolution_due(c) == T0 + 48 * H
     assert Complaint.from_dict(c.to_dict()) == c
+
+
+def test_a_policy_book_chooses_by_complexity_and_the_clock_takes_the_label():
+    """Intake under `standard` (24 h); assessed complex, re-triage picks `complex-cases`,
+    whose resolution target declares `complex` (120 h): the kept clock moves to it."""
+    standard = SlaPolicy("standard", (SlaTarget("resolution", ElapsedDuration(24 * H)),))
+    complex_cases = SlaPolicy("complex-cases", (target(),))
+    book = PolicyBook(
+        (standard, complex_cases),
+        (PolicyRule("complex-cases", PolicyCondition(complexities={"complex"})),),
+        "standard",
+    )
+    c = Complaint.receive(
+        id="CMP-B",
+        customer="C-9",
+        channel="email",
+        description="disputed trade reconstruction",
+        received_at=T0,
+        actor="bot",
+        priority="P3",
+        sla_policy=book,
+    )
+    assert c.sla_policy == standard
+    c.acknowledge(T0 + H, "agent")
+    c.triage(
+        T0 + 2 * H,
+        "agent",
+        in_scope=True,
+        category="trading",
+        priority="P3",
+        owner="agent",
+        complexity="complex",
+    )
+    assert resolution_due(c) == T0 + 24 * H  # `standard` declares no `complex` goal
+    c.reselect_policy(T0 + 3 * H, "agent", book=book)
+    assert c.sla_policy == complex_cases
+    assert resolution_due(c) == dt.datetime(2025, 3, 8, 9, 0, tzinfo=UTC)
+
+
+def test_reselecting_to_a_target_without_the_label_is_refused_unchanged():
+    """A kept clock under `complex` cannot be replayed by a target that lacks the label."""
+    c = complaint()
+    c.acknowledge(T0 + H, "agent")
+    c.triage(
+        T0 + 2 * H,
+        "agent",
+        in_scope=True,
+        category="trading",
+        priority="P3",
+        owner="agent",
+        complexity="complex",
+    )
+    plain = SlaPolicy("plain", (SlaTarget("resolution", ElapsedDuration(24 * H)),))
+    book = PolicyBook((plain,), (), "plain")
+    before = c.to_dict()
+    with pytest.raises(InvalidFieldError) as info:
+        c.reselect_policy(T0 + 3 * H, "agent", book=book)
+    assert (info.value.field, info.value.value) == ("priority", "complex")
+    assert c.to_dict() == before

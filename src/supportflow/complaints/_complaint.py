@@ -438,12 +438,15 @@ class Complaint:
           (`received_at`; pauses before `at` are not reconstructed), under the current
           priority; a new `first_response` of an acknowledged complaint is started and
           stopped at the acknowledgement;
-        - a target only the old policy had is dropped (the record lists it).
+        - a target only the old policy had is dropped (the record lists it);
+        - a kept or new clock whose target declares a goal named like the assessed
+          complexity counts under that goal (a kept one moves to it at `at`).
 
         Raises:
             IllegalTransitionError: not ACKNOWLEDGED or a working state, or a kept clock's
                 events are not allowed under the new target (e.g. a pause it does not allow).
-            InvalidFieldError: `book` is not a `PolicyBook`.
+            InvalidFieldError: `book` is not a `PolicyBook`, or a kept clock counts under a
+                goal label (e.g. `"complex"`) the new target does not declare.
         """
         if not isinstance(book, PolicyBook):
             raise InvalidFieldError("book", book, "be a PolicyBook")
@@ -462,7 +465,7 @@ class Complaint:
 
         def attach(target: SlaTarget) -> SlaClock:
             if target.name in old:
-                return old[target.name].with_target(target)
+                return _sla.follow_label(old[target.name].with_target(target), label(target), when)
             if target.name == "first_response" and acknowledged is not None:
                 clock = target.clock().start(
                     acknowledged, priority=label(target), counts_from=received

@@ -34,6 +34,7 @@ __all__ = [
     "advance",
     "current_label",
     "extend",
+    "follow_label",
     "goal_label",
     "next_alarm",
     "opened",
@@ -223,6 +224,22 @@ def extend(
         c.extend(at, extension, reason, approved_by) if c.target.name == target else c
         for c in clocks
     )
+
+
+def follow_label(clock: SlaClock, label: str, at: dt.datetime) -> SlaClock:
+    """The clock moved to goal `label` at `at` when it is a label of the target's own.
+
+    Only a live clock whose cycle runs under no extension moves, and only to a label that
+    is not a priority (priority changes are the lifecycle's, in `advance`).
+    """
+    if (
+        label in PRIORITIES
+        or clock.state not in _LIVE
+        or current_label(clock) == label
+        or not _goal_may_change(clock, at)
+    ):
+        return clock
+    return clock.change_goal(at, priority=label)
 
 
 def _follows_priority(clock: SlaClock) -> bool:
