@@ -624,7 +624,9 @@ def test_regulatory_style_target_refuses_to_pause_for_the_customer():
     [
         ({"kind": SlaEventKind.PAUSE}, "reason"),
         ({"kind": SlaEventKind.STOP, "priority": "P1"}, "priority"),
-        ({"kind": SlaEventKind.START, "priority": "urgent"}, "priority"),
+        ({"kind": SlaEventKind.START, "priority": "P9"}, "priority"),
+        ({"kind": SlaEventKind.START, "priority": " vip"}, "priority"),
+        ({"kind": SlaEventKind.START, "priority": 3}, "priority"),
         ({"kind": SlaEventKind.START, "rule": ElapsedDuration(H)}, "rule"),
         ({"kind": SlaEventKind.CHANGE_GOAL, "rule": "1h"}, "rule"),
         ({"kind": SlaEventKind.CHANGE_GOAL}, "priority"),

@@ -28,6 +28,7 @@ from __future__ import annotations
 from supportflow import _validators
 from supportflow.complaints._complaint import Complaint, raise_priority
 from supportflow.complaints._contact import (
+    CHANNEL_SERVICES,
     Callback,
     ContactAttempt,
     ContactOutcome,
@@ -42,6 +43,7 @@ from supportflow.complaints._investigation import (
     RootCauseTaxonomy,
 )
 from supportflow.complaints._metrics import Breakdown, ComplaintMetrics, DurationStats, metrics
+from supportflow.complaints._notice_plan import IncidentNoticePlan, PlannedNotice
 from supportflow.complaints._referrals import (
     LANGUAGES,
     BodyKind,
@@ -76,6 +78,7 @@ from supportflow.complaints._values import ComplaintState as _State
 from supportflow.complaints._workflow import OPEN_STATES, WORKFLOW
 
 __all__ = [
+    "CHANNEL_SERVICES",
     "KNOWN_CURRENCIES",
     "LANGUAGES",
     "OPEN_STATES",
@@ -100,6 +103,8 @@ __all__ = [
     "ExternalReferral",
     "Feedback",
     "Incident",
+    "IncidentNoticePlan",
+    "PlannedNotice",
     "PolicyBook",
     "PolicyCondition",
     "PolicyRule",

@@ -438,12 +438,15 @@ class Complaint:
           (`received_at`; pauses before `at` are not reconstructed), under the current
           priority; a new `first_response` of an acknowledged complaint is started and
           stopped at the acknowledgement;
-        - a target only the old policy had is dropped (the record lists it).
+        - a target only the old policy had is dropped (the record lists it);
+        - a kept or new clock whose target declares a goal named like the assessed
+          complexity counts under that goal (a kept one moves to it at `at`).
 
         Raises:
             IllegalTransitionError: not ACKNOWLEDGED or a working state, or a kept clock's
                 events are not allowed under the new target (e.g. a pause it does not allow).
-            InvalidFieldError: `book` is not a `PolicyBook`.
+            InvalidFieldError: `book` is not a `PolicyBook`, or a kept clock counts under a
+                goal label (e.g. `"complex"`) the new target does not declare.
         """
         if not isinstance(book, PolicyBook):
             raise InvalidFieldError("book", book, "be a PolicyBook")
@@ -455,14 +458,20 @@ class Complaint:
         priority = self.priority
         received = self.received_at
         acknowledged = self.first_at("acknowledge")
+        level = None if self.complexity is None else self.complexity.value
+
+        def label(target: SlaTarget) -> str:
+            return _sla.goal_label(target, priority, level)
 
         def attach(target: SlaTarget) -> SlaClock:
             if target.name in old:
-                return old[target.name].with_target(target)
+                return _sla.follow_label(old[target.name].with_target(target), label(target), when)
             if target.name == "first_response" and acknowledged is not None:
-                clock = target.clock().start(acknowledged, priority=priority, counts_from=received)
+                clock = target.clock().start(
+                    acknowledged, priority=label(target), counts_from=received
+                )
                 return clock.stop(acknowledged, "acknowledged")
-            return target.clock().start(when, priority=priority, counts_from=received)
+            return target.clock().start(when, priority=label(target), counts_from=received)
 
         def change(obj: Complaint) -> None:
             if same:
@@ -1521,13 +1530,20 @@ def _complexity_clocks(
     """Every live clock with the extensions named by the levels up to `level` not yet taken.
 
     Each clock's current extension says what it has already taken (`extend_deadline` may
-    have taken `complex` on one target and not another).
+    have taken `complex` on one target and not another). A target that declares a goal
+    under the level's label (`goals={"complex": ...}`) moves to that goal instead, unless
+    its cycle already runs under an extension.
     """
     out = []
     for clock in clocks:
         moved = clock
         if clock.state in {SlaState.RUNNING, SlaState.PAUSED}:
             current = clock.status(at).current
+            if _sla.goal_label(clock.target, "", level.value) == level.value:
+                if current is not None and current.extension is None:
+                    moved = moved.change_goal(at, priority=level.value)
+                out.append(moved)
+                continue
             taken = _COMPLEXITIES.get(current.extension or "") if current is not None else None
             names = {e.name for e in clock.target.extensions}
             for step in Complexity:

@@ -3,7 +3,9 @@
 A merchant whose POS terminal is down tries the hotline, then chat, then email. Each try is
 a `ContactAttempt` (channel, instant, outcome), recorded with or without a complaint. A
 promised callback is a `Callback`: a target with its own deadline and alarm (an SLA clock).
-`reachability` measures, per channel and period, how often customers got through.
+`reachability` measures, per channel and period, how often customers got through, and
+with maintenance windows says how many failures fell while the channel's own service
+(`CHANNEL_SERVICES`: hotline, chat, email) was under maintenance.
 """
 
 from __future__ import annotations
@@ -19,9 +21,24 @@ from supportflow import _validators
 from supportflow._serialization import Reader, dump_instant
 from supportflow.complaints._values import Channel
 from supportflow.errors import InvalidFieldError, SerializationError
+from supportflow.maintenance import MaintenanceWindow, Service
 from supportflow.sla import ElapsedDuration, SlaClock, SlaState, SlaStatus, SlaTarget
 
-__all__ = ["Callback", "ContactAttempt", "ContactOutcome", "Reachability", "reachability"]
+__all__ = [
+    "CHANNEL_SERVICES",
+    "Callback",
+    "ContactAttempt",
+    "ContactOutcome",
+    "Reachability",
+    "reachability",
+]
+
+#: The maintenance `Service` each contact channel depends on (channels not listed have none).
+CHANNEL_SERVICES: Mapping[Channel, Service] = {
+    Channel.PHONE: Service.HOTLINE,
+    Channel.IN_APP_CHAT: Service.CHAT,
+    Channel.EMAIL: Service.EMAIL,
+}
 
 
 class ContactOutcome(enum.Enum):
@@ -250,6 +267,9 @@ class Reachability:
         reached: Of those, the ones that connected.
         rate: `reached / attempts`, or `None` without attempts.
         by_outcome: Attempts per outcome (every outcome listed).
+        during_maintenance: Of the failed attempts, the ones made while the channel's
+            service (`CHANNEL_SERVICES`) was paused by one of the maintenance windows given
+            to `reachability` (0 without windows).
     """
 
     start: dt.datetime
@@ -257,6 +277,7 @@ class Reachability:
     reached: int
     rate: float | None
     by_outcome: Mapping[ContactOutcome, int] = attrs.field(hash=False)
+    during_maintenance: int = 0
 
 
 def reachability(
@@ -265,15 +286,19 @@ def reachability(
     start: dt.datetime | str,
     end: dt.datetime | str,
     period: dt.timedelta,
+    maintenance: Iterable[MaintenanceWindow] = (),
 ) -> dict[Channel, tuple[Reachability, ...]]:
     """Per channel, the inbound attempts of `[start, end)` in consecutive periods.
 
     Periods are counted in real time from `start` (a day is 24 hours from `start`; pass a
     local midnight as `start` for calendar days). Every channel tried in the range is
     listed with every period, empty periods included; outbound attempts are not counted.
+    A failed attempt made while one of the `maintenance` windows pauses its channel's
+    service (`MaintenanceWindow.pauses`) is counted in `during_maintenance`.
 
     Raises:
-        InvalidFieldError: naive instants, `end` not after `start`, a non-positive period.
+        InvalidFieldError: naive instants, `end` not after `start`, a non-positive period,
+            a `maintenance` item that is not a `MaintenanceWindow`.
     """
     first = _validators.to_instant_value(start, "start")
     last = _validators.to_instant_value(end, "end")
@@ -283,8 +308,13 @@ def reachability(
         raise InvalidFieldError("period", period, "be a positive duration")
     if period <= dt.timedelta(0):
         raise InvalidFieldError("period", period, "be a positive duration")
+    windows = tuple(maintenance)
+    for i, window in enumerate(windows):
+        if not isinstance(window, MaintenanceWindow):
+            raise InvalidFieldError(f"maintenance[{i}]", window, "be a MaintenanceWindow")
     count = -(-(last - first) // period)
     table: dict[Channel, list[dict[ContactOutcome, int]]] = {}
+    blamed: dict[Channel, list[int]] = {}
     for attempt in attempts:
         if not isinstance(attempt, ContactAttempt):
             raise InvalidFieldError("attempts", attempt, "hold ContactAttempt values")
@@ -294,16 +324,31 @@ def reachability(
         if rows is None:
             # Built once per channel, not per attempt.
             rows = table[attempt.channel] = [dict.fromkeys(ContactOutcome, 0) for _ in range(count)]
-        rows[(attempt.at - first) // period][attempt.outcome] += 1
+        index = (attempt.at - first) // period
+        rows[index][attempt.outcome] += 1
+        service = CHANNEL_SERVICES.get(attempt.channel)
+        if (
+            windows
+            and service is not None
+            and not attempt.outcome.reached
+            and any(w.pauses(service, attempt.at) for w in windows)
+        ):
+            blamed.setdefault(attempt.channel, [0] * count)[index] += 1
     out: dict[Channel, tuple[Reachability, ...]] = {}
     for channel in sorted(table, key=lambda c: c.value):
         figures = []
+        maintained = blamed.get(channel, [0] * count)
         for i, row in enumerate(table[channel]):
             total = sum(row.values())
             reached = row[ContactOutcome.CONNECTED]
             figures.append(
                 Reachability(
-                    first + i * period, total, reached, reached / total if total else None, row
+                    first + i * period,
+                    total,
+                    reached,
+                    reached / total if total else None,
+                    row,
+                    maintained[i],
                 )
             )
         out[channel] = tuple(figures)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -19,7 +19,9 @@ from supportflow import _validators
 from supportflow._machine import _restore, _snapshot
 from supportflow._serialization import Reader, dump_instant
 from supportflow.audit import TransitionRecord
+from supportflow.complaints import _notice_plan
 from supportflow.complaints._complaint import Complaint
+from supportflow.complaints._notice_plan import IncidentNoticePlan
 from supportflow.complaints._referrals import ReferralStatement
 from supportflow.complaints._values import ResolutionKind
 from supportflow.errors import InvalidFieldError
@@ -174,6 +176,34 @@ class Incident:
         if not isinstance(kind, ResolutionKind) and kind not in {k.value for k in ResolutionKind}:
             raise InvalidFieldError("kind", kind, "be a ResolutionKind")
         return self._each(complaints, lambda c: c.state.value in _WORKING, one)
+
+    def plan_notices(
+        self,
+        complaints: Iterable[Complaint],
+        *,
+        timezone: str,
+        zones: Mapping[str, str] | None = None,
+        eta: dt.datetime | str | None = None,
+        respond_by: dt.datetime | str | None = None,
+    ) -> IncidentNoticePlan:
+        """The notices the linked complaints are owed now, as one plan (changes nothing).
+
+        From each complaint's latest event: after `post_update` (the update posted to all),
+        `complaint_progress` with its stage and `eta`; after `propose_resolution`, or a
+        rejection resolved at once, `resolution_proposed` with its kind and `respond_by`.
+        Each names the customer's language and zone (`zones[customer]`, else `timezone`).
+        A complaint owed nothing is in `skipped`, with why.
+
+        Raises:
+            InvalidFieldError: `complaints` is not exactly the linked complaints; an unknown
+                zone; `eta` or `respond_by` missing (naming the complaint owed it) or naive.
+        """
+        chosen = self._linked(complaints)
+        by_id = {c.id: c for c in chosen}
+        ordered = [by_id[i] for i in self.complaints]
+        return _notice_plan.plan(
+            self.id, ordered, timezone=timezone, zones=zones, eta=eta, respond_by=respond_by
+        )
 
     def _each(
         self,

@@ -13,7 +13,10 @@ Lifecycle events drive them here, and only here:
   new material restarts the clock);
 - `withdraw` stops every running clock that day; an out-of-scope `triage` cancels them
   (the complaint is redirected, nothing more is owed); so nothing is left running at `close`;
-- a priority change moves every open clock to that priority's goal;
+- a priority change moves every open clock to that priority's goal, except a clock under a
+  goal label of its own (`goal_label`: a target that declares a goal named like the assessed
+  complexity, `"simple"` / `"complex"` / `"particularly_complex"`, counts under that goal,
+  and a priority change leaves it there);
 - entering a state listed in a target's `pause_in` pauses it; leaving it resumes it.
   Pauses for other reasons (external appraisal) are started and ended explicitly.
 """
@@ -24,9 +27,21 @@ import datetime as dt
 
 from supportflow.complaints._values import ComplaintState
 from supportflow.errors import InvalidFieldError
-from supportflow.sla import SlaClock, SlaPolicy, SlaState, SlaStatus
+from supportflow.sla import PRIORITIES, SlaClock, SlaPolicy, SlaState, SlaStatus, SlaTarget
 
-__all__ = ["Clocks", "advance", "extend", "next_alarm", "opened", "resume", "status", "suspend"]
+__all__ = [
+    "Clocks",
+    "advance",
+    "current_label",
+    "extend",
+    "follow_label",
+    "goal_label",
+    "next_alarm",
+    "opened",
+    "resume",
+    "status",
+    "suspend",
+]
 
 Clocks = tuple[SlaClock, ...]
 
@@ -37,11 +52,36 @@ _LIVE = frozenset({SlaState.RUNNING, SlaState.PAUSED})
 _CLOCK_EVENTS = frozenset({"acknowledge", "post_update", "resolve", "reopen", "withdraw"})
 
 
-def opened(policy: SlaPolicy | None, at: dt.datetime, priority: str) -> Clocks:
-    """Every clock of `policy`, started at `at` under `priority`."""
+def goal_label(target: SlaTarget, priority: str, complexity: str | None) -> str:
+    """The goal label a complaint's clock counts under for `target`.
+
+    The complexity (its value, e.g. `"complex"`) when the target declares a goal under it,
+    otherwise the priority.
+    """
+    if complexity is not None and any(label == complexity for label, _ in target.goals):
+        return complexity
+    return priority
+
+
+def current_label(clock: SlaClock) -> str | None:
+    """The goal label of the clock's latest `start` / `change_goal` (`None`: none given)."""
+    for event in reversed(clock.events):
+        if event.rule is not None:
+            return None
+        if event.priority is not None:
+            return event.priority
+    return None
+
+
+def opened(
+    policy: SlaPolicy | None, at: dt.datetime, priority: str, complexity: str | None = None
+) -> Clocks:
+    """Every clock of `policy`, started at `at` under its `goal_label`."""
     if policy is None:
         return ()
-    return tuple(t.clock().start(at, priority=priority) for t in policy.targets)
+    return tuple(
+        t.clock().start(at, priority=goal_label(t, priority, complexity)) for t in policy.targets
+    )
 
 
 def advance(
@@ -96,7 +136,7 @@ def _one(
     if state not in _LIVE:
         if event == "reopen" and state is SlaState.STOPPED and name != _FIRST:
             clock = clock.reset(at, "reopened")
-            if priority is not None:
+            if priority is not None and _follows_priority(clock):
                 clock = clock.change_goal(at, priority=priority)
         return clock
     if event == "withdraw":
@@ -111,7 +151,7 @@ def _one(
         clock = clock.reset(at, "update sent")
     elif event == "merge" and new_facts and name not in {_FIRST, _UPDATE}:
         clock = clock.reset(at, "re-submitted with new facts")
-    if priority is not None and _goal_may_change(clock, at):
+    if priority is not None and _follows_priority(clock) and _goal_may_change(clock, at):
         clock = clock.change_goal(at, priority=priority)
     pauses_now = clock.target.pauses_in(dest.value)
     if clock.state is SlaState.RUNNING and pauses_now:
@@ -184,6 +224,28 @@ def extend(
         c.extend(at, extension, reason, approved_by) if c.target.name == target else c
         for c in clocks
     )
+
+
+def follow_label(clock: SlaClock, label: str, at: dt.datetime) -> SlaClock:
+    """The clock moved to goal `label` at `at` when it is a label of the target's own.
+
+    Only a live clock whose cycle runs under no extension moves, and only to a label that
+    is not a priority (priority changes are the lifecycle's, in `advance`).
+    """
+    if (
+        label in PRIORITIES
+        or clock.state not in _LIVE
+        or current_label(clock) == label
+        or not _goal_may_change(clock, at)
+    ):
+        return clock
+    return clock.change_goal(at, priority=label)
+
+
+def _follows_priority(clock: SlaClock) -> bool:
+    # A clock under a label of its own (a complexity's goal) keeps it when priority changes.
+    label = current_label(clock)
+    return label is None or label in PRIORITIES
 
 
 def _goal_may_change(clock: SlaClock, at: dt.datetime) -> bool:

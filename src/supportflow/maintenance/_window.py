@@ -32,7 +32,13 @@ __all__ = [
 
 
 class Service(enum.Enum):
-    """A service a maintenance window can pause."""
+    """A service a maintenance window can pause.
+
+    Besides the platform's own services, the ways customers reach support (`HOTLINE`,
+    `CHAT`, `EMAIL`) and the merchants' point-of-sale service (`POS`) can be under
+    maintenance; `supportflow.complaints.reachability` attributes failed contact attempts to
+    the maintenance of their channel's service.
+    """
 
     WITHDRAWALS = "withdrawals"
     DEPOSITS = "deposits"
@@ -40,6 +46,10 @@ class Service(enum.Enum):
     LOGIN = "login"
     TRANSFERS = "transfers"
     PAYMENTS = "payments"
+    HOTLINE = "hotline"
+    CHAT = "chat"
+    EMAIL = "email"
+    POS = "pos"
 
 
 def _service(value: object, field: str = "service") -> Service:

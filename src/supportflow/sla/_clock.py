@@ -28,7 +28,7 @@ from supportflow.errors import (
 )
 from supportflow.sla._deadline import _assumed, provisional_note
 from supportflow.sla._explain import DeadlineExplanation, explain_cycle
-from supportflow.sla._policy import PRIORITIES, SlaTarget, _points
+from supportflow.sla._policy import PRIORITIES, SlaTarget, _check_label, _points
 from supportflow.sla._rules import (
     CalendarDays,
     DeadlineRule,
@@ -146,7 +146,8 @@ class SlaEvent:
         at: When it was recorded (never earlier than the previous event).
         reason: Why: required for `pause` (a state or reason in the target's `pause_in`)
             and `extend`; free text otherwise.
-        priority: `start` / `change_goal`: the priority whose goal applies.
+        priority: `start` / `change_goal`: the goal label whose goal applies: a priority
+            (`"P1"` .. `"P5"`) or a label the target declares (checked when applied).
         rule: `change_goal`: an explicit rule instead of a priority's.
         extension: `extend`: the name of the target's extension taken.
         approved_by: `extend`: who approved it (required when the extension says so).
@@ -181,10 +182,8 @@ class SlaEvent:
                 raise InvalidFieldError(
                     "priority", self.priority, "be given only to start or change_goal"
                 )
-            if self.priority not in PRIORITIES:
-                raise InvalidFieldError(
-                    "priority", self.priority, f"be one of {', '.join(PRIORITIES)}"
-                )
+            # Any label passes here; the target checks it is declared when it is applied.
+            _check_label("priority", self.priority)
         if self.rule is not None:
             if kind is not SlaEventKind.CHANGE_GOAL:
                 raise InvalidFieldError("rule", self.rule, "be given only to change_goal")
@@ -867,6 +866,8 @@ def _step(target: SlaTarget, fold: _Fold, event: SlaEvent) -> _Fold:  # noqa: PL
     new = fold.copy()
     new.last_at = at
     cycle = fold.cycle
+    if event.priority is not None and event.priority not in PRIORITIES:
+        target.rule_for(event.priority)  # a label the target does not declare is refused
     if kind is SlaEventKind.START:
         if event.priority is not None:
             new.priority = event.priority

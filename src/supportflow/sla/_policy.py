@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -107,23 +108,36 @@ def _to_goals(value: object) -> object:
     return value
 
 
+_PRIORITY_LIKE = re.compile(r"P[0-9]+")
+
+
+def _check_label(field: str, label: object) -> str:
+    """A goal label: a priority (`P1`..`P5`) or any other declared name (`simple`, `vip`)."""
+    if not isinstance(label, str) or not label.strip() or label != label.strip():
+        raise InvalidFieldError(field, label, "be a non-empty label without surrounding spaces")
+    if label not in PRIORITIES and _PRIORITY_LIKE.fullmatch(label):
+        raise InvalidFieldError(
+            field, label, f"be one of {', '.join(PRIORITIES)} when it names a priority"
+        )
+    return label
+
+
 def _check_goals(_instance: object, _attribute: object, value: object) -> None:
     if not isinstance(value, tuple):
-        raise InvalidFieldError("goals", value, "be a mapping of priority to deadline rule")
+        raise InvalidFieldError("goals", value, "be a mapping of label to deadline rule")
     seen: set[str] = set()
     for item in value:
         if not (isinstance(item, tuple) and len(item) == 2):
-            raise InvalidFieldError("goals", value, "be a mapping of priority to deadline rule")
-        priority, rule = item
-        if priority not in PRIORITIES or priority in seen:
-            raise InvalidFieldError(
-                f"goals[{priority!r}]", priority, f"be one of {', '.join(PRIORITIES)}, once"
-            )
-        seen.add(priority)
+            raise InvalidFieldError("goals", value, "be a mapping of label to deadline rule")
+        label, rule = item
+        _check_label(f"goals[{label!r}]", label)
+        if label in seen:
+            raise InvalidFieldError(f"goals[{label!r}]", label, "be declared once")
+        seen.add(label)
         if not is_rule(rule):
-            raise InvalidFieldError(f"goals[{priority!r}]", rule, "be a deadline rule")
+            raise InvalidFieldError(f"goals[{label!r}]", rule, "be a deadline rule")
     if [p for p, _ in value] != sorted(seen):
-        raise InvalidFieldError("goals", value, "be sorted by priority")
+        raise InvalidFieldError("goals", value, "be sorted by label")
 
 
 def _to_tuple(value: object) -> object:
@@ -176,8 +190,10 @@ class SlaTarget:
         name: The target's name; `"first_response"`, `"next_update"` and `"resolution"` are
             the customary ones, any other name is fine.
         rule: The default deadline rule.
-        goals: A rule per priority (`"P1"` .. `"P5"`) that overrides `rule`; a priority
-            without its own goal falls back to `rule`. Given as a mapping, stored sorted.
+        goals: A rule per goal label that overrides `rule`. A label is a priority
+            (`"P1"` .. `"P5"`) or any other name the target declares here (`"simple"`,
+            `"complex"`, `"vip"`); a priority without its own goal falls back to `rule`, a
+            label must be declared. Given as a mapping, stored sorted by label.
         thresholds: Warning thresholds in percent of the goal, each `0 < t < 100`, sorted
             and unique (default 50, 75, 90).
         pause_in: The lifecycle states (or pause reasons) in which this clock pauses, as
@@ -206,19 +222,33 @@ class SlaTarget:
     )
 
     def rule_for(self, priority: str | None) -> DeadlineRule:
-        """The rule for `priority` (or the default rule when it has none).
+        """The rule for goal label `priority` (or the default rule when it has none).
+
+        `priority` is one of `PRIORITIES` (a priority without its own goal uses `rule`) or a
+        label this target declares in `goals`.
 
         Raises:
-            InvalidFieldError: `priority` is not one of `PRIORITIES`.
+            InvalidFieldError: `priority` is neither a priority nor a declared label.
         """
         if priority is None:
             return self.rule
-        if priority not in PRIORITIES:
-            raise InvalidFieldError("priority", priority, f"be one of {', '.join(PRIORITIES)}")
         for key, rule in self.goals:
             if key == priority:
                 return rule
-        return self.rule
+        if priority in PRIORITIES:
+            return self.rule
+        labels = [key for key, _ in self.goals if key not in PRIORITIES]
+        declared = ", ".join(labels) if labels else "none"
+        raise InvalidFieldError(
+            "priority",
+            priority,
+            f"be one of {', '.join(PRIORITIES)} or a goal label of target {self.name!r} "
+            f"(declared: {declared})",
+        )
+
+    def labels(self) -> tuple[str, ...]:
+        """Every goal label this target accepts: the priorities, then its other labels."""
+        return (*PRIORITIES, *(key for key, _ in self.goals if key not in PRIORITIES))
 
     def pauses_in(self, state: str) -> bool:
         """Whether this target's clock pauses while a case is in `state`."""

@@ -38,6 +38,7 @@ from supportflow.complaints._investigation import (
     EvidenceKind,
     RootCauseTaxonomy,
 )
+from supportflow.complaints._notice_plan import IncidentNoticePlan, PlannedNotice
 from supportflow.complaints._referrals import (
     LANGUAGES,
     ExternalReferral,
@@ -70,7 +71,9 @@ __all__ = [
     "complaint_evidence",
     "complaint_external_referrals",
     "complaint_feedbacks",
+    "complaint_incident_notice_plans",
     "complaint_incidents",
+    "complaint_planned_notices",
     "complaint_policy_books",
     "complaint_referral_bodies",
     "complaint_referral_rights",
@@ -275,6 +278,46 @@ def complaint_incidents() -> st.SearchStrategy[Incident]:
         complaints=ids,
         maintenance_windows=ids,
         payments=ids,
+    )
+
+
+def complaint_planned_notices() -> st.SearchStrategy[PlannedNotice]:
+    """Planned notices: a progress update or a resolution, for a customer in some zone."""
+    instant = st.integers(0, _SPAN_SECONDS).map(lambda s: _START.add(seconds=s))
+    progress = st.fixed_dictionaries(
+        {
+            "reference": _ids,
+            "stage": st.sampled_from(("investigating", "awaiting_information", "escalated")),
+            "eta": instant,
+        }
+    ).map(lambda v: ("complaint_progress", v))
+    resolution = st.fixed_dictionaries(
+        {
+            "reference": _ids,
+            "resolution": st.sampled_from([k.value for k in ResolutionKind]),
+            "respond_by": instant,
+        }
+    ).map(lambda v: ("resolution_proposed", v))
+    return st.builds(
+        lambda complaint, customer, chosen, locale, zone: PlannedNotice(
+            complaint, customer, chosen[0], chosen[1], locale, zone
+        ),
+        _ids,
+        _ids,
+        progress | resolution,
+        st.sampled_from(LANGUAGES),
+        st.sampled_from(("UTC", "Asia/Shanghai", "Asia/Hong_Kong", "Europe/London")),
+    )
+
+
+def complaint_incident_notice_plans() -> st.SearchStrategy[IncidentNoticePlan]:
+    """Plans of a few planned notices and skipped complaints."""
+    skipped = st.lists(st.tuples(_ids, _words), max_size=3).map(tuple)
+    return st.builds(
+        IncidentNoticePlan,
+        _ids,
+        st.lists(complaint_planned_notices(), max_size=3).map(tuple),
+        skipped,
     )
 
 

@@ -150,7 +150,9 @@ def _thresholds(draw: st.DrawFn) -> tuple[float, ...]:
 def _target(draw: st.DrawFn, name: str | None) -> SlaTarget:
     calendar = draw(sla_calendars())
     rules = deadline_rules(st.just(calendar))
-    priorities = draw(st.lists(st.sampled_from(PRIORITIES), unique=True, max_size=3))
+    # Goals under priorities and under labels of the target's own (issue 18).
+    labels = (*PRIORITIES, "simple", "complex", "vip")
+    priorities = draw(st.lists(st.sampled_from(labels), unique=True, max_size=3))
     extensions = draw(st.lists(sla_extensions(rules), max_size=2, unique_by=lambda e: e.name))
     return SlaTarget(
         name if name is not None else draw(st.sampled_from(_TARGET_NAMES)),

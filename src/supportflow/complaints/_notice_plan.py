@@ -1,0 +1,286 @@
+"""The notices an incident's complaints are owed, as one plan a host can send.
+
+`Incident.plan_notices` looks at each linked complaint's latest event and names the catalog
+template it is owed, with the values the complaint supplies and the customer's locale and
+time zone. The host adds its own values (`brand`, `hotline`, `details_url`) and renders each
+with `supportflow.notices.catalog()[template].render(...)`; this module does not import the
+notices package. A complaint owed nothing is listed in `skipped` with the reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from supportflow import _validators
+from supportflow._serialization import Reader, dump_instant
+from supportflow.complaints._complaint import Complaint
+from supportflow.complaints._values import ComplaintState, ResolutionKind
+from supportflow.errors import InvalidFieldError
+
+__all__ = ["IncidentNoticePlan", "PlannedNotice", "plan"]
+
+#: The catalog's `stage` choice for each state in which a progress update can be owed.
+_STAGES: Mapping[ComplaintState, str] = {
+    ComplaintState.INVESTIGATING: "investigating",
+    ComplaintState.AWAITING_CUSTOMER: "awaiting_information",
+    ComplaintState.ESCALATED: "escalated",
+}
+
+
+def _owes_resolution(c: Complaint, last: str) -> bool:
+    """A resolution just proposed, or a rejection resolved at once as the final response."""
+    if c.resolution is None:
+        return False
+    if last == "propose_resolution" and c.state is ComplaintState.RESOLUTION_PROPOSED:
+        return True
+    return (
+        last == "resolve"
+        and c.state is ComplaintState.RESOLVED
+        and c.resolution.kind is ResolutionKind.REJECTION
+    )
+
+
+def _zone(value: object, field: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise InvalidFieldError(field, value, "be an IANA time zone name")
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise InvalidFieldError(field, value, "be a known IANA time zone name") from None
+    return value
+
+
+def _check_zone(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    _zone(value, attribute.name)
+
+
+def _to_values(value: object) -> object:
+    if isinstance(value, Mapping):
+        value = tuple(sorted(value.items(), key=lambda item: str(item[0])))
+    if not isinstance(value, tuple):
+        return value
+    out: list[object] = []
+    for item in value:
+        if isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], dt.datetime):
+            name, at = item
+            out.append((name, _validators.to_instant_value(at, f"values[{name!r}]")))
+        else:
+            out.append(item)
+    return tuple(out)
+
+
+def _check_values(_instance: object, _attribute: object, value: object) -> None:
+    if not isinstance(value, tuple) or not value:
+        raise InvalidFieldError("values", value, "be a non-empty mapping of name to value")
+    for item in value:
+        if not (isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str)):
+            raise InvalidFieldError("values", value, "be a mapping of name to value")
+        name, v = item
+        if not isinstance(v, dt.datetime) and (not isinstance(v, str) or not v):
+            raise InvalidFieldError(f"values[{name!r}]", v, "be a non-empty text or an instant")
+    names = [name for name, _ in value]
+    if names != sorted(set(names)):
+        raise InvalidFieldError("values", names, "hold each name once, sorted")
+
+
+@attrs.frozen
+class PlannedNotice:
+    """One notice a complaint is owed: which catalog template, with what, for whom.
+
+    Attributes:
+        complaint: The complaint's id.
+        customer: The customer's id (the host looks up the address).
+        template: The catalog template's name (`complaint_progress`, `resolution_proposed`).
+        values: The values the complaint supplies, by variable name: texts and UTC instants.
+            The host adds `brand`, `hotline` and `details_url`.
+        locale: The customer's language (`en`, `zh-Hans`, `zh-Hant`).
+        timezone: The IANA zone the customer reads times in.
+
+    Raises:
+        InvalidFieldError: a blank id or template, values that are not texts or UTC instants,
+            an unknown zone.
+    """
+
+    complaint: str = attrs.field(validator=_validators.non_empty_text)
+    customer: str = attrs.field(validator=_validators.non_empty_text)
+    template: str = attrs.field(validator=_validators.non_empty_text)
+    values: tuple[tuple[str, str | dt.datetime], ...] = attrs.field(
+        converter=_to_values, validator=_check_values
+    )
+    locale: str = attrs.field(validator=_validators.non_empty_text)
+    timezone: str = attrs.field(validator=_check_zone)
+
+    def render_values(self, **host: object) -> dict[str, object]:
+        """The values to render with: the complaint's, plus the host's (`brand=...`, ...).
+
+        Raises:
+            InvalidFieldError: a host value would replace one the complaint supplies.
+        """
+        out: dict[str, object] = dict(self.values)
+        for name, value in host.items():
+            if name in out:
+                raise InvalidFieldError(name, value, "not replace the complaint's own value")
+            out[name] = value
+        return out
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-safe dict with a `"schema"` key (instants as `{"instant": ...}`)."""
+        return {
+            "schema": 1,
+            "complaint": self.complaint,
+            "customer": self.customer,
+            "template": self.template,
+            "values": {
+                name: {"instant": dump_instant(v)} if isinstance(v, dt.datetime) else {"text": v}
+                for name, v in self.values
+            },
+            "locale": self.locale,
+            "timezone": self.timezone,
+        }
+
+    @classmethod
+    def from_dict(cls, data: object, *, path: str = "") -> PlannedNotice:
+        """Rebuild from `to_dict()` output.
+
+        Raises:
+            SerializationError: malformed; the error names the JSON path.
+        """
+        keys = {"complaint", "customer", "template", "values", "locale", "timezone"}
+        r = Reader.root(data, schema=1, keys=keys, path=path)
+        values: dict[str, str | dt.datetime] = {}
+        for name, child in r.entries("values"):
+            if child.has("instant"):
+                child.require_keys({"instant"})
+                values[name] = child.instant("instant")
+            else:
+                child.require_keys({"text"})
+                values[name] = child.text("text")
+        with r.building():
+            return cls(
+                r.text("complaint"),
+                r.text("customer"),
+                r.text("template"),
+                values,
+                r.text("locale"),
+                r.text("timezone"),
+            )
+
+
+def _to_tuple(value: object) -> object:
+    return tuple(value) if isinstance(value, list | tuple) else value
+
+
+def _check_notices(_instance: object, _attribute: object, value: object) -> None:
+    if not isinstance(value, tuple) or not all(isinstance(n, PlannedNotice) for n in value):
+        raise InvalidFieldError("notices", value, "be a sequence of PlannedNotice")
+
+
+def _check_skipped(_instance: object, _attribute: object, value: object) -> None:
+    if not isinstance(value, tuple) or not all(
+        isinstance(s, tuple) and len(s) == 2 and all(isinstance(x, str) and x.strip() for x in s)
+        for s in value
+    ):
+        raise InvalidFieldError("skipped", value, "be (complaint id, reason) pairs")
+
+
+@attrs.frozen
+class IncidentNoticePlan:
+    """Every notice an incident's complaints are owed, in linking order.
+
+    Attributes:
+        incident: The incident's id.
+        notices: One `PlannedNotice` per complaint owed one.
+        skipped: `(complaint id, reason)` for each linked complaint owed nothing now.
+
+    Raises:
+        InvalidFieldError: a blank incident id, malformed notices or skipped pairs.
+    """
+
+    incident: str = attrs.field(validator=_validators.non_empty_text)
+    notices: tuple[PlannedNotice, ...] = attrs.field(
+        default=(), converter=_to_tuple, validator=_check_notices
+    )
+    skipped: tuple[tuple[str, str], ...] = attrs.field(
+        default=(), converter=_to_tuple, validator=_check_skipped
+    )
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-safe dict with a `"schema"` key."""
+        return {
+            "schema": 1,
+            "incident": self.incident,
+            "notices": [n.to_dict() for n in self.notices],
+            "skipped": [{"complaint": c, "reason": why} for c, why in self.skipped],
+        }
+
+    @classmethod
+    def from_dict(cls, data: object, *, path: str = "") -> IncidentNoticePlan:
+        """Rebuild from `to_dict()` output.
+
+        Raises:
+            SerializationError: malformed; the error names the JSON path.
+        """
+        r = Reader.root(data, schema=1, keys={"incident", "notices", "skipped"}, path=path)
+        notices = [PlannedNotice.from_dict(i.value, path=i.path) for i in r.items("notices")]
+        skipped = []
+        for item in r.items("skipped"):
+            item.require_keys({"complaint", "reason"})
+            skipped.append((item.text("complaint"), item.text("reason")))
+        with r.building():
+            return cls(r.text("incident"), tuple(notices), tuple(skipped))
+
+
+def plan(
+    incident: str,
+    complaints: list[Complaint],
+    *,
+    timezone: str,
+    zones: Mapping[str, str] | None,
+    eta: object,
+    respond_by: object,
+) -> IncidentNoticePlan:
+    """The plan for `complaints` (already checked to be the incident's); see `Incident`."""
+    default = _zone(timezone, "timezone")
+    own: dict[str, str] = {}
+    if zones is not None:
+        if not isinstance(zones, Mapping):
+            raise InvalidFieldError("zones", zones, "be a mapping of customer id to zone")
+        for customer, zone in zones.items():
+            own[customer] = _zone(zone, f"zones[{customer!r}]")
+    eta_at = None if eta is None else _validators.to_instant_value(eta, "eta")
+    respond_at = (
+        None if respond_by is None else _validators.to_instant_value(respond_by, "respond_by")
+    )
+    notices: list[PlannedNotice] = []
+    skipped: list[tuple[str, str]] = []
+    for c in complaints:
+        last = c.history[-1].event
+        zone = own.get(c.customer, default)
+        values: dict[str, str | dt.datetime]
+        if last == "post_update" and c.state in _STAGES:
+            if eta_at is None:
+                raise InvalidFieldError("eta", None, f"be given: {c.id} is owed a progress update")
+            template = "complaint_progress"
+            values = {"reference": c.id, "stage": _STAGES[c.state], "eta": eta_at}
+        elif _owes_resolution(c, last):
+            assert c.resolution is not None  # noqa: S101 - _owes_resolution checked it
+            if respond_at is None:
+                raise InvalidFieldError(
+                    "respond_by", None, f"be given: {c.id} is owed its resolution"
+                )
+            template = "resolution_proposed"
+            values = {
+                "reference": c.id,
+                "resolution": c.resolution.kind.value,
+                "respond_by": respond_at,
+            }
+        else:
+            skipped.append((c.id, f"its latest event ({last}) owes no notice"))
+            continue
+        notices.append(PlannedNotice(c.id, c.customer, template, values, c.language, zone))
+    return IncidentNoticePlan(incident, tuple(notices), tuple(skipped))
