@@ -13,7 +13,13 @@ not given. See `docs/notices.md`.
 
 from __future__ import annotations
 
-from supportflow.notices._catalog import CATALOG_NAMES, DEFAULT_LINK_HOSTS, catalog, example_values
+from supportflow.notices._catalog import (
+    CATALOG_NAMES,
+    DEFAULT_LINK_HOSTS,
+    catalog,
+    example_values,
+    load_notices,
+)
 from supportflow.notices._locales import LOCALES, Money, fallback_chain
 from supportflow.notices._model import (
     PARTS,
@@ -68,6 +74,7 @@ __all__ = [
     "catalog",
     "example_values",
     "fallback_chain",
+    "load_notices",
     "plan_maintenance_notices",
     "preview",
     "sms_cost",
