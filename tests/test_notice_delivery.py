@@ -357,3 +357,36 @@ def test_template_marks_round_trip_and_are_checked():
         NoticeTemplate.from_dict(data)
     with pytest.raises(InvalidFieldError):
         NoticeTemplate("x", variables=alert.variables, texts=alert.texts, mergeable=1)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: Send("", "c1", "n", BASE),
+        lambda: Send("a", "c1", "n", BASE, ["fax"]),
+        lambda: Send("a", "c1", "n", BASE, [SMS, "sms"]),
+        lambda: Send("a", "c1", "n", BASE, priority="high"),  # type: ignore[arg-type]
+        lambda: CustomerPreferences("c1", "UTC", opted_out="feedback_request"),
+        lambda: CustomerPreferences("c1", "UTC", opted_out=[1]),  # type: ignore[list-item]
+        lambda: CustomerPreferences("c1", 8),  # type: ignore[arg-type]
+        lambda: DeliveryPolicy(cap=True),
+        lambda: DeliveryPolicy(period=dt.timedelta(0)),
+        lambda: DeliveryPolicy(quiet_hours="22-08"),  # type: ignore[arg-type]
+        lambda: plan(["a"], [SHANGHAI], DeliveryPolicy(), BASE),  # type: ignore[list-item]
+        lambda: plan([], ["c1"], DeliveryPolicy(), BASE),  # type: ignore[list-item]
+    ],
+)
+def test_bad_values_are_refused_with_a_typed_error(build):
+    with pytest.raises(InvalidFieldError):
+        build()
+
+
+def test_single_channel_and_mapping_forms():
+    send = Send("a", "c1", "n", BASE, "email")
+    assert send.channels == frozenset({EMAIL})
+    result = plan([send], {"c1": CustomerPreferences("c1", "UTC", "email")}, DeliveryPolicy(), BASE)
+    assert result.deliveries[0].channel is EMAIL
+    data = DeliveryPolicy().to_dict()
+    data["quiet_hours"]["start"] = 22  # type: ignore[index]
+    with pytest.raises(SerializationError):
+        DeliveryPolicy.from_dict(data)
