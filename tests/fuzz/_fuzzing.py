@@ -701,6 +701,7 @@ def _later_seeds(t0: str, at0: dt.datetime) -> dict[type, Callable[[], st.Search
         Breakdown: lambda: st.just(Breakdown(1, {}, DurationStats.of([]), None)),
         HeldWithdrawal: lambda: st.builds(_held),
         StatusUpdate: lambda: st.just(StatusUpdate(at0, "still working")),
+        **_delivery_seeds(at0),
         Dispute: lambda: st.just(
             Dispute(
                 DisputeStatus.OPEN,
@@ -711,6 +712,38 @@ def _later_seeds(t0: str, at0: dt.datetime) -> dict[type, Callable[[], st.Search
                 at0,
             )
         ),
+    }
+
+
+def _delivery_seeds(at0: dt.datetime) -> dict[type, Callable[[], st.SearchStrategy[Any]]]:
+    """Seeds for the delivery planner's types, made by the planner itself."""
+    from supportflow.notices import (
+        CustomerPreferences,
+        Delivery,
+        DeliveryPlan,
+        DeliveryPolicy,
+        Send,
+        Suppressed,
+        catalog,
+        plan,
+    )
+
+    def send() -> Send:
+        return Send.of(catalog()["payment_reminder"], id="s-1", customer="c-1", due=at0)
+
+    def prefs() -> CustomerPreferences:
+        return CustomerPreferences("c-1", "Asia/Shanghai")
+
+    def planned() -> DeliveryPlan:
+        return plan([send()], [prefs()], DeliveryPolicy(), at0)
+
+    return {
+        Send: lambda: st.builds(send),
+        CustomerPreferences: lambda: st.builds(prefs),
+        DeliveryPolicy: lambda: st.builds(DeliveryPolicy),
+        DeliveryPlan: lambda: st.builds(planned),
+        Delivery: lambda: st.builds(lambda: planned().deliveries[0]),
+        Suppressed: lambda: st.just(Suppressed("s-2", "c-1", "payment_reminder", "opted out")),
     }
 
 

@@ -10,6 +10,7 @@ import pendulum
 
 from supportflow._demo import heading
 from supportflow.errors import IdempotencyConflictError
+from supportflow.notices import DeliveryPolicy
 from supportflow.payments import PaymentConfirmation, ReminderPolicy
 
 _ZONE = "Asia/Shanghai"
@@ -26,7 +27,10 @@ def run(out: TextIO) -> None:
     payment = PaymentConfirmation.create(
         "INV-7731", "1200.00", "CNY", _T0, expiry=dt.timedelta(minutes=30), customer_id="C-88"
     )
-    policy = ReminderPolicy(fractions=(Decimal("0.5"),), escalate_after=2)
+    # Reminders go through the delivery planner: none falls due in the customer's quiet hours.
+    policy = ReminderPolicy(
+        fractions=(Decimal("0.5"),), escalate_after=2, delivery=DeliveryPolicy(), timezone=_ZONE
+    )
     out.write(
         f"invoice {payment.id}: {payment.amount_due} {payment.currency} due, "
         f"window {_hm(payment.created_at)}-{_hm(payment.expires_at)}\n"

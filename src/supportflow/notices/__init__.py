@@ -13,7 +13,22 @@ not given. See `docs/notices.md`.
 
 from __future__ import annotations
 
-from supportflow.notices._catalog import CATALOG_NAMES, DEFAULT_LINK_HOSTS, catalog, example_values
+from supportflow.notices._catalog import (
+    CATALOG_NAMES,
+    DEFAULT_LINK_HOSTS,
+    catalog,
+    example_values,
+    load_notices,
+)
+from supportflow.notices._delivery import (
+    CustomerPreferences,
+    Delivery,
+    DeliveryPlan,
+    DeliveryPolicy,
+    Send,
+    Suppressed,
+    plan,
+)
 from supportflow.notices._locales import LOCALES, Money, fallback_chain
 from supportflow.notices._model import (
     PARTS,
@@ -44,6 +59,10 @@ __all__ = [
     "DEFAULT_LINK_HOSTS",
     "LOCALES",
     "PARTS",
+    "CustomerPreferences",
+    "Delivery",
+    "DeliveryPlan",
+    "DeliveryPolicy",
     "EmailMessage",
     "InAppMessage",
     "Money",
@@ -55,6 +74,7 @@ __all__ = [
     "PreviewEntry",
     "QuietHours",
     "RenderedNotice",
+    "Send",
     "SendAnchor",
     "SendPlan",
     "SendPoint",
@@ -63,11 +83,14 @@ __all__ = [
     "SmsCost",
     "SmsEncoding",
     "SmsMessage",
+    "Suppressed",
     "Variable",
     "VariableType",
     "catalog",
     "example_values",
     "fallback_chain",
+    "load_notices",
+    "plan",
     "plan_maintenance_notices",
     "preview",
     "sms_cost",

@@ -299,6 +299,11 @@ def _to_texts(value: Iterable[NoticeTexts]) -> tuple[NoticeTexts, ...]:
     return tuple(sorted(items, key=lambda t: LOCALES.index(t.locale)))
 
 
+def _flag(_instance: object, attribute: attrs.Attribute[bool], value: object) -> None:
+    if type(value) is not bool:
+        raise InvalidFieldError(attribute.name, value, "be True or False")
+
+
 def _budget(_instance: object, attribute: attrs.Attribute[int | None], value: object) -> None:
     if value is not None and (type(value) is not int or not 1 <= value <= 10):
         raise InvalidFieldError(attribute.name, value, "be None or a segment count from 1 to 10")
@@ -370,6 +375,10 @@ class NoticeTemplate:
         sms_segments: The SMS segment budget: rendering raises `SmsBudgetError` when the
             values make the SMS longer. `None` for no budget.
         description: For operators: when the notice is sent.
+        always_send: Legally required (a security alert, a regulatory response): the
+            delivery planner sends it despite opt-outs, quiet hours and the frequency cap.
+        mergeable: The delivery planner may merge it with other pending mergeable notices
+            into one digest.
 
     Raises:
         TemplateSyntaxError: a part does not parse, or a filter does not fit its variable.
@@ -384,6 +393,8 @@ class NoticeTemplate:
     texts: tuple[NoticeTexts, ...] = attrs.field(converter=_to_texts, kw_only=True)
     sms_segments: int | None = attrs.field(default=None, validator=_budget, kw_only=True)
     description: str = attrs.field(default="", kw_only=True)
+    always_send: bool = attrs.field(default=False, kw_only=True, validator=_flag)
+    mergeable: bool = attrs.field(default=False, kw_only=True, validator=_flag)
     _compiled: _Compiled = attrs.field(init=False, repr=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
@@ -451,15 +462,23 @@ class NoticeTemplate:
         return _render(self, values, locale, timezone, channels, enforce_budget=True)
 
     def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict (schema 1) holding the template's source, never compiled code."""
-        return {
+        """A JSON-safe dict (schema 1) holding the template's source, never compiled code.
+
+        `always_send` and `mergeable` are written only when true.
+        """
+        out: dict[str, object] = {
             "schema": 1,
             "name": self.name,
             "description": self.description,
             "sms_segments": self.sms_segments,
-            "variables": [dump_variable(v) for v in self.variables],
-            "texts": {t.locale: t.parts() for t in self.texts},
         }
+        if self.always_send:
+            out["always_send"] = True
+        if self.mergeable:
+            out["mergeable"] = True
+        out["variables"] = [dump_variable(v) for v in self.variables]
+        out["texts"] = {t.locale: t.parts() for t in self.texts}
+        return out
 
     @classmethod
     def from_dict(cls, data: object) -> NoticeTemplate:
@@ -470,7 +489,10 @@ class NoticeTemplate:
             TemplateError: the source in the dict no longer compiles (e.g. edited by hand).
         """
         reader = Reader.root(
-            data, schema=1, keys={"name", "description", "sms_segments", "variables", "texts"}
+            data,
+            schema=1,
+            keys={"name", "description", "sms_segments", "variables", "texts"},
+            optional={"always_send", "mergeable"},
         )
         variables = [load_variable(r) for r in reader.items("variables")]
         texts = []
@@ -487,6 +509,8 @@ class NoticeTemplate:
                 texts=texts,
                 sms_segments=budget,
                 description=reader.text("description"),
+                always_send=reader.flag("always_send", False),  # noqa: FBT003 - a default
+                mergeable=reader.flag("mergeable", False),  # noqa: FBT003 - a default
             )
 
 

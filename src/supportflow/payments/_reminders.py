@@ -12,6 +12,7 @@ from supportflow._pendulum import parse_duration
 from supportflow._serialization import Reader, dump_decimal, dump_duration, dump_instant
 from supportflow.calendar import BusinessCalendar
 from supportflow.errors import InvalidFieldError
+from supportflow.notices import CustomerPreferences, DeliveryPolicy, NoticeChannel, Send, plan
 
 __all__ = ["Escalation", "ReminderPolicy", "ReminderSlot", "SentReminder"]
 
@@ -120,9 +121,17 @@ class ReminderPolicy:
         business_delays: Business time after creation (needs `calendar`).
         calendar: The business calendar for `business_delays`.
         escalate_after: Unanswered reminders before escalation (>= 1).
+        delivery: When given, every reminder goes through the delivery planner
+            (`supportflow.notices.plan`) as an SMS to a customer in `timezone` that must
+            precede the expiry: one due in quiet hours moves earlier (or to the end of quiet
+            hours if that is still before the expiry), and one with no time left, or over
+            the frequency cap, is dropped like a slot outside the window. `None` (the
+            default) schedules the slots as they fall.
+        timezone: The customers' IANA zone, for `delivery`'s quiet hours.
 
     Raises:
-        InvalidFieldError: a value is out of range, or `business_delays` has no calendar.
+        InvalidFieldError: a value is out of range, `business_delays` has no calendar, or
+            `delivery` and `timezone` are not given together.
     """
 
     fractions: tuple[decimal.Decimal, ...] = attrs.field(default=(), converter=_fractions)
@@ -130,8 +139,16 @@ class ReminderPolicy:
     business_delays: tuple[dt.timedelta, ...] = attrs.field(default=(), converter=_business_delays)
     calendar: BusinessCalendar | None = attrs.field(default=None)
     escalate_after: int = attrs.field(default=2, validator=_escalate_after)
+    delivery: DeliveryPolicy | None = attrs.field(default=None, kw_only=True)
+    timezone: str | None = attrs.field(default=None, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
+        if self.delivery is not None and not isinstance(self.delivery, DeliveryPolicy):
+            raise InvalidFieldError("delivery", self.delivery, "be a DeliveryPolicy or None")
+        if (self.delivery is None) != (self.timezone is None):
+            raise InvalidFieldError("timezone", self.timezone, "be given exactly with delivery")
+        if self.timezone is not None:
+            CustomerPreferences("payer", self.timezone)  # checks the zone
         if self.business_delays and self.calendar is None:
             raise InvalidFieldError("calendar", None, "be given when business_delays are")
         if self.calendar is not None and not isinstance(self.calendar, BusinessCalendar):
@@ -173,11 +190,13 @@ class ReminderPolicy:
                 for d in self.business_delays
             )
         kept = [s for s in slots if created_at < s.due_at < expires_at]
+        if self.delivery is not None and self.timezone is not None:
+            kept = _deliverable(kept, self.delivery, self.timezone, created_at, expires_at)
         return tuple(sorted(kept, key=lambda s: (s.due_at, s.key)))
 
     def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict with a `"schema"` key."""
-        return {
+        """A JSON-safe dict with a `"schema"` key (`delivery` and `timezone` only when set)."""
+        out: dict[str, object] = {
             "schema": 1,
             "fractions": [dump_decimal(f) for f in self.fractions],
             "before_expiry": [dump_duration(d) for d in self.before_expiry],
@@ -185,6 +204,10 @@ class ReminderPolicy:
             "calendar": None if self.calendar is None else self.calendar.to_dict(),
             "escalate_after": self.escalate_after,
         }
+        if self.delivery is not None:
+            out["delivery"] = self.delivery.to_dict()
+            out["timezone"] = self.timezone
+        return out
 
     @classmethod
     def from_dict(cls, data: object, *, path: str = "") -> ReminderPolicy:
@@ -194,21 +217,46 @@ class ReminderPolicy:
             SerializationError: the dict is malformed; the error names the JSON path.
         """
         keys = {"fractions", "before_expiry", "business_delays", "calendar", "escalate_after"}
-        r = Reader.root(data, schema=1, keys=keys, path=path)
+        r = Reader.root(data, schema=1, keys=keys, optional={"delivery", "timezone"}, path=path)
         fractions = [e.as_(_decimal_text) for e in r.items("fractions")]
         before = [e.as_(_duration_text) for e in r.items("before_expiry")]
         business = [e.as_(_duration_text) for e in r.items("business_delays")]
         calendar = (
             r.child("calendar").as_(BusinessCalendar.from_dict) if r.has("calendar") else None
         )
+        delivery = (
+            DeliveryPolicy.from_dict(r.raw("delivery"), path=r.child("delivery").path)
+            if r.has("delivery")
+            else None
+        )
         with r.building():
             return cls(
+                delivery=delivery,
+                timezone=r.text("timezone") if r.has("timezone") else None,
                 fractions=tuple(fractions),
                 before_expiry=tuple(before),
                 business_delays=tuple(business),
                 calendar=calendar,
                 escalate_after=r.integer("escalate_after"),
             )
+
+
+def _deliverable(
+    slots: list[ReminderSlot],
+    delivery: DeliveryPolicy,
+    timezone: str,
+    created_at: dt.datetime,
+    expires_at: dt.datetime,
+) -> list[ReminderSlot]:
+    """The slots as the delivery planner places them: out of quiet hours, within the cap."""
+    sends = [
+        Send(s.key, "payer", "payment_reminder", s.due_at, [NoticeChannel.SMS], expires_at)
+        for s in slots
+    ]
+    prefs = [CustomerPreferences("payer", timezone, [NoticeChannel.SMS])]
+    decided = plan(sends, prefs, delivery, created_at)
+    moved = [ReminderSlot(d.sends[0], d.at) for d in decided.deliveries]
+    return [s for s in moved if created_at < s.due_at < expires_at]
 
 
 def _decimal_text(value: object) -> decimal.Decimal:
