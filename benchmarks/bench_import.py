@@ -61,10 +61,10 @@ def main(argv: list[str] | None = None) -> int:
     selfs: dict[str, list[dict[str, int]]] = {n: [] for n in names}
     for _ in range(args.runs):
         for name in names:
-            wall, top, own = _one(name)
+            wall, top, module_selfs = _one(name)
             walls[name].append(wall)
             imports[name].append(top)
-            selfs[name].append(own)
+            selfs[name].append(module_selfs)
     print(f"fresh interpreters, {args.runs} runs each, alternating; medians")
     print(f"{'import':<14}{'wall ms':>10}{'import ms':>11}{'modules':>9}")
     for name in names:

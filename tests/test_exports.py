@@ -59,7 +59,7 @@ def test_version_is_a_string():
 def test_unknown_module_attributes_still_raise():
     """The lazy `__version__` hook answers only for `__version__`."""
     with pytest.raises(AttributeError, match="no_such_name"):
-        _ = supportflow.no_such_name  # type: ignore[attr-defined]
+        _ = supportflow.no_such_name
 
 
 def test_import_does_not_load_importlib_metadata_and_version_still_works():
