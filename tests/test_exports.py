@@ -5,6 +5,8 @@ from __future__ import annotations
 import inspect
 import json
 import pickle
+import subprocess
+import sys
 import types
 
 import pytest
@@ -47,8 +49,31 @@ def test_every_export_has_its_own_docstring(name):
 
 def test_version_is_a_string():
     """__version__ comes from the installed metadata."""
+    from importlib import metadata
+
     assert isinstance(supportflow.__version__, str)
+    assert supportflow.__version__ == metadata.version("supportflow")
     assert supportflow.__version__[0].isdigit()
+
+
+def test_unknown_module_attributes_still_raise():
+    """The lazy `__version__` hook answers only for `__version__`."""
+    with pytest.raises(AttributeError, match="no_such_name"):
+        _ = supportflow.no_such_name
+
+
+def test_import_does_not_load_importlib_metadata_and_version_still_works():
+    """`import supportflow` leaves importlib.metadata unloaded until __version__ is read."""
+    code = (
+        "import sys, supportflow\n"
+        "print('importlib.metadata' in sys.modules)\n"
+        "v = supportflow.__version__\n"
+        "print('importlib.metadata' in sys.modules, v == supportflow.__version__)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split("\n")
+    assert out[:2] == ["False", "True True"]
 
 
 def _serializable_exports():

@@ -858,34 +858,85 @@ def test_channels_can_be_selected():
 _CONTROL_OR_BIDI = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
+# One mark per variable (templates have few): tokens carry no markup and mean nothing to the
+# template engine, and their case and length show which filter a placeholder applied.
+_MARKS = "\u3280\u3281\u3282\u3283\u3284\u3285\u3286\u3287"
+
+
+def _render_for_test(template, values, loc):
+    if template.sms_segments is None:
+        return template.render(values, locale=loc, timezone="Asia/Hong_Kong")
+    return preview(template, values, timezone="Asia/Hong_Kong", locales=[loc]).entries[0].notice
+
+
+def _escaped_html_pattern(tokened_html, shown_values):
+    """A regex the real email HTML must match in full: `tokened_html` (rendered with a token
+    in place of every text value) with each token occurrence replaced by `html.escape` of
+    the real value, filtered as the token's case and length show (plain, upper, lower,
+    truncate:8 -> first 7 characters, trailing spaces dropped, then an ellipsis). A one-
+    character token cannot show its filter, so there any of plain/upper/lower is allowed."""
+    variants: dict[str, list[str]] = {}
+    for token, real in shown_values:
+        short = real if len(real) <= 8 else real[:7].rstrip() + "\u2026"
+        shown = [(token, real), (token.upper(), real.upper()), (token.lower(), real.lower())]
+        if len(token) > 8:
+            shown.append((token[:7] + "\u2026", short))
+        for text, expected in shown:
+            variants.setdefault(text, []).append(html.escape(expected, quote=True))
+    if not variants:
+        return re.escape(tokened_html)
+    finder = re.compile("|".join(re.escape(t) for t in sorted(variants, key=len, reverse=True)))
+    pieces, position = [], 0
+    for match in finder.finditer(tokened_html):
+        pieces.append(re.escape(tokened_html[position : match.start()]))
+        choices = dict.fromkeys(variants[match.group()])
+        pieces.append("(?:" + "|".join(re.escape(c) for c in choices) + ")")
+        position = match.end()
+    pieces.append(re.escape(tokened_html[position:]))
+    return "".join(pieces)
+
+
+def test_escaped_html_pattern_matches_hand_worked_renderings():
+    """The reference itself, on hand-worked cases (so a broken reference cannot pass)."""
+    token = "\u3280" + "Zqxxxxxx"
+    pattern = _escaped_html_pattern(
+        f"<p>{token} {token.upper()} {token[:7]}\u2026</p>",
+        [
+            (token, "a<b & 'c' long"),
+        ],
+    )
+    good = (
+        "<p>a&lt;b &amp; &#x27;c&#x27; long A&lt;B &amp; &#x27;C&#x27; LONG "
+        "a&lt;b &amp; &#x27;\u2026</p>"
+    )
+    assert re.fullmatch(pattern, good)
+    assert not re.fullmatch(pattern, good.replace("&lt;", "<", 1))
+    assert not re.fullmatch(pattern, good.replace("A&lt;B", "a&lt;b"))
+
+
 @given(st.data())
 def test_any_valid_values_render_safely(data):
-    """For values drawn from the schema, rendering never raises, the HTML part carries no
-    unescaped markup from values, and no part carries control or bidi characters."""
+    """For values drawn from the schema, rendering never raises, the HTML part is exactly an
+    independently escaped rendering, and no part carries control or bidi characters."""
     template = data.draw(sfst.notice_templates())
     values = data.draw(sfst.notice_values(template))
     loc = data.draw(st.sampled_from(template.locales))
-    notice = (
-        template.render(values, locale=loc, timezone="Asia/Hong_Kong")
-        if (template.sms_segments is None)
-        else preview(template, values, timezone="Asia/Hong_Kong", locales=[loc]).entries[0].notice
-    )
+    notice = _render_for_test(template, values, loc)
     if notice.email is not None:
-        for value in values.values():
-            if isinstance(value, str) and re.search("[<>&\"']", value):
-                # Outside its escaped form (a value "&" is inside its own "&amp;"), and only
-                # for values longer than the template's own markup fragments (`"`, `="`).
-                escaped = html.escape(value, quote=True)
-                if len(value) >= 4:
-                    assert value not in notice.email.html.replace(escaped, "")
-                # As given, or as the `upper`/`lower` filters changed it.
-                assert (
-                    any(
-                        html.escape(form, quote=True) in notice.email.html
-                        for form in (value, value.upper(), value.lower())
-                    )
-                    or len(value) > 8
-                )
+        tokened = dict(values)
+        shown_values = []
+        texts = [v for v in template.variables if v.kind is VariableType.TEXT]
+        for index, var in enumerate(texts):
+            real = values.get(var.name, var.default)
+            if real is None:
+                continue
+            token = (_MARKS[index] + "Zqxxxxxx")[: min(9, var.limit or 200)]
+            tokened[var.name] = token
+            shown_values.append((token, real))
+        reference = _render_for_test(template, tokened, loc).email
+        assert reference is not None
+        pattern = _escaped_html_pattern(reference.html, shown_values)
+        assert re.fullmatch(pattern, notice.email.html), (reference.html, notice.email.html)
     parts = [notice.sms.text if notice.sms else ""]
     if notice.email:
         parts += [notice.email.subject, notice.email.text, notice.email.html]

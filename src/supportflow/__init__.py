@@ -5,8 +5,6 @@ Modules: `supportflow.errors` (the exception tree), `supportflow.clock` (the onl
 of "now"), and the capability modules listed in the docs.
 """
 
-from importlib import metadata as _metadata
-
 from supportflow.audit import TransitionRecord
 from supportflow.calendar import BusinessCalendar
 from supportflow.clock import Clock, FixedClock, SystemClock
@@ -79,10 +77,26 @@ from supportflow.sla import (
     SlaTarget,
 )
 
-try:
-    __version__ = _metadata.version("supportflow")
-except _metadata.PackageNotFoundError:  # pragma: no cover - only when run from an uninstalled tree
-    __version__ = "0+unknown"
+__version__: str  # set on first access by __getattr__ below
+
+
+def __getattr__(name: str) -> str:
+    """Read `__version__` from the installed metadata on first use.
+
+    `importlib.metadata` costs tens of milliseconds to import; looking the version up only
+    when asked keeps that out of `import supportflow`. The value is cached in the module.
+    """
+    if name != "__version__":
+        raise AttributeError(f"module 'supportflow' has no attribute {name!r}")
+    from importlib import metadata  # noqa: PLC0415 - deferred on purpose, see above
+
+    try:
+        version = metadata.version("supportflow")
+    except metadata.PackageNotFoundError:  # pragma: no cover - only from an uninstalled tree
+        version = "0+unknown"
+    globals()["__version__"] = version
+    return version
+
 
 __all__ = [
     "BusinessCalendar",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterable, Mapping
-from importlib import metadata, resources
+from importlib import resources
 from pathlib import Path
 from typing import Final, Literal
 
@@ -204,6 +204,9 @@ class HolidayRegistry:
                 file is invalid.
             HolidayDataConflictError: a year is registered, or given twice, with other dates.
         """
+        # Imported here: importlib.metadata costs ~20 ms, and `import supportflow` must not pay it.
+        from importlib import metadata  # noqa: PLC0415
+
         docs: list[tuple[Document, str]] = []
         for point in sorted(metadata.entry_points(group=group), key=lambda p: p.name):
             origin = f"entry point {point.name} ({point.value})"
