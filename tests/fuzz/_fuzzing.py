@@ -51,33 +51,11 @@ EXCLUDED_MODULES = {
 
 #: Entry points that break the time limit for a known reason, shown as expected failures
 #: (not skipped) until the fix lands; remove an entry once its cause is fixed.
-KNOWN_SLOW: dict[str, str] = {
-    "supportflow.BusinessCalendar.add_business_days": (
-        "calendar.py (the lead's, issue 11): `n` has no upper bound, so a huge count walks "
-        "the calendar year by year"
-    ),
-    "supportflow.BusinessCalendar.open_intervals": (
-        "calendar.py (the lead's, issue 11): a span of centuries prepares every year of it"
-    ),
-}
+KNOWN_SLOW: dict[str, str] = {}
 
 #: Entry points with a known escape of an untyped error, shown as expected failures until
 #: their owner fixes them (remove an entry then; a strict xfail would flag the fix).
-_ISSUE_13 = "the holidays package (issue 13) lets an untyped error escape; reported to its owner"
-KNOWN_ESCAPES: dict[str, str] = {
-    "supportflow.holidays.Coverage.from_dict": _ISSUE_13,
-    "supportflow.holidays.HolidayData.year": _ISSUE_13,
-    "supportflow.holidays.HolidayYear.same_dates": _ISSUE_13,
-    "supportflow.holidays.provisional_years": _ISSUE_13,
-    "supportflow.holidays.HolidayRegistry.load": _ISSUE_13,
-    "supportflow.holidays.HolidayRegistry.origins": _ISSUE_13,
-    "supportflow.holidays.HolidayRegistry.year": _ISSUE_13,
-    "supportflow.holidays.HolidayRegistry.add": _ISSUE_13,
-    "supportflow.holidays.HolidayRegistry.load_file": _ISSUE_13,
-    "supportflow.holidays.HolidayRegistry.load_directory": _ISSUE_13,
-    "supportflow.holidays.coverage": _ISSUE_13,
-    "supportflow.holidays.provisional": _ISSUE_13,
-}
+KNOWN_ESCAPES: dict[str, str] = {}
 
 #: Examples per entry point: bounded in `make test`, larger under `make fuzz`.
 EXAMPLES = int(os.environ.get("SUPPORTFLOW_FUZZ_EXAMPLES", "10"))

@@ -61,6 +61,8 @@ class Coverage:
         Raises:
             SerializationError: the dict is of an unknown schema or malformed.
         """
+        if not isinstance(data, dict):
+            raise SerializationError("", data, "be a dict written by Coverage.to_dict")
         if data.get("schema") != 1:
             raise SerializationError("schema", data.get("schema"), "be 1")
         try:

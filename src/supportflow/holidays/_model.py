@@ -54,7 +54,13 @@ class HolidayYear:
     provisional: bool = False
 
     def same_dates(self, other: HolidayYear) -> bool:
-        """Whether `other` has the same year, closed dates and make-up days."""
+        """Whether `other` has the same year, closed dates and make-up days.
+
+        Raises:
+            InvalidFieldError: `other` is not a `HolidayYear`.
+        """
+        if not isinstance(other, HolidayYear):
+            raise InvalidFieldError("other", other, "be a HolidayYear")
         return (self.year, self.holidays, self.workdays) == (
             other.year,
             other.holidays,
@@ -136,7 +142,13 @@ class HolidayData:
         return frozenset().union(*(y.workdays for y in self.years))
 
     def year(self, year: int) -> HolidayYear | None:
-        """The data of `year`, or `None` when `year` is not covered."""
+        """The data of `year`, or `None` when `year` is not covered.
+
+        Raises:
+            InvalidFieldError: `year` is not an integer.
+        """
+        if type(year) is not int:
+            raise InvalidFieldError("year", year, "be an integer")
         first = self.years[0].year
         if first <= year <= self.years[-1].year:
             return self.years[year - first]

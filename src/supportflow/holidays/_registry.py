@@ -163,6 +163,10 @@ class HolidayRegistry:
                 title or zone, holds provisional years, or would leave a gap in the years.
             HolidayDataConflictError: a year is registered with other dates.
         """
+        if not isinstance(data, HolidayData):
+            raise InvalidFieldError("data", data, "be a HolidayData")
+        if not isinstance(origin, str):
+            raise InvalidFieldError("origin", origin, "be a string naming where it came from")
         doc = Document(data.id, data.name, data.title, data.timezone, data.years)
         return self._apply([(doc, origin)])
 
@@ -174,7 +178,7 @@ class HolidayRegistry:
                 file and the JSON path).
             HolidayDataConflictError: a year is registered with other dates.
         """
-        file = Path(path)
+        file = _path(path)
         return self._apply([(_parse_file(file), str(file))])
 
     def load_directory(self, path: str | Path) -> tuple[LoadedYear, ...]:
@@ -186,7 +190,7 @@ class HolidayRegistry:
             InvalidFieldError: the directory has no JSON file, or a file is invalid.
             HolidayDataConflictError: a year is registered, or given twice, with other dates.
         """
-        folder = Path(path)
+        folder = _path(path)
         files = sorted(folder.glob("*.json")) if folder.is_dir() else []
         if not files:
             raise InvalidFieldError("path", str(folder), "be a directory with *.json files")
@@ -323,3 +327,9 @@ def _packaged() -> dict[str, _Entry]:
         data = build_data(doc.id, doc.name, doc.title, doc.timezone, doc.years, dataset, _invalid)
         out[dataset] = _Entry(data, (PACKAGED,) * len(data.years))
     return out
+
+
+def _path(value: object) -> Path:
+    if not isinstance(value, str | Path) or not str(value).strip() or "\x00" in str(value):
+        raise InvalidFieldError("path", value, "be a file or directory path")
+    return Path(value)

@@ -228,7 +228,8 @@ def provisional_years(dataset: str) -> tuple[int, int]:
         InvalidFieldError: `dataset` has no statutory rules here.
     """
     rules = _rules()
-    if dataset not in rules:
+    given: object = dataset
+    if not isinstance(given, str) or given not in rules:
         raise InvalidFieldError("dataset", dataset, f"be one of {', '.join(sorted(rules))}")
     first, last, _ = rules[dataset]
     return (first, last)
