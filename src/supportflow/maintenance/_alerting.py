@@ -80,6 +80,21 @@ class _Alerting:
     ) -> tuple[HeldWithdrawal, ...]:
         return tuple(_clocks.item(r, _clocks.held_total(r, at)) for r in reqs)
 
+    def _held_alert(
+        self, window: MaintenanceWindow, kind: NoticeKind, when: dt.datetime, detail: str
+    ) -> MaintenanceNotice:
+        """An operations alert about `window` listing the requests it holds at `when`."""
+        reqs = self.held(window.id)
+        return window._notice(
+            kind,
+            when,
+            request_ids=tuple(r.id for r in reqs),
+            customer_ids=(r.customer_id for r in reqs),
+            audience="operations",
+            detail=detail.format(count=len(reqs)),
+            holds=self._items(reqs, when),
+        )
+
     def _alerts(self, when: dt.datetime) -> list[MaintenanceNotice]:
         """Every alert due at `when` and not raised before, in a fixed order."""
         notices: list[MaintenanceNotice] = []
@@ -101,22 +116,12 @@ class _Alerting:
         if not _clocks.utc(when) > _clocks.utc(sub.end) + self.grace:
             return ()
         self.alerts.append(key)
-        reqs = self.held(window.id)
-        return (
-            window._notice(
-                NoticeKind.HOLD_OVERDUE,
-                when,
-                request_ids=tuple(r.id for r in reqs),
-                customer_ids=(r.customer_id for r in reqs),
-                audience="operations",
-                detail=(
-                    f"{len(reqs)} withdrawals still held "
-                    f"{dump_duration(_between(when, sub.end))} after the announced end "
-                    f"of the withdrawals pause (grace {dump_duration(self.grace)})"
-                ),
-                holds=self._items(reqs, when),
-            ),
+        late, grace = dump_duration(_between(when, sub.end)), dump_duration(self.grace)
+        detail = (
+            f"{{count}} withdrawals still held {late} after the announced end "
+            f"of the withdrawals pause (grace {grace})"
         )
+        return (self._held_alert(window, NoticeKind.HOLD_OVERDUE, when, detail),)
 
     def _update_due(self, window: MaintenanceWindow, when: dt.datetime) -> Notices:
         """`maintenance_update_due`: a window with no end went `update_every` unheard."""
@@ -131,22 +136,12 @@ class _Alerting:
         if key in self._escalated:
             return ()
         self._escalate(key)
-        reqs = self.held(window.id)
-        return (
-            window._notice(
-                NoticeKind.MAINTENANCE_UPDATE_DUE,
-                when,
-                request_ids=tuple(r.id for r in reqs),
-                customer_ids=(r.customer_id for r in reqs),
-                audience="operations",
-                detail=(
-                    f"no end announced and no status update for {dump_duration(silent)} "
-                    f"(one is owed every {dump_duration(self.update_every)}); "
-                    f"{len(reqs)} withdrawals held"
-                ),
-                holds=self._items(reqs, when),
-            ),
+        detail = (
+            f"no end announced and no status update for {dump_duration(silent)} "
+            f"(one is owed every {dump_duration(self.update_every)}); "
+            "{count} withdrawals held"
         )
+        return (self._held_alert(window, NoticeKind.MAINTENANCE_UPDATE_DUE, when, detail),)
 
     def _clock_alerts(self, when: dt.datetime) -> list[MaintenanceNotice]:
         """`hold_too_long`, `processing_stuck`, `review_stuck`: each breach alerted once."""

@@ -367,21 +367,10 @@ class WithdrawalQueue(_Alerting):
         notices.append(self._to_held(window.id, notice))
         if too_many:
             self._escalate(key)
-            reqs = self.held(window.id)
-            notices.append(
-                extended._notice(
-                    NoticeKind.EXTENSIONS_EXCEEDED,
-                    when,
-                    request_ids=tuple(r.id for r in reqs),
-                    customer_ids=(r.customer_id for r in reqs),
-                    audience="operations",
-                    detail=(
-                        f"extended {extended.extensions} times "
-                        f"(escalation after {self.max_extensions})"
-                    ),
-                    holds=self._items(reqs, when),
-                )
+            detail = (
+                f"extended {extended.extensions} times (escalation after {self.max_extensions})"
             )
+            notices.append(self._held_alert(extended, NoticeKind.EXTENSIONS_EXCEEDED, when, detail))
         notices.extend(self._alerts(when))
         return tuple(notices)
 
