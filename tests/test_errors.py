@@ -32,6 +32,8 @@ SAMPLES: list[Exception] = [
     errors.RefundExceedsReceivedError("evt-9", "2.01", "2.00"),
     errors.HolidayDataConflictError("cn", 2027, "packaged", "cn-2027.json"),
     errors.MissingExtraError("holidays", "holidays"),
+    errors.NewerSchemaError("schema", 3, "be a schema this supportflow reads (at most 2)", 3, 2),
+    errors.ReadOnlyFieldError("Complaint", "state", "closed"),
 ]
 
 

@@ -81,6 +81,7 @@ def _serializable_exports():
         getattr(supportflow, name)
         for name in supportflow.__all__
         if inspect.isclass(getattr(supportflow, name))
+        and not getattr(getattr(supportflow, name), "_is_protocol", False)
         and hasattr(getattr(supportflow, name), "to_dict")
     ]
 

@@ -5,6 +5,8 @@ Modules: `supportflow.errors` (the exception tree), `supportflow.clock` (the onl
 of "now"), and the capability modules listed in the docs.
 """
 
+from supportflow._events import EventArgument, EventSpec
+from supportflow._serialization import Serializable
 from supportflow.audit import TransitionRecord
 from supportflow.calendar import BusinessCalendar
 from supportflow.clock import Clock, FixedClock, SystemClock
@@ -18,7 +20,9 @@ from supportflow.errors import (
     InvalidFieldError,
     MissingExtraError,
     NaiveDatetimeError,
+    NewerSchemaError,
     ProviderPayloadError,
+    ReadOnlyFieldError,
     RefundExceedsReceivedError,
     SerializationError,
     SmsBudgetError,
@@ -62,6 +66,7 @@ from supportflow.priority import (
     PriorityScore,
     Vulnerability,
 )
+from supportflow.registry import Registry
 from supportflow.sla import (
     BusinessDays,
     BusinessDuration,
@@ -111,6 +116,8 @@ __all__ = [
     "ComplaintRules",
     "ComplaintState",
     "ElapsedDuration",
+    "EventArgument",
+    "EventSpec",
     "FixedClock",
     "HolidayDataConflictError",
     "IdempotencyConflictError",
@@ -122,6 +129,7 @@ __all__ = [
     "MissingExtraError",
     "Money",
     "NaiveDatetimeError",
+    "NewerSchemaError",
     "NoticeChannel",
     "NoticeTemplate",
     "NoticeTexts",
@@ -136,11 +144,14 @@ __all__ = [
     "PriorityModel",
     "PriorityScore",
     "ProviderPayloadError",
+    "ReadOnlyFieldError",
     "RefundExceedsReceivedError",
+    "Registry",
     "ReminderPolicy",
     "RenderedNotice",
     "Resolution",
     "SendPlan",
+    "Serializable",
     "SerializationError",
     "SlaClock",
     "SlaCycle",

@@ -24,13 +24,14 @@ import enum
 import math
 from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any, Protocol, Self, TypeVar, runtime_checkable
 
 from supportflow import _pendulum
-from supportflow.errors import InvalidFieldError, SerializationError
+from supportflow.errors import InvalidFieldError, NewerSchemaError, SerializationError
 
 __all__ = [
     "Reader",
+    "Serializable",
     "dump_date",
     "dump_decimal",
     "dump_duration",
@@ -42,6 +43,39 @@ E = TypeVar("E", bound=enum.Enum)
 T = TypeVar("T")
 
 _MISSING: Any = object()
+
+
+@runtime_checkable
+class Serializable(Protocol):
+    """What every persisted supportflow type offers: a JSON-safe dict and back.
+
+    `to_dict()` returns only str, int, bool, None, lists and dicts (instants, decimals and
+    durations as strings) with a `"schema"` version key; `from_dict(to_dict(x)) == x`.
+    A host's repository can be written once for any of them:
+
+    ```python
+    import json
+    from supportflow import FixedClock, Serializable
+
+
+    def save(value: Serializable) -> str:
+        return json.dumps(value.to_dict(), sort_keys=True)
+
+
+    clock = FixedClock("2026-01-05T09:00:00+00:00")
+    assert isinstance(clock, Serializable)
+    assert type(clock).from_dict(json.loads(save(clock))) == clock
+    ```
+    """
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-safe dict with a `"schema"` key."""
+        ...  # pragma: no cover - a protocol
+
+    @classmethod
+    def from_dict(cls, data: object) -> Self:
+        """The value `to_dict` wrote, rebuilt; a typed error for anything malformed."""
+        ...  # pragma: no cover - a protocol
 
 
 def dump_instant(value: dt.datetime) -> str:
@@ -113,6 +147,14 @@ class Reader:
         reader.mapping_value()
         accepted = {schema} if isinstance(schema, int) else set(schema)
         version = reader.raw("schema")
+        if type(version) is int and version > max(accepted):
+            raise NewerSchemaError(
+                _join(path, "schema"),
+                version,
+                f"be a schema this supportflow reads (at most {max(accepted)})",
+                version,
+                max(accepted),
+            )
         if type(version) is not int or version not in accepted:
             raise SerializationError(
                 _join(path, "schema"),

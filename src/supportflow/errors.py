@@ -14,7 +14,9 @@ SupportflowError                      base; never raised itself
 │   ├── NaiveDatetimeError            a datetime without a time zone
 │   └── UnknownTimezoneError          not an IANA zone name (or an ambiguous abbreviation)
 ├── SerializationError (ValueError)   a dict from `to_dict` was corrupted or is of an unknown schema
+│   ├── NewerSchemaError              a dict written by a newer supportflow than this one
 │   └── ProviderPayloadError          a payment provider's webhook payload cannot be mapped
+├── ReadOnlyFieldError (AttributeError)  an entity's field assigned directly instead of by an event
 ├── IdempotencyConflictError (ValueError)  a replayed key (event id, client key) with other content
 ├── RefundExceedsReceivedError (ValueError)  refunds would return more than the payment received
 ├── HolidayDataConflictError (ValueError)  a holiday year given again with other dates
@@ -51,7 +53,9 @@ __all__ = [
     "InvalidFieldError",
     "MissingExtraError",
     "NaiveDatetimeError",
+    "NewerSchemaError",
     "ProviderPayloadError",
+    "ReadOnlyFieldError",
     "RefundExceedsReceivedError",
     "SerializationError",
     "SmsBudgetError",
@@ -407,4 +411,58 @@ class RefundExceedsReceivedError(SupportflowError, ValueError):
     def __str__(self) -> str:
         return (
             f"{self.key!r}: refunds would reach {self.refunds}, more than received {self.received}"
+        )
+
+
+# -- persistence (issue 15) ------------------------------------------------------------------
+
+
+@attrs.define(auto_exc=True, repr=False)
+class NewerSchemaError(SerializationError):
+    """A dict was written by a newer supportflow, in a schema this version cannot read.
+
+    Raised by every `from_dict` (never a partial read) when the document's `"schema"` is
+    above the newest version this installation knows: typically an older server reading a
+    row that a newer one wrote during a rolling deploy. Finish the deploy (or keep the row
+    for the newer servers); nothing was loaded.
+
+    Attributes:
+        found: The schema version the document states.
+        supported: The newest schema version this installation reads.
+    """
+
+    found: int = 0
+    supported: int = 0
+
+    def __str__(self) -> str:
+        where = _said(self.path) or "<root>"
+        return (
+            f"{where}={shown(self.value)}: written in schema {self.found}, newer than "
+            f"schema {self.supported}, the newest this supportflow reads; upgrade supportflow"
+        )
+
+
+@attrs.define(auto_exc=True, repr=False)
+class ReadOnlyFieldError(SupportflowError, AttributeError):
+    """A field of a stateful entity was assigned directly.
+
+    An entity's state, priority, history and version change only through its events
+    (`complaint.close(...)`, `payment.apply_notification(...)`), which check the rules and
+    record what happened. Assigning `complaint.state = ...` would skip both and leave a row
+    that `from_dict` later refuses, so it is refused here and nothing changes.
+
+    Attributes:
+        entity: The entity's type name (`"Complaint"`).
+        field: The field that was assigned.
+        value: The value that was refused.
+    """
+
+    entity: str
+    field: str
+    value: object
+
+    def __str__(self) -> str:
+        return (
+            f"{_said(self.entity)}.{_said(self.field)}={shown(self.value)}: fields are "
+            "read-only; change them through the entity's events"
         )

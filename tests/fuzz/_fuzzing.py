@@ -429,11 +429,14 @@ def _seeds() -> dict[type, Callable[[], st.SearchStrategy[Any]]]:
     from supportflow import (
         BusinessCalendar,
         ComplaintMetrics,
+        EventArgument,
+        EventSpec,
         LeadTimePolicy,
         Money,
         NoticeTexts,
         PriorityContribution,
         PriorityFactor,
+        Registry,
         SlaCycle,
         SlaStatus,
         SmsCost,
@@ -552,6 +555,11 @@ def _seeds() -> dict[type, Callable[[], st.SearchStrategy[Any]]]:
 
     seeds: dict[type, Callable[[], st.SearchStrategy[Any]]] = {
         SystemClock: lambda: st.just(SystemClock()),
+        Registry: lambda: st.builds(Registry),
+        EventArgument: lambda: st.just(EventArgument("at", "datetime | str", True, "When.")),
+        EventSpec: lambda: st.just(
+            EventSpec("acknowledge", "Acknowledge.", (EventArgument("at", "str", True, ""),))
+        ),
         LeadTimePolicy: lambda: st.sampled_from(
             [
                 LeadTimePolicy.days(2),

@@ -34,6 +34,7 @@ DOCUMENT_TYPES = sorted(
         name
         for name, value in exports().items()
         if inspect.isclass(value)
+        and not getattr(value, "_is_protocol", False)
         and callable(getattr(value, "from_dict", None))
         and callable(getattr(value, "to_dict", None))
     ),

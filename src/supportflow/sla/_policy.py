@@ -13,6 +13,7 @@ import attrs
 
 from supportflow._serialization import Reader
 from supportflow.errors import InvalidFieldError
+from supportflow.registry import parse_ref
 from supportflow.sla._rules import DeadlineRule, is_rule, rule_from_dict
 
 if TYPE_CHECKING:
@@ -44,6 +45,11 @@ def _text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> 
 def _rule(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not is_rule(value):
         raise InvalidFieldError(attribute.name, value, "be a deadline rule")
+
+
+def _ref(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        parse_ref(value, field=attribute.name)
 
 
 def _flag(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -350,6 +356,9 @@ class SlaPolicy:
         source: The regulation or contract it implements, for audits.
         verified: Whether the figures were checked against the regulator's own text
             (not a secondary source). Presets say `False` unless they were.
+        ref: The reference (`"industry_default@3"`) this policy is registered under in a
+            `supportflow.Registry`, or `None`; set by `Registry.add`, and what stored rows
+            write instead of the whole policy.
 
     Raises:
         InvalidFieldError: a field is out of range; nothing is built.
@@ -359,6 +368,7 @@ class SlaPolicy:
     targets: tuple[SlaTarget, ...] = attrs.field(converter=_to_tuple, validator=_check_targets)
     source: str = attrs.field(default="", validator=_text, kw_only=True)
     verified: bool = attrs.field(default=False, validator=_flag, kw_only=True)
+    ref: str | None = attrs.field(default=None, validator=_ref, kw_only=True)
 
     def target(self, name: str) -> SlaTarget:
         """The target called `name`.
@@ -389,6 +399,7 @@ class SlaPolicy:
             "targets": [t.to_dict() for t in self.targets],
             "source": self.source,
             "verified": self.verified,
+            **({} if self.ref is None else {"ref": self.ref}),
         }
 
     @classmethod
@@ -399,9 +410,13 @@ class SlaPolicy:
             SerializationError: the dict is malformed; the error names the JSON path.
         """
         keys = {"name", "targets", "source", "verified"}
-        r = Reader.root(data, schema=1, keys=keys, path=path)
+        r = Reader.root(data, schema=1, keys=keys, optional={"ref"}, path=path)
         targets = [SlaTarget.from_dict(t.value, path=t.path) for t in r.items("targets")]
         with r.building():
             return cls(
-                r.text("name"), tuple(targets), source=r.text("source"), verified=r.flag("verified")
+                r.text("name"),
+                tuple(targets),
+                source=r.text("source"),
+                verified=r.flag("verified"),
+                ref=r.text("ref") if r.has("ref") else None,
             )
