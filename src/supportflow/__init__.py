@@ -49,9 +49,9 @@ from supportflow.payments import (
     NotificationKind,
     NotificationOutcome,
     PaymentConfirmation,
+    PaymentResolution,
     PaymentState,
     ReminderPolicy,
-    Resolution,
 )
 from supportflow.priority import (
     Priority,
@@ -76,6 +76,7 @@ from supportflow.sla import (
     SlaStatus,
     SlaTarget,
 )
+from supportflow.vocabulary import Channel, Service
 
 __version__: str  # set on first access by __getattr__ below
 
@@ -105,6 +106,7 @@ __all__ = [
     "CalendarDataMissingError",
     "CalendarDays",
     "CalendarError",
+    "Channel",
     "Clock",
     "Complaint",
     "ComplaintMetrics",
@@ -128,6 +130,7 @@ __all__ = [
     "NotificationKind",
     "NotificationOutcome",
     "PaymentConfirmation",
+    "PaymentResolution",
     "PaymentState",
     "Priority",
     "PriorityContribution",
@@ -139,9 +142,9 @@ __all__ = [
     "RefundExceedsReceivedError",
     "ReminderPolicy",
     "RenderedNotice",
-    "Resolution",
     "SendPlan",
     "SerializationError",
+    "Service",
     "SlaClock",
     "SlaCycle",
     "SlaEvent",
