@@ -115,10 +115,14 @@ def test_unknown_channel_and_service_are_typed_errors_naming_field_and_value():
     assert channel("web_form") is Channel.WEB_FORM
     assert channel(Channel.SMS) is Channel.SMS
     assert service("pos") is Service.POS
-    for convert, bad in ((channel, "web"), (channel, 3), (service, "deposit")):
+    bad_values: list[object] = ["web", 3]
+    for bad in bad_values:
         with pytest.raises(InvalidFieldError) as caught:
-            convert(bad, "where")  # type: ignore[operator]
+            channel(bad, "where")  # type: ignore[arg-type]
         assert (caught.value.field, caught.value.value) == ("where", bad)
+    with pytest.raises(InvalidFieldError) as caught:
+        service("deposit", "where")
+    assert (caught.value.field, caught.value.value) == ("where", "deposit")
 
 
 def test_a_complaint_refuses_an_unknown_channel_and_takes_the_new_ones():
@@ -611,7 +615,7 @@ def test_notices_for_a_whole_lifecycle_by_hand():
     assert len(c.history) == 10
     assert c.history[7].event == "accept"
     assert [n.template for n in notices_for(c, timezone="UTC", since=7)] == ["feedback_request"]
-    rest = {
+    rest: dict[str, dict[str, object]] = {
         "complaint_acknowledged": {"summary": "提现未到账"},
         "complaint_progress": {"eta": cst("2025-09-26T18:00")},
         "resolution_proposed": {"respond_by": cst("2025-10-09T18:00")},
