@@ -18,19 +18,19 @@ from supportflow._serialization import Reader
 from supportflow._template import Slot, Template, parse
 from supportflow.errors import (
     InvalidFieldError,
+    SerializationError,
     SmsBudgetError,
     TemplateSyntaxError,
     TemplateVariableError,
 )
-from supportflow.notices._locales import (
-    LOCALES,
-    fallback_chain,
-    format_date,
-    format_datetime,
-    format_duration,
-    format_money,
-    format_time,
+from supportflow.notices._locale_table import (
+    Formats,
+    LocaleTable,
+    Registry,
+    builtin_registry,
+    registry,
 )
+from supportflow.notices._locales import LOCALES
 from supportflow.notices._sms import SmsCost, sms_cost
 from supportflow.notices._variables import (
     FILTERS_FOR,
@@ -80,9 +80,9 @@ def _optional_text(_instance: object, attribute: attrs.Attribute[Any], value: ob
         raise InvalidFieldError(attribute.name, value, "be a string or None")
 
 
-def _locale(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
-    if value not in LOCALES:
-        raise InvalidFieldError(attribute.name, value, f"be one of {', '.join(LOCALES)}")
+def _locale_table(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not isinstance(value, LocaleTable):
+        raise InvalidFieldError(attribute.name, value, "be a LocaleTable or None")
 
 
 @attrs.frozen
@@ -94,11 +94,16 @@ class NoticeTexts:
     `in_app_title` and `in_app_body` (`in_app_link` is optional and must be an `https://`
     link). Subjects, preheaders, titles and links are one line.
 
+    Texts in a locale that is not built in come with that locale's `LocaleTable`
+    (`NoticeTexts("ja", table=ja, sms=...)`); the template carries the table, so it renders
+    and serializes on its own.
+
     Raises:
-        InvalidFieldError: an unknown locale, or a channel with some parts missing.
+        InvalidFieldError: an unknown locale (a built-in one, or the tag of `table`), or a
+            channel with some parts missing.
     """
 
-    locale: str = attrs.field(validator=_locale)
+    locale: str
     sms: str | None = attrs.field(default=None, validator=_optional_text, kw_only=True)
     email_subject: str | None = attrs.field(default=None, validator=_optional_text, kw_only=True)
     email_preheader: str | None = attrs.field(default=None, validator=_optional_text, kw_only=True)
@@ -107,8 +112,20 @@ class NoticeTexts:
     in_app_title: str | None = attrs.field(default=None, validator=_optional_text, kw_only=True)
     in_app_body: str | None = attrs.field(default=None, validator=_optional_text, kw_only=True)
     in_app_link: str | None = attrs.field(default=None, validator=_optional_text, kw_only=True)
+    table: LocaleTable | None = attrs.field(default=None, validator=_locale_table, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
+        if self.table is None:
+            if self.locale not in LOCALES:
+                raise InvalidFieldError(
+                    "locale",
+                    self.locale,
+                    f"be one of {', '.join(LOCALES)}, or come with its LocaleTable (table=)",
+                )
+        elif self.locale != self.table.tag or self.locale in LOCALES:
+            raise InvalidFieldError(
+                "table", self.table.tag, f"be the table of {self.locale!r}, a locale not built in"
+            )
         email = (self.email_subject, self.email_text, self.email_html)
         if any(p is not None for p in (*email, self.email_preheader)) and None in email:
             raise InvalidFieldError(
@@ -209,13 +226,24 @@ class RenderedNotice:
         return out
 
     @classmethod
-    def from_dict(cls, data: object) -> RenderedNotice:
+    def from_dict(
+        cls, data: object, *, locale_tables: Iterable[LocaleTable] = ()
+    ) -> RenderedNotice:
         """Rebuild a rendered notice from `to_dict()` output.
 
+        A notice written in an added locale reads back when that locale's table is among
+        `locale_tables`.
+
         Raises:
-            SerializationError: unknown schema, missing or extra keys, wrong types, or an SMS
-                whose recorded cost does not match its text.
+            SerializationError: unknown schema, missing or extra keys, wrong types, an SMS
+                whose recorded cost does not match its text, or a locale that is neither
+                built in nor the tag of one of `locale_tables`.
+            InvalidFieldError: `locale_tables` is not a collection of `LocaleTable` objects.
         """
+        known = (
+            *LOCALES,
+            *(t.tag for t in _validators.items_of("locale_tables", locale_tables, LocaleTable)),
+        )
         reader = Reader.root(
             data,
             schema=1,
@@ -252,8 +280,10 @@ class RenderedNotice:
                 part.text("link") if part.has("link") else None,
             )
         locale = reader.text("locale")
-        if locale not in LOCALES:
-            raise reader.fail(f"be one of {', '.join(LOCALES)}", "locale")
+        if locale not in known:
+            raise reader.fail(
+                f"be one of {', '.join(known)} (an added locale needs its table)", "locale"
+            )
         return cls(
             reader.text("template"),
             reader.text("requested_locale"),
@@ -296,7 +326,15 @@ def _to_texts(value: Iterable[NoticeTexts]) -> tuple[NoticeTexts, ...]:
         if not isinstance(item, NoticeTexts):
             raise InvalidFieldError("texts", item, "be NoticeTexts objects")
         items.append(item)
-    return tuple(sorted(items, key=lambda t: LOCALES.index(t.locale)))
+    # Built-in locales first, in their order, then added ones by tag.
+    return tuple(
+        sorted(
+            items,
+            key=lambda t: (
+                (LOCALES.index(t.locale), "") if t.locale in LOCALES else (len(LOCALES), t.locale)
+            ),
+        )
+    )
 
 
 def _flag(_instance: object, attribute: attrs.Attribute[bool], value: object) -> None:
@@ -320,8 +358,8 @@ def _escape_html(text: str) -> str:
 
 
 _Key = tuple[str, str | None, str | None]
-# A value's formatter: (value, locale, locale chain, zone) -> text.
-_Formatter = Callable[[Any, str, tuple[str, ...], Any], str]
+# A value's formatter: (value, the locale's formats, locale chain, zone) -> text.
+_Formatter = Callable[[Any, Formats, tuple[str, ...], Any], str]
 # A compiled slot: its key (what it renders to depends only on this), the variable, and
 # the formatter chosen for its type and filter at compile time.
 _Piece = str | tuple[_Key, str, _Formatter]
@@ -334,6 +372,8 @@ class _Compiled:
     """Everything rendering needs, derived from the template's source at construction."""
 
     parts: dict[str, tuple[_Part, ...]]  # locale -> parts
+    tables: tuple[LocaleTable, ...]  # the tables of the added locales, in texts order
+    registry: Registry | None  # the built-ins plus `tables` (None: built-ins only)
     used: dict[str, frozenset[str]]  # locale -> variable names used
     variables: dict[str, Variable]
     checks: tuple[_Check, ...]
@@ -444,6 +484,7 @@ class NoticeTemplate:
         locale: str,
         timezone: str | zoneinfo.ZoneInfo | pendulum.FixedTimezone,
         channels: Iterable[NoticeChannel | str] | None = None,
+        locale_tables: Iterable[LocaleTable] = (),
     ) -> RenderedNotice:
         """Render the notice for one customer.
 
@@ -453,13 +494,27 @@ class NoticeTemplate:
             timezone: The customer's IANA zone; instants are shown in it.
             channels: Only these channels, as members or values (default: all the
                 template has).
+            locale_tables: Added locales that may serve the customer's tag besides the
+                built-in ones and those the template has texts in (a `ja` table lets a
+                `ja-JP` customer get the English texts of a template without Japanese,
+                with `ja` reported in `fallbacks`).
 
         Raises:
             TemplateVariableError: a value is missing, undeclared, or does not fit its type.
             SmsBudgetError: the SMS needs more segments than `sms_segments`.
-            InvalidFieldError: the locale is not served, or the zone is unknown.
+            InvalidFieldError: the locale is not served, the zone is unknown, or
+                `locale_tables` is inconsistent (two tables for one tag, a fallback that
+                is not known).
         """
-        return _render(self, values, locale, timezone, channels, enforce_budget=True)
+        return _render(
+            self,
+            values,
+            locale,
+            timezone,
+            channels,
+            enforce_budget=True,
+            locale_tables=locale_tables,
+        )
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-safe dict (schema 1) holding the template's source, never compiled code.
@@ -478,29 +533,54 @@ class NoticeTemplate:
             out["mergeable"] = True
         out["variables"] = [dump_variable(v) for v in self.variables]
         out["texts"] = {t.locale: t.parts() for t in self.texts}
+        if self._compiled.tables:
+            out["locale_tables"] = [table.to_dict() for table in self._compiled.tables]
         return out
 
     @classmethod
-    def from_dict(cls, data: object) -> NoticeTemplate:
+    def from_dict(
+        cls, data: object, *, locale_tables: Iterable[LocaleTable] = ()
+    ) -> NoticeTemplate:
         """Rebuild (and recompile) a template from `to_dict()` output.
 
+        Texts in a locale that is not built in take their table from the dict's
+        `locale_tables` list (which `to_dict` writes), else from `locale_tables`.
+
         Raises:
-            SerializationError: unknown schema, wrong keys or types; the JSON path says where.
+            SerializationError: unknown schema, wrong keys or types, or texts in a locale
+                that is neither built in nor given a table; the JSON path says where.
             TemplateError: the source in the dict no longer compiles (e.g. edited by hand).
+            InvalidFieldError: `locale_tables` is not a collection of `LocaleTable` objects.
         """
+        given = {
+            t.tag: t for t in _validators.items_of("locale_tables", locale_tables, LocaleTable)
+        }
         reader = Reader.root(
             data,
             schema=1,
             keys={"name", "description", "sms_segments", "variables", "texts"},
-            optional={"always_send", "mergeable"},
+            optional={"always_send", "mergeable", "locale_tables"},
         )
+        embedded: dict[str, LocaleTable] = {}
+        if reader.has("locale_tables"):
+            for item in reader.items("locale_tables"):
+                added = _locale_table_at(item)
+                if added.tag in embedded:
+                    raise item.fail("be the only table of its locale")
+                embedded[added.tag] = added
         variables = [load_variable(r) for r in reader.items("variables")]
         texts = []
         for locale, part_reader in reader.entries("texts"):
             part_reader.require_keys(set(), optional=set(PARTS))
             parts = {part: part_reader.text(part) for part in part_reader.mapping_value()}
+            table: LocaleTable | None = None
+            if locale not in LOCALES:
+                # Without a table, NoticeTexts refuses the locale (path `texts.<tag>.locale`).
+                table = embedded.pop(locale) if locale in embedded else given.get(locale)
             with part_reader.building():
-                texts.append(NoticeTexts(locale, **parts))
+                texts.append(NoticeTexts(locale, table=table, **parts))
+        if embedded:
+            raise reader.fail("hold only the tables of the texts' locales", "locale_tables")
         budget = reader.integer("sms_segments") if reader.has("sms_segments") else None
         with reader.building():
             return cls(
@@ -512,6 +592,14 @@ class NoticeTemplate:
                 always_send=reader.flag("always_send", False),  # noqa: FBT003 - a default
                 mergeable=reader.flag("mergeable", False),  # noqa: FBT003 - a default
             )
+
+
+def _locale_table_at(reader: Reader) -> LocaleTable:
+    try:
+        return LocaleTable.from_dict(reader.value)
+    except SerializationError as exc:
+        inner = f"{reader.path}.{exc.path}" if exc.path else reader.path
+        raise SerializationError(inner, exc.value, exc.reason) from exc
 
 
 def _compile(template: NoticeTemplate) -> _Compiled:  # noqa: PLR0912 - one branch per rule
@@ -570,7 +658,15 @@ def _compile(template: NoticeTemplate) -> _Compiled:  # noqa: PLR0912 - one bran
         parts_by_locale[texts.locale] = tuple(compiled_parts)
         used_by_locale[texts.locale] = frozenset(used)
     checks = tuple((v.name, v, v.checker()) for v in template.variables)
-    return _Compiled(parts_by_locale, used_by_locale, variables, checks)
+    tables = tuple(t.table for t in template.texts if t.table is not None)
+    return _Compiled(
+        parts_by_locale,
+        tables,
+        registry(tables) if tables else None,
+        used_by_locale,
+        variables,
+        checks,
+    )
 
 
 def _check_part(parsed: Template, part: str, where: str, variables: dict[str, Variable]) -> None:
@@ -670,10 +766,10 @@ def _check_values(compiled: _Compiled, name: str, values: Mapping[str, object]) 
 _MISSING: Final = object()
 
 
-def _instant_formatter(format_: Callable[[Any, str, str], str], style: str) -> _Formatter:
-    def render(value: Any, locale: str, _chain: tuple[str, ...], zone: Any) -> str:  # noqa: ANN401
+def _instant_formatter(format_: Callable[[Formats, Any, str], str], style: str) -> _Formatter:
+    def render(value: Any, formats: Formats, _chain: tuple[str, ...], zone: Any) -> str:  # noqa: ANN401
         # `value` is a plain UTC datetime (see Variable.check); the zone's fromutc converts.
-        return format_(value.astimezone(zone), style, locale)
+        return format_(formats, value.astimezone(zone), style)
 
     return render
 
@@ -690,13 +786,13 @@ def _text_formatter(var: Variable, filter_name: str | None, arg: str | None) -> 
         return value
 
     if filter_name == "upper":
-        return lambda value, _locale, chain, _zone: text_of(value, chain).upper()
+        return lambda value, _formats, chain, _zone: text_of(value, chain).upper()
     if filter_name == "lower":
-        return lambda value, _locale, chain, _zone: text_of(value, chain).lower()
+        return lambda value, _formats, chain, _zone: text_of(value, chain).lower()
     if filter_name == "truncate":
         limit = int(arg or 1)
 
-        def truncate(value: Any, _locale: str, chain: tuple[str, ...], _zone: Any) -> str:  # noqa: ANN401
+        def truncate(value: Any, _formats: Formats, chain: tuple[str, ...], _zone: Any) -> str:  # noqa: ANN401
             text = text_of(value, chain)
             if len(text) <= limit:
                 return text
@@ -704,11 +800,11 @@ def _text_formatter(var: Variable, filter_name: str | None, arg: str | None) -> 
 
         return truncate
     if labels:
-        return lambda value, _locale, chain, _zone: text_of(value, chain)
-    return lambda value, _locale, _chain, _zone: value
+        return lambda value, _formats, chain, _zone: text_of(value, chain)
+    return lambda value, _formats, _chain, _zone: value
 
 
-_INSTANT_FORMATS: Final = {"date": format_date, "time": format_time, "datetime": format_datetime}
+_INSTANT_FORMATS: Final = {"date": Formats.date, "time": Formats.time, "datetime": Formats.datetime}
 
 
 def _formatter(slot: Slot, var: Variable) -> _Formatter:
@@ -717,14 +813,22 @@ def _formatter(slot: Slot, var: Variable) -> _Formatter:
     if kind is VariableType.INSTANT:
         return _instant_formatter(_INSTANT_FORMATS[slot.filter or "datetime"], slot.arg or "medium")
     if kind is VariableType.MONEY:
-        return lambda value, locale, _chain, _zone: format_money(value, locale)
+        return lambda value, formats, _chain, _zone: formats.money(value)
     if kind is VariableType.DURATION:
-        return lambda value, locale, _chain, _zone: format_duration(value, locale)
+        return lambda value, formats, _chain, _zone: formats.duration(value)
     if kind is VariableType.INTEGER:
-        return lambda value, _locale, _chain, _zone: f"{value:,}"
+        return lambda value, formats, _chain, _zone: formats.number(f"{value:,}")
     if kind is VariableType.DECIMAL:
-        return lambda value, _locale, _chain, _zone: f"{value:,f}"
+        return lambda value, formats, _chain, _zone: formats.number(f"{value:,f}")
     return _text_formatter(var, slot.filter, slot.arg)
+
+
+def _registry_for(compiled: _Compiled, locale_tables: Iterable[LocaleTable]) -> Registry:
+    """The locales a render may use: built-ins, the template's added ones, and `locale_tables`."""
+    if locale_tables == ():
+        return compiled.registry or builtin_registry()
+    given = _validators.items_of("locale_tables", locale_tables, LocaleTable)
+    return registry((*compiled.tables, *given))
 
 
 def _render(
@@ -735,9 +839,11 @@ def _render(
     channels: Iterable[NoticeChannel | str] | None,
     *,
     enforce_budget: bool,
+    locale_tables: Iterable[LocaleTable] = (),
 ) -> RenderedNotice:
     compiled = template._compiled
-    chain = fallback_chain(requested)
+    known = _registry_for(compiled, locale_tables)
+    chain = known.chain(requested)
     fallbacks: tuple[str, ...] = ()
     for index, locale in enumerate(chain):
         if locale in compiled.parts:
@@ -757,6 +863,7 @@ def _render(
         else frozenset(_validators.choices("channels", channels, NoticeChannel))
     )
     zone = _zone(timezone)
+    formats = known.formats(locale)
     checked = _check_values(compiled, template.name, values)
     text_chain = chain[len(fallbacks) :]
     memo: dict[_Key, str] = {}
@@ -772,7 +879,7 @@ def _render(
             key, name, render = piece
             text = memo.get(key)
             if text is None:
-                text = memo[key] = render(checked[name], locale, text_chain, zone)
+                text = memo[key] = render(checked[name], formats, text_chain, zone)
             rendered.append(text if escape is None else escape(text))
         out[part] = "".join(rendered)
     sms = email = in_app = None
@@ -797,6 +904,15 @@ def render_unbudgeted(
     values: Mapping[str, object],
     locale: str,
     timezone: object,
+    locale_tables: Iterable[LocaleTable] = (),
 ) -> RenderedNotice:
     """Render without enforcing the SMS budget (for previews, which report it instead)."""
-    return _render(template, values, locale, timezone, None, enforce_budget=False)
+    return _render(
+        template,
+        values,
+        locale,
+        timezone,
+        None,
+        enforce_budget=False,
+        locale_tables=locale_tables,
+    )
