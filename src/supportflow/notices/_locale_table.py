@@ -223,6 +223,7 @@ class LocaleTable:
         numbers: The `group` and `decimal` separators of integers, decimals and money.
         money: The `pattern` of an amount in a currency with a symbol (`sign`, `symbol`,
             `amount`) and the `unknown` pattern for one without (`sign`, `code`, `amount`).
+            Every money pattern must place `sign` and `amount`.
         currency_symbols: Symbols by ISO 4217 code.
         currency_patterns: Patterns by code that replace `money.pattern` (a suffix such as
             `"{sign}{amount}円"`); fields `sign`, `symbol`, `amount`, `code`.
@@ -429,13 +430,63 @@ def _currency_map(field: str, pairs: Frozen) -> dict[str, Any]:
     return mapping
 
 
+# What each field of a date, time or date-time pattern becomes in a compiled pattern: an
+# expression over the local datetime `v` and the table's names (`M`, `W`, ...).
+_DATE_CODE: Final = {
+    "year": "str(v.year)",
+    "month": "str(v.month)",
+    "day": "str(v.day)",
+    "month_name": "M[v.month]",
+    "month_abbr": "MA[v.month]",
+    "weekday": "W[v.weekday()]",
+    "weekday_abbr": "WA[v.weekday()]",
+}
+_TIME_CODE: Final = {
+    "hour": "f'{v.hour:02d}'",
+    "minute": "f'{v.minute:02d}'",
+    "second": "f'{v.second:02d}'",
+    "zone": "Z(v)",
+}
+_DATETIME_CODE: Final = {
+    f"{kind}_{style}": f"{kind[0].upper()}[{style!r}](v)"
+    for kind in ("date", "time")
+    for style in _STYLES
+}
+
+
+def _compile(
+    pattern: str, code: Mapping[str, str], names: Mapping[str, object]
+) -> Callable[[dt.datetime], str]:
+    """A checked pattern as one function of the local datetime (the rendering hot path).
+
+    The source is built only from `code`'s fixed expressions and `repr` of the pattern's
+    literal text, so nothing in a table can become code; it runs as fast as an f-string,
+    about three times faster than `str.format` with every field.
+    """
+    pieces: list[str] = []
+    position = 0
+    for match in _FIELD.finditer(pattern):
+        if match.start() > position:
+            pieces.append(repr(pattern[position : match.start()]))
+        pieces.append(code[match.group(1)])
+        position = match.end()
+    if position < len(pattern):
+        pieces.append(repr(pattern[position:]))
+    source = "lambda v: " + " + ".join(pieces)
+    function: Callable[[dt.datetime], str] = eval(  # noqa: S307 - see the docstring
+        source, {"__builtins__": {"str": str}, **names}
+    )
+    return function
+
+
 class Formats:
     """A locale table checked and compiled into the functions rendering calls."""
 
     __slots__ = (
         "currency_patterns",
+        "date_functions",
         "dates",
-        "datetime_parts",
+        "datetime_functions",
         "datetimes",
         "decimals",
         "last_separator",
@@ -446,12 +497,12 @@ class Formats:
         "offsets",
         "separator",
         "symbols",
+        "time_functions",
         "times",
         "translate",
         "units",
         "weekdays",
         "weekdays_abbr",
-        "zoned",
         "zones",
     )
 
@@ -464,15 +515,24 @@ class Formats:
         self.dates = self._styles("dates", table.dates, _DATE_FIELDS)
         self.times = self._styles("times", table.times, _TIME_FIELDS)
         self.datetimes = self._styles("datetimes", table.datetimes, _DATETIME_FIELDS)
-        self.datetime_parts = {
-            style: tuple(
-                (name, *name.split("_"))
-                for name in sorted(_DATETIME_FIELDS)
-                if f"{{{name}}}" in pattern
-            )
+        names = {
+            "M": self.months,
+            "MA": self.months_abbr,
+            "W": self.weekdays,
+            "WA": self.weekdays_abbr,
+            "Z": self.zone,
+        }
+        self.date_functions = {
+            style: _compile(pattern, _DATE_CODE, names) for style, pattern in self.dates.items()
+        }
+        self.time_functions = {
+            style: _compile(pattern, _TIME_CODE, names) for style, pattern in self.times.items()
+        }
+        parts = {"D": self.date_functions, "T": self.time_functions}
+        self.datetime_functions = {
+            style: _compile(pattern, _DATETIME_CODE, parts)
             for style, pattern in self.datetimes.items()
         }
-        self.zoned = {style: "{zone}" in pattern for style, pattern in self.times.items()}
         zones = _keys("zones", table.zones, open_keys=True)
         self.zones = {key: _word(f"zones.{key}", name) for key, name in zones.items()}
         offsets = _keys("utc_offsets", table.utc_offsets, _OFFSET_FIELDS)
@@ -490,7 +550,8 @@ class Formats:
             None if (group, point) == (",", ".") else str.maketrans({",": group, ".": point})
         )
         money = _keys("money", table.money, ("pattern", "unknown"))
-        amount = frozenset({"amount"})
+        # The sign is required: a pattern without it would show a debt as a credit.
+        amount = frozenset({"sign", "amount"})
         self.money_pattern = _pattern(
             "money.pattern", money["pattern"], frozenset({"sign", "symbol", "amount"}), amount
         )
@@ -557,34 +618,15 @@ class Formats:
 
     def date(self, value: dt.datetime, style: str) -> str:
         """The date of the local `value` in `style`."""
-        weekday = value.weekday()
-        return self.dates[style].format(
-            year=value.year,
-            month=value.month,
-            day=value.day,
-            month_name=self.months[value.month],
-            month_abbr=self.months_abbr[value.month],
-            weekday=self.weekdays[weekday],
-            weekday_abbr=self.weekdays_abbr[weekday],
-        )
+        return self.date_functions[style](value)
 
     def time(self, value: dt.datetime, style: str) -> str:
         """The wall-clock time of the local `value` in `style`."""
-        pattern = self.times[style]
-        return pattern.format(
-            hour=f"{value.hour:02d}",
-            minute=f"{value.minute:02d}",
-            second=f"{value.second:02d}",
-            zone=self.zone(value) if self.zoned[style] else "",
-        )
+        return self.time_functions[style](value)
 
     def datetime(self, value: dt.datetime, style: str) -> str:
         """Date and time of the local `value` in `style`."""
-        fields = {
-            name: (self.date if kind == "date" else self.time)(value, part_style)
-            for name, kind, part_style in self.datetime_parts[style]
-        }
-        return self.datetimes[style].format_map(fields)
+        return self.datetime_functions[style](value)
 
     def zone(self, value: dt.datetime) -> str:
         """The display name of `value`'s zone, or its UTC offset."""
@@ -854,8 +896,3 @@ def registry(added: Iterable[LocaleTable]) -> Registry:
     if not tables:
         return builtin_registry()
     return _with(tuple(tables))
-
-
-def is_tag(value: object) -> bool:
-    """Whether `value` is a locale's tag in canonical case (`ja`, `zh-Hant`, `pt-BR`)."""
-    return isinstance(value, str) and _TAG.fullmatch(value) is not None
