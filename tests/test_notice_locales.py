@@ -43,6 +43,7 @@ from supportflow.notices import (
     locale_tables,
     preview,
 )
+from supportflow.notices._locale_table import formats_of
 from supportflow.notices._locales import (
     format_date,
     format_datetime,
@@ -418,7 +419,7 @@ def test_locale_tables_round_trip_through_dict_json_and_pickle(data):
 def test_any_well_formed_table_formats_without_error(data, naive, duration):
     """Whatever a valid table says, every formatting function returns text."""
     table = LocaleTable.from_dict(data)
-    formats = table.formats
+    formats = formats_of(table)
     local = naive.replace(tzinfo=dt.UTC)
     for style in ("short", "medium", "long"):
         assert isinstance(formats.datetime(local, style), str)
@@ -681,7 +682,7 @@ def test_japanese_dates_and_times(kind, style, zone, expected):
 )
 def test_japanese_money(amount, currency, expected):
     """Yen as 1,000円 (no decimals); other currencies by symbol, the yuan as CN¥."""
-    assert JA.formats.money(Money(Decimal(amount), currency)) == expected
+    assert formats_of(JA).money(Money(Decimal(amount), currency)) == expected
 
 
 @pytest.mark.parametrize(
@@ -697,7 +698,7 @@ def test_japanese_money(amount, currency, expected):
 )
 def test_japanese_durations(seconds, expected):
     """Units written after the number, no spaces or separators."""
-    assert JA.formats.duration(dt.timedelta(seconds=seconds)) == expected
+    assert formats_of(JA).duration(dt.timedelta(seconds=seconds)) == expected
 
 
 def _japanese_reminder() -> NoticeTemplate:
@@ -861,3 +862,14 @@ def test_the_japanese_example_file_is_in_the_documented_form():
     text = (DATA / "ja.json").read_text(encoding="utf-8")
     assert text == json.dumps(JA.to_dict(), indent=2, ensure_ascii=False) + "\n"
     assert pendulum.datetime(2026, 11, 29).day_of_week == pendulum.SUNDAY
+
+
+def test_a_path_the_file_system_refuses_is_a_typed_error():
+    """A name longer than any file system allows, a NUL in a name (found by the fuzz suite)."""
+    for name in ("x" * 5000, "\x00x"):
+        with pytest.raises(InvalidFieldError):
+            load_locales(name)
+        with pytest.raises(InvalidFieldError):
+            load_locales([name])
+        with pytest.raises(InvalidFieldError):
+            load_notices(name)

@@ -60,15 +60,18 @@ CATALOG_NAMES: Final = (
 def _read(path: Path | resources.abc.Traversable, where: str) -> object:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, ValueError) as exc:  # ValueError: bad JSON, bad UTF-8, a NUL in the name
         raise InvalidFieldError(where, str(path), f"be a readable JSON file ({exc})") from exc
 
 
 def _files(source: str | Path | Iterable[str | Path]) -> list[Path]:
     if isinstance(source, str | Path):
         path = Path(source)
-        if path.is_dir():
-            return sorted(path.glob("*.json"))
+        try:
+            if path.is_dir():
+                return sorted(path.glob("*.json"))
+        except (OSError, ValueError) as exc:  # a name too long, a NUL character
+            raise InvalidFieldError("source", source, f"be a usable path ({exc})") from exc
         return [path]
     given: object = source
     if isinstance(given, bytes) or not isinstance(given, Iterable):

@@ -271,11 +271,6 @@ class LocaleTable:
         # Pickle the data; loading checks and compiles it again.
         return (LocaleTable.from_dict, (self.to_dict(),))
 
-    @property
-    def formats(self) -> Formats:
-        """The compiled formatting functions (internal: what rendering calls)."""
-        return self._formats
-
     def to_dict(self) -> dict[str, object]:
         """A JSON-safe dict (schema 1): the file format, keys in a fixed order."""
 
@@ -697,14 +692,17 @@ class Formats:
 def _read(path: Path | resources.abc.Traversable) -> object:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, ValueError) as exc:  # ValueError: bad JSON, bad UTF-8, a NUL in the name
         raise InvalidFieldError(path.name, str(path), f"be a readable JSON file ({exc})") from exc
 
 
 def _files(source: object) -> list[Path]:
     if isinstance(source, str | Path):
         path = Path(source)
-        return sorted(path.glob("*.json")) if path.is_dir() else [path]
+        try:
+            return sorted(path.glob("*.json")) if path.is_dir() else [path]
+        except (OSError, ValueError) as exc:  # a name too long, a NUL character
+            raise InvalidFieldError("source", source, f"be a usable path ({exc})") from exc
     if isinstance(source, bytes) or not isinstance(source, Iterable):
         raise InvalidFieldError("source", source, "be a directory, a file or a list of files")
     paths = list(source)
@@ -864,7 +862,7 @@ class Registry:
 
     def formats(self, locale: str) -> Formats:
         """The compiled formats of `locale` (a tag of this registry)."""
-        return self.tables[locale].formats
+        return formats_of(self.tables[locale])
 
 
 @functools.cache
@@ -896,3 +894,8 @@ def registry(added: Iterable[LocaleTable]) -> Registry:
     if not tables:
         return builtin_registry()
     return _with(tuple(tables))
+
+
+def formats_of(table: LocaleTable) -> Formats:
+    """The compiled formatting functions of `table` (what rendering calls)."""
+    return table._formats
