@@ -873,3 +873,108 @@ def test_a_path_the_file_system_refuses_is_a_typed_error():
             load_locales([name])
         with pytest.raises(InvalidFieldError):
             load_notices(name)
+
+
+# -- enum labels in an added locale ------------------------------------------------------
+
+
+def _japanese_finished() -> NoticeTemplate:
+    data: Any = catalog()["maintenance_finished"].to_dict()
+    path = DATA / "maintenance_finished.ja.json"
+    data["texts"]["ja"] = json.loads(path.read_text("utf-8"))
+    return NoticeTemplate.from_dict(data, locale_tables=[JA])
+
+
+def test_a_notice_with_an_enum_gets_japanese_texts_and_labels_in_one_place():
+    """maintenance_finished: the ja texts carry the Japanese names of the services."""
+    template = _japanese_finished()
+    values = example_values("maintenance_finished")
+    notice = template.render(values, locale="ja-JP", timezone="Asia/Tokyo")
+    # Ended 23:40Z on Friday 13 March 2026: 08:40 on Saturday 14 March in Tokyo.
+    assert notice.sms.text == (
+        "【AurumPay】メンテナンスは2026年3月14日(土) 08:40（日本時間）に終了し、"
+        "出金を再びご利用いただけます。メンテナンス中の出金申請は順に処理しています。"
+        "お問い合わせは400-820-8820へ。"
+    )
+    assert notice.email.subject == "メンテナンス終了：出金を再開しました"
+    both = template.render(
+        {**values, "services": "deposits_and_withdrawals"}, locale="ja", timezone="Asia/Tokyo"
+    )
+    assert both.in_app.body.startswith("入出金を再びご利用いただけます。")
+    english = template.render(values, locale="en", timezone="Asia/Tokyo")
+    assert "You can use withdrawals again." in english.sms.text
+    assert NoticeTemplate.from_dict(json.loads(json.dumps(template.to_dict()))) == template
+    written: Any = template.to_dict()
+    assert written["texts"]["ja"]["labels"]["services"]["pos"] == "店頭決済"
+
+
+def test_japanese_maintenance_sms_fits_two_segments_with_the_longest_values():
+    """The longest service label and accepted values still fit the 2-segment budget."""
+    template = _japanese_finished()
+    longest = max(
+        json.loads((DATA / "maintenance_finished.ja.json").read_text("utf-8"))["labels"][
+            "services"
+        ].items(),
+        key=lambda pair: len(pair[1]),
+    )[0]
+    values = {
+        "brand": "漢" * 12,
+        "ended_at": dt.datetime(2026, 9, 30, 15, 59, tzinfo=dt.UTC),
+        "services": longest,
+        "hotline": "漢" * 14,
+        "details_url": "https://app.example.com/n",
+    }
+    for var in ("brand", "hotline"):
+        assert template.variable(var).limit == len(values[var])
+    notice = template.render(values, locale="ja", timezone="Asia/Singapore")
+    assert notice.sms.cost.segments <= 2
+
+
+def test_labels_in_texts_are_checked():
+    """Only with an added locale's texts, only for declared enum choices, every choice."""
+    enum = Variable("s", T.ENUM, choices=("a", "b"), labels={"en": {"a": "A", "b": "B"}})
+    with pytest.raises(InvalidFieldError) as info:
+        NoticeTexts("en", sms="{s}", labels={"s": {"a": "A"}})
+    assert info.value.field == "labels"
+    for labels, field in [
+        ({"t": {"a": "x"}}, "texts.ja.labels"),
+        ({"s": {"c": "x"}}, "texts.ja.labels.s"),
+    ]:
+        with pytest.raises(InvalidFieldError) as info:
+            NoticeTemplate(
+                "n",
+                variables=[enum],
+                texts=[NoticeTexts("ja", table=JA, sms="{s}", labels=labels)],
+            )
+        assert info.value.field == field
+    from supportflow import TemplateVariableError
+
+    with pytest.raises(TemplateVariableError, match="every choice in ja"):
+        NoticeTemplate(
+            "n",
+            variables=[enum],
+            texts=[NoticeTexts("ja", table=JA, sms="{s}", labels={"s": {"a": "エー"}})],
+        )
+    for bad, field in [
+        ("s", "labels"),
+        ({"s": "x"}, "labels.s"),
+        ({"s": {"a": ""}}, "labels.s.a"),
+        ({"s": {"a": "x\u202e"}}, "labels.s.a"),
+        ({"s": {1: "x"}}, "labels.s"),
+        ((("s",),), "labels"),
+    ]:
+        with pytest.raises(InvalidFieldError) as info:
+            NoticeTexts("ja", table=JA, sms="{s}", labels=bad)
+        assert info.value.field == field
+    ok = NoticeTemplate(
+        "n",
+        variables=[enum],
+        texts=[NoticeTexts("ja", table=JA, sms="{s}", labels={"s": {"a": "エー", "b": "ビー"}})],
+    )
+    assert ok.render({"s": "b"}, locale="ja", timezone="UTC").sms.text == "ビー"
+    assert attrs.evolve(ok.texts[0]) == ok.texts[0]
+    data: Any = ok.to_dict()
+    data["texts"]["ja"]["labels"]["s"]["a"] = 3
+    with pytest.raises(SerializationError) as bad_path:
+        NoticeTemplate.from_dict(data)
+    assert bad_path.value.path == "texts.ja.labels.s.a"

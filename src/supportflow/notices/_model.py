@@ -15,7 +15,7 @@ import pendulum
 
 from supportflow import _pendulum, _validators
 from supportflow._serialization import Reader
-from supportflow._template import Slot, Template, parse
+from supportflow._template import Slot, Template, parse, unsafe_character
 from supportflow.errors import (
     InvalidFieldError,
     SerializationError,
@@ -80,6 +80,33 @@ def _optional_text(_instance: object, attribute: attrs.Attribute[Any], value: ob
         raise InvalidFieldError(attribute.name, value, "be a string or None")
 
 
+Labels = tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+
+
+def _to_text_labels(value: object) -> Labels:
+    """`{variable: {choice: label}}` (or the frozen form), frozen and sorted."""
+    if isinstance(value, tuple):
+        try:
+            value = {name: dict(pairs) for name, pairs in value}
+        except (TypeError, ValueError) as exc:
+            raise InvalidFieldError("labels", value, "be {variable: {choice: label}}") from exc
+    if not isinstance(value, Mapping):
+        raise InvalidFieldError("labels", value, "be a mapping {variable: {choice: label}}")
+    frozen = []
+    for name, pairs in value.items():
+        if not isinstance(name, str) or not isinstance(pairs, Mapping):
+            raise InvalidFieldError(f"labels.{name}", pairs, "be a mapping {choice: label}")
+        for choice, label in pairs.items():
+            if not isinstance(choice, str):
+                raise InvalidFieldError(f"labels.{name}", choice, "have string choices")
+            if not isinstance(label, str) or not label.strip() or unsafe_character(label) >= 0:
+                raise InvalidFieldError(
+                    f"labels.{name}.{choice}", label, "be non-empty text without control characters"
+                )
+        frozen.append((name, tuple(sorted(pairs.items()))))
+    return tuple(sorted(frozen))
+
+
 def _locale_table(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None and not isinstance(value, LocaleTable):
         raise InvalidFieldError(attribute.name, value, "be a LocaleTable or None")
@@ -96,7 +123,9 @@ class NoticeTexts:
 
     Texts in a locale that is not built in come with that locale's `LocaleTable`
     (`NoticeTexts("ja", table=ja, sms=...)`); the template carries the table, so it renders
-    and serializes on its own.
+    and serializes on its own. Their enum labels come with them too,
+    `labels={variable: {choice: label}}` (the built-in locales keep theirs on the
+    `Variable`), so a translator adds a locale in one place.
 
     Raises:
         InvalidFieldError: an unknown locale (a built-in one, or the tag of `table`), or a
@@ -113,6 +142,7 @@ class NoticeTexts:
     in_app_body: str | None = attrs.field(default=None, validator=_optional_text, kw_only=True)
     in_app_link: str | None = attrs.field(default=None, validator=_optional_text, kw_only=True)
     table: LocaleTable | None = attrs.field(default=None, validator=_locale_table, kw_only=True)
+    labels: Labels = attrs.field(default=(), converter=_to_text_labels, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         if self.table is None:
@@ -125,6 +155,13 @@ class NoticeTexts:
         elif self.locale != self.table.tag or self.locale in LOCALES:
             raise InvalidFieldError(
                 "table", self.table.tag, f"be the table of {self.locale!r}, a locale not built in"
+            )
+        if self.labels and self.table is None:
+            raise InvalidFieldError(
+                "labels",
+                self.locale,
+                "be given only with texts of an added locale (a built-in locale's labels "
+                "belong to the Variable)",
             )
         email = (self.email_subject, self.email_text, self.email_html)
         if any(p is not None for p in (*email, self.email_preheader)) and None in email:
@@ -293,6 +330,13 @@ class RenderedNotice:
             email,
             in_app,
         )
+
+
+def _entries(reader: Reader) -> list[tuple[str, Reader]]:
+    return [
+        (key, Reader(value, f"{reader.path}.{key}"))
+        for key, value in reader.mapping_value().items()
+    ]
 
 
 def _string(value: object) -> str:
@@ -532,7 +576,7 @@ class NoticeTemplate:
         if self.mergeable:
             out["mergeable"] = True
         out["variables"] = [dump_variable(v) for v in self.variables]
-        out["texts"] = {t.locale: t.parts() for t in self.texts}
+        out["texts"] = {t.locale: _texts_dict(t) for t in self.texts}
         if self._compiled.tables:
             out["locale_tables"] = [table.to_dict() for table in self._compiled.tables]
         return out
@@ -571,8 +615,17 @@ class NoticeTemplate:
         variables = [load_variable(r) for r in reader.items("variables")]
         texts = []
         for locale, part_reader in reader.entries("texts"):
-            part_reader.require_keys(set(), optional=set(PARTS))
-            parts = {part: part_reader.text(part) for part in part_reader.mapping_value()}
+            part_reader.require_keys(set(), optional={*PARTS, "labels"})
+            parts: dict[str, Any] = {
+                part: part_reader.text(part)
+                for part in part_reader.mapping_value()
+                if part in PARTS
+            }
+            if part_reader.has("labels"):
+                parts["labels"] = {
+                    name: {choice: label.as_(_string) for choice, label in _entries(pairs)}
+                    for name, pairs in part_reader.entries("labels")
+                }
             table: LocaleTable | None = None
             if locale not in LOCALES:
                 # Without a table, NoticeTexts refuses the locale (path `texts.<tag>.locale`).
@@ -592,6 +645,13 @@ class NoticeTemplate:
                 always_send=reader.flag("always_send", False),  # noqa: FBT003 - a default
                 mergeable=reader.flag("mergeable", False),  # noqa: FBT003 - a default
             )
+
+
+def _texts_dict(texts: NoticeTexts) -> dict[str, object]:
+    out: dict[str, object] = dict(texts.parts())
+    if texts.labels:
+        out["labels"] = {name: dict(pairs) for name, pairs in texts.labels}
+    return out
 
 
 def _locale_table_at(reader: Reader) -> LocaleTable:
@@ -618,6 +678,7 @@ def _compile(template: NoticeTemplate) -> _Compiled:  # noqa: PLR0912 - one bran
     parts_by_locale: dict[str, tuple[_Part, ...]] = {}
     used_by_locale: dict[str, frozenset[str]] = {}
     formatters: dict[_Key, _Formatter] = {}
+    text_labels = _text_labels(template.texts, variables)
     for texts in template.texts:
         sources = texts.parts() if texts is not first else first_parts
         if sources.keys() != first_parts.keys():
@@ -641,7 +702,9 @@ def _compile(template: NoticeTemplate) -> _Compiled:  # noqa: PLR0912 - one bran
                 key = piece.key
                 render = formatters.get(key)
                 if render is None:
-                    render = formatters[key] = _formatter(piece, variables[piece.name])
+                    render = formatters[key] = _formatter(
+                        piece, variables[piece.name], text_labels.get(piece.name, {})
+                    )
                 pieces.append((key, piece.name, render))
             compiled_parts.append((part, tuple(pieces), _escaper(part, parsed, variables)))
         for var in template.variables:
@@ -649,8 +712,10 @@ def _compile(template: NoticeTemplate) -> _Compiled:  # noqa: PLR0912 - one bran
                 raise TemplateVariableError(
                     var.name, None, f"be used in every locale (no part of {texts.locale} uses it)"
                 )
-            if var.labels and var.name in used:
+            added = text_labels.get(var.name, {})
+            if (var.labels or added) and var.name in used:
                 labelled = {loc for loc, pairs in var.labels if len(pairs) == len(var.choices)}
+                labelled |= {loc for loc, pairs in added.items() if len(pairs) == len(var.choices)}
                 if texts.locale not in labelled:
                     raise TemplateVariableError(
                         var.name, None, f"have a label for every choice in {texts.locale}"
@@ -667,6 +732,27 @@ def _compile(template: NoticeTemplate) -> _Compiled:  # noqa: PLR0912 - one bran
         variables,
         checks,
     )
+
+
+def _text_labels(
+    texts: tuple[NoticeTexts, ...], variables: dict[str, Variable]
+) -> dict[str, dict[str, dict[str, str]]]:
+    """The labels the texts of added locales give, `{variable: {locale: {choice: label}}}`."""
+    out: dict[str, dict[str, dict[str, str]]] = {}
+    for each in texts:
+        for name, pairs in each.labels:
+            var = variables.get(name)
+            if var is None or var.kind is not VariableType.ENUM:
+                raise InvalidFieldError(
+                    f"texts.{each.locale}.labels", name, "name a declared enum variable"
+                )
+            for choice, _label in pairs:
+                if choice not in var.choices:
+                    raise InvalidFieldError(
+                        f"texts.{each.locale}.labels.{name}", choice, "label a declared choice"
+                    )
+            out.setdefault(name, {})[each.locale] = dict(pairs)
+    return out
 
 
 def _check_part(parsed: Template, part: str, where: str, variables: dict[str, Variable]) -> None:
@@ -774,8 +860,13 @@ def _instant_formatter(format_: Callable[[Formats, Any, str], str], style: str) 
     return render
 
 
-def _text_formatter(var: Variable, filter_name: str | None, arg: str | None) -> _Formatter:
-    labels = {loc: dict(pairs) for loc, pairs in var.labels}
+def _text_formatter(
+    var: Variable,
+    filter_name: str | None,
+    arg: str | None,
+    added: dict[str, dict[str, str]],
+) -> _Formatter:
+    labels = {loc: dict(pairs) for loc, pairs in var.labels} | added
 
     def text_of(value: str, chain: tuple[str, ...]) -> str:
         if labels:
@@ -807,7 +898,7 @@ def _text_formatter(var: Variable, filter_name: str | None, arg: str | None) -> 
 _INSTANT_FORMATS: Final = {"date": Formats.date, "time": Formats.time, "datetime": Formats.datetime}
 
 
-def _formatter(slot: Slot, var: Variable) -> _Formatter:
+def _formatter(slot: Slot, var: Variable, added: dict[str, dict[str, str]]) -> _Formatter:
     """The function that renders `slot` for a value of `var` (chosen once, at compile time)."""
     kind = var.kind
     if kind is VariableType.INSTANT:
@@ -820,7 +911,7 @@ def _formatter(slot: Slot, var: Variable) -> _Formatter:
         return lambda value, formats, _chain, _zone: formats.number(f"{value:,}")
     if kind is VariableType.DECIMAL:
         return lambda value, formats, _chain, _zone: formats.number(f"{value:,f}")
-    return _text_formatter(var, slot.filter, slot.arg)
+    return _text_formatter(var, slot.filter, slot.arg, added)
 
 
 def _registry_for(compiled: _Compiled, locale_tables: Iterable[LocaleTable]) -> Registry:
