@@ -787,7 +787,7 @@ def test_texts_in_an_added_locale_need_their_table():
     with pytest.raises(InvalidFieldError):
         NoticeTexts("en", table=JA, sms="x")
     with pytest.raises(InvalidFieldError):
-        NoticeTexts("ja", table=JA.to_dict(), sms="x")  # type: ignore[arg-type]
+        NoticeTexts("ja", table=JA.to_dict(), sms="x")
 
 
 def test_template_dicts_with_added_locales_name_what_is_missing():

@@ -6,7 +6,7 @@ the words of a duration. The three built-in locales are JSON files in
 `supportflow/notices/locales/`, loaded through the same public `load_locales` users call
 for a locale of their own; rendering never reads the process locale or pendulum's.
 
-The registry (`_Registry`) turns a set of tables into fallback chains: a customer's tag
+The registry (`Registry`, internal) turns a set of tables into fallback chains: a customer's tag
 (`ja-JP`, `zh_TW`) is matched case-insensitively against each table's tag and aliases
 (exact aliases first, then `xx-*` wildcards), and the chain is the table's tag followed by
 its declared fallbacks.

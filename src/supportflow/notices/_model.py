@@ -107,9 +107,12 @@ def _to_text_labels(value: object) -> Labels:
     return tuple(sorted(frozen))
 
 
-def _locale_table(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def _to_table(value: object) -> LocaleTable | None:
+    # A converter rather than a validator: `__init__` then takes `object`, so callers may
+    # splat a `dict[str, str]` of parts without mypy seeing a clash with this keyword.
     if value is not None and not isinstance(value, LocaleTable):
-        raise InvalidFieldError(attribute.name, value, "be a LocaleTable or None")
+        raise InvalidFieldError("table", value, "be a LocaleTable or None")
+    return value
 
 
 @attrs.frozen
@@ -141,7 +144,7 @@ class NoticeTexts:
     in_app_title: str | None = attrs.field(default=None, validator=_optional_text, kw_only=True)
     in_app_body: str | None = attrs.field(default=None, validator=_optional_text, kw_only=True)
     in_app_link: str | None = attrs.field(default=None, validator=_optional_text, kw_only=True)
-    table: LocaleTable | None = attrs.field(default=None, validator=_locale_table, kw_only=True)
+    table: LocaleTable | None = attrs.field(default=None, converter=_to_table, kw_only=True)
     labels: Labels = attrs.field(default=(), converter=_to_text_labels, kw_only=True)
 
     def __attrs_post_init__(self) -> None:

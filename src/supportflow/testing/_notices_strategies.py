@@ -203,7 +203,7 @@ def _generated_templates(draw: st.DrawFn) -> NoticeTemplate:
         ]
         safe_for_sms = [p for p, v in zip(placeholders, variables, strict=True) if not v.tainted]
         everything = f"{locale} <b>&amp;</b> {{{{}}}}: " + " / ".join(placeholders)
-        parts: dict[str, Any] = {}  # texts only; Any because NoticeTexts also takes a table
+        parts: dict[str, str] = {}
         if NoticeChannel.SMS in channels:
             parts["sms"] = f"{locale}: " + " ".join(safe_for_sms)
         if NoticeChannel.EMAIL in channels:
