@@ -518,6 +518,16 @@ def test_the_constructor_refuses_like_from_dict_with_the_field_named():
     with pytest.raises(InvalidFieldError) as info:
         LocaleTable("en", **{**_kwargs(table), "zones": [("a", "b", "c")]})
     assert info.value.field == "zones"
+    cases: list[tuple[dict[str, Any], str]] = [
+        ({"months": ["January", 2]}, "months[1]"),
+        ({"zones": {1: "x"}}, "zones"),
+        ({"zones": (("Asia/Tokyo", "a"), ("Asia/Tokyo", "b"))}, "zones"),
+        ({"durations": {"day": 3}}, "durations.day"),
+    ]
+    for changes, field in cases:
+        with pytest.raises(InvalidFieldError) as info:
+            LocaleTable("en", **{**_kwargs(table), **changes})
+        assert info.value.field == field
 
 
 def _kwargs(table: LocaleTable) -> dict:
