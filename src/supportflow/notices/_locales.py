@@ -17,7 +17,8 @@ from typing import Final
 import attrs
 
 from supportflow.errors import InvalidFieldError
-from supportflow.notices._locale_table import BUILTIN, LocaleTable, builtin_registry, registry
+from supportflow.notices._locale_registry import builtin_registry, registry
+from supportflow.notices._locale_table import BUILTIN, LocaleTable
 
 __all__ = [
     "LOCALES",

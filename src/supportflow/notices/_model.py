@@ -23,13 +23,9 @@ from supportflow.errors import (
     TemplateSyntaxError,
     TemplateVariableError,
 )
-from supportflow.notices._locale_table import (
-    Formats,
-    LocaleTable,
-    Registry,
-    builtin_registry,
-    registry,
-)
+from supportflow.notices._locale_formats import Formats
+from supportflow.notices._locale_registry import Registry, builtin_registry, registry
+from supportflow.notices._locale_table import LocaleTable
 from supportflow.notices._locales import LOCALES
 from supportflow.notices._sms import SmsCost, sms_cost
 from supportflow.notices._variables import (
