@@ -465,6 +465,7 @@ def _seeds() -> dict[type, Callable[[], st.SearchStrategy[Any]]]:
     from supportflow.notices import (
         EmailMessage,
         InAppMessage,
+        LocaleTable,
         NoticeChannel,
         NoticePreview,
         PlannedSend,
@@ -478,6 +479,7 @@ def _seeds() -> dict[type, Callable[[], st.SearchStrategy[Any]]]:
         VariableType,
         catalog,
         example_values,
+        locale_tables,
         plan_maintenance_notices,
         preview,
         sms_cost,
@@ -573,6 +575,16 @@ def _seeds() -> dict[type, Callable[[], st.SearchStrategy[Any]]]:
         Money: lambda: st.builds(Money, amounts, st.sampled_from(_CURRENCIES)),
         SmsCost: lambda: st.builds(sms_cost, words),
         NoticeTexts: lambda: st.builds(lambda: catalog()["maintenance_announced"].texts[0]),
+        # The built-in tables, and one added locale made from the English one.
+        LocaleTable: lambda: st.sampled_from(
+            [
+                *locale_tables().values(),
+                LocaleTable.from_dict(
+                    {**locale_tables()["en"].to_dict(), "tag": "ja", "aliases": ["ja-*"]}
+                    | {"fallbacks": ["en"]}
+                ),
+            ]
+        ),
         Variable: lambda: st.sampled_from(
             [
                 Variable("name", VariableType.TEXT),

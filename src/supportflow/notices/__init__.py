@@ -1,10 +1,11 @@
-"""Customer notices: safe operator-authored templates in en, zh-Hans and zh-Hant.
+"""Customer notices: safe operator-authored templates in en, zh-Hans, zh-Hant and added locales.
 
 A `NoticeTemplate` declares its variables (type, required, length limits, whether the value
 comes from a customer) and holds texts per locale for the SMS, email and in-app channels.
 It compiles once, checking every placeholder against the declared variables; rendering
-checks every value, formats dates, durations and money with our own tables for each
-locale (pendulum only converts zones), escapes per channel, and reports the SMS cost.
+checks every value, formats dates, durations and money with each locale's `LocaleTable`
+(data files; pendulum only converts zones), escapes per channel, and reports the SMS cost.
+A locale that is not built in is added as a `LocaleTable` of your own.
 
 The template language is names and filters only (`supportflow._template`): no attribute
 access, no calls, no expressions, so an operator's template cannot read anything it was
@@ -29,6 +30,7 @@ from supportflow.notices._delivery import (
     Suppressed,
     plan,
 )
+from supportflow.notices._locale_table import LocaleTable, load_locales, locale_tables
 from supportflow.notices._locales import LOCALES, Money, fallback_chain
 from supportflow.notices._model import (
     PARTS,
@@ -65,6 +67,7 @@ __all__ = [
     "DeliveryPolicy",
     "EmailMessage",
     "InAppMessage",
+    "LocaleTable",
     "Money",
     "NoticeChannel",
     "NoticePreview",
@@ -89,7 +92,9 @@ __all__ = [
     "catalog",
     "example_values",
     "fallback_chain",
+    "load_locales",
     "load_notices",
+    "locale_tables",
     "plan",
     "plan_maintenance_notices",
     "preview",

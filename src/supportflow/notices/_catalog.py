@@ -24,6 +24,7 @@ import pendulum
 
 from supportflow import _validators
 from supportflow.errors import InvalidFieldError, SerializationError
+from supportflow.notices._locale_table import LocaleTable
 from supportflow.notices._locales import Money
 from supportflow.notices._model import NoticeTemplate
 from supportflow.notices._variables import Variable, VariableType
@@ -59,15 +60,18 @@ CATALOG_NAMES: Final = (
 def _read(path: Path | resources.abc.Traversable, where: str) -> object:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, ValueError) as exc:  # ValueError: bad JSON, bad UTF-8, a NUL in the name
         raise InvalidFieldError(where, str(path), f"be a readable JSON file ({exc})") from exc
 
 
 def _files(source: str | Path | Iterable[str | Path]) -> list[Path]:
     if isinstance(source, str | Path):
         path = Path(source)
-        if path.is_dir():
-            return sorted(path.glob("*.json"))
+        try:
+            if path.is_dir():
+                return sorted(path.glob("*.json"))
+        except (OSError, ValueError) as exc:  # a name too long, a NUL character
+            raise InvalidFieldError("source", source, f"be a usable path ({exc})") from exc
         return [path]
     given: object = source
     if isinstance(given, bytes) or not isinstance(given, Iterable):
@@ -78,7 +82,9 @@ def _files(source: str | Path | Iterable[str | Path]) -> list[Path]:
     return [Path(p) for p in paths]
 
 
-def load_notices(source: str | Path | Iterable[str | Path]) -> dict[str, NoticeTemplate]:
+def load_notices(
+    source: str | Path | Iterable[str | Path], *, locale_tables: Iterable[LocaleTable] = ()
+) -> dict[str, NoticeTemplate]:
     """Load notice templates from JSON files, one `NoticeTemplate.to_dict()` per file.
 
     The built-in catalog is loaded this way, so a catalog of your own (or an edited copy of
@@ -102,6 +108,8 @@ def load_notices(source: str | Path | Iterable[str | Path]) -> dict[str, NoticeT
     Args:
         source: A directory (every `*.json` file in it, in name order), one file, or a list
             of files (in that order).
+        locale_tables: The tables of added locales the files have texts in (a file may
+            also carry them itself, in its `locale_tables` list).
 
     Returns:
         The templates by name, in the order of the files.
@@ -111,15 +119,19 @@ def load_notices(source: str | Path | Iterable[str | Path]) -> dict[str, NoticeT
             declare the same name (`field` is the file).
         SerializationError: a file is not a template; the path starts with the file's name.
         TemplateError: a file's texts do not compile.
+        InvalidFieldError: `locale_tables` is not a collection of `LocaleTable` objects.
     """
-    return _load(_files(source))
+    tables = _validators.items_of("locale_tables", locale_tables, LocaleTable)
+    return _load(_files(source), tables)
 
 
-def _load(paths: Iterable[Path | resources.abc.Traversable]) -> dict[str, NoticeTemplate]:
+def _load(
+    paths: Iterable[Path | resources.abc.Traversable], tables: tuple[LocaleTable, ...] = ()
+) -> dict[str, NoticeTemplate]:
     found: dict[str, NoticeTemplate] = {}
     where: dict[str, str] = {}
     for path in paths:
-        template = _template(_read(path, path.name), path.name)
+        template = _template(_read(path, path.name), path.name, tables)
         if template.name in found:
             raise InvalidFieldError(
                 path.name, template.name, f"have a name no other file has ({where[template.name]})"
@@ -131,9 +143,9 @@ def _load(paths: Iterable[Path | resources.abc.Traversable]) -> dict[str, Notice
     return found
 
 
-def _template(data: object, where: str) -> NoticeTemplate:
+def _template(data: object, where: str, tables: tuple[LocaleTable, ...]) -> NoticeTemplate:
     try:
-        return NoticeTemplate.from_dict(data)
+        return NoticeTemplate.from_dict(data, locale_tables=tables)
     except SerializationError as exc:
         raise SerializationError(f"{where}:{exc.path}", exc.value, exc.reason) from exc
 

@@ -14,22 +14,18 @@ import pendulum
 
 from supportflow import _pendulum, _validators
 from supportflow._serialization import Reader
-from supportflow._template import Slot, Template, parse
+from supportflow._template import Slot, Template, parse, unsafe_character
 from supportflow.errors import (
     InvalidFieldError,
+    SerializationError,
     SmsBudgetError,
     TemplateSyntaxError,
     TemplateVariableError,
 )
-from supportflow.notices._locales import (
-    LOCALES,
-    fallback_chain,
-    format_date,
-    format_datetime,
-    format_duration,
-    format_money,
-    format_time,
-)
+from supportflow.notices._locale_formats import Formats
+from supportflow.notices._locale_registry import Registry, builtin_registry, registry
+from supportflow.notices._locale_table import LocaleTable
+from supportflow.notices._locales import LOCALES
 from supportflow.notices._sms import SmsCost, sms_cost
 from supportflow.notices._variables import (
     FILTERS_FOR,
@@ -72,9 +68,39 @@ def _optional_text(_instance: object, attribute: attrs.Attribute[Any], value: ob
         raise InvalidFieldError(attribute.name, value, "be a string or None")
 
 
-def _locale(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
-    if value not in LOCALES:
-        raise InvalidFieldError(attribute.name, value, f"be one of {', '.join(LOCALES)}")
+Labels = tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+
+
+def _to_text_labels(value: object) -> Labels:
+    """`{variable: {choice: label}}` (or the frozen form), frozen and sorted."""
+    if isinstance(value, tuple):
+        try:
+            value = {name: dict(pairs) for name, pairs in value}
+        except (TypeError, ValueError) as exc:
+            raise InvalidFieldError("labels", value, "be {variable: {choice: label}}") from exc
+    if not isinstance(value, Mapping):
+        raise InvalidFieldError("labels", value, "be a mapping {variable: {choice: label}}")
+    frozen = []
+    for name, pairs in value.items():
+        if not isinstance(name, str) or not isinstance(pairs, Mapping):
+            raise InvalidFieldError(f"labels.{name}", pairs, "be a mapping {choice: label}")
+        for choice, label in pairs.items():
+            if not isinstance(choice, str):
+                raise InvalidFieldError(f"labels.{name}", choice, "have string choices")
+            if not isinstance(label, str) or not label.strip() or unsafe_character(label) >= 0:
+                raise InvalidFieldError(
+                    f"labels.{name}.{choice}", label, "be non-empty text without control characters"
+                )
+        frozen.append((name, tuple(sorted(pairs.items()))))
+    return tuple(sorted(frozen))
+
+
+def _to_table(value: object) -> LocaleTable | None:
+    # A converter rather than a validator: `__init__` then takes `object`, so callers may
+    # splat a `dict[str, str]` of parts without mypy seeing a clash with this keyword.
+    if value is not None and not isinstance(value, LocaleTable):
+        raise InvalidFieldError("table", value, "be a LocaleTable or None")
+    return value
 
 
 @attrs.frozen
@@ -86,11 +112,18 @@ class NoticeTexts:
     `in_app_title` and `in_app_body` (`in_app_link` is optional and must be an `https://`
     link). Subjects, preheaders, titles and links are one line.
 
+    Texts in a locale that is not built in come with that locale's `LocaleTable`
+    (`NoticeTexts("ja", table=ja, sms=...)`); the template carries the table, so it renders
+    and serializes on its own. Their enum labels come with them too,
+    `labels={variable: {choice: label}}` (the built-in locales keep theirs on the
+    `Variable`), so a translator adds a locale in one place.
+
     Raises:
-        InvalidFieldError: an unknown locale, or a channel with some parts missing.
+        InvalidFieldError: an unknown locale (a built-in one, or the tag of `table`), or a
+            channel with some parts missing.
     """
 
-    locale: str = attrs.field(validator=_locale)
+    locale: str
     sms: str | None = attrs.field(default=None, validator=_optional_text, kw_only=True)
     email_subject: str | None = attrs.field(default=None, validator=_optional_text, kw_only=True)
     email_preheader: str | None = attrs.field(default=None, validator=_optional_text, kw_only=True)
@@ -99,8 +132,28 @@ class NoticeTexts:
     in_app_title: str | None = attrs.field(default=None, validator=_optional_text, kw_only=True)
     in_app_body: str | None = attrs.field(default=None, validator=_optional_text, kw_only=True)
     in_app_link: str | None = attrs.field(default=None, validator=_optional_text, kw_only=True)
+    table: LocaleTable | None = attrs.field(default=None, converter=_to_table, kw_only=True)
+    labels: Labels = attrs.field(default=(), converter=_to_text_labels, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
+        if self.table is None:
+            if self.locale not in LOCALES:
+                raise InvalidFieldError(
+                    "locale",
+                    self.locale,
+                    f"be one of {', '.join(LOCALES)}, or come with its LocaleTable (table=)",
+                )
+        elif self.locale != self.table.tag or self.locale in LOCALES:
+            raise InvalidFieldError(
+                "table", self.table.tag, f"be the table of {self.locale!r}, a locale not built in"
+            )
+        if self.labels and self.table is None:
+            raise InvalidFieldError(
+                "labels",
+                self.locale,
+                "be given only with texts of an added locale (a built-in locale's labels "
+                "belong to the Variable)",
+            )
         email = (self.email_subject, self.email_text, self.email_html)
         if any(p is not None for p in (*email, self.email_preheader)) and None in email:
             raise InvalidFieldError(
@@ -201,13 +254,24 @@ class RenderedNotice:
         return out
 
     @classmethod
-    def from_dict(cls, data: object) -> RenderedNotice:
+    def from_dict(
+        cls, data: object, *, locale_tables: Iterable[LocaleTable] = ()
+    ) -> RenderedNotice:
         """Rebuild a rendered notice from `to_dict()` output.
 
+        A notice written in an added locale reads back when that locale's table is among
+        `locale_tables`.
+
         Raises:
-            SerializationError: unknown schema, missing or extra keys, wrong types, or an SMS
-                whose recorded cost does not match its text.
+            SerializationError: unknown schema, missing or extra keys, wrong types, an SMS
+                whose recorded cost does not match its text, or a locale that is neither
+                built in nor the tag of one of `locale_tables`.
+            InvalidFieldError: `locale_tables` is not a collection of `LocaleTable` objects.
         """
+        known = (
+            *LOCALES,
+            *(t.tag for t in _validators.items_of("locale_tables", locale_tables, LocaleTable)),
+        )
         reader = Reader.root(
             data,
             schema=1,
@@ -244,8 +308,10 @@ class RenderedNotice:
                 part.text("link") if part.has("link") else None,
             )
         locale = reader.text("locale")
-        if locale not in LOCALES:
-            raise reader.fail(f"be one of {', '.join(LOCALES)}", "locale")
+        if locale not in known:
+            raise reader.fail(
+                f"be one of {', '.join(known)} (an added locale needs its table)", "locale"
+            )
         return cls(
             reader.text("template"),
             reader.text("requested_locale"),
@@ -255,6 +321,13 @@ class RenderedNotice:
             email,
             in_app,
         )
+
+
+def _entries(reader: Reader) -> list[tuple[str, Reader]]:
+    return [
+        (key, Reader(value, f"{reader.path}.{key}"))
+        for key, value in reader.mapping_value().items()
+    ]
 
 
 def _string(value: object) -> str:
@@ -288,7 +361,15 @@ def _to_texts(value: Iterable[NoticeTexts]) -> tuple[NoticeTexts, ...]:
         if not isinstance(item, NoticeTexts):
             raise InvalidFieldError("texts", item, "be NoticeTexts objects")
         items.append(item)
-    return tuple(sorted(items, key=lambda t: LOCALES.index(t.locale)))
+    # Built-in locales first, in their order, then added ones by tag.
+    return tuple(
+        sorted(
+            items,
+            key=lambda t: (
+                (LOCALES.index(t.locale), "") if t.locale in LOCALES else (len(LOCALES), t.locale)
+            ),
+        )
+    )
 
 
 def _flag(_instance: object, attribute: attrs.Attribute[bool], value: object) -> None:
@@ -312,8 +393,8 @@ def _escape_html(text: str) -> str:
 
 
 _Key = tuple[str, str | None, str | None]
-# A value's formatter: (value, locale, locale chain, zone) -> text.
-_Formatter = Callable[[Any, str, tuple[str, ...], Any], str]
+# A value's formatter: (value, the locale's formats, locale chain, zone) -> text.
+_Formatter = Callable[[Any, Formats, tuple[str, ...], Any], str]
 # A compiled slot: its key (what it renders to depends only on this), the variable, and
 # the formatter chosen for its type and filter at compile time.
 _Piece = str | tuple[_Key, str, _Formatter]
@@ -326,6 +407,8 @@ class _Compiled:
     """Everything rendering needs, derived from the template's source at construction."""
 
     parts: dict[str, tuple[_Part, ...]]  # locale -> parts
+    tables: tuple[LocaleTable, ...]  # the tables of the added locales, in texts order
+    registry: Registry | None  # the built-ins plus `tables` (None: built-ins only)
     used: dict[str, frozenset[str]]  # locale -> variable names used
     variables: dict[str, Variable]
     checks: tuple[_Check, ...]
@@ -436,6 +519,7 @@ class NoticeTemplate:
         locale: str,
         timezone: str | zoneinfo.ZoneInfo | pendulum.FixedTimezone,
         channels: Iterable[NoticeChannel | str] | None = None,
+        locale_tables: Iterable[LocaleTable] = (),
     ) -> RenderedNotice:
         """Render the notice for one customer.
 
@@ -445,13 +529,27 @@ class NoticeTemplate:
             timezone: The customer's IANA zone; instants are shown in it.
             channels: Only these channels, as members or values (default: all the
                 template has).
+            locale_tables: Added locales that may serve the customer's tag besides the
+                built-in ones and those the template has texts in (a `ja` table lets a
+                `ja-JP` customer get the English texts of a template without Japanese,
+                with `ja` reported in `fallbacks`).
 
         Raises:
             TemplateVariableError: a value is missing, undeclared, or does not fit its type.
             SmsBudgetError: the SMS needs more segments than `sms_segments`.
-            InvalidFieldError: the locale is not served, or the zone is unknown.
+            InvalidFieldError: the locale is not served, the zone is unknown, or
+                `locale_tables` is inconsistent (two tables for one tag, a fallback that
+                is not known).
         """
-        return _render(self, values, locale, timezone, channels, enforce_budget=True)
+        return _render(
+            self,
+            values,
+            locale,
+            timezone,
+            channels,
+            enforce_budget=True,
+            locale_tables=locale_tables,
+        )
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-safe dict (schema 1) holding the template's source, never compiled code.
@@ -469,30 +567,64 @@ class NoticeTemplate:
         if self.mergeable:
             out["mergeable"] = True
         out["variables"] = [dump_variable(v) for v in self.variables]
-        out["texts"] = {t.locale: t.parts() for t in self.texts}
+        out["texts"] = {t.locale: _texts_dict(t) for t in self.texts}
+        if self._compiled.tables:
+            out["locale_tables"] = [table.to_dict() for table in self._compiled.tables]
         return out
 
     @classmethod
-    def from_dict(cls, data: object) -> NoticeTemplate:
+    def from_dict(
+        cls, data: object, *, locale_tables: Iterable[LocaleTable] = ()
+    ) -> NoticeTemplate:
         """Rebuild (and recompile) a template from `to_dict()` output.
 
+        Texts in a locale that is not built in take their table from the dict's
+        `locale_tables` list (which `to_dict` writes), else from `locale_tables`.
+
         Raises:
-            SerializationError: unknown schema, wrong keys or types; the JSON path says where.
+            SerializationError: unknown schema, wrong keys or types, or texts in a locale
+                that is neither built in nor given a table; the JSON path says where.
             TemplateError: the source in the dict no longer compiles (e.g. edited by hand).
+            InvalidFieldError: `locale_tables` is not a collection of `LocaleTable` objects.
         """
+        given = {
+            t.tag: t for t in _validators.items_of("locale_tables", locale_tables, LocaleTable)
+        }
         reader = Reader.root(
             data,
             schema=1,
             keys={"name", "description", "sms_segments", "variables", "texts"},
-            optional={"always_send", "mergeable"},
+            optional={"always_send", "mergeable", "locale_tables"},
         )
+        embedded: dict[str, LocaleTable] = {}
+        if reader.has("locale_tables"):
+            for item in reader.items("locale_tables"):
+                added = _locale_table_at(item)
+                if added.tag in embedded:
+                    raise item.fail("be the only table of its locale")
+                embedded[added.tag] = added
         variables = [load_variable(r) for r in reader.items("variables")]
         texts = []
         for locale, part_reader in reader.entries("texts"):
-            part_reader.require_keys(set(), optional=set(PARTS))
-            parts = {part: part_reader.text(part) for part in part_reader.mapping_value()}
+            part_reader.require_keys(set(), optional={*PARTS, "labels"})
+            parts: dict[str, Any] = {
+                part: part_reader.text(part)
+                for part in part_reader.mapping_value()
+                if part in PARTS
+            }
+            if part_reader.has("labels"):
+                parts["labels"] = {
+                    name: {choice: label.as_(_string) for choice, label in _entries(pairs)}
+                    for name, pairs in part_reader.entries("labels")
+                }
+            table: LocaleTable | None = None
+            if locale not in LOCALES:
+                # Without a table, NoticeTexts refuses the locale (path `texts.<tag>.locale`).
+                table = embedded.pop(locale) if locale in embedded else given.get(locale)
             with part_reader.building():
-                texts.append(NoticeTexts(locale, **parts))
+                texts.append(NoticeTexts(locale, table=table, **parts))
+        if embedded:
+            raise reader.fail("hold only the tables of the texts' locales", "locale_tables")
         budget = reader.integer("sms_segments") if reader.has("sms_segments") else None
         with reader.building():
             return cls(
@@ -504,6 +636,21 @@ class NoticeTemplate:
                 always_send=reader.flag("always_send", False),  # noqa: FBT003 - a default
                 mergeable=reader.flag("mergeable", False),  # noqa: FBT003 - a default
             )
+
+
+def _texts_dict(texts: NoticeTexts) -> dict[str, object]:
+    out: dict[str, object] = dict(texts.parts())
+    if texts.labels:
+        out["labels"] = {name: dict(pairs) for name, pairs in texts.labels}
+    return out
+
+
+def _locale_table_at(reader: Reader) -> LocaleTable:
+    try:
+        return LocaleTable.from_dict(reader.value)
+    except SerializationError as exc:
+        inner = f"{reader.path}.{exc.path}" if exc.path else reader.path
+        raise SerializationError(inner, exc.value, exc.reason) from exc
 
 
 def _compile(template: NoticeTemplate) -> _Compiled:  # noqa: PLR0912 - one branch per rule
@@ -522,6 +669,7 @@ def _compile(template: NoticeTemplate) -> _Compiled:  # noqa: PLR0912 - one bran
     parts_by_locale: dict[str, tuple[_Part, ...]] = {}
     used_by_locale: dict[str, frozenset[str]] = {}
     formatters: dict[_Key, _Formatter] = {}
+    text_labels = _text_labels(template.texts, variables)
     for texts in template.texts:
         sources = texts.parts() if texts is not first else first_parts
         if sources.keys() != first_parts.keys():
@@ -545,7 +693,9 @@ def _compile(template: NoticeTemplate) -> _Compiled:  # noqa: PLR0912 - one bran
                 key = piece.key
                 render = formatters.get(key)
                 if render is None:
-                    render = formatters[key] = _formatter(piece, variables[piece.name])
+                    render = formatters[key] = _formatter(
+                        piece, variables[piece.name], text_labels.get(piece.name, {})
+                    )
                 pieces.append((key, piece.name, render))
             compiled_parts.append((part, tuple(pieces), _escaper(part, parsed, variables)))
         for var in template.variables:
@@ -553,8 +703,10 @@ def _compile(template: NoticeTemplate) -> _Compiled:  # noqa: PLR0912 - one bran
                 raise TemplateVariableError(
                     var.name, None, f"be used in every locale (no part of {texts.locale} uses it)"
                 )
-            if var.labels and var.name in used:
+            added = text_labels.get(var.name, {})
+            if (var.labels or added) and var.name in used:
                 labelled = {loc for loc, pairs in var.labels if len(pairs) == len(var.choices)}
+                labelled |= {loc for loc, pairs in added.items() if len(pairs) == len(var.choices)}
                 if texts.locale not in labelled:
                     raise TemplateVariableError(
                         var.name, None, f"have a label for every choice in {texts.locale}"
@@ -562,7 +714,36 @@ def _compile(template: NoticeTemplate) -> _Compiled:  # noqa: PLR0912 - one bran
         parts_by_locale[texts.locale] = tuple(compiled_parts)
         used_by_locale[texts.locale] = frozenset(used)
     checks = tuple((v.name, v, v.checker()) for v in template.variables)
-    return _Compiled(parts_by_locale, used_by_locale, variables, checks)
+    tables = tuple(t.table for t in template.texts if t.table is not None)
+    return _Compiled(
+        parts_by_locale,
+        tables,
+        registry(tables) if tables else None,
+        used_by_locale,
+        variables,
+        checks,
+    )
+
+
+def _text_labels(
+    texts: tuple[NoticeTexts, ...], variables: dict[str, Variable]
+) -> dict[str, dict[str, dict[str, str]]]:
+    """The labels the texts of added locales give, `{variable: {locale: {choice: label}}}`."""
+    out: dict[str, dict[str, dict[str, str]]] = {}
+    for each in texts:
+        for name, pairs in each.labels:
+            var = variables.get(name)
+            if var is None or var.kind is not VariableType.ENUM:
+                raise InvalidFieldError(
+                    f"texts.{each.locale}.labels", name, "name a declared enum variable"
+                )
+            for choice, _label in pairs:
+                if choice not in var.choices:
+                    raise InvalidFieldError(
+                        f"texts.{each.locale}.labels.{name}", choice, "label a declared choice"
+                    )
+            out.setdefault(name, {})[each.locale] = dict(pairs)
+    return out
 
 
 def _check_part(parsed: Template, part: str, where: str, variables: dict[str, Variable]) -> None:
@@ -662,16 +843,21 @@ def _check_values(compiled: _Compiled, name: str, values: Mapping[str, object]) 
 _MISSING: Final = object()
 
 
-def _instant_formatter(format_: Callable[[Any, str, str], str], style: str) -> _Formatter:
-    def render(value: Any, locale: str, _chain: tuple[str, ...], zone: Any) -> str:  # noqa: ANN401
+def _instant_formatter(format_: Callable[[Formats, Any, str], str], style: str) -> _Formatter:
+    def render(value: Any, formats: Formats, _chain: tuple[str, ...], zone: Any) -> str:  # noqa: ANN401
         # `value` is a plain UTC datetime (see Variable.check); the zone's fromutc converts.
-        return format_(value.astimezone(zone), style, locale)
+        return format_(formats, value.astimezone(zone), style)
 
     return render
 
 
-def _text_formatter(var: Variable, filter_name: str | None, arg: str | None) -> _Formatter:
-    labels = {loc: dict(pairs) for loc, pairs in var.labels}
+def _text_formatter(
+    var: Variable,
+    filter_name: str | None,
+    arg: str | None,
+    added: dict[str, dict[str, str]],
+) -> _Formatter:
+    labels = {loc: dict(pairs) for loc, pairs in var.labels} | added
 
     def text_of(value: str, chain: tuple[str, ...]) -> str:
         if labels:
@@ -682,13 +868,13 @@ def _text_formatter(var: Variable, filter_name: str | None, arg: str | None) -> 
         return value
 
     if filter_name == "upper":
-        return lambda value, _locale, chain, _zone: text_of(value, chain).upper()
+        return lambda value, _formats, chain, _zone: text_of(value, chain).upper()
     if filter_name == "lower":
-        return lambda value, _locale, chain, _zone: text_of(value, chain).lower()
+        return lambda value, _formats, chain, _zone: text_of(value, chain).lower()
     if filter_name == "truncate":
         limit = int(arg or 1)
 
-        def truncate(value: Any, _locale: str, chain: tuple[str, ...], _zone: Any) -> str:  # noqa: ANN401
+        def truncate(value: Any, _formats: Formats, chain: tuple[str, ...], _zone: Any) -> str:  # noqa: ANN401
             text = text_of(value, chain)
             if len(text) <= limit:
                 return text
@@ -696,27 +882,35 @@ def _text_formatter(var: Variable, filter_name: str | None, arg: str | None) -> 
 
         return truncate
     if labels:
-        return lambda value, _locale, chain, _zone: text_of(value, chain)
-    return lambda value, _locale, _chain, _zone: value
+        return lambda value, _formats, chain, _zone: text_of(value, chain)
+    return lambda value, _formats, _chain, _zone: value
 
 
-_INSTANT_FORMATS: Final = {"date": format_date, "time": format_time, "datetime": format_datetime}
+_INSTANT_FORMATS: Final = {"date": Formats.date, "time": Formats.time, "datetime": Formats.datetime}
 
 
-def _formatter(slot: Slot, var: Variable) -> _Formatter:
+def _formatter(slot: Slot, var: Variable, added: dict[str, dict[str, str]]) -> _Formatter:
     """The function that renders `slot` for a value of `var` (chosen once, at compile time)."""
     kind = var.kind
     if kind is VariableType.INSTANT:
         return _instant_formatter(_INSTANT_FORMATS[slot.filter or "datetime"], slot.arg or "medium")
     if kind is VariableType.MONEY:
-        return lambda value, locale, _chain, _zone: format_money(value, locale)
+        return lambda value, formats, _chain, _zone: formats.money(value)
     if kind is VariableType.DURATION:
-        return lambda value, locale, _chain, _zone: format_duration(value, locale)
+        return lambda value, formats, _chain, _zone: formats.duration(value)
     if kind is VariableType.INTEGER:
-        return lambda value, _locale, _chain, _zone: f"{value:,}"
+        return lambda value, formats, _chain, _zone: formats.number(f"{value:,}")
     if kind is VariableType.DECIMAL:
-        return lambda value, _locale, _chain, _zone: f"{value:,f}"
-    return _text_formatter(var, slot.filter, slot.arg)
+        return lambda value, formats, _chain, _zone: formats.number(f"{value:,f}")
+    return _text_formatter(var, slot.filter, slot.arg, added)
+
+
+def _registry_for(compiled: _Compiled, locale_tables: Iterable[LocaleTable]) -> Registry:
+    """The locales a render may use: built-ins, the template's added ones, and `locale_tables`."""
+    if locale_tables == ():
+        return compiled.registry or builtin_registry()
+    given = _validators.items_of("locale_tables", locale_tables, LocaleTable)
+    return registry((*compiled.tables, *given))
 
 
 def _render(
@@ -727,9 +921,11 @@ def _render(
     channels: Iterable[NoticeChannel | str] | None,
     *,
     enforce_budget: bool,
+    locale_tables: Iterable[LocaleTable] = (),
 ) -> RenderedNotice:
     compiled = template._compiled
-    chain = fallback_chain(requested)
+    known = _registry_for(compiled, locale_tables)
+    chain = known.chain(requested)
     fallbacks: tuple[str, ...] = ()
     for index, locale in enumerate(chain):
         if locale in compiled.parts:
@@ -749,6 +945,7 @@ def _render(
         else frozenset(_validators.choices("channels", channels, NoticeChannel))
     )
     zone = _zone(timezone)
+    formats = known.formats(locale)
     checked = _check_values(compiled, template.name, values)
     text_chain = chain[len(fallbacks) :]
     memo: dict[_Key, str] = {}
@@ -764,7 +961,7 @@ def _render(
             key, name, render = piece
             text = memo.get(key)
             if text is None:
-                text = memo[key] = render(checked[name], locale, text_chain, zone)
+                text = memo[key] = render(checked[name], formats, text_chain, zone)
             rendered.append(text if escape is None else escape(text))
         out[part] = "".join(rendered)
     sms = email = in_app = None
@@ -789,6 +986,15 @@ def render_unbudgeted(
     values: Mapping[str, object],
     locale: str,
     timezone: object,
+    locale_tables: Iterable[LocaleTable] = (),
 ) -> RenderedNotice:
     """Render without enforcing the SMS budget (for previews, which report it instead)."""
-    return _render(template, values, locale, timezone, None, enforce_budget=False)
+    return _render(
+        template,
+        values,
+        locale,
+        timezone,
+        None,
+        enforce_budget=False,
+        locale_tables=locale_tables,
+    )

@@ -10,6 +10,7 @@ import pendulum
 
 from supportflow import _validators
 from supportflow.errors import InvalidFieldError
+from supportflow.notices._locale_table import LocaleTable
 from supportflow.notices._locales import LOCALES
 from supportflow.notices._model import NoticeTemplate, RenderedNotice, render_unbudgeted
 from supportflow.notices._sms import SmsCost
@@ -100,9 +101,13 @@ def preview(
     values: Mapping[str, object],
     *,
     timezone: str | zoneinfo.ZoneInfo | pendulum.FixedTimezone,
-    locales: Iterable[str] = LOCALES,
+    locales: Iterable[str] | None = None,
+    locale_tables: Iterable[LocaleTable] = (),
 ) -> NoticePreview:
     """Render `template` with `values` for every locale in `locales`, on every channel.
+
+    `locales` defaults to the built-in locales followed by the template's added ones;
+    `locale_tables` adds locales that may serve a requested tag, as in `render`.
 
     Unlike `NoticeTemplate.render`, an SMS over its segment budget is reported
     (`over_budget`), not raised, so an operator sees every problem at once.
@@ -120,12 +125,16 @@ def preview(
 
     Raises:
         TemplateVariableError: a value is missing, undeclared or of the wrong type.
+        InvalidFieldError: a requested locale is not served, or `locale_tables` is
+            inconsistent.
     """
     if not isinstance(template, NoticeTemplate):
         raise InvalidFieldError("template", template, "be a NoticeTemplate")
+    if locales is None:
+        locales = (*LOCALES, *(loc for loc in template.locales if loc not in LOCALES))
     entries = []
     for requested in _validators.items_of("locales", locales, str):
-        notice = render_unbudgeted(template, values, requested, timezone)
+        notice = render_unbudgeted(template, values, requested, timezone, locale_tables)
         budget = template.sms_segments
         cost = notice.sms.cost if notice.sms is not None else None
         used = template.used_variables(notice.locale)
