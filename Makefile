@@ -40,11 +40,15 @@ unit: $(STAMP)
 
 test: lint typecheck unit
 
-# The fuzz suite of tests/fuzz at length: every public entry point with many more examples
-# than the bounded run inside `make test` (override with FUZZ_EXAMPLES=...).
+# Long runs with random seeds under the `thorough` Hypothesis profile (conftest.py: many
+# more examples, no deadline). By default the fuzz suite of tests/fuzz, every public entry
+# point with FUZZ_EXAMPLES examples; `make fuzz FUZZ_TESTS=tests` runs every property test
+# of the suite that way. `make test` keeps the bounded, derandomized `ci` profile.
 FUZZ_EXAMPLES ?= 400
+FUZZ_TESTS ?= tests/fuzz
 fuzz: $(STAMP)
-	SUPPORTFLOW_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) HYPOTHESIS_PROFILE=dev $(BIN)/pytest tests/fuzz -q -p no:cacheprovider
+	SUPPORTFLOW_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) HYPOTHESIS_PROFILE=thorough \
+		$(BIN)/pytest $(FUZZ_TESTS) -q -p no:cacheprovider
 
 demo: $(STAMP)
 	$(BIN)/supportflow demo
