@@ -150,7 +150,7 @@ def _payment_walk(iso: bool):
         return value.isoformat() if iso else value
 
     payment = PaymentConfirmation.create("P-1", "100.00", "CNY", t(0), expiry=dt.timedelta(hours=1))
-    results = [
+    results: list[object] = [
         payment.apply_notification(
             "e1", "payment_detected", t(5), {"amount": "40.00", "currency": "CNY"}, at=t(6)
         ).outcome
