@@ -6,7 +6,7 @@ It compiles once, checking every placeholder against the declared variables; ren
 checks every value, formats dates, durations and money with our own tables for each
 locale (pendulum only converts zones), escapes per channel, and reports the SMS cost.
 
-The template language is names and filters only (`supportflow._template`): no attribute
+The template language is names and filters only (`supportflow.notices._template`): no attribute
 access, no calls, no expressions, so an operator's template cannot read anything it was
 not given. See `docs/notices.md`.
 """

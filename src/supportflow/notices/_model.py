@@ -15,7 +15,6 @@ import pendulum
 
 from supportflow import _pendulum, _validators
 from supportflow._serialization import Reader
-from supportflow._template import Slot, Template, parse
 from supportflow.errors import (
     InvalidFieldError,
     SmsBudgetError,
@@ -32,6 +31,7 @@ from supportflow.notices._locales import (
     format_time,
 )
 from supportflow.notices._sms import SmsCost, sms_cost
+from supportflow.notices._template import Slot, Template, parse
 from supportflow.notices._variables import (
     FILTERS_FOR,
     Variable,

@@ -13,7 +13,7 @@ import pendulum
 from hypothesis import strategies as st
 
 from supportflow import _pendulum
-from supportflow._calendar_time import year_segments
+from supportflow.calendar._time import year_segments
 
 __all__ = ["INSTANT_KINDS", "INTERESTING_ZONES", "aware_datetimes", "timezones"]
 
