@@ -18,14 +18,23 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile("dev", max_examples=100, deadline=None, print_blob=True)
-settings.register_profile("thorough", max_examples=2000, deadline=None, print_blob=True)
+# `thorough`: `make fuzz`; random seeds, many more examples, no deadline.
+settings.register_profile(
+    "thorough",
+    derandomize=False,
+    max_examples=2000,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
 )
 
 # Every ```python block in README.md and docs/*.md runs as a test, in file order, sharing
-# one namespace per document.
-pytest_collect_file = Sybil(
-    parsers=[PythonCodeBlockParser()],
-    patterns=["README.md", "docs/*.md"],
+# one namespace per document; so does every ```python block in a docstring of the package
+# (the `Example:` sections the API reference shows).
+pytest_collect_file = (
+    Sybil(parsers=[PythonCodeBlockParser()], patterns=["README.md", "docs/*.md"])
+    + Sybil(parsers=[PythonCodeBlockParser()], patterns=["*.py"], path="src/supportflow")
 ).pytest()

@@ -56,8 +56,8 @@ import bench_notices
 import bench_payments
 import bench_priority
 import bench_sla
-import supportflow._calendar_time
-import supportflow._tzif
+import supportflow.calendar._time
+import supportflow.calendar._tzif
 from bench_calendar import Cases
 from supportflow.calendar import BusinessCalendar, cn_mainland, uk_england_wales
 from supportflow.notices import NoticeTemplate, NoticeTexts
@@ -602,8 +602,8 @@ MON_FRI = {d: [("09:00", "18:00")] for d in ("mon", "tue", "wed", "thu", "fri")}
 
 
 def _cold() -> None:
-    supportflow._calendar_time.year_segments.cache_clear()
-    supportflow._tzif.rules.cache_clear()
+    supportflow.calendar._time.year_segments.cache_clear()
+    supportflow.calendar._tzif.rules.cache_clear()
 
 
 def _utc(year: int, month: int, day: int, hour: int = 0) -> dt.datetime:

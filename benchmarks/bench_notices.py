@@ -14,7 +14,6 @@ from decimal import Decimal
 import jinja2
 import pendulum
 
-from supportflow._template import parse
 from supportflow.notices import (
     Money,
     NoticeTemplate,
@@ -24,6 +23,7 @@ from supportflow.notices import (
     catalog,
     example_values,
 )
+from supportflow.notices._template import parse
 
 T = VariableType
 ZONE = "Asia/Shanghai"

@@ -658,7 +658,8 @@ def test_input_forms_and_edges_of_the_supported_years():
 def test_zone_offset_segments_agree_with_zoneinfo_also_when_memoised(key: str) -> None:
     """The offset segments read from the zone's rule (memoised per year) agree with zoneinfo
     one second inside each end of every segment, first computed and then from the memo."""
-    from supportflow import _calendar_time, _tzif
+    from supportflow.calendar import _time as _calendar_time
+    from supportflow.calendar import _tzif
 
     zone = zoneinfo.ZoneInfo(key)
     for _ in range(2):

@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from supportflow import BusinessCalendar, CalendarError
-from supportflow._calendar_time import DAY, sampled_segments, wall_seconds, year_segments
 from supportflow.calendar import cn_mainland
+from supportflow.calendar._time import DAY, sampled_segments, wall_seconds, year_segments
 from supportflow.testing import strategies as sfst
 
 UTC = dt.UTC

@@ -24,10 +24,11 @@ def _type_name(kind: object) -> str:
 
 
 def _public_names(module):
+    # dir(), not vars(): the façade loads its exports on first use (module __getattr__).
     return {
         name
-        for name, value in vars(module).items()
-        if not name.startswith("_") and not isinstance(value, types.ModuleType)
+        for name in dir(module)
+        if not name.startswith("_") and not isinstance(getattr(module, name), types.ModuleType)
     }
 
 

@@ -207,7 +207,7 @@ def test_records_round_trip(record):
 def test_record_rejects_bad_fields():
     """Naive instants and non-JSON data are refused with the field named."""
     with pytest.raises(InvalidFieldError) as info:
-        TransitionRecord("go", "a", "b", "2025-01-01T00:00:00", "x")  # type: ignore[arg-type]
+        TransitionRecord("go", "a", "b", "2025-01-01T00:00:00", "x")
     assert info.value.field == "at"
     for bad, field in [
         ({"x": object()}, "data.x"),
@@ -219,7 +219,7 @@ def test_record_rejects_bad_fields():
             TransitionRecord("go", "a", "b", T0, "x", data=bad)  # type: ignore[arg-type]
         assert info.value.field == field
     with pytest.raises(InvalidFieldError):
-        TransitionRecord("go", "a", "b", T0, 5)
+        TransitionRecord("go", "a", "b", T0, 5)  # type: ignore[arg-type]
     assert TransitionRecord("go", "a", "b", T0, "x", data=None).data == {}
     assert TransitionRecord("go", "a", "b", T0, "x", data={"f": 1.5}).data == {"f": 1.5}
 

@@ -28,7 +28,6 @@ from supportflow import (
     TemplateVariableError,
 )
 from supportflow._demo import notices as notices_demo
-from supportflow._template import _parse_slowly, parse
 from supportflow.notices import (
     CATALOG_NAMES,
     LOCALES,
@@ -60,6 +59,7 @@ from supportflow.notices._locales import (
     format_money,
     format_time,
 )
+from supportflow.notices._template import _parse_slowly, parse
 from supportflow.testing import strategies as sfst
 
 T = VariableType

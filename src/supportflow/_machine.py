@@ -103,8 +103,8 @@ class Workflow(Generic[S]):
         self.name = name
         self.states = states
         self.initial = initial
-        self.edges = tuple(edges)
-        self.final = frozenset(final)
+        self.edges: tuple[Edge, ...] = tuple(edges)
+        self.final: frozenset[S] = frozenset(final)
         self._machine = Machine(
             model=None,
             states=states,

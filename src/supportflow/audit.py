@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeAlias, cast
 
 import attrs
 
@@ -20,7 +20,8 @@ from supportflow.errors import InvalidFieldError
 
 __all__ = ["TransitionRecord"]
 
-JsonValue = str | int | float | bool | None | list[Any] | dict[str, Any]
+#: A JSON-safe value as `TransitionRecord.data` holds it (finite floats only).
+JsonValue: TypeAlias = "str | int | float | bool | list[JsonValue] | dict[str, JsonValue] | None"
 
 # JSON scalars whose every value is JSON-safe (float is not: NaN and infinities are refused).
 _FLAT = frozenset({str, int, bool, type(None)})
@@ -52,21 +53,22 @@ def _check_json(path: str, value: object, depth: int = 0) -> None:
     raise InvalidFieldError(path, value, "be JSON-safe (str, int, float, bool, None, list, dict)")
 
 
-def _data(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
+def _data(value: Mapping[str, object] | None) -> Mapping[str, JsonValue]:
     if value is None:
         return {}
     if not isinstance(value, Mapping):
         raise InvalidFieldError("data", value, "be a mapping of JSON-safe values")
     data = dict(value)
     _check_json("data", data)
-    return data
+    # Checked just above: every value is JSON-safe.
+    return cast("dict[str, JsonValue]", data)
 
 
-def _at(value: dt.datetime) -> dt.datetime:
+def _at(value: dt.datetime | str) -> dt.datetime:
     return _pendulum.instant(value, field="at")
 
 
-def _text(value: object) -> str:
+def _text(value: str) -> str:
     if not isinstance(value, str):
         raise InvalidFieldError("text", value, "be a string")
     return value
@@ -96,7 +98,7 @@ class TransitionRecord:
     at: dt.datetime = attrs.field(converter=_at)
     actor: str = attrs.field(converter=_text)
     note: str = attrs.field(default="", converter=_text)
-    data: Mapping[str, Any] = attrs.field(factory=dict, converter=_data, hash=False)
+    data: Mapping[str, JsonValue] = attrs.field(factory=dict, converter=_data, hash=False)
 
     @classmethod
     def _record(  # noqa: PLR0917 - mirrors the constructor's field order

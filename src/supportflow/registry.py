@@ -31,7 +31,7 @@ Example:
 from __future__ import annotations
 
 import re
-from typing import Any, Final, TypeVar
+from typing import Any, ClassVar, Final, TypeVar
 
 import attrs
 
@@ -160,6 +160,22 @@ class Registry:
     def __len__(self) -> int:
         """How many values are registered."""
         return len(self._values)
+
+    def __eq__(self, other: object) -> bool:
+        """Two registries are equal when they hold the same values under the same references."""
+        if not isinstance(other, Registry):
+            return NotImplemented
+        return self._values == other._values
+
+    __hash__: ClassVar[None] = None  # type: ignore[assignment]
+
+    def __getstate__(self) -> dict[tuple[str, int], Any]:
+        """The registered values (for pickle)."""
+        return self._values
+
+    def __setstate__(self, state: dict[tuple[str, int], Any]) -> None:
+        """Restore from `__getstate__`."""
+        self._values = dict(state)
 
     def __repr__(self) -> str:
         return f"Registry({list(self.refs())!r})"

@@ -28,6 +28,7 @@ import pkgutil
 import re
 import signal
 import time
+import typing
 import zoneinfo
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -127,6 +128,9 @@ def entry_points() -> list[EntryPoint]:
                     out.append(EntryPoint(export, name, "property"))
                 elif callable(member):
                     out.append(EntryPoint(export, name, "method"))
+        elif typing.get_origin(value) is not None:
+            # A type alias such as `NotificationKindName` (a `Literal`): nothing to call.
+            out.append(EntryPoint(export, None, "constant"))
         elif callable(value):
             out.append(EntryPoint(export, None, "function"))
         else:

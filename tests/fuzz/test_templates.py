@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from supportflow import NoticeTemplate, NoticeTexts, TemplateError, TemplateSyntaxError
-from supportflow._template import FILTERS, Slot, parse
 from supportflow.notices import Variable, VariableType
+from supportflow.notices._template import FILTERS, Slot, parse
 
 WHITESPACE = ["\r", "\xa0", "\u3000", "\u2003", " ", "\t", "\n"]
 PIECES = st.sampled_from(

@@ -55,7 +55,7 @@ def run(out: TextIO) -> None:
         template.variable("brand").check("AurumPay\u202e")
     except SupportflowError as exc:
         out.write(f"  bidi override in a value -> {type(exc).__name__}: {exc}\n")
-    from supportflow._template import parse  # noqa: PLC0415 - shown only here
+    from supportflow.notices._template import parse  # noqa: PLC0415 - shown only here
 
     try:
         parse("{brand.__class__.__init__.__globals__}", "operator-template")

@@ -11,7 +11,7 @@ import pendulum
 from supportflow._demo import heading
 from supportflow.errors import IdempotencyConflictError
 from supportflow.notices import DeliveryPolicy
-from supportflow.payments import PaymentConfirmation, ReminderPolicy
+from supportflow.payments import NotificationKindName, PaymentConfirmation, ReminderPolicy
 
 _ZONE = "Asia/Shanghai"
 _T0 = pendulum.datetime(2026, 3, 2, 14, 0, tz=_ZONE)
@@ -36,7 +36,7 @@ def run(out: TextIO) -> None:
         f"window {_hm(payment.created_at)}-{_hm(payment.expires_at)}\n"
     )
     money = {"currency": "CNY"}
-    steps: list[tuple[str, str, str, dict[str, object]]] = [
+    steps: list[tuple[str, NotificationKindName, str, dict[str, object]]] = [
         ("evt-a1", "payment_detected", "14:04", {**money, "amount": "800.00"}),
         ("evt-a2", "payment_detected", "14:21", {**money, "amount": "400.00"}),
         ("evt-a3", "confirmed", "14:23", {}),

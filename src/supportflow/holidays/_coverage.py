@@ -96,7 +96,7 @@ def _longest(value: object) -> dt.timedelta:
 
 
 def coverage(
-    at: dt.datetime,
+    at: dt.datetime | str,
     *,
     longest: dt.timedelta | int,
     datasets: Iterable[str] | None = None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-from typing import Final
+from typing import ClassVar, Final
 
 import attrs
 
@@ -151,7 +151,7 @@ class WithdrawalQueue(_Alerting):
             return NotImplemented
         return all(getattr(self, n) == getattr(other, n) for n in _NAMES)
 
-    __hash__ = None  # type: ignore[assignment]  # mutable: compared by value, never hashed
+    __hash__: ClassVar[None] = None  # type: ignore[assignment]  # mutable: compared by value, never hashed
 
     # -- reading ------------------------------------------------------------------------
 
@@ -184,7 +184,7 @@ class WithdrawalQueue(_Alerting):
         ]
         return min(live, key=lambda w: (w.start, w.id)) if live else None
 
-    def held_for(self, request_id: str, *, at: dt.datetime | None = None) -> dt.timedelta:
+    def held_for(self, request_id: str, *, at: dt.datetime | str | None = None) -> dt.timedelta:
         """Real time `request_id` spent in maintenance holds, over every window.
 
         Measured up to `at` (default: the queue's last instant).
@@ -257,7 +257,7 @@ class WithdrawalQueue(_Alerting):
 
     # -- time (applying) ----------------------------------------------------------------
 
-    def advance(self, at: dt.datetime) -> Notices:
+    def advance(self, at: dt.datetime | str) -> Notices:
         """Move the queue's time to `at`: start due windows and raise due alerts.
 
         Every other method does this first (after checking its own arguments). Returns the
@@ -319,7 +319,7 @@ class WithdrawalQueue(_Alerting):
 
     # -- windows ------------------------------------------------------------------------
 
-    def add_window(self, window: MaintenanceWindow, *, at: dt.datetime) -> Notices:
+    def add_window(self, window: MaintenanceWindow, *, at: dt.datetime | str) -> Notices:
         """Track an announced window (its announcement notice came from `announce`).
 
         Raises:
@@ -339,7 +339,7 @@ class WithdrawalQueue(_Alerting):
         return tuple(self._advance(when))
 
     def extend_window(
-        self, window_id: str, new_end: dt.datetime, *, at: dt.datetime, reason: str = ""
+        self, window_id: str, new_end: dt.datetime | str, *, at: dt.datetime | str, reason: str = ""
     ) -> Notices:
         """Extend a window (or state the end of one that had none): a new version.
 
@@ -374,7 +374,7 @@ class WithdrawalQueue(_Alerting):
         notices.extend(self._alerts(when))
         return tuple(notices)
 
-    def update_window(self, window_id: str, *, at: dt.datetime, note: str = "") -> Notices:
+    def update_window(self, window_id: str, *, at: dt.datetime | str, note: str = "") -> Notices:
         """Post a status update on a running window; returns it for every held customer.
 
         A window with no announced end owes one every `update_every`.
@@ -391,7 +391,7 @@ class WithdrawalQueue(_Alerting):
         notices.append(self._to_held(window.id, notice))
         return tuple(notices)
 
-    def end_window(self, window_id: str, *, at: dt.datetime) -> Notices:
+    def end_window(self, window_id: str, *, at: dt.datetime | str) -> Notices:
         """The window's completion event (early or late): schedule its holds for release.
 
         Returns the alerts due up to `at`, the end notice (to every held customer) and the
@@ -416,7 +416,7 @@ class WithdrawalQueue(_Alerting):
         notices.extend(self._release(when))
         return tuple(notices)
 
-    def release_batch(self, *, at: dt.datetime) -> Notices:
+    def release_batch(self, *, at: dt.datetime | str) -> Notices:
         """Release the next batch of ended windows' holds, if `batch_interval` has passed.
 
         Returns the alerts due up to `at` and the `withdrawal_released` notices (one per
@@ -500,7 +500,7 @@ class WithdrawalQueue(_Alerting):
         customer_id: str,
         amount: decimal.Decimal | int | str,
         currency: str,
-        at: dt.datetime,
+        at: dt.datetime | str,
         request_id: str | None = None,
         review_reason: str = "",
     ) -> SubmitResult:
@@ -581,7 +581,7 @@ class WithdrawalQueue(_Alerting):
             return ()
         return (self._hold_new(active, [req], at, detail),)
 
-    def cancel(self, request_id: str, *, at: dt.datetime) -> Notices:
+    def cancel(self, request_id: str, *, at: dt.datetime | str) -> Notices:
         """The customer cancels (until PROCESSING); a held one tells the customer.
 
         A request queued when a window starts at `at` is held first, then cancelled: the
@@ -614,7 +614,7 @@ class WithdrawalQueue(_Alerting):
             )
         return tuple(notices)
 
-    def clear_review(self, request_id: str, *, at: dt.datetime, actor: str) -> Notices:
+    def clear_review(self, request_id: str, *, at: dt.datetime | str, actor: str) -> Notices:
         """A reviewer clears a HELD_REVIEW request: it is held or queued like a new one.
 
         Raises:
@@ -632,7 +632,7 @@ class WithdrawalQueue(_Alerting):
         notices.extend(self._alerts(when))
         return tuple(notices)
 
-    def reject(self, request_id: str, *, at: dt.datetime, reason: str, actor: str) -> Notices:
+    def reject(self, request_id: str, *, at: dt.datetime | str, reason: str, actor: str) -> Notices:
         """Reject a request still under validation or review.
 
         Raises:
@@ -649,7 +649,7 @@ class WithdrawalQueue(_Alerting):
         req.reject(at=when, reason=reason, actor=actor)
         return tuple(notices)
 
-    def start_processing(self, request_id: str, *, at: dt.datetime) -> Notices:
+    def start_processing(self, request_id: str, *, at: dt.datetime | str) -> Notices:
         """Send a QUEUED request for payout (its PROCESSING clock starts).
 
         Raises:
@@ -665,7 +665,7 @@ class WithdrawalQueue(_Alerting):
         self._watch(req)
         return tuple(notices)
 
-    def complete(self, request_id: str, *, at: dt.datetime) -> Notices:
+    def complete(self, request_id: str, *, at: dt.datetime | str) -> Notices:
         """The payout succeeded.
 
         Raises:
@@ -680,7 +680,9 @@ class WithdrawalQueue(_Alerting):
         req.complete(at=when)
         return tuple(notices)
 
-    def fail(self, request_id: str, *, at: dt.datetime, reason: str, retryable: bool) -> Notices:
+    def fail(
+        self, request_id: str, *, at: dt.datetime | str, reason: str, retryable: bool
+    ) -> Notices:
         """The payout failed; a retryable failure goes back to the queue (or a hold).
 
         Raises:

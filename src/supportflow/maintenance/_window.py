@@ -438,7 +438,7 @@ class MaintenanceWindow:
         words = [self.start, self.current.announced_at, *(u.at for u in self.updates[-1:])]
         return max(words, key=_utc)
 
-    def pauses(self, service: Service | str, at: dt.datetime) -> bool:
+    def pauses(self, service: Service | str, at: dt.datetime | str) -> bool:
         """Whether `service` is paused at `at`: from its sub-window's start until the end event.
 
         A window past its announced end that has not ended keeps pausing (and is overdue).
@@ -614,7 +614,7 @@ class MaintenanceWindow:
         return window, window._notice(NoticeKind.MAINTENANCE_EXTENDED, when, detail=reason)
 
     def update(
-        self, *, at: dt.datetime, note: str = ""
+        self, *, at: dt.datetime | str, note: str = ""
     ) -> tuple[MaintenanceWindow, MaintenanceNotice]:
         """Post a status update (owed every so often while the window has no end).
 
@@ -636,7 +636,7 @@ class MaintenanceWindow:
         window = attrs.evolve(self, updates=(*self.updates, StatusUpdate(when, note)))
         return window, window._notice(NoticeKind.MAINTENANCE_UPDATE, when, detail=note)
 
-    def complete(self, *, at: dt.datetime) -> tuple[MaintenanceWindow, MaintenanceNotice]:
+    def complete(self, *, at: dt.datetime | str) -> tuple[MaintenanceWindow, MaintenanceNotice]:
         """The completion event: maintenance is over (early, on time or late).
 
         Raises:

@@ -7,7 +7,7 @@ import decimal
 import enum
 import operator
 from collections.abc import Callable, Mapping
-from typing import Final
+from typing import ClassVar, Final
 
 import attrs
 
@@ -36,7 +36,8 @@ class WithdrawalState(enum.Enum):
 
     # Members are singletons compared by identity; the C-level identity hash keeps the
     # engine's table lookups cheap when 10^5 requests are released (Enum's hash is Python).
-    __hash__ = object.__hash__
+    # Annotated for type checkers; typeshed spells Enum.__hash__ as a bound method.
+    __hash__: Callable[[object], int] = object.__hash__  # type: ignore[assignment]
 
 
 W = WithdrawalState
@@ -140,7 +141,7 @@ class WithdrawalRequest:
             return NotImplemented
         return _fields(self) == _fields(other)
 
-    __hash__ = None  # type: ignore[assignment]  # mutable: compared by value, never hashed
+    __hash__: ClassVar[None] = None  # type: ignore[assignment]  # mutable: compared by value, never hashed
 
     @property
     def sort_key(self) -> tuple[dt.datetime, str]:
@@ -152,7 +153,7 @@ class WithdrawalRequest:
     def _fire(
         self,
         event: str,
-        at: dt.datetime,
+        at: dt.datetime | str,
         actor: str,
         note: str = "",
         *,
@@ -176,28 +177,32 @@ class WithdrawalRequest:
             apply=apply,
         )
 
-    def validate(self, *, at: dt.datetime, actor: str = "system") -> TransitionRecord:
+    def validate(self, *, at: dt.datetime | str, actor: str = "system") -> TransitionRecord:
         """Identity and limits were checked: REQUESTED -> VALIDATED."""
         return self._fire("validate", at, actor)
 
     def hold_for_review(
-        self, *, at: dt.datetime, reason: str, actor: str = "system"
+        self, *, at: dt.datetime | str, reason: str, actor: str = "system"
     ) -> TransitionRecord:
         """An abnormal-transaction or blacklist hit: -> HELD_REVIEW with the reason."""
         why = _non_empty(reason, "reason")
         return self._fire("hold_for_review", at, actor, why, note_field="reason")
 
-    def clear_review(self, *, at: dt.datetime, actor: str, note: str = "") -> TransitionRecord:
+    def clear_review(
+        self, *, at: dt.datetime | str, actor: str, note: str = ""
+    ) -> TransitionRecord:
         """A reviewer cleared it: HELD_REVIEW -> VALIDATED."""
         return self._fire("clear_review", at, actor, note)
 
-    def reject(self, *, at: dt.datetime, reason: str, actor: str = "system") -> TransitionRecord:
+    def reject(
+        self, *, at: dt.datetime | str, reason: str, actor: str = "system"
+    ) -> TransitionRecord:
         """Refused (limits, identity, review): -> REJECTED with the reason."""
         why = _non_empty(reason, "reason")
         return self._fire("reject", at, actor, why, note_field="reason")
 
     def hold_for_maintenance(
-        self, window_id: str, *, at: dt.datetime, actor: str = "system"
+        self, window_id: str, *, at: dt.datetime | str, actor: str = "system"
     ) -> TransitionRecord:
         """Paused by a maintenance window: -> HELD_MAINTENANCE with the window's id.
 
@@ -212,15 +217,15 @@ class WithdrawalRequest:
 
         return self._fire("hold_for_maintenance", at, actor, data={"window_id": wid}, apply=apply)
 
-    def queue(self, *, at: dt.datetime, actor: str = "system") -> TransitionRecord:
+    def queue(self, *, at: dt.datetime | str, actor: str = "system") -> TransitionRecord:
         """Ready to be paid out: VALIDATED -> QUEUED."""
         return self._fire("queue", at, actor)
 
-    def release(self, *, at: dt.datetime, actor: str = "system") -> TransitionRecord:
+    def release(self, *, at: dt.datetime | str, actor: str = "system") -> TransitionRecord:
         """The window ended: HELD_MAINTENANCE -> QUEUED."""
         return self._fire("release", at, actor, data={"window_id": self.window_id})
 
-    def start_processing(self, *, at: dt.datetime, actor: str = "system") -> TransitionRecord:
+    def start_processing(self, *, at: dt.datetime | str, actor: str = "system") -> TransitionRecord:
         """Sent for payout: QUEUED -> PROCESSING (attempts + 1)."""
 
         def apply(obj: WithdrawalRequest) -> None:
@@ -228,12 +233,12 @@ class WithdrawalRequest:
 
         return self._fire("start_processing", at, actor, apply=apply)
 
-    def complete(self, *, at: dt.datetime, actor: str = "system") -> TransitionRecord:
+    def complete(self, *, at: dt.datetime | str, actor: str = "system") -> TransitionRecord:
         """Paid out: PROCESSING -> COMPLETED."""
         return self._fire("complete", at, actor)
 
     def fail(
-        self, *, at: dt.datetime, reason: str, retryable: bool, actor: str = "system"
+        self, *, at: dt.datetime | str, reason: str, retryable: bool, actor: str = "system"
     ) -> TransitionRecord:
         """The payout failed: PROCESSING -> FAILED (retry it with `retry` if retryable)."""
         why = _non_empty(reason, "reason")
@@ -248,11 +253,11 @@ class WithdrawalRequest:
             "fail", at, actor, why, data={"retryable": retryable}, apply=apply, note_field="reason"
         )
 
-    def retry(self, *, at: dt.datetime, actor: str = "system") -> TransitionRecord:
+    def retry(self, *, at: dt.datetime | str, actor: str = "system") -> TransitionRecord:
         """A retryable failure goes back: FAILED -> QUEUED."""
         return self._fire("retry", at, actor)
 
-    def cancel(self, *, at: dt.datetime, actor: str = "customer") -> TransitionRecord:
+    def cancel(self, *, at: dt.datetime | str, actor: str = "customer") -> TransitionRecord:
         """The customer cancels (allowed until PROCESSING): -> CANCELLED_BY_USER."""
         return self._fire("cancel", at, actor)
 

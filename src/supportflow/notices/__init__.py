@@ -7,7 +7,7 @@ checks every value, formats dates, durations and money with each locale's `Local
 (data files; pendulum only converts zones), escapes per channel, and reports the SMS cost.
 A locale that is not built in is added as a `LocaleTable` of your own.
 
-The template language is names and filters only (`supportflow._template`): no attribute
+The template language is names and filters only (`supportflow.notices._template`): no attribute
 access, no calls, no expressions, so an operator's template cannot read anything it was
 not given. See `docs/notices.md`.
 """

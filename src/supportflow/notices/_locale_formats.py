@@ -12,8 +12,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
-from supportflow._template import unsafe_character
 from supportflow.errors import InvalidFieldError
+from supportflow.notices._template import unsafe_character
 
 if TYPE_CHECKING:
     from supportflow.notices._locale_table import LocaleTable

@@ -360,7 +360,7 @@ def load_locales(source: str | Path | Iterable[str | Path]) -> dict[str, LocaleT
         from supportflow.notices import load_locales, locale_tables
 
         data = locale_tables()["en"].to_dict()
-        data.update(tag="en-US", aliases=["en-US"], fallbacks=["en"])
+        data.update(tag="en-US", aliases=[], fallbacks=["en"])
         data["dates"]["long"] = "{weekday}, {month_name} {day}, {year}"
         with tempfile.TemporaryDirectory() as folder:
             path = pathlib.Path(folder, "en-US.json")

@@ -14,7 +14,6 @@ import pendulum
 
 from supportflow import _pendulum, _validators
 from supportflow._serialization import Reader
-from supportflow._template import Slot, Template, parse, unsafe_character
 from supportflow.errors import (
     InvalidFieldError,
     SerializationError,
@@ -27,6 +26,7 @@ from supportflow.notices._locale_registry import Registry, builtin_registry, reg
 from supportflow.notices._locale_table import LocaleTable
 from supportflow.notices._locales import LOCALES
 from supportflow.notices._sms import SmsCost, sms_cost
+from supportflow.notices._template import Slot, Template, parse, unsafe_character
 from supportflow.notices._variables import (
     FILTERS_FOR,
     Variable,

@@ -16,9 +16,9 @@ import pendulum
 
 from supportflow import _pendulum, _validators
 from supportflow._serialization import Reader, dump_duration, dump_instant
-from supportflow._template import UNSAFE_IN_VALUE, unsafe_character
 from supportflow.errors import InvalidFieldError, TemplateVariableError
 from supportflow.notices._locales import LOCALES, Money
+from supportflow.notices._template import UNSAFE_IN_VALUE, unsafe_character
 
 __all__ = ["Variable", "VariableType"]
 

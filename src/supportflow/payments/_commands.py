@@ -22,6 +22,7 @@ from supportflow.payments._payload import _text_field
 from supportflow.payments._types import (
     CommandRecord,
     NotificationKind,
+    NotificationKindName,
     NotificationResult,
     PaymentState,
     Resolution,
@@ -88,11 +89,11 @@ class _HostCommands:
         def apply_notification(  # type: ignore[empty-body]
             self,
             event_id: str,
-            kind: NotificationKind | str,
+            kind: NotificationKind | NotificationKindName,
             occurred_at: dt.datetime | str,
             payload: Mapping[str, object] | None = None,
             *,
-            at: dt.datetime | None = None,
+            at: dt.datetime | str | None = None,
             actor: str = "provider",
         ) -> NotificationResult: ...
 
@@ -124,7 +125,7 @@ class _HostCommands:
         self,
         provider_state: PaymentState | str,
         *,
-        at: dt.datetime,
+        at: dt.datetime | str,
         received: decimal.Decimal | str | None = None,
         refunded: decimal.Decimal | str | None = None,
         actor: str = "provider",
@@ -163,7 +164,7 @@ class _HostCommands:
 
     # -- commands -----------------------------------------------------------------------
 
-    def expire(self, *, at: dt.datetime, actor: str = "system") -> TransitionRecord:
+    def expire(self, *, at: dt.datetime | str, actor: str = "system") -> TransitionRecord:
         """Close the payment window (called by the host's timer at or after `expires_at`).
 
         Goes to EXPIRED, or to NEEDS_REVIEW when money was partially received (a refund is
@@ -181,7 +182,7 @@ class _HostCommands:
         return self._close("expire", when, actor, "payment window closed")
 
     def cancel(
-        self, *, at: dt.datetime, actor: str = "merchant", note: str = ""
+        self, *, at: dt.datetime | str, actor: str = "merchant", note: str = ""
     ) -> TransitionRecord:
         """Cancel a payment the customer has not (fully) paid: the merchant withdraws it.
 
@@ -206,7 +207,7 @@ class _HostCommands:
         refund_id: str,
         amount: decimal.Decimal | str,
         *,
-        at: dt.datetime,
+        at: dt.datetime | str,
         actor: str = "merchant",
     ) -> NotificationResult:
         """Record that the host asked the processor for a refund (status `requested`).
@@ -231,7 +232,7 @@ class _HostCommands:
         )
 
     def resolve_exception(
-        self, resolution: Resolution | str, *, at: dt.datetime, actor: str, note: str = ""
+        self, resolution: Resolution | str, *, at: dt.datetime | str, actor: str, note: str = ""
     ) -> TransitionRecord:
         """A human resolves an exception: `accept` (-> CONFIRMED) or `refund` (-> REFUNDED).
 

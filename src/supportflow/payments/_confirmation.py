@@ -17,7 +17,7 @@ import datetime as dt
 import decimal
 import operator
 from collections.abc import Mapping
-from typing import Any, Final, Protocol
+from typing import Any, ClassVar, Final, Protocol
 
 import attrs
 
@@ -51,6 +51,7 @@ from supportflow.payments._types import (
     ExpiryPreset,
     FailureReason,
     NotificationKind,
+    NotificationKindName,
     NotificationOutcome,
     NotificationRecord,
     NotificationResult,
@@ -298,7 +299,7 @@ class PaymentConfirmation(_HostCommands):
             return NotImplemented
         return bool(_GET_COMPARED(self) == _GET_COMPARED(other))
 
-    __hash__ = None  # type: ignore[assignment]  # mutable: compared by value, never hashed
+    __hash__: ClassVar[None] = None  # type: ignore[assignment]  # mutable: compared by value, never hashed
 
     # -- derived facts ------------------------------------------------------------------
 
@@ -339,7 +340,7 @@ class PaymentConfirmation(_HostCommands):
         return _owing.refund_due(self)
 
     def evidence_alarm(
-        self, at: dt.datetime, *, warn_before: dt.timedelta = dt.timedelta(days=2)
+        self, at: dt.datetime | str, *, warn_before: dt.timedelta = dt.timedelta(days=2)
     ) -> EvidenceAlarm | None:
         """The alarm for an open dispute's evidence deadline, from `warn_before` it on.
 
@@ -353,7 +354,7 @@ class PaymentConfirmation(_HostCommands):
     def apply_notification(
         self,
         event_id: str,
-        kind: NotificationKind | str,
+        kind: NotificationKind | NotificationKindName,
         occurred_at: dt.datetime | str,
         payload: Mapping[str, object] | None = None,
         *,

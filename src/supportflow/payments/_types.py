@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import enum
-from typing import Final
+from collections.abc import Callable
+from typing import Final, Literal, TypeAlias
 
 import attrs
 
@@ -25,6 +26,7 @@ __all__ = [
     "ExpiryPreset",
     "FailureReason",
     "NotificationKind",
+    "NotificationKindName",
     "NotificationOutcome",
     "NotificationRecord",
     "NotificationResult",
@@ -56,7 +58,8 @@ class PaymentState(enum.Enum):
 
     # Members are singletons compared by identity; the C-level identity hash makes the
     # table lookups on the notification hot path cheap (Enum's own hash is Python code).
-    __hash__ = object.__hash__
+    # Annotated for type checkers; typeshed spells Enum.__hash__ as a bound method.
+    __hash__: Callable[[object], int] = object.__hash__  # type: ignore[assignment]
 
 
 class AmountStatus(enum.Enum):
@@ -123,7 +126,33 @@ class NotificationKind(enum.Enum):
     CANCELLED = "cancelled"
     EXPIRED = "expired"
 
-    __hash__ = object.__hash__  # identity hash: see PaymentState
+    # Identity hash: see PaymentState.
+    __hash__: Callable[[object], int] = object.__hash__  # type: ignore[assignment]
+
+
+#: The value of a `NotificationKind`, as a web layer receives it: type checkers then catch a
+#: misspelt kind. A test keeps it equal to the enum's values.
+NotificationKindName: TypeAlias = Literal[
+    "action_required",
+    "attempt_failed",
+    "payment_detected",
+    "authorized",
+    "confirmed",
+    "settled",
+    "refund_requested",
+    "refund_pending",
+    "refunded",
+    "refund_failed",
+    "refund_cancelled",
+    "dispute_opened",
+    "dispute_funds_withdrawn",
+    "dispute_won",
+    "dispute_lost",
+    "reversed",
+    "failed",
+    "cancelled",
+    "expired",
+]
 
 
 class NotificationOutcome(enum.Enum):
@@ -188,7 +217,7 @@ class ExpiryPreset:
             raise InvalidFieldError("window", window, "be a positive duration")
         return cls(name, window, source)
 
-    def expires_at(self, created_at: dt.datetime) -> dt.datetime:
+    def expires_at(self, created_at: dt.datetime | str) -> dt.datetime:
         """The instant the window closes for a payment created at `created_at`."""
         return _instant(created_at, "created_at") + self.window
 
@@ -332,7 +361,8 @@ class RefundStatus(enum.Enum):
     CANCELLED = "cancelled"
     FAILED = "failed"
 
-    __hash__ = object.__hash__  # identity hash: see PaymentState
+    # Identity hash: see PaymentState.
+    __hash__: Callable[[object], int] = object.__hash__  # type: ignore[assignment]
 
 
 @attrs.frozen
@@ -368,7 +398,8 @@ class DisputeStatus(enum.Enum):
     WON = "won"
     LOST = "lost"
 
-    __hash__ = object.__hash__  # identity hash: see PaymentState
+    # Identity hash: see PaymentState.
+    __hash__: Callable[[object], int] = object.__hash__  # type: ignore[assignment]
 
 
 @attrs.frozen

@@ -16,8 +16,8 @@ from typing import Final
 import attrs
 
 from supportflow import _pendulum
-from supportflow._calendar_explain import LOCALES, Explanation, ExplanationSpan, SpanKind
 from supportflow._serialization import dump_date, dump_instant
+from supportflow.calendar._explain import LOCALES, Explanation, ExplanationSpan, SpanKind
 from supportflow.errors import InvalidFieldError
 from supportflow.sla._rules import (
     BusinessDays,

@@ -22,6 +22,7 @@ from supportflow.complaints import (
     Ask,
     Channel,
     Complaint,
+    ComplaintMetrics,
     ComplaintRules,
     Complexity,
     Feedback,
@@ -29,6 +30,7 @@ from supportflow.complaints import (
     ResolutionKind,
     Transaction,
     allowed_events,
+    metrics,
 )
 from supportflow.complaints._contact import Callback, ContactAttempt, ContactOutcome
 from supportflow.complaints._incident import Incident
@@ -73,6 +75,7 @@ __all__ = [
     "complaint_feedbacks",
     "complaint_incident_notice_plans",
     "complaint_incidents",
+    "complaint_metrics",
     "complaint_planned_notices",
     "complaint_policy_books",
     "complaint_referral_bodies",
@@ -544,3 +547,16 @@ def complaints(
         except SupportflowError:
             continue
     return complaint
+
+
+@st.composite
+def _metrics(draw: st.DrawFn) -> ComplaintMetrics:
+    cases = draw(st.lists(complaints(max_events=6), max_size=4))
+    last = max((record.at for case in cases for record in case.history), default=_START)
+    # At the last event or up to 60 days later, so open SLA cycles may have breached.
+    return metrics(cases, last + dt.timedelta(seconds=draw(st.integers(0, 60 * 86_400))))
+
+
+def complaint_metrics() -> st.SearchStrategy[ComplaintMetrics]:
+    """What `metrics(complaints, at)` reports over 0 to 4 drawn complaints."""
+    return _metrics()

@@ -29,17 +29,41 @@ def _lazy(name: str) -> Callable[[], Any]:
     return factory
 
 
+def _deadline_rules(kind: type) -> Callable[[], Any]:
+    """Like `_lazy`, for `deadline_rules` narrowed to one rule type."""
+
+    def factory() -> object:
+        from supportflow.testing import strategies  # noqa: PLC0415
+
+        return strategies.deadline_rules(kinds=(kind,))
+
+    factory.__name__ = f"deadline_rules_{kind.__name__}"
+    return factory
+
+
 def _registry() -> dict[type, Callable[[], Any]]:
     """Each public type with the strategy factory that draws it (read by the tests too)."""
     from supportflow import (  # noqa: PLC0415 - lazily on purpose
         BusinessCalendar,
+        ComplaintMetrics,
+        EventArgument,
+        EventSpec,
         FixedClock,
+        LeadTimePolicy,
+        Money,
         NoticeTemplate,
+        NoticeTexts,
+        PriorityContribution,
         PriorityInputs,
         PriorityModel,
         PriorityScore,
+        Registry,
         RenderedNotice,
         SendPlan,
+        SlaCycle,
+        SlaStatus,
+        SmsCost,
+        SystemClock,
         TransitionRecord,
     )
     from supportflow.complaints import (  # noqa: PLC0415
@@ -67,6 +91,7 @@ def _registry() -> dict[type, Callable[[], Any]]:
         WithdrawalQueue,
         WithdrawalRequest,
     )
+    from supportflow.notices import LocaleTable  # noqa: PLC0415
     from supportflow.payments import (  # noqa: PLC0415
         PaymentConfirmation,
         ReminderPolicy,
@@ -82,11 +107,23 @@ def _registry() -> dict[type, Callable[[], Any]]:
         SlaPolicy,
         SlaTarget,
     )
-    from supportflow.testing import strategies as sfst  # noqa: PLC0415
 
     return {
+        EventArgument: _lazy("event_arguments"),
+        EventSpec: _lazy("event_specs"),
+        Registry: _lazy("registries"),
+        LocaleTable: _lazy("locale_table_values"),
         BusinessCalendar: _lazy("business_calendars"),
         FixedClock: _lazy("fixed_clocks"),
+        SystemClock: _lazy("system_clocks"),
+        Money: _lazy("money_amounts"),
+        NoticeTexts: _lazy("notice_texts"),
+        SmsCost: _lazy("sms_costs"),
+        PriorityContribution: _lazy("priority_contributions"),
+        LeadTimePolicy: _lazy("lead_time_policies"),
+        SlaCycle: _lazy("sla_cycles"),
+        SlaStatus: _lazy("sla_statuses"),
+        ComplaintMetrics: _lazy("complaint_metrics"),
         NoticeTemplate: _lazy("notice_templates"),
         RenderedNotice: _lazy("rendered_notices"),
         SendPlan: _lazy("send_plans"),
@@ -100,10 +137,10 @@ def _registry() -> dict[type, Callable[[], Any]]:
         MaintenanceWindow: _lazy("maintenance_windows"),
         WithdrawalQueue: _lazy("withdrawal_queues"),
         WithdrawalRequest: _lazy("withdrawal_requests"),
-        BusinessDays: lambda: sfst.deadline_rules(kinds=(BusinessDays,)),
-        BusinessDuration: lambda: sfst.deadline_rules(kinds=(BusinessDuration,)),
-        CalendarDays: lambda: sfst.deadline_rules(kinds=(CalendarDays,)),
-        ElapsedDuration: lambda: sfst.deadline_rules(kinds=(ElapsedDuration,)),
+        BusinessDays: _deadline_rules(BusinessDays),
+        BusinessDuration: _deadline_rules(BusinessDuration),
+        CalendarDays: _deadline_rules(CalendarDays),
+        ElapsedDuration: _deadline_rules(ElapsedDuration),
         Extension: _lazy("sla_extensions"),
         SlaClock: _lazy("sla_clocks"),
         SlaEvent: _lazy("sla_events"),

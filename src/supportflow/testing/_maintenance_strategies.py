@@ -10,14 +10,17 @@ from hypothesis import strategies as st
 
 from supportflow.maintenance import (
     HeldWithdrawal,
+    LeadTimePolicy,
     MaintenanceNotice,
     MaintenanceWindow,
     Service,
     WithdrawalQueue,
     WithdrawalRequest,
 )
+from supportflow.testing._calendar_strategies import business_calendars
 
 __all__ = [
+    "lead_time_policies",
     "maintenance_notices",
     "maintenance_windows",
     "withdrawal_queues",
@@ -192,3 +195,12 @@ def withdrawal_requests(draw: st.DrawFn) -> WithdrawalRequest:
         else:
             request.complete(at=now)
     return request
+
+
+def lead_time_policies() -> st.SearchStrategy[LeadTimePolicy]:
+    """Announcement rules: a minimum of 0 to 30 days, or 1 to 20 days on a drawn calendar."""
+    minimum = st.integers(0, 30 * 86_400).map(lambda s: dt.timedelta(seconds=s))
+    return st.one_of(
+        st.builds(LeadTimePolicy, minimum=minimum),
+        st.builds(LeadTimePolicy, business_days=st.integers(1, 20), calendar=business_calendars()),
+    )

@@ -25,11 +25,13 @@ from supportflow.notices import (
     NoticeTexts,
     RenderedNotice,
     SendPlan,
+    SmsCost,
     Variable,
     VariableType,
     catalog,
     fallback_chain,
     plan_maintenance_notices,
+    sms_cost,
 )
 from supportflow.notices._model import render_unbudgeted
 
@@ -37,9 +39,11 @@ __all__ = [
     "CURRENCIES",
     "money_amounts",
     "notice_templates",
+    "notice_texts",
     "notice_values",
     "rendered_notices",
     "send_plans",
+    "sms_costs",
 ]
 
 #: Currencies the locale tables know, plus one they do not (shown by its code).
@@ -264,3 +268,15 @@ def send_plans() -> st.SearchStrategy[SendPlan]:
         st.lists(st.sampled_from(_ZONES), min_size=1, max_size=3),
         st.none() | st.integers(0, 100),
     )
+
+
+def notice_texts() -> st.SearchStrategy[NoticeTexts]:
+    """The texts of one locale of a drawn template (see `notice_templates`)."""
+    return notice_templates().flatmap(lambda template: st.sampled_from(template.texts))
+
+
+def sms_costs() -> st.SearchStrategy[SmsCost]:
+    """What `sms_cost` says of drawn texts, GSM-7 ones and UCS-2 ones (CJK, emoji)."""
+    gsm = st.text(alphabet="abcXYZ 0123@$\n{}[]~^|€", max_size=400)
+    ucs2 = st.text(alphabet="ab 中文字😀", max_size=200)
+    return st.one_of(gsm, ucs2).map(sms_cost)

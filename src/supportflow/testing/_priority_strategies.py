@@ -8,13 +8,20 @@ import decimal
 from hypothesis import strategies as st
 
 from supportflow.priority import (
+    PriorityContribution,
     PriorityInputs,
     PriorityModel,
     PriorityScore,
     Vulnerability,
 )
+from supportflow.testing._instant_strategies import aware_datetimes
 
-__all__ = ["priority_inputs", "priority_models", "priority_scores"]
+__all__ = [
+    "priority_contributions",
+    "priority_inputs",
+    "priority_models",
+    "priority_scores",
+]
 
 _DEFAULT = PriorityModel()
 _MONTH = 30 * 86_400
@@ -90,9 +97,6 @@ _AMOUNTS = st.one_of(
 def _inputs(
     draw: st.DrawFn, model: PriorityModel, received_ats: st.SearchStrategy[dt.datetime] | None
 ) -> PriorityInputs:
-    # Imported here: strategies.py re-exports this module, so a top-level import would cycle.
-    from supportflow.testing.strategies import aware_datetimes  # noqa: PLC0415
-
     impacts, urgencies = len(model.matrix), len(model.matrix[0])
     received = draw(received_ats if received_ats is not None else aware_datetimes())
     offsets = st.integers(-_MONTH, _MONTH).map(lambda s: received + dt.timedelta(seconds=s))
@@ -142,3 +146,8 @@ def _scores(draw: st.DrawFn) -> PriorityScore:
 def priority_scores() -> st.SearchStrategy[PriorityScore]:
     """`PriorityScore`s of drawn inputs under the default or a drawn model."""
     return _scores()
+
+
+def priority_contributions() -> st.SearchStrategy[PriorityContribution]:
+    """One factor's contribution to a drawn `PriorityScore` (see `priority_scores`)."""
+    return _scores().flatmap(lambda score: st.sampled_from(score.breakdown))

@@ -25,22 +25,27 @@ from supportflow.sla import (
     Extension,
     PausePeriod,
     SlaClock,
+    SlaCycle,
     SlaEvent,
     SlaEventKind,
     SlaPolicy,
     SlaState,
+    SlaStatus,
     SlaTarget,
 )
+from supportflow.testing._instant_strategies import aware_datetimes
 
 __all__ = [
     "PAUSE_REASONS",
     "deadline_rules",
     "sla_calendars",
     "sla_clocks",
+    "sla_cycles",
     "sla_event_logs",
     "sla_events",
     "sla_extensions",
     "sla_policies",
+    "sla_statuses",
     "sla_targets",
 ]
 
@@ -296,3 +301,21 @@ def sla_clocks(targets: st.SearchStrategy[SlaTarget] | None = None) -> st.Search
     """Clocks built from a drawn target and a valid event log for it."""
     chosen = targets if targets is not None else sla_targets()
     return chosen.flatmap(lambda t: sla_event_logs(t).map(lambda events: SlaClock(t, events)))
+
+
+@st.composite
+def _statuses(draw: st.DrawFn) -> SlaStatus:
+    clock = draw(sla_clocks())
+    last = clock.events[-1].at if clock.events else draw(aware_datetimes())
+    # Any instant from the last event to a year on: running cycles may breach meanwhile.
+    return clock.status(last + dt.timedelta(seconds=draw(st.integers(0, 366 * 86_400))))
+
+
+def sla_statuses() -> st.SearchStrategy[SlaStatus]:
+    """What `SlaClock.status(at)` returns for drawn clocks, at or after their last event."""
+    return _statuses()
+
+
+def sla_cycles() -> st.SearchStrategy[SlaCycle]:
+    """The cycles of drawn statuses (running, paused, met, breached, reset or cancelled)."""
+    return _statuses().filter(lambda s: bool(s.cycles)).flatmap(lambda s: st.sampled_from(s.cycles))

@@ -84,7 +84,7 @@ class LifecycleMachine(RuleBasedStateMachine):
         super().__init__()
         self.entity: Any = None
         self.shadow: Any = None
-        self.refused = 0
+        self.refused: int = 0
 
     # -- what subclasses provide ---------------------------------------------------------
 

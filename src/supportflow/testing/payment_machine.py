@@ -36,6 +36,7 @@ Example:
 
 from __future__ import annotations
 
+import datetime as dt
 import decimal
 from typing import Any
 
@@ -67,13 +68,14 @@ class PaymentMachine(RuleBasedStateMachine):
     @initialize(data=st.data())
     def setup(self, data: st.DataObject) -> None:
         """Draw a payment and its stream."""
-        payment, self.stream = data.draw(self.scenarios())
-        self.expected = PaymentConfirmation.from_dict(payment.to_dict())
+        payment, stream = data.draw(self.scenarios())
+        self.stream: tuple[Notification, ...] = stream
+        self.expected: PaymentConfirmation = PaymentConfirmation.from_dict(payment.to_dict())
         for event_id, kind, occurred, payload in self.stream:
             self.expected.apply_notification(event_id, kind, occurred, payload)
         self.payment = payment
         self.delivered: set[str] = set()
-        self.clock = payment.created_at
+        self.clock: dt.datetime = payment.created_at
 
     def _deliver(self, event: Notification) -> bool:
         event_id, kind, occurred, payload = event

@@ -130,8 +130,8 @@ class WithdrawalQueueMachine(RuleBasedStateMachine):
         self.since: dict[str, tuple[str, dt.datetime, int]] = {}  # rid -> state, since, nth
         self.alerted_hold: list[tuple[str, dt.datetime]] = []
         self.alerted: list[tuple[str, str, dt.datetime]] = []  # kind, subject, at
-        self.episodes = 0
-        self.window_count = 0
+        self.episodes: int = 0
+        self.window_count: int = 0
 
     # -- what subclasses provide ---------------------------------------------------------
 

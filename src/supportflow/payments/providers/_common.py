@@ -63,7 +63,7 @@ class MappedWebhook:
         return iter(self.notifications)
 
     def apply_to(
-        self, payment: PaymentConfirmation, *, at: dt.datetime | None = None
+        self, payment: PaymentConfirmation, *, at: dt.datetime | str | None = None
     ) -> tuple[NotificationResult, ...]:
         """Apply every notification to `payment` (each idempotently, by event id).
 

@@ -44,11 +44,13 @@ from typing import Any, Final, Literal
 
 import attrs
 
-from supportflow import _pendulum, _tzif
+from supportflow import _pendulum
 from supportflow import holidays as _holiday_data
-from supportflow._calendar_explain import Explanation, ExplanationSpan, SpanKind
-from supportflow._calendar_explain import explain as _explain
-from supportflow._calendar_parse import (
+from supportflow._serialization import Reader
+from supportflow.calendar import _tzif
+from supportflow.calendar._explain import Explanation, ExplanationSpan, SpanKind
+from supportflow.calendar._explain import explain as _explain
+from supportflow.calendar._parse import (
     WEEKDAYS,
     DayHours,
     Interval,
@@ -66,7 +68,7 @@ from supportflow._calendar_parse import (
     _zone,
     _zone_key,
 )
-from supportflow._calendar_time import (
+from supportflow.calendar._time import (
     DAY,
     EPOCH_ORDINAL,
     MAX_YEAR,
@@ -77,7 +79,6 @@ from supportflow._calendar_time import (
     wall_to_real,
     year_segments,
 )
-from supportflow._serialization import Reader
 from supportflow.errors import CalendarDataMissingError, CalendarError, InvalidFieldError
 from supportflow.holidays import Coverage
 from supportflow.holidays import load as _load_holidays

@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, Final
 import attrs
 
 from supportflow import _pendulum
-from supportflow._calendar_parse import _span
-from supportflow._calendar_time import DAY, wall_seconds, wall_to_real, year_segments
 from supportflow._serialization import dump_duration, dump_instant
+from supportflow.calendar._parse import _span
+from supportflow.calendar._time import DAY, wall_seconds, wall_to_real, year_segments
 from supportflow.errors import InvalidFieldError
 from supportflow.holidays._names import holiday_names
 

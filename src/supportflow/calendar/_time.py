@@ -13,7 +13,7 @@ import functools
 import zoneinfo
 from typing import Final
 
-from supportflow import _tzif
+from supportflow.calendar import _tzif
 
 __all__: list[str] = []
 

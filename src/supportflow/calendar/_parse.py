@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Final, TypeVar
 
 from supportflow import _pendulum
-from supportflow._calendar_time import DAY, MAX_YEAR, MIN_YEAR
+from supportflow.calendar._time import DAY, MAX_YEAR, MIN_YEAR
 from supportflow.errors import InvalidFieldError
 
 __all__: list[str] = []
