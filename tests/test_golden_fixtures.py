@@ -8,6 +8,8 @@ events and the policies' rules, not read off the code's output.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 import json
 import pathlib
 from decimal import Decimal
@@ -31,8 +33,8 @@ def _golden(name: str) -> dict[str, object]:
     return data
 
 
-def _utc(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=UTC)
+def _utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def test_acknowledged_complaint_schema_2():
@@ -208,7 +210,7 @@ def test_incident_schema_1():
 
 def test_every_fixture_resaves_to_an_equal_value():
     """Loading a golden row and saving it again gives a row that loads to the same value."""
-    loaders = {
+    loaders: dict[str, Callable[[object], Any]] = {
         "complaint_schema": Complaint.from_dict,
         "sla_clock": SlaClock.from_dict,
         "sla_policy": SlaPolicy.from_dict,

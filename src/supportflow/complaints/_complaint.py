@@ -512,6 +512,80 @@ class Complaint:
             "reselect_policy", when, actor, note, data=data, change=change, stamped=stamped
         )
 
+    def with_policy(self, policy: SlaPolicy) -> Complaint:
+        """The complaint under another version of its SLA policy, its clocks recomputed.
+
+        For a corrected policy or calendar (new holiday data, a corrected goal) registered
+        as a new version: `c.with_policy(registry.latest("industry_default", SlaPolicy))`.
+        A pure fold: the returned complaint's clocks are computed from this complaint's
+        events; this complaint is not changed, and neither are its history and version
+        (it is a recomputation, not an event: doing it twice gives the same row).
+
+        Which targets may change mid-case:
+
+        - a target both versions have keeps its clock's events (starts, pauses, stops,
+          resets, goal changes, extensions: what happened), replayed under the new
+          target: a corrected rule applies to every cycle from its start, completed ones
+          included, so a stricter goal can reveal a breach that already happened;
+        - a target only the new version has gets the clock it would have had if it had
+          been in the policy from intake: started at `received_at` under the intake
+          priority, then every recorded lifecycle event applied to it as it happened;
+        - a target only the old version had is dropped (the new version no longer owes
+          it; the stored rows of earlier versions keep it).
+
+        To move a case to a *different* policy (another name), re-triage it with
+        `reselect_policy`, which is an audited event.
+
+        Raises:
+            InvalidFieldError: `policy` is not an `SlaPolicy`, the complaint has no policy,
+                or the new version has another name.
+            IllegalTransitionError: a kept clock's events are not allowed under the new
+                target (e.g. a pause reason or an extension it no longer has).
+        """
+        if not isinstance(policy, SlaPolicy):
+            raise InvalidFieldError("policy", policy, "be an SlaPolicy")
+        current = self.sla_policy
+        if current is None:
+            raise InvalidFieldError(
+                "policy", policy.name, "replace a policy: the complaint has none (reselect_policy)"
+            )
+        if policy.name != current.name:
+            raise InvalidFieldError(
+                "policy",
+                policy.name,
+                f"be a version of the complaint's policy {current.name!r} "
+                "(move to another policy with reselect_policy)",
+            )
+        old = {c.target.name: c for c in self.clocks}
+        clocks = tuple(
+            old[t.name].with_target(t) if t.name in old else self._folded(t) for t in policy.targets
+        )
+        copy = attrs.evolve(self)
+        object.__setattr__(copy, "sla_policy", policy)
+        object.__setattr__(copy, "clocks", clocks)
+        return copy
+
+    def _folded(self, target: SlaTarget) -> SlaClock:
+        """The clock `target` would have if it had been in the policy from intake."""
+        priority = self._intake_priority()
+        clocks: tuple[SlaClock, ...] = _sla.opened(
+            SlaPolicy("fold", (target,)), self.received_at, priority
+        )
+        for record in self.history[1:]:
+            clocks, priority = _replay(clocks, record, priority)
+        return clocks[0]
+
+    def _intake_priority(self) -> str:
+        for clock in self.clocks:
+            first = clock.events[0] if clock.events else None
+            if first is not None and first.at == self.received_at and first.priority in PRIORITIES:
+                return first.priority
+        if not any(r.event in _PRIORITY_EVENTS for r in self.history):
+            return self.priority
+        raise InvalidFieldError(  # pragma: no cover - every intake starts its clocks
+            "clocks", None, "show the intake priority (a clock started at intake)"
+        )
+
     def referral_statement(self) -> ReferralStatement:
         """The packaged referral rights of its jurisdiction, in the customer's language.
 
@@ -666,6 +740,8 @@ class Complaint:
             data["redirect_to"] = redirect_to
         if level is not None:
             data["complexity"] = level.value
+            if approved_by:
+                data["approved_by"] = approved_by
         return self._fire(
             "triage",
             when,
@@ -1755,6 +1831,71 @@ def _complexity_clocks(
                     moved = moved.extend(at, step.value, reason, approved_by)
         out.append(moved)
     return tuple(out)
+
+
+_PRIORITY_EVENTS = frozenset({"triage", "reopen", "external_referral"})
+
+
+def _replay(
+    clocks: tuple[SlaClock, ...], record: TransitionRecord, priority: str
+) -> tuple[tuple[SlaClock, ...], str]:
+    """The clocks after one recorded lifecycle event, as the event method changed them.
+
+    Mirrors the events' own changes: complexity assessed (at triage or later) takes the
+    extensions, `suspend_clocks` / `resume_clocks` pause and resume by reason,
+    `extend_deadline` extends its target, then `_sla.advance` (stops, resets, pauses by
+    state, priority changes). Returns the clocks and the priority after the event.
+    """
+    data = record.data
+    at = record.at
+    event = record.event
+    changed = None
+    if event in _PRIORITY_EVENTS:
+        new = data.get("priority")
+        if isinstance(new, str) and new != priority:
+            changed = priority = new
+    level = _COMPLEXITIES.get(str(data.get("complexity", "")))
+    if event == "triage" and level is not None:
+        clocks = _complexity_clocks(
+            clocks, level, at, "assessed at triage", str(data.get("approved_by", ""))
+        )
+    elif event == "assess_complexity" and level is not None:
+        clocks = _complexity_clocks(
+            clocks, level, at, str(data.get("reason", "")), str(data.get("approved_by", ""))
+        )
+    elif event == "suspend_clocks":
+        reason = str(data.get("reason", ""))
+        clocks = tuple(
+            c.pause(at, reason) if c.state is SlaState.RUNNING and c.target.pauses_in(reason) else c
+            for c in clocks
+        )
+    elif event == "resume_clocks":
+        reason = str(data.get("reason", ""))
+        clocks = tuple(
+            c.resume(at)
+            if c.state is SlaState.PAUSED and _sla._pause_reason(c, at) == reason
+            else c
+            for c in clocks
+        )
+    elif event == "extend_deadline":
+        clocks = tuple(
+            c.extend(
+                at, str(data["extension"]), str(data["reason"]), str(data.get("approved_by", ""))
+            )
+            if c.target.name == data.get("target")
+            else c
+            for c in clocks
+        )
+    clocks = _sla.advance(
+        clocks,
+        event,
+        at,
+        ComplaintState(record.from_state),
+        ComplaintState(record.to_state),
+        priority=changed,
+        new_facts=event == "merge" and data.get("new_facts") is True,
+    )
+    return clocks, priority
 
 
 def _referred_on(value: object) -> dt.date:
