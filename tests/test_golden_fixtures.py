@@ -8,11 +8,11 @@ events and the policies' rules, not read off the code's output.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import Any
 import json
 import pathlib
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from supportflow.complaints import (
     CaseFacts,
