@@ -1474,6 +1474,18 @@ class Complaint:
             )
         return None
 
+    @classmethod
+    def _build(cls, **fields: Any) -> Complaint:  # noqa: ANN401 - every field, checked by the caller
+        """A complaint from every field's value, already checked (`from_dict`).
+
+        The attrs constructor assigns each field through `__setattr__` (which guards
+        read-only fields); a loaded row has nothing to guard, so it is assembled directly.
+        """
+        obj = object.__new__(cls)
+        for name in _FIELDS:
+            object.__setattr__(obj, name, fields[name])
+        return obj
+
     # -- events by name ---------------------------------------------------------------
 
     @classmethod
@@ -1624,7 +1636,7 @@ class Complaint:
                 "version",
             )
         with r.building():
-            return cls(
+            return cls._build(
                 id=_name(r.text("id"), "id"),
                 customer=_name(r.text("customer"), "customer"),
                 channel=r.enum("channel", Channel),
@@ -1681,6 +1693,7 @@ class Complaint:
             )
 
 
+_FIELDS = tuple(a.name for a in attrs.fields(Complaint))
 _EVENT_NAMES = frozenset(WORKFLOW.events)
 _EVENT_SPECS = _events.describe(Complaint, sorted(_EVENT_NAMES))
 # Values a schema-3 row leaves out (a field at its default).
