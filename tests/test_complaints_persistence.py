@@ -711,3 +711,41 @@ def test_the_quick_event_reader_declines_what_the_full_reader_refuses(bad):
     assert _quick_event(bad) is None
     with pytest.raises(SupportflowError):
         SlaEvent.from_dict(bad)
+
+
+@settings(max_examples=40, deadline=None)
+@given(sfst.complaints(max_events=10))
+def test_the_quick_row_reader_agrees_with_the_full_reader(complaint):
+    """Any row `to_dict` writes is read by the quick path, to what the full reader reads."""
+    from supportflow.complaints._complaint import _quick_row
+
+    for embed in (False, True):
+        row = json.loads(json.dumps(complaint.to_dict(embed=embed)))
+        quick = _quick_row(Complaint, row, None)
+        assert quick is not None
+        assert quick == Complaint._read(row, None) == complaint
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("state", ["closed"]),
+        ("version", True),
+        ("reopen_count", None),
+        ("accepted", 1),
+        ("channel", {}),
+        ("clocks", [{"schema": 1, "events": []}]),
+        ("owner", " "),
+        ("received_at", "2025-03-03T09:00:00"),
+    ],
+)
+def test_a_malformed_row_gets_the_full_readers_path_error(key, value):
+    """The quick path declines anything wrong; the full reader's error names the path."""
+    from supportflow.complaints._complaint import _quick_row
+
+    registry, policy = _registry()
+    row = {**_row(_received(policy)), key: value}
+    assert _quick_row(Complaint, row, registry) is None
+    with pytest.raises(SerializationError) as info:
+        Complaint.from_dict(row, registry=registry)
+    assert info.value.path.split("[")[0].split(".")[0] in {key, "history"}
