@@ -51,16 +51,22 @@ def typical(registry: Registry) -> Complaint:
     return complaint
 
 
-def median_us(func: Callable[[], object], rounds: int, number: int) -> float:
-    """The median over `rounds` of the mean time of `number` calls, in µs."""
+def median_us(func: Callable[[], object], rounds: int, number: int) -> tuple[float, float]:
+    """Medians over `rounds` of the mean wall-clock and CPU time of `number` calls, in µs.
+
+    Wall-clock time is what a request waits; the process's CPU time is reported beside it
+    because on a shared machine the wall clock also counts the time other processes held
+    the CPU.
+    """
     func()  # warm caches the way a running service has them warm
-    samples = []
+    wall, cpu = [], []
     for _ in range(rounds):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         for _ in range(number):
             func()
-        samples.append((time.perf_counter() - start) / number * 1e6)
-    return statistics.median(samples)
+        wall.append((time.perf_counter() - start) / number * 1e6)
+        cpu.append((time.process_time() - start_cpu) / number * 1e6)
+    return statistics.median(wall), statistics.median(cpu)
 
 
 def main() -> int:
@@ -73,23 +79,28 @@ def main() -> int:
     complaint = typical(registry)
     by_ref = json.dumps(complaint.to_dict())
     embedded = json.dumps(complaint.to_dict(embed=True))
-    assert Complaint.from_dict(json.loads(by_ref), registry=registry) == complaint  # noqa: S101
-    assert Complaint.from_dict(json.loads(embedded)) == complaint  # noqa: S101
+    assert Complaint.from_dict(json.loads(by_ref), registry=registry) == complaint
+    assert Complaint.from_dict(json.loads(embedded)) == complaint
 
-    ref_us = median_us(
+    ref_us, ref_cpu = median_us(
         lambda: Complaint.from_dict(json.loads(by_ref), registry=registry), rounds, number
     )
-    emb_us = median_us(lambda: Complaint.from_dict(json.loads(embedded)), rounds, max(1, number // 8))
-    parse_us = median_us(lambda: json.loads(by_ref), rounds, number)
+    emb_us, emb_cpu = median_us(
+        lambda: Complaint.from_dict(json.loads(embedded)), rounds, max(1, number // 8)
+    )
+    parse_us, _ = median_us(lambda: json.loads(by_ref), rounds, number)
 
     print("Typical acknowledged complaint (industry_default(cn_mainland()), 3 clocks, 2 records)")
-    print(f"{'shape':<28}{'row bytes':>12}{'from_dict µs':>16}")
+    print(f"{'shape':<28}{'row bytes':>12}{'from_dict µs':>16}{'(CPU µs)':>12}")
+    print(f"{'by reference (registry)':<28}{len(by_ref):>12,}{ref_us:>16.1f}{ref_cpu:>12.1f}")
+    print(f"{'embedded (embed=True)':<28}{len(embedded):>12,}{emb_us:>16.1f}{emb_cpu:>12.1f}")
+    print(f"json.loads of the row alone: {parse_us:.1f} µs (included above)")
     verdict_bytes = "ok" if len(by_ref) <= GOAL_BYTES else "ABOVE GOAL"
     verdict_us = "ok" if ref_us <= GOAL_US else "ABOVE GOAL"
-    print(f"{'by reference (registry)':<28}{len(by_ref):>12,}{ref_us:>16.1f}")
-    print(f"{'embedded (embed=True)':<28}{len(embedded):>12,}{emb_us:>16.1f}")
-    print(f"json.loads of the row alone: {parse_us:.1f} µs (included above)")
-    print(f"goals: <= {GOAL_BYTES:,} bytes ({verdict_bytes}), <= {GOAL_US:.0f} µs ({verdict_us})")
+    print(
+        f"goals: <= {GOAL_BYTES:,} bytes ({verdict_bytes}), "
+        f"<= {GOAL_US:.0f} µs wall-clock median ({verdict_us})"
+    )
     return 0
 
 
