@@ -134,7 +134,7 @@ def test_the_types_the_issue_named_are_registered():
 def _is_frozen(value: object, name: str) -> bool:
     try:
         setattr(value, name, getattr(value, name))
-    except attrs.exceptions.FrozenInstanceError:
+    except (attrs.exceptions.FrozenInstanceError, supportflow.ReadOnlyFieldError):
         return True
     return False
 

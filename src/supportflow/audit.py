@@ -68,6 +68,10 @@ def _at(value: dt.datetime | str) -> dt.datetime:
     return _pendulum.instant(value, field="at")
 
 
+def _stamped(value: object) -> dt.datetime | None:
+    return None if value is None else _pendulum.instant(value, field="stamped_at")
+
+
 def _text(value: str) -> str:
     if not isinstance(value, str):
         raise InvalidFieldError("text", value, "be a string")
@@ -87,6 +91,10 @@ class TransitionRecord:
         actor: Who did it (an agent id, `"customer"`, `"system"`).
         note: Why, in words; may be empty.
         data: JSON-safe details of the event (amounts as strings, ids, choices).
+        stamped_at: The instant the event was stamped with, when it differs from `at`:
+            an event stamped slightly before the last one (another server's clock) and
+            accepted within the entity's skew tolerance is recorded at the last event's
+            time, its own stamp kept here. `None` for every other record.
 
     Raises:
         InvalidFieldError: a field is missing, naive, or `data` is not JSON-safe.
@@ -99,6 +107,7 @@ class TransitionRecord:
     actor: str = attrs.field(converter=_text)
     note: str = attrs.field(default="", converter=_text)
     data: Mapping[str, JsonValue] = attrs.field(factory=dict, converter=_data, hash=False)
+    stamped_at: dt.datetime | None = attrs.field(default=None, converter=_stamped, kw_only=True)
 
     @classmethod
     def _record(  # noqa: PLR0917 - mirrors the constructor's field order
@@ -136,12 +145,13 @@ class TransitionRecord:
             setter(record, "actor", actor)
             setter(record, "note", note)
             setter(record, "data", dict(data))
+            setter(record, "stamped_at", None)
             return record
         return cls(event, from_state, to_state, at, actor, note, data)  # type: ignore[arg-type]
 
     def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict with a `"schema"` key."""
-        return {
+        """A JSON-safe dict with a `"schema"` key (`stamped_at` only when set)."""
+        out: dict[str, object] = {
             "schema": 1,
             "event": self.event,
             "from_state": self.from_state,
@@ -151,6 +161,9 @@ class TransitionRecord:
             "note": self.note,
             "data": dict(self.data),
         }
+        if self.stamped_at is not None:
+            out["stamped_at"] = dump_instant(self.stamped_at)
+        return out
 
     @classmethod
     def from_dict(cls, data: object, *, path: str = "") -> TransitionRecord:
@@ -159,8 +172,11 @@ class TransitionRecord:
         Raises:
             SerializationError: the dict is malformed; the error names the JSON path.
         """
+        quick = _quick(data)
+        if quick is not None:
+            return quick
         keys = {"event", "from_state", "to_state", "at", "actor", "note", "data"}
-        r = Reader.root(data, schema=1, keys=keys, path=path)
+        r = Reader.root(data, schema=1, keys=keys, optional={"stamped_at"}, path=path)
         r.child("data").mapping_value()
         with r.building():
             return cls(
@@ -171,4 +187,34 @@ class TransitionRecord:
                 actor=r.text("actor"),
                 note=r.text("note"),
                 data=r.raw("data"),  # type: ignore[arg-type]
+                stamped_at=r.instant("stamped_at") if r.has("stamped_at") else None,
             )
+
+
+_KEYS = frozenset({"schema", "event", "from_state", "to_state", "at", "actor", "note", "data"})
+
+
+def _quick(value: object) -> TransitionRecord | None:
+    """The usual stored record, read without a `Reader` (a service loads thousands).
+
+    A dict with exactly the keys `to_dict` writes (no `stamped_at`), strings where strings
+    go and a flat `data` object: the same record `from_dict` builds (through `_record`,
+    which falls back to the validating constructor for anything unusual). Anything else is
+    `None`, and the full reader names the path of what is wrong.
+    """
+    if type(value) is not dict or value.keys() != _KEYS:
+        return None
+    schema, at = value["schema"], value["at"]
+    texts = (value["event"], value["from_state"], value["to_state"], value["actor"], value["note"])
+    if type(schema) is not int or schema != 1 or type(at) is not str:
+        return None
+    if not all(type(t) is str for t in texts) or type(value["data"]) is not dict:
+        return None
+    try:
+        when = _pendulum.parse_instant(at, field="at")
+        event, from_state, to_state, actor, note = texts
+        return TransitionRecord._record(
+            event, from_state, to_state, when, actor, note, value["data"]
+        )
+    except InvalidFieldError:
+        return None
