@@ -20,8 +20,9 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import enum
+import functools
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, Final, TypeVar
+from typing import Any, Final, NoReturn, TypeVar
 
 from supportflow import _pendulum
 from supportflow._serialization import dump_instant
@@ -213,38 +214,62 @@ def load_history(
         raise SerializationError(path, value, "be a list")
     records = []
     previous = initial
+    record = TransitionRecord._record
     for i, item in enumerate(value):
-        where = f"{path}[{i}]"
-        if not isinstance(item, dict) or not _RECORD_KEYS.issuperset(item):
-            if isinstance(item, dict):
-                extra = next(k for k in item if k not in _RECORD_KEYS)
-                raise SerializationError(_join(where, str(extra)), item[extra], "not be present")
-            raise SerializationError(where, item, "be an object with string keys")
-        texts = []
-        for key, default in (
-            ("event", _MISSING),
-            ("to", _MISSING),
-            ("from", previous),
-            ("actor", actor),
-            ("note", ""),
+        if type(item) is not dict or not _RECORD_KEYS.issuperset(item):
+            _refuse(item, f"{path}[{i}]")
+        get = item.get
+        event, to_state, at = get("event"), get("to"), get("at")
+        from_state, who, note = get("from", previous), get("actor", actor), get("note", "")
+        data = get("data", _EMPTY)
+        if (
+            type(event) is not str
+            or type(to_state) is not str
+            or type(from_state) is not str
+            or type(who) is not str
+            or type(note) is not str
+            or type(data) is not dict
         ):
-            text = item.get(key, default)
-            if text is _MISSING:
-                raise SerializationError(_join(where, key), None, "be present")
-            if type(text) is not str:
-                raise SerializationError(_join(where, key), text, "be a string")
-            texts.append(text)
-        if "at" not in item:
-            raise SerializationError(_join(where, "at"), None, "be present")
-        at = load_instant(item["at"], _join(where, "at"))
-        data = item.get("data", {})
-        if not isinstance(data, dict):
-            raise SerializationError(_join(where, "data"), data, "be an object")
-        event, to_state, from_state, who, note = texts
+            _refuse(item, f"{path}[{i}]")
+        when = _instant(at) if type(at) is str else None
+        if when is None:
+            when = load_instant(at, _join(f"{path}[{i}]", "at"))
         try:
-            record = TransitionRecord._record(event, from_state, to_state, at, who, note, data)
+            records.append(record(event, from_state, to_state, when, who, note, data))
         except InvalidFieldError as exc:
-            raise SerializationError(_join(where, exc.field), exc.value, exc.reason) from exc
-        records.append(record)
+            raise SerializationError(
+                _join(f"{path}[{i}]", exc.field), exc.value, exc.reason
+            ) from exc
         previous = to_state
     return tuple(records)
+
+
+_EMPTY: Final[dict[str, object]] = {}
+
+
+@functools.lru_cache(maxsize=4096)
+def _instant(text: str) -> dt.datetime | None:
+    """The UTC instant `text` names, or `None` when it is not one.
+
+    Cached: instants are immutable, and the rows of a queue written in one batch share them.
+    """
+    try:
+        return _pendulum.parse_instant(text, field="")
+    except InvalidFieldError:
+        return None
+
+
+def _refuse(item: object, where: str) -> NoReturn:
+    """The typed error for a malformed audit record (the first problem, by its path)."""
+    if type(item) is not dict:
+        raise SerializationError(where, item, "be an object with string keys")
+    for key in item:
+        if key not in _RECORD_KEYS:
+            raise SerializationError(_join(where, str(key)), item[key], "not be present")
+    for key in ("event", "to", "at"):
+        if key not in item:
+            raise SerializationError(_join(where, key), None, "be present")
+    for key in ("event", "to", "from", "actor", "note"):
+        if key in item and type(item[key]) is not str:
+            raise SerializationError(_join(where, key), item[key], "be a string")
+    raise SerializationError(_join(where, "data"), item.get("data"), "be an object")
