@@ -137,8 +137,8 @@ class WithdrawalRequest(Sealed):
     retryable: bool = False
     history: tuple[TransitionRecord, ...] = ()
     version: int = attrs.field(default=1, kw_only=True)
-    #: How many of its own event calls are running (0: public fields read-only).
-    _open: int = attrs.field(init=False, default=1, repr=False)
+    #: Whether it is built (its public fields read-only outside its events).
+    _sealed: bool = attrs.field(init=False, default=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         _non_empty(self.id, "id")
@@ -414,7 +414,7 @@ def _upgrade_1(r: Reader) -> dict[str, object]:
     return data
 
 
-_NAMES: Final = tuple(a.name for a in attrs.fields(WithdrawalRequest) if a.name != "_open")
+_NAMES: Final = tuple(a.name for a in attrs.fields(WithdrawalRequest) if a.name != "_sealed")
 _KEYS: Final = frozenset(_NAMES)
 _KEYS_1: Final = _KEYS - {"version"}
 _INITIAL: Final = W.REQUESTED.value
