@@ -419,7 +419,7 @@ def test_fields_of_payments_queues_requests_and_windows_are_read_only():
         assert isinstance(info.value, AttributeError)
         assert entity.to_dict() == before
     with pytest.raises(ReadOnlyFieldError):
-        w.version = 3  # a property: derived from the window's events
+        w.version = 3  # type: ignore[misc]  # a property, derived from the events
 
 
 def test_a_read_only_entity_still_pickles_and_copies():
