@@ -51,6 +51,7 @@ from supportflow.testing._complaints_strategies import (
     complaints,
 )
 from supportflow.testing._maintenance_strategies import (
+    lead_time_policies,
     maintenance_notices,
     maintenance_windows,
     withdrawal_queues,
@@ -110,6 +111,7 @@ __all__ = [
     "complaints",
     "deadline_rules",
     "fixed_clocks",
+    "lead_time_policies",
     "maintenance_notices",
     "maintenance_windows",
     "money_amounts",
