@@ -79,7 +79,21 @@ def _payment_schema2() -> None:
     with 3 confirmations; 09:20 the host asks refund R-1 of the 5.00 excess; 09:25 the
     processor reports R-1 refunded.
     """
-    p = PaymentConfirmation.from_dict(_read("payment_schema2.json"))
+    _pay7(PaymentConfirmation.from_dict(_read("payment_schema2.json")))
+
+
+def _payment_schema3() -> None:
+    """PAY-7 again, written by schema 3 (the compact row): the same facts, and version 7
+    (created 1, the reminder, 3 notifications, the refund request, the refund)."""
+    data = _read("payment_schema3.json")
+    assert "refunds" in data  # R-1
+    assert "dispute" not in data  # a key at its default is left out
+    p = PaymentConfirmation.from_dict(data)
+    _pay7(p)
+    assert (p.version, p.skew_tolerance) == (7, dt.timedelta(0))
+
+
+def _pay7(p: PaymentConfirmation) -> None:
     assert (p.id, p.amount_due, p.currency) == ("PAY-7", Decimal("100.00"), "CNY")
     assert (p.created_at, p.expires_at) == (T0, T0 + 30 * M)
     assert p.state is PaymentState.CONFIRMED
@@ -129,7 +143,17 @@ def _window_v1() -> None:
 def _window_v2() -> None:
     """MW-9 announced at 09:00 for 11:00 with no end (withdrawals; trading 11:00-12:00),
     a status update at 11:30, its end stated (14:00) at 12:00, completed at 13:30."""
-    w = MaintenanceWindow.from_dict(_read("maintenance_window_v2.json"))
+    _mw9(MaintenanceWindow.from_dict(_read("maintenance_window_v2.json")))
+
+
+def _window_v3() -> None:
+    """MW-9 written by schema 3: version 4 (announced, updated, extended, completed)."""
+    w = MaintenanceWindow.from_dict(_read("maintenance_window_v3.json"))
+    _mw9(w)
+    assert (w.version, w.announced_version) == (4, 2)
+
+
+def _mw9(w: MaintenanceWindow) -> None:
     assert (w.id, w.emergency, len(w.versions)) == ("MW-9", True, 2)
     assert (w.versions[0].end, w.end, w.start) == (None, T0 + 5 * H, T0 + 2 * H)
     assert [(u.at, u.note) for u in w.updates] == [(T0 + 2 * H + 30 * M, "halfway")]
@@ -158,6 +182,27 @@ def _queue_releasing_v1() -> None:
     assert (q.still_held("MW-1"), q.pending_release) == (2, 2)
 
 
+def _request_v2() -> None:
+    """Request D of the queue below, written by request schema 2: held by MW-1 at 11:01,
+    version 3 (created, validated, held)."""
+    r = WithdrawalRequest.from_dict(_read("maintenance_request_v2.json"))
+    assert (r.id, r.amount, r.state, r.window_id) == ("D", Decimal("40.00"), W.HELD_MAINTENANCE,
+                                                      "MW-1")  # fmt: skip
+    assert [(h.event, h.at) for h in r.history] == [
+        ("validate", T0 + 2 * H + M),
+        ("hold_for_maintenance", T0 + 2 * H + M),
+    ]
+    assert r.version == 3
+
+
+def _queue_v3() -> None:
+    """The queue below written by queue schema 3: version 11 (created 1; the window, A, B,
+    C, the 11:00 advance, D, B's cancel, two extensions and the end: ten changes)."""
+    q = WithdrawalQueue.from_dict(_read("maintenance_queue_v3.json"))
+    assert q.version == 11
+    _queue_facts(q)
+
+
 def _queue_v2() -> None:
     """MW-1 pauses withdrawals 11:00-13:00 (announced 09:00, emergency); batches of 1 every
     10 minutes; escalate after 1 extension.
@@ -167,7 +212,10 @@ def _queue_v2() -> None:
     11:02; extended to 14:00 at 12:00, to 15:00 at 13:00 (one too many: escalation); ended
     at 14:00: A released (batch of 1), D waits.
     """
-    q = WithdrawalQueue.from_dict(_read("maintenance_queue_v2.json"))
+    _queue_facts(WithdrawalQueue.from_dict(_read("maintenance_queue_v2.json")))
+
+
+def _queue_facts(q: WithdrawalQueue) -> None:
     assert (q.batch_size, q.batch_interval, q.max_extensions) == (1, 10 * M, 1)
     assert {r.id: (r.state, r.amount) for r in q.requests.values()} == {
         "A": (W.QUEUED, Decimal("250.00")),
@@ -194,13 +242,17 @@ def _queue_v2() -> None:
 GOLDEN = {
     "payment_schema1.json": _payment_schema1,
     "payment_schema2.json": _payment_schema2,
+    "payment_schema3.json": _payment_schema3,
     "reminder_policy_schema1.json": _reminder_policy_schema1,
     "maintenance_window_v1.json": _window_v1,
     "maintenance_window_v2.json": _window_v2,
+    "maintenance_window_v3.json": _window_v3,
     "maintenance_request_v1.json": _request_v1,
+    "maintenance_request_v2.json": _request_v2,
     "maintenance_queue_v1.json": _queue_v1,
     "maintenance_queue_releasing_v1.json": _queue_releasing_v1,
     "maintenance_queue_v2.json": _queue_v2,
+    "maintenance_queue_v3.json": _queue_v3,
 }
 
 
