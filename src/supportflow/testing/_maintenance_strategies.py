@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 
+import attrs
 import pendulum
 from hypothesis import strategies as st
 
+from supportflow.calendar import BusinessCalendar
 from supportflow.maintenance import (
     HeldWithdrawal,
     LeadTimePolicy,
@@ -17,7 +19,6 @@ from supportflow.maintenance import (
     WithdrawalQueue,
     WithdrawalRequest,
 )
-from supportflow.testing._calendar_strategies import business_calendars
 
 __all__ = [
     "lead_time_policies",
@@ -28,6 +29,23 @@ __all__ = [
 ]
 
 _BASE = pendulum.datetime(2025, 6, 1, tz="Asia/Shanghai")
+
+
+def lead_time_policies() -> st.SearchStrategy[LeadTimePolicy]:
+    """Lead-time policies: a fixed minimum, or business days on a calendar; some registered."""
+    fixed = st.builds(
+        lambda minutes: LeadTimePolicy(minimum=dt.timedelta(minutes=minutes)),
+        st.integers(0, 60 * 24 * 30),
+    )
+    business = st.builds(
+        lambda days, zone: LeadTimePolicy(
+            business_days=days, calendar=BusinessCalendar.always_open(zone)
+        ),
+        st.integers(1, 20),
+        st.sampled_from(("UTC", "Asia/Shanghai")),
+    )
+    refs = st.none() | st.builds(lambda n: f"notice_period@{n}", st.integers(1, 99))
+    return st.builds(lambda policy, ref: attrs.evolve(policy, ref=ref), fixed | business, refs)
 
 
 @st.composite
@@ -195,12 +213,3 @@ def withdrawal_requests(draw: st.DrawFn) -> WithdrawalRequest:
         else:
             request.complete(at=now)
     return request
-
-
-def lead_time_policies() -> st.SearchStrategy[LeadTimePolicy]:
-    """Announcement rules: a minimum of 0 to 30 days, or 1 to 20 days on a drawn calendar."""
-    minimum = st.integers(0, 30 * 86_400).map(lambda s: dt.timedelta(seconds=s))
-    return st.one_of(
-        st.builds(LeadTimePolicy, minimum=minimum),
-        st.builds(LeadTimePolicy, business_days=st.integers(1, 20), calendar=business_calendars()),
-    )
