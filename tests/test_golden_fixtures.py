@@ -12,6 +12,7 @@ import datetime as dt
 import decimal
 import json
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -38,7 +39,7 @@ UTC = dt.UTC
 H = dt.timedelta(hours=1)
 
 #: Every golden file and the type that reads it.
-FILES = {
+FILES: dict[str, Any] = {
     "business_calendar_custom_schema1": BusinessCalendar,
     "business_calendar_preset_schema1": BusinessCalendar,
     "business_calendar_preset_extras_schema1": BusinessCalendar,
@@ -176,7 +177,7 @@ def test_maintenance_send_plan_row():
     21:30 the evening before (the 30-minute margin). Shanghai (10:00 local) is not.
     """
     plan = _load("send_plan_schema1")
-    first = {}
+    first: dict[tuple[str, str], Any] = {}
     for send in plan.sends:  # in time order: keep each zone's first announcement
         first.setdefault((send.notice, send.timezone), send)
     london = first["maintenance_announced", "Europe/London"]

@@ -549,6 +549,16 @@ def test_coverage_round_trips():
         Coverage.from_dict({**cov.to_dict(), "schema": 2})
     with pytest.raises(SerializationError):
         Coverage.from_dict({**cov.to_dict(), "today": "soon"})
+    for bad, where in [
+        ({"covered": [2024]}, "covered"),
+        ({"covered": [2024, "2026"]}, "covered[1]"),
+        ({"longest_days": 0}, "longest_days"),
+        ({"longest_days": "60"}, "longest_days"),
+        ({"extra": 1}, "extra"),
+    ]:
+        with pytest.raises(SerializationError) as info:
+            Coverage.from_dict({**cov.to_dict(), **bad})
+        assert info.value.path == where
 
 
 # -- the holidays-package adapter --------------------------------------------------------

@@ -10,6 +10,7 @@ import decimal
 import inspect
 import json
 import pkgutil
+from typing import Any
 
 import attrs
 import jsonschema
@@ -365,6 +366,7 @@ def _hand_examples():
     from decimal import Decimal
 
     cn = cn_mainland()
+    assert cn.covered is not None
     target = supportflow.SlaTarget(
         "resolution",
         supportflow.ElapsedDuration(dt.timedelta(hours=8), "UTC"),
@@ -499,7 +501,7 @@ def test_read_model_schemas_reject_contradicting_types_in_nested_cycles():
     rule = supportflow.ElapsedDuration(dt.timedelta(hours=4), "UTC")
     target = supportflow.SlaTarget("first_response", rule)
     clock = target.clock().start("2026-01-05T09:00:00+00:00")
-    document = clock.status("2026-01-05T10:00:00+00:00").to_dict()
+    document: Any = clock.status("2026-01-05T10:00:00+00:00").to_dict()
     validator = _validator(supportflow.SlaStatus)
     assert validator.is_valid(document)
     document["current"]["elapsed"] = 3600
