@@ -549,13 +549,14 @@ def test_coverage_round_trips():
         Coverage.from_dict({**cov.to_dict(), "schema": 2})
     with pytest.raises(SerializationError):
         Coverage.from_dict({**cov.to_dict(), "today": "soon"})
-    for bad, where in [
+    cases: list[tuple[dict[str, object], str]] = [
         ({"covered": [2024]}, "covered"),
         ({"covered": [2024, "2026"]}, "covered[1]"),
         ({"longest_days": 0}, "longest_days"),
         ({"longest_days": "60"}, "longest_days"),
         ({"extra": 1}, "extra"),
-    ]:
+    ]
+    for bad, where in cases:
         with pytest.raises(SerializationError) as info:
             Coverage.from_dict({**cov.to_dict(), **bad})
         assert info.value.path == where

@@ -289,12 +289,13 @@ def test_cycle_states_and_endings_must_agree():
         .stop("2026-01-05T15:00:00+00:00")
         .status("2026-01-05T16:00:00+00:00")
     )["completed"][0]
-    for document, change, where in [
+    cases: list[tuple[Any, dict[str, Any], str]] = [
         (open_cycle, {"state": "not_started"}, "state"),
         (open_cycle, {"ended_by": "stop"}, "ended_by"),
         (finished, {"ended_by": None}, "ended_by"),
         (finished, {"ended_by": "pause"}, "ended_by"),
-    ]:
+    ]
+    for document, change, where in cases:
         with pytest.raises(SerializationError) as caught:
             SlaCycle.from_dict({**document, **change})
         assert caught.value.path == where

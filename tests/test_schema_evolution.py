@@ -4,6 +4,8 @@ is not a known version is a SerializationError; nothing is half-read."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from supportflow import NewerSchemaError, SerializationError
@@ -30,8 +32,9 @@ def test_check_schema_tells_newer_from_corrupt(version, accepted, newer):
         check_schema(version, accepted, path="row.schema")
     assert isinstance(caught.value, NewerSchemaError) is newer
     assert caught.value.path == "row.schema"
-    if newer:
-        assert (caught.value.found, caught.value.supported) == (version, 2 if version == 3 else 1)
+    error = caught.value
+    if isinstance(error, NewerSchemaError):
+        assert (error.found, error.supported) == (version, 2 if version == 3 else 1)
 
 
 def test_known_versions_pass_and_are_returned():
@@ -44,13 +47,17 @@ def test_hand_written_holiday_loaders_refuse_newer_documents_by_name():
     """HolidayYear and HolidayData documents of schema 2: NewerSchemaError, not 'must be 1'."""
     data = registry.load("hk")
     year = data.years[0]
-    for kind, document in ((HolidayYear, year.to_dict()), (HolidayData, data.to_dict())):
+    pairs: list[tuple[Any, dict[str, Any]]] = [
+        (HolidayYear, year.to_dict()),
+        (HolidayData, data.to_dict()),
+    ]
+    for kind, document in pairs:
         with pytest.raises(NewerSchemaError) as caught:
             kind.from_dict({**document, "schema": 2})
         assert (caught.value.found, caught.value.supported) == (2, 1)
-        with pytest.raises(SerializationError) as caught:
+        with pytest.raises(SerializationError) as corrupt:
             kind.from_dict({**document, "schema": "1"})
-        assert not isinstance(caught.value, NewerSchemaError)
+        assert not isinstance(corrupt.value, NewerSchemaError)
 
 
 def test_catalog_files_report_a_newer_schema_as_an_upgrade_problem():
