@@ -614,6 +614,9 @@ def test_time_factors_never_fall_as_time_passes(model, at, jitter):
     The grid spans each factor's own scale (the model's SLA horizon, its aging span, a day
     around the hold end), from before it starts to after it is maximal, in 400 steps.
     """
+    # Step through real time: wall-clock arithmetic on a local `at` would cross DST gaps
+    # (02:00 on a spring-forward night is 01:00 UTC, 01:58 is 01:58 UTC).
+    at = dt.datetime.fromtimestamp(at.timestamp(), tz=dt.UTC)  # a stdlib UTC datetime
     spans = {
         PriorityFactor.SLA: model.sla_horizon,
         PriorityFactor.AGING: model.aging_interval * (model.aging_cap + 2),
