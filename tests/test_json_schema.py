@@ -382,11 +382,17 @@ def _hand_examples():
     t0 = dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC)
     clock = target.clock().start(
         t0,
+        priority="P2",
         counts_from=t0 - dt.timedelta(hours=2),
         pauses=[(t0 - dt.timedelta(hours=1), None, "awaiting_customer")],
     )
-    clock = clock.resume(t0 + dt.timedelta(minutes=5)).extend(
-        t0 + dt.timedelta(hours=1), "complex", "complex case", approved_by="head office"
+    clock = (
+        clock.resume(t0 + dt.timedelta(minutes=5))
+        .change_goal(
+            t0 + dt.timedelta(minutes=30),
+            rule=supportflow.ElapsedDuration(dt.timedelta(hours=6), "UTC"),
+        )
+        .extend(t0 + dt.timedelta(hours=1), "complex", "complex case", approved_by="head office")
     )
     policy = supportflow.SlaPolicy("support", (target,))
     return {
@@ -406,6 +412,8 @@ def _hand_examples():
             HolidayYear(2031, frozenset({dt.date(2031, 1, 1)}), frozenset(), "rule", "", True)
         ],
         PolicyCondition: [PolicyCondition(products={"card"})],
+        # The catalog marks progress updates mergeable and security alerts always sent.
+        supportflow.NoticeTemplate: [catalog()["complaint_progress"], catalog()["security_alert"]],
     }
 
 
