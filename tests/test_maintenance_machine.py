@@ -17,7 +17,10 @@ TestWithdrawalQueue.settings = settings(
 def _run(machine):
     case = machine.TestCase
     # Only generation: a planted bug must be found, not shrunk (that would take minutes).
+    # Derandomized: a random search of 300 examples misses the skipped-release bug about
+    # half the time outside the CI profile; a fixed search finds it every run.
     case.settings = settings(
+        derandomize=True,
         max_examples=300,
         stateful_step_count=40,
         deadline=None,

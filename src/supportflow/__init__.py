@@ -17,6 +17,7 @@ import importlib
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from supportflow._events import EventArgument, EventSpec
+    from supportflow._json_schema import json_schema
     from supportflow._serialization import Serializable
     from supportflow.audit import TransitionRecord
     from supportflow.calendar import BusinessCalendar
@@ -172,6 +173,7 @@ _EXPORTS: dict[str, str] = {
     "WithdrawalQueue": "supportflow.maintenance",
     "WithdrawalRequest": "supportflow.maintenance",
     "WithdrawalState": "supportflow.maintenance",
+    "json_schema": "supportflow._json_schema",
 }
 
 #: The public modules, importable as attributes too (`supportflow.sla` after `import supportflow`).
@@ -290,4 +292,5 @@ __all__ = [
     "WithdrawalQueue",
     "WithdrawalRequest",
     "WithdrawalState",
+    "json_schema",
 ]

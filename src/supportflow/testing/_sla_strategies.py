@@ -33,7 +33,6 @@ from supportflow.sla import (
     SlaStatus,
     SlaTarget,
 )
-from supportflow.testing._instant_strategies import aware_datetimes
 
 __all__ = [
     "PAUSE_REASONS",
@@ -306,16 +305,20 @@ def sla_clocks(targets: st.SearchStrategy[SlaTarget] | None = None) -> st.Search
 @st.composite
 def _statuses(draw: st.DrawFn) -> SlaStatus:
     clock = draw(sla_clocks())
-    last = clock.events[-1].at if clock.events else draw(aware_datetimes())
-    # Any instant from the last event to a year on: running cycles may breach meanwhile.
-    return clock.status(last + dt.timedelta(seconds=draw(st.integers(0, 366 * 86_400))))
+    base = clock.events[-1].at if clock.events else _START_MIN
+    # From a day before the last event (a replayed past status) to 40 days after it
+    # (breached cycles, reached warnings).
+    offset = dt.timedelta(seconds=draw(st.integers(-86_400, 40 * 86_400)))
+    return clock.status(base + offset)
 
 
 def sla_statuses() -> st.SearchStrategy[SlaStatus]:
-    """What `SlaClock.status(at)` returns for drawn clocks, at or after their last event."""
+    """`SlaStatus`es of drawn clocks, taken before, at and well after their last event."""
     return _statuses()
 
 
 def sla_cycles() -> st.SearchStrategy[SlaCycle]:
-    """The cycles of drawn statuses (running, paused, met, breached, reset or cancelled)."""
-    return _statuses().filter(lambda s: bool(s.cycles)).flatmap(lambda s: st.sampled_from(s.cycles))
+    """`SlaCycle`s (open and finished) of the statuses `sla_statuses` draws."""
+    return (
+        sla_statuses().filter(lambda s: bool(s.cycles)).flatmap(lambda s: st.sampled_from(s.cycles))
+    )
