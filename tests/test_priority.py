@@ -283,7 +283,7 @@ def test_the_demo_queue_by_hand():
         impact=3,
         urgency=3,
         due_at="2026-01-08T09:30:00+08:00",
-        channel="chat",
+        channel="in_app_chat",
     )
     elderly = PriorityInputs(
         id="W",

@@ -21,7 +21,7 @@ def run(out: TextIO) -> None:
             impact=3,
             urgency=3,
             due_at="2026-01-08T09:30:00+08:00",
-            channel="chat",
+            channel="in_app_chat",
         ),
         PriorityInputs(
             id="W-ELDERLY",

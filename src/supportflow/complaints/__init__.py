@@ -43,7 +43,7 @@ from supportflow.complaints._investigation import (
     RootCauseTaxonomy,
 )
 from supportflow.complaints._metrics import Breakdown, ComplaintMetrics, DurationStats, metrics
-from supportflow.complaints._notice_plan import IncidentNoticePlan, PlannedNotice
+from supportflow.complaints._notice_plan import IncidentNoticePlan, PlannedNotice, notices_for
 from supportflow.complaints._referrals import (
     LANGUAGES,
     BodyKind,
@@ -122,6 +122,7 @@ __all__ = [
     "load_referral_rights",
     "mermaid",
     "metrics",
+    "notices_for",
     "raise_priority",
     "reachability",
     "referral_rights",

@@ -36,6 +36,7 @@ __all__ = [
 #: The maintenance `Service` each contact channel depends on (channels not listed have none).
 CHANNEL_SERVICES: Mapping[Channel, Service] = {
     Channel.PHONE: Service.HOTLINE,
+    Channel.HOTLINE: Service.HOTLINE,
     Channel.IN_APP_CHAT: Service.CHAT,
     Channel.EMAIL: Service.EMAIL,
 }

@@ -18,11 +18,13 @@ import attrs
 
 from supportflow import _validators
 from supportflow._serialization import Reader, dump_instant
+from supportflow.audit import TransitionRecord
 from supportflow.complaints._complaint import Complaint
 from supportflow.complaints._values import ComplaintState, ResolutionKind
 from supportflow.errors import InvalidFieldError
+from supportflow.sla import SlaState
 
-__all__ = ["IncidentNoticePlan", "PlannedNotice", "plan"]
+__all__ = ["IncidentNoticePlan", "PlannedNotice", "notices_for", "plan"]
 
 #: The catalog's `stage` choice for each state in which a progress update can be owed.
 _STAGES: Mapping[ComplaintState, str] = {
@@ -284,3 +286,85 @@ def plan(
             continue
         notices.append(PlannedNotice(c.id, c.customer, template, values, c.language, zone))
     return IncidentNoticePlan(incident, tuple(notices), tuple(skipped))
+
+
+#: The catalog `stage` shown when an event moves a complaint to one of these states.
+_REQUEST_STAGE: Mapping[str, str] = {s.value: stage for s, stage in _STAGES.items()}
+
+
+def _reply_by(c: Complaint, at: dt.datetime) -> dt.datetime | None:
+    """The latest breach instant of the clocks running at `at`: the final-response deadline."""
+    dues = [
+        status.current.due_at
+        for status in c.sla_status(at).values()
+        if status.current is not None and status.current.state is SlaState.RUNNING
+    ]
+    return max(dues) if dues else None
+
+
+def _owed(c: Complaint, record: TransitionRecord) -> tuple[str, dict[str, str | dt.datetime]]:
+    """The template an event owes and the values the complaint supplies, or `("", {})`."""
+    event, data = record.event, record.data
+    values: dict[str, str | dt.datetime] = {"reference": c.id}
+    if event == "acknowledge":
+        reply_by = _reply_by(c, record.at)
+        if reply_by is not None:
+            values["reply_by"] = reply_by
+        return "complaint_acknowledged", values
+    if event == "triage" and data.get("in_scope") is False:
+        values["redirect_to"] = str(data["redirect_to"])
+        return "complaint_redirected", values
+    if event in {"post_update", "request_info"} and record.to_state in _REQUEST_STAGE:
+        values["stage"] = _REQUEST_STAGE[record.to_state]
+        return "complaint_progress", values
+    if event == "propose_resolution":
+        values["resolution"] = str(data["kind"])
+        return "resolution_proposed", values
+    if event == "resolve":
+        return "feedback_request", values
+    return "", {}
+
+
+def notices_for(complaint: object, *, timezone: str, since: int = 0) -> tuple[PlannedNotice, ...]:
+    """The notices a complaint's history calls for, one per event that owes one, in order.
+
+    - `acknowledge`: `complaint_acknowledged`, with `reference` and `reply_by` (the
+      latest deadline of the clocks then running, when there are any);
+    - `triage` out of scope: `complaint_redirected`, with `reference`, `redirect_to`;
+    - `request_info`, `post_update`: `complaint_progress`, with `reference` and `stage`
+      (from the state the event led to);
+    - `propose_resolution`: `resolution_proposed`, with `reference` and `resolution`
+      (the kind proposed then);
+    - `resolve`: `feedback_request`, with `reference`.
+
+    The host adds the rest with `PlannedNotice.render_values(brand=..., ...)` (`summary`,
+    `eta`, `respond_by`, `contact`, and `reply_by` without an SLA policy) and renders
+    with the catalog template of that name.
+
+    Args:
+        complaint: The complaint.
+        timezone: The IANA zone the customer reads times in.
+        since: Only events from this index of `history` on (e.g. how many the host has
+            already handled), so each notice is planned once.
+
+    Raises:
+        InvalidFieldError: not a `Complaint`, an unknown zone, or `since` not an int from
+            0 to the length of the history.
+    """
+    if not isinstance(complaint, Complaint):
+        raise InvalidFieldError("complaint", complaint, "be a Complaint")
+    zone = _zone(timezone, "timezone")
+    if type(since) is not int or not 0 <= since <= len(complaint.history):
+        raise InvalidFieldError(
+            "since", since, f"be an int from 0 to {len(complaint.history)} (the history's length)"
+        )
+    out: list[PlannedNotice] = []
+    for record in complaint.history[since:]:
+        template, values = _owed(complaint, record)
+        if template:
+            out.append(
+                PlannedNotice(
+                    complaint.id, complaint.customer, template, values, complaint.language, zone
+                )
+            )
+    return tuple(out)

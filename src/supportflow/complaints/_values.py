@@ -13,6 +13,7 @@ from supportflow import _validators
 from supportflow._serialization import Reader, dump_decimal, dump_duration
 from supportflow.complaints._referrals import ReferralStatement
 from supportflow.errors import InvalidFieldError
+from supportflow.vocabulary import Channel
 
 __all__ = [
     "KNOWN_CURRENCIES",
@@ -73,18 +74,6 @@ _OPEN = frozenset(
         ComplaintState.RESOLUTION_PROPOSED,
     }
 )
-
-
-class Channel(enum.Enum):
-    """The channel a complaint came in through."""
-
-    PHONE = "phone"
-    IN_APP_CHAT = "in_app_chat"
-    EMAIL = "email"
-    WECHAT = "wechat"
-    WEB_FORM = "web_form"
-    LETTER = "letter"
-    REGULATOR_REFERRAL = "regulator_referral"
 
 
 class Complexity(enum.Enum):

@@ -42,6 +42,18 @@ class NoticeKind(enum.Enum):
         """Whether notices of this kind are operations alerts (never sent to customers)."""
         return self in _ALERTS
 
+    @property
+    def template(self) -> str | None:
+        """The catalog template that tells customers of this kind, or `None`.
+
+        `maintenance_ended` is told by `maintenance_finished`, `withdrawal_held` by
+        `withdrawal_queued`; the operations alerts, and `withdrawal_cancelled` (the
+        customer cancelled it themselves), have no catalog template. An announcement of a
+        window with no end is told by `maintenance_open_ended`:
+        `MaintenanceWindow.template_for` says which.
+        """
+        return _TEMPLATES.get(self)
+
 
 _ALERTS: Final = frozenset(
     {
@@ -53,6 +65,17 @@ _ALERTS: Final = frozenset(
         NoticeKind.REVIEW_STUCK,
     }
 )
+
+
+#: The catalog template of each kind customers are told of (names as in `CATALOG_NAMES`).
+_TEMPLATES: Final = {
+    NoticeKind.MAINTENANCE_ANNOUNCED: "maintenance_announced",
+    NoticeKind.MAINTENANCE_EXTENDED: "maintenance_extended",
+    NoticeKind.MAINTENANCE_UPDATE: "maintenance_update",
+    NoticeKind.MAINTENANCE_ENDED: "maintenance_finished",
+    NoticeKind.WITHDRAWAL_HELD: "withdrawal_queued",
+    NoticeKind.WITHDRAWAL_RELEASED: "withdrawal_released",
+}
 
 
 def _text(value: object, field: str, *, empty: bool = True) -> str:

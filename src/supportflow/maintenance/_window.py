@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import enum
 from collections.abc import Iterable, Mapping
 from typing import Final
 
@@ -17,9 +17,13 @@ from supportflow.maintenance._notice import (
     HeldWithdrawal,
     MaintenanceNotice,
     NoticeKind,
+    _between,
     _text,
     _utc,
 )
+from supportflow.notices._fill import fill, template_named
+from supportflow.notices._model import NoticeTemplate
+from supportflow.vocabulary import Service, services_choice
 
 __all__ = [
     "LeadTimePolicy",
@@ -29,27 +33,6 @@ __all__ = [
     "StatusUpdate",
     "WindowVersion",
 ]
-
-
-class Service(enum.Enum):
-    """A service a maintenance window can pause.
-
-    Besides the platform's own services, the ways customers reach support (`HOTLINE`,
-    `CHAT`, `EMAIL`) and the merchants' point-of-sale service (`POS`) can be under
-    maintenance; `supportflow.complaints.reachability` attributes failed contact attempts to
-    the maintenance of their channel's service.
-    """
-
-    WITHDRAWALS = "withdrawals"
-    DEPOSITS = "deposits"
-    TRADING = "trading"
-    LOGIN = "login"
-    TRANSFERS = "transfers"
-    PAYMENTS = "payments"
-    HOTLINE = "hotline"
-    CHAT = "chat"
-    EMAIL = "email"
-    POS = "pos"
 
 
 def _service(value: object, field: str = "service") -> Service:
@@ -465,6 +448,95 @@ class MaintenanceWindow:
         if sub is None or when < sub.start:
             return False
         return self.ended_at is None or when < self.ended_at
+
+    # -- notices ------------------------------------------------------------------------
+
+    def template_for(self, kind: NoticeKind | str) -> str | None:
+        """The catalog template that tells customers of a `kind` notice about this window.
+
+        As `NoticeKind.template`, except that the announcement of a window with no end is
+        `maintenance_open_ended`. `None` for alerts and cancellations.
+
+        Raises:
+            InvalidFieldError: `kind` is not a `NoticeKind` or its value.
+        """
+        try:
+            chosen = NoticeKind(kind)
+        except ValueError:
+            choices = ", ".join(k.value for k in NoticeKind)
+            raise InvalidFieldError("kind", kind, f"be one of {choices}") from None
+        if chosen is NoticeKind.MAINTENANCE_ANNOUNCED and self.end is None:
+            return "maintenance_open_ended"
+        return chosen.template
+
+    def notice_values(self) -> dict[str, object]:
+        """Everything the window can tell a notice, by the catalog's variable names.
+
+        `start`, `services` (the catalog's word, see `supportflow.vocabulary.services_choice`,
+        when one says exactly what is paused), `end` and `duration` (when it has an end),
+        `ended_at` (once ended), `previous_end` and `new_end` (once extended, from the last
+        two versions). Instants are UTC.
+        """
+        values: dict[str, object] = {"start": self.start}
+        # No catalog word for this combination: the host words it (see `values_for`).
+        with contextlib.suppress(InvalidFieldError):
+            values["services"] = services_choice(s.service for s in self.services)
+        if self.end is not None:
+            values["end"] = self.end
+            values["duration"] = _between(self.end, self.start)
+        if self.ended_at is not None:
+            values["ended_at"] = self.ended_at
+        if len(self.versions) > 1:
+            before, now = self.versions[-2].end, self.current.end
+            if before is not None and now is not None:
+                values["previous_end"], values["new_end"] = before, now
+        return values
+
+    def values_for(self, template: NoticeTemplate | str, **host: object) -> dict[str, object]:
+        """Exactly the variables `template` declares: the window's values, then `host`'s.
+
+        The window supplies `notice_values()`; the host adds the rest (`brand`, `hotline`,
+        `details_url`, and `next_update` for an update). Values the template does not
+        declare (`ended_at` for an announcement) are left out, so
+        `template.render(window.values_for(template, ...))` never meets an undeclared key.
+
+        Example:
+            ```python
+            from supportflow.maintenance import MaintenanceWindow
+
+            window, _ = MaintenanceWindow.announce(
+                "MW-1",
+                start="2026-03-14T02:00:00+08:00",
+                end="2026-03-14T06:00:00+08:00",
+                services=["withdrawals", "deposits"],
+                announced_at="2026-03-01T09:00:00+08:00",
+            )
+            host = {
+                "brand": "AurumPay",
+                "hotline": "400-820-8820",
+                "details_url": "https://app.example.com/m/42",
+            }
+            values = window.values_for("maintenance_announced", **host)
+            assert values["services"] == "deposits_and_withdrawals"
+            assert "ended_at" not in values
+            ```
+
+        Args:
+            template: A `NoticeTemplate`, or the name of a catalog template.
+            **host: The host's values, each a variable the template declares; `services`
+                only when no catalog word says what the window pauses.
+
+        Raises:
+            InvalidFieldError: an unknown template name; a host value the template does not
+                declare or that replaces one of the window's; a required variable nobody
+                supplies (the error names it: e.g. `ended_at` before the window ended); a
+                `services` value outside the template's choices.
+        """
+        values = self.notice_values()
+        declared = {v.name for v in template_named(template).variables}
+        if "services" in declared and "services" not in values and "services" not in host:
+            services_choice(s.service for s in self.services)  # raises, naming the services
+        return fill(template, values, host, owner="the window")
 
     # -- events -------------------------------------------------------------------------
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 import html
 import re
 import urllib.parse
@@ -39,6 +38,7 @@ from supportflow.notices._variables import (
     dump_variable,
     load_variable,
 )
+from supportflow.vocabulary import NoticeChannel
 
 __all__ = [
     "PARTS",
@@ -50,14 +50,6 @@ __all__ = [
     "RenderedNotice",
     "SmsMessage",
 ]
-
-
-class NoticeChannel(enum.Enum):
-    """A channel a notice goes out on."""
-
-    SMS = "sms"
-    EMAIL = "email"
-    IN_APP = "in_app"
 
 
 #: The parts of a notice, in order, and the channel each belongs to.

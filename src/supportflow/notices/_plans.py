@@ -22,7 +22,8 @@ import attrs
 from supportflow import _pendulum, _validators
 from supportflow._serialization import Reader, dump_instant
 from supportflow.errors import InvalidFieldError, NaiveDatetimeError
-from supportflow.notices._model import NoticeChannel
+from supportflow.notices._fill import fill
+from supportflow.notices._model import NoticeChannel, NoticeTemplate
 
 __all__ = [
     "PlannedSend",
@@ -283,6 +284,54 @@ class SendPlan:
             "services": self.services,
             "ended_at": self.end,
         }
+
+    def values_for(self, template: NoticeTemplate | str, **host: object) -> dict[str, object]:
+        """Exactly the variables `template` declares: the plan's values, then `host`'s.
+
+        The plan supplies what `values()` lists; the host adds the rest (`brand`,
+        `hotline`, `details_url`, or `previous_end` and `new_end` for an extension).
+        Variables the template does not declare (`ended_at` for an announcement) are
+        left out, so `template.render(plan.values_for(template, ...))` never meets an
+        undeclared key.
+
+        Example:
+            ```python
+            from supportflow.notices import plan_maintenance_notices
+
+            plan = plan_maintenance_notices(
+                start="2026-03-14T02:00:00+08:00",
+                end="2026-03-14T06:00:00+08:00",
+                services="withdrawals",
+                zones=["Asia/Shanghai"],
+            )
+            host = {
+                "brand": "AurumPay",
+                "hotline": "400-820-8820",
+                "details_url": "https://app.example.com/m/42",
+            }
+            values = plan.values_for("maintenance_announced", **host)
+            assert sorted(values) == [
+                "brand",
+                "details_url",
+                "duration",
+                "end",
+                "hotline",
+                "services",
+                "start",
+            ]
+            ```
+
+        Args:
+            template: A `NoticeTemplate`, or the name of a catalog template.
+            **host: The host's values, each a variable the template declares.
+
+        Raises:
+            InvalidFieldError: an unknown template name; a host value the template does not
+                declare or that replaces one of the plan's; a required variable nobody
+                supplies (the error names it); a `services` value outside the template's
+                choices.
+        """
+        return fill(template, self.values(), host, owner="the plan")
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-safe dict (schema 1)."""

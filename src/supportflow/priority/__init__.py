@@ -35,6 +35,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from supportflow.errors import InvalidFieldError
+from supportflow.priority._from_complaint import COMPLAINT_PRIORITY_LEVELS
 from supportflow.priority._inputs import PriorityInputs, Vulnerability
 from supportflow.priority._model import PriorityModel
 from supportflow.priority._score import (
@@ -45,6 +46,7 @@ from supportflow.priority._score import (
 )
 
 __all__ = [
+    "COMPLAINT_PRIORITY_LEVELS",
     "DEFAULT_MODEL",
     "Priority",
     "PriorityContribution",

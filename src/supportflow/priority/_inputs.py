@@ -6,13 +6,16 @@ import datetime as dt
 import decimal
 import enum
 from collections.abc import Iterable
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
 from supportflow import _pendulum, _validators
 from supportflow._serialization import Reader, dump_decimal, dump_instant
 from supportflow.errors import InvalidFieldError
+
+if TYPE_CHECKING:
+    from supportflow.complaints import Complaint
 
 __all__ = ["PriorityInputs", "Vulnerability", "epoch_us"]
 
@@ -197,6 +200,77 @@ class PriorityInputs:
             object.__setattr__(self, key, state[key])
         object.__setattr__(self, "_prepared", None)
         self.__attrs_post_init__()
+
+    @classmethod
+    def from_complaint(
+        cls,
+        complaint: Complaint,
+        *,
+        at: dt.datetime | str,
+        vulnerabilities: Iterable[Vulnerability | str] = (),
+        media: bool = False,
+        funds_held: bool = False,
+        hold_ends_at: dt.datetime | str | None = None,
+        fraud_signal: bool = False,
+        amount: decimal.Decimal | int | str | None = None,
+        currency: str | None = None,
+    ) -> PriorityInputs:
+        """The priority facts of `complaint` at instant `at`, ready for `score` and `rank`.
+
+        - `id`, `received_at`: its id and intake instant (aging, the waiting time, counts
+          from intake);
+        - `impact`, `urgency`: its priority by `COMPLAINT_PRIORITY_LEVELS`: P1 (1, 1),
+          P2 (1, 2), P3 (2, 2), P4 (2, 3), P5 (3, 3), which the default matrix maps back;
+        - `due_at`: the earliest breach instant of its clocks running at `at` (external
+          referrals included; paused and stopped clocks left out);
+        - `amount`, `currency`: the sum of its transactions, when in one currency;
+        - `regulator`: it came in as a `regulator_referral`, or has an external referral;
+        - `repeat_count`: how many earlier complaints it repeats;
+        - `channel`: its channel's name (a key of the default model's channel table).
+
+        What a complaint does not record is given by the caller: `vulnerabilities`,
+        `media`, `funds_held` (with `hold_ends_at`), `fraud_signal`; and `amount` with
+        `currency` when its transactions are in several currencies.
+
+        Example:
+            ```python
+            from supportflow.complaints import Complaint
+            from supportflow.priority import PriorityInputs, rank
+
+            complaint = Complaint.receive(
+                id="C-7",
+                customer="cust-1",
+                channel="web_form",
+                description="card payment taken twice",
+                received_at="2026-01-05T09:00:00+08:00",
+                actor="intake",
+                priority="P2",
+            )
+            item = PriorityInputs.from_complaint(complaint, at="2026-01-05T10:00:00+08:00")
+            assert (item.impact, item.urgency, item.channel) == (1, 2, "web_form")
+            assert rank([item], "2026-01-05T10:00:00+08:00") == [item]
+            ```
+
+        Raises:
+            InvalidFieldError: `complaint` is not a `Complaint`; `at` is not an aware
+                instant; transactions in several currencies and no `amount`
+                (`complaint.transactions`); a caller-supplied fact is malformed.
+        """
+        # Imported here: the priority package needs no lifecycle package until a
+        # complaint is actually adapted.
+        from supportflow.priority._from_complaint import from_complaint  # noqa: PLC0415
+
+        return from_complaint(
+            complaint,
+            at=at,
+            vulnerabilities=vulnerabilities,
+            media=media,
+            funds_held=funds_held,
+            hold_ends_at=hold_ends_at,
+            fraud_signal=fraud_signal,
+            amount=amount,
+            currency=currency,
+        )
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-safe dict with a `"schema"` key; instants and amounts as strings."""

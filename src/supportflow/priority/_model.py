@@ -24,6 +24,7 @@ from supportflow.priority._score import (
     new_contribution,
     new_score,
 )
+from supportflow.vocabulary import Channel
 
 Detail = tuple[str | int, ...]
 
@@ -34,16 +35,24 @@ MAX_SCORE: Final = 100
 
 _ITIL_3X3: Final = ((1, 2, 3), (2, 3, 4), (3, 4, 5))
 
-_DEFAULT_CHANNELS: Final = (
-    ("chat", 0),
-    ("email", 0),
-    ("in_app", 0),
-    ("in_person", 3),
-    ("letter", 2),
-    ("phone", 3),
-    ("web", 0),
-    ("wechat", 0),
-)
+#: Points per intake channel: every shared `Channel` (so a complaint's own channel ranks),
+#: more for the channels elderly or less digital customers use and for public complaints.
+#: A regulator referral earns nothing here: `regulator_points` already counts it.
+_DEFAULT_CHANNEL_POINTS: Final[dict[Channel, int]] = {
+    Channel.PHONE: 3,
+    Channel.HOTLINE: 3,
+    Channel.IN_APP_CHAT: 0,
+    Channel.IN_APP: 0,
+    Channel.EMAIL: 0,
+    Channel.SMS: 0,
+    Channel.WECHAT: 0,
+    Channel.WEB_FORM: 0,
+    Channel.SOCIAL_MEDIA: 2,
+    Channel.LETTER: 2,
+    Channel.IN_PERSON: 3,
+    Channel.REGULATOR_REFERRAL: 0,
+}
+_DEFAULT_CHANNELS: Final = tuple(sorted((c.value, p) for c, p in _DEFAULT_CHANNEL_POINTS.items()))
 
 _DEFAULT_VULNERABILITY: Final = (
     (Vulnerability.DISABILITY, 10),
@@ -147,7 +156,8 @@ def _rates(value: object) -> tuple[tuple[str, decimal.Decimal], ...]:
 
 def _channel_points(value: object) -> tuple[tuple[str, int], ...]:
     out = {}
-    for name, points in _pairs(value, "channel_points"):
+    for key, points in _pairs(value, "channel_points"):
+        name = key.value if isinstance(key, Channel) else key
         if not isinstance(name, str) or not name.strip():
             raise InvalidFieldError("channel_points", name, "have non-empty names as keys")
         if type(points) is not int or not 0 <= points <= MAX_SCORE:
@@ -517,6 +527,31 @@ class PriorityModel:
     def with_rates(self, rates: Mapping[str, decimal.Decimal]) -> PriorityModel:
         """A copy of this model with today's exchange rates (base-currency units per unit)."""
         return attrs.evolve(self, rates=rates)
+
+    def with_channels(self, points: Mapping[Channel | str, int]) -> PriorityModel:
+        """A copy of this model whose channel table has `points` added (or changed).
+
+        The host's way to extend the shared `Channel` vocabulary: a channel of its own
+        (`{"tiktok": 2}`) is scored like the built-in ones, and an unknown channel is
+        still refused when scoring.
+
+        Example:
+            ```python
+            from supportflow.priority import PriorityModel
+
+            model = PriorityModel().with_channels({"tiktok": 2})
+            assert dict(model.channel_points)["tiktok"] == 2
+            assert dict(model.channel_points)["web_form"] == 0
+            ```
+
+        Raises:
+            InvalidFieldError: `points` is not a mapping, a name is blank, or points are
+                not an int from 0 to 100.
+        """
+        if not isinstance(points, Mapping):
+            raise InvalidFieldError("points", points, "be a mapping of channel to points")
+        added = dict(_channel_points(points))
+        return attrs.evolve(self, channel_points={**dict(self.channel_points), **added})
 
     # -- scoring ----------------------------------------------------------------------
 

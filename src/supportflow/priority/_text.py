@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Final
 
 from supportflow.errors import InvalidFieldError
+from supportflow.vocabulary import Channel
 
 __all__ = ["LOCALES", "render", "renders"]
 
@@ -29,16 +30,8 @@ _VULNERABILITY: Final = {
     "financial_hardship": ("financial hardship", "经济困难"),
 }
 
-_CHANNELS_ZH: Final = {
-    "phone": "电话",
-    "in_person": "现场",
-    "letter": "信函",
-    "email": "电子邮件",
-    "chat": "在线客服",
-    "in_app": "App 内消息",
-    "wechat": "微信",
-    "web": "网页表单",
-}
+#: Chinese names of the shared channels; a host's own channel is shown by its name.
+_CHANNELS_ZH: Final = {c.value: c.label("zh-Hans") for c in Channel}
 
 Detail = tuple[str | int, ...]
 
