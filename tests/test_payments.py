@@ -35,10 +35,10 @@ from supportflow.payments import (
     NotificationOutcome,
     NotificationRecord,
     PaymentConfirmation,
+    PaymentResolution,
     PaymentState,
     RefundInstruction,
     ReminderPolicy,
-    Resolution,
     Timing,
     payment_metrics,
 )
@@ -256,10 +256,10 @@ def test_terminal_states_are_left_only_by_resolve_exception():
     assert p.apply_notification("c1", "confirmed", T0.add(hours=2)).outcome is OUT.IGNORED_BACKWARD
     assert p.state is S.EXPIRED
     p.resolve_exception("accept", at=T0.add(hours=3), actor="ops-7", note="customer paid cash")
-    assert (p.state, p.resolution) == (S.CONFIRMED, Resolution.ACCEPT)
+    assert (p.state, p.resolution) == (S.CONFIRMED, PaymentResolution.ACCEPT)
     assert p.history[-1].actor == "ops-7"
     with pytest.raises(IllegalTransitionError):
-        p.resolve_exception(Resolution.REFUND, at=T0.add(hours=4), actor="ops-7")
+        p.resolve_exception(PaymentResolution.REFUND, at=T0.add(hours=4), actor="ops-7")
     with pytest.raises(InvalidFieldError):
         p.resolve_exception("maybe", at=T0.add(hours=4), actor="ops-7")
 
@@ -652,7 +652,7 @@ def test_the_typed_methods_cover_the_machine():
     )
     resolutions = {e for e in PAYMENT_WORKFLOW.events if e.startswith("resolve_")}
     # resolve_exception fires f"resolve_{resolution.value}".
-    assert resolutions == {f"resolve_{r.value}" for r in Resolution}
+    assert resolutions == {f"resolve_{r.value}" for r in PaymentResolution}
     for event in PAYMENT_WORKFLOW.events - resolutions:
         assert f'"{event}"' in text, event
 

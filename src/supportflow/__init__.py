@@ -53,9 +53,9 @@ from supportflow.payments import (
     NotificationKind,
     NotificationOutcome,
     PaymentConfirmation,
+    PaymentResolution,
     PaymentState,
     ReminderPolicy,
-    Resolution,
 )
 from supportflow.priority import (
     Priority,
@@ -81,6 +81,7 @@ from supportflow.sla import (
     SlaStatus,
     SlaTarget,
 )
+from supportflow.vocabulary import Channel, Service
 
 __version__: str  # set on first access by __getattr__ below
 
@@ -110,6 +111,7 @@ __all__ = [
     "CalendarDataMissingError",
     "CalendarDays",
     "CalendarError",
+    "Channel",
     "Clock",
     "Complaint",
     "ComplaintMetrics",
@@ -136,6 +138,7 @@ __all__ = [
     "NotificationKind",
     "NotificationOutcome",
     "PaymentConfirmation",
+    "PaymentResolution",
     "PaymentState",
     "Priority",
     "PriorityContribution",
@@ -149,10 +152,10 @@ __all__ = [
     "Registry",
     "ReminderPolicy",
     "RenderedNotice",
-    "Resolution",
     "SendPlan",
     "Serializable",
     "SerializationError",
+    "Service",
     "SlaClock",
     "SlaCycle",
     "SlaEvent",

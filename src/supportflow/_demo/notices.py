@@ -19,12 +19,12 @@ def run(out: TextIO) -> None:
         zones=["Europe/London", "Asia/Shanghai", "Asia/Taipei"],
     )
     template = catalog(hosts=["app.aurumpay.example"])["maintenance_announced"]
-    values = {
-        **{k: v for k, v in plan.values().items() if k != "ended_at"},
-        "brand": "AurumPay",
-        "hotline": "400-820-8820",
-        "details_url": "https://app.aurumpay.example/maintenance/2026-03-14",
-    }
+    values = plan.values_for(
+        template,
+        brand="AurumPay",
+        hotline="400-820-8820",
+        details_url="https://app.aurumpay.example/maintenance/2026-03-14",
+    )
     for customer, zone in (
         ("en-GB", "Europe/London"),
         ("zh-CN", "Asia/Shanghai"),

@@ -28,6 +28,7 @@ __all__ = [
     "NotificationOutcome",
     "NotificationRecord",
     "NotificationResult",
+    "PaymentResolution",
     "PaymentState",
     "RefundInstruction",
     "RefundRecord",
@@ -135,11 +136,20 @@ class NotificationOutcome(enum.Enum):
     DUPLICATE = "duplicate"  # the event id was seen before: nothing changed
 
 
-class Resolution(enum.Enum):
-    """How a human resolves an exception (`resolve_exception`)."""
+class PaymentResolution(enum.Enum):
+    """How a human resolves a payment exception (`PaymentConfirmation.resolve_exception`).
+
+    Not to be confused with `supportflow.complaints.Resolution`, what a firm proposes to
+    put a complaint right: the two never share a name in the public API.
+    """
 
     ACCEPT = "accept"  # keep the money and fulfil: -> CONFIRMED
     REFUND = "refund"  # give the money back: -> REFUNDED
+
+
+# The payments package's own modules keep the short name; outside it the enum is only
+# ever `PaymentResolution` (exported from `supportflow.payments` and `supportflow`).
+Resolution = PaymentResolution
 
 
 def _money(

@@ -13,8 +13,8 @@ from supportflow.payments import (
     FailureReason,
     NotificationKind,
     PaymentConfirmation,
+    PaymentResolution,
     ReminderPolicy,
-    Resolution,
 )
 
 __all__ = ["payment_confirmations", "payment_scenarios", "reminder_policies"]
@@ -238,5 +238,6 @@ def payment_confirmations(draw: st.DrawFn) -> PaymentConfirmation:
         "failed",
         "cancelled",
     }:
-        payment.resolve_exception(draw(st.sampled_from(list(Resolution))), at=last, actor="ops-1")
+        choice = draw(st.sampled_from(list(PaymentResolution)))
+        payment.resolve_exception(choice, at=last, actor="ops-1")
     return payment
