@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from supportflow import _pendulum, _validators
+from supportflow._serialization import Reader, dump_duration, dump_instant
 from supportflow.complaints._complaint import Complaint
 from supportflow.complaints._values import ComplaintState
 from supportflow.sla import SlaState
@@ -147,6 +148,148 @@ class ComplaintMetrics:
     by_root_cause: Mapping[str, Breakdown] = attrs.field(factory=dict, hash=False)
     by_channel: Mapping[str, Breakdown] = attrs.field(factory=dict, hash=False)
     by_incident: Mapping[str, Breakdown] = attrs.field(factory=dict, hash=False)
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-safe dict with a `"schema"` key, e.g. for a dashboard endpoint.
+
+        Every key is always present; `None` figures are `null`. `by_state` has every
+        state's value as a key, `csat_distribution` the scores `"1"` to `"5"` (JSON keys
+        are strings), durations are ISO 8601 and rates JSON numbers. Each breakdown is
+        `{"total", "sla_compliance", "time_to_resolve", "repeat_rate"}`.
+        """
+        return {
+            "schema": 1,
+            "at": dump_instant(self.at),
+            "total": self.total,
+            "by_state": {state.value: self.by_state.get(state, 0) for state in ComplaintState},
+            "sla_compliance": dict(self.sla_compliance),
+            "time_to_acknowledge": _stats_dict(self.time_to_acknowledge),
+            "time_to_resolve": _stats_dict(self.time_to_resolve),
+            "csat_average": self.csat_average,
+            "csat_distribution": {str(k): v for k, v in sorted(self.csat_distribution.items())},
+            "repeat_rate": self.repeat_rate,
+            "reopen_rate": self.reopen_rate,
+            "redirect_rate": self.redirect_rate,
+            **{
+                name: {k: _breakdown_dict(v) for k, v in getattr(self, name).items()}
+                for name in _GROUPS
+            },
+        }
+
+    @classmethod
+    def from_dict(cls, data: object) -> ComplaintMetrics:
+        """Rebuild metrics from `to_dict()` output (e.g. a cached dashboard).
+
+        Raises:
+            SerializationError: unknown schema, a missing or extra key, a count below 0,
+                a rate outside `[0, 1]`, a state or score that does not exist; the error
+                names the JSON path.
+        """
+        r = Reader.root(data, schema=1, keys=_KEYS)
+        by_state = r.child("by_state")
+        by_state.require_keys({state.value for state in ComplaintState})
+        scores = r.child("csat_distribution")
+        scores.require_keys({str(score) for score in range(1, 6)})
+        average = _optional_number(r, "csat_average")
+        if average is not None and not 1 <= average <= 5:
+            raise r.fail("be between 1 and 5", "csat_average")
+        return cls(
+            at=r.instant("at"),
+            total=_count(r, "total"),
+            by_state={state: _count(by_state, state.value) for state in ComplaintState},
+            sla_compliance=_rates(r.child("sla_compliance")),
+            time_to_acknowledge=_load_stats(r.child("time_to_acknowledge")),
+            time_to_resolve=_load_stats(r.child("time_to_resolve")),
+            csat_average=average,
+            csat_distribution={score: _count(scores, str(score)) for score in range(1, 6)},
+            repeat_rate=_rate_at(r, "repeat_rate"),
+            reopen_rate=_rate_at(r, "reopen_rate"),
+            redirect_rate=_rate_at(r, "redirect_rate"),
+            **{
+                name: {key: _load_breakdown(item) for key, item in r.entries(name)}
+                for name in _GROUPS
+            },
+        )
+
+
+_GROUPS = ("by_category", "by_root_cause", "by_channel", "by_incident")
+_KEYS = frozenset(
+    {
+        "at",
+        "total",
+        "by_state",
+        "sla_compliance",
+        "time_to_acknowledge",
+        "time_to_resolve",
+        "csat_average",
+        "csat_distribution",
+        "repeat_rate",
+        "reopen_rate",
+        "redirect_rate",
+        *_GROUPS,
+    }
+)
+
+
+def _stats_dict(stats: DurationStats) -> dict[str, object]:
+    return {
+        "count": stats.count,
+        "median": None if stats.median is None else dump_duration(stats.median),
+        "p90": None if stats.p90 is None else dump_duration(stats.p90),
+    }
+
+
+def _breakdown_dict(group: Breakdown) -> dict[str, object]:
+    return {
+        "total": group.total,
+        "sla_compliance": dict(group.sla_compliance),
+        "time_to_resolve": _stats_dict(group.time_to_resolve),
+        "repeat_rate": group.repeat_rate,
+    }
+
+
+def _count(r: Reader, key: str) -> int:
+    value: int = r.integer(key)
+    if value < 0:
+        raise r.fail("be 0 or more", key)
+    return value
+
+
+def _optional_number(r: Reader, key: str) -> float | None:
+    if r.raw(key) is None:
+        return None
+    return float(r.number(key))
+
+
+def _rate_at(r: Reader, key: str) -> float | None:
+    value = _optional_number(r, key)
+    if value is not None and not 0 <= value <= 1:
+        raise r.fail("be a rate between 0 and 1 (or null)", key)
+    return value
+
+
+def _rates(r: Reader) -> dict[str, float | None]:
+    return {name: _rate_at(r, name) for name in r.mapping_value()}
+
+
+def _load_stats(r: Reader) -> DurationStats:
+    r.require_keys({"count", "median", "p90"})
+    count = _count(r, "count")
+    median = r.duration("median") if r.has("median") else None
+    p90 = r.duration("p90") if r.has("p90") else None
+    if (count == 0) != (median is None) or (median is None) != (p90 is None):
+        raise r.fail("have a median and a p90 exactly when count is above 0")
+    return DurationStats(count, median, p90)
+
+
+def _load_breakdown(r: Reader) -> Breakdown:
+    r.require_keys({"total", "sla_compliance", "time_to_resolve", "repeat_rate"})
+    return Breakdown(
+        _count(r, "total"),
+        _rates(r.child("sla_compliance")),
+        _load_stats(r.child("time_to_resolve")),
+        _rate_at(r, "repeat_rate"),
+    )
 
 
 def _rate(part: int, whole: int) -> float | None:

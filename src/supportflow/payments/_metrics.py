@@ -6,11 +6,13 @@ import datetime as dt
 import decimal
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import attrs
 
 from supportflow import _validators
+from supportflow._serialization import Reader, dump_decimal, dump_duration
 from supportflow.payments._confirmation import PaymentConfirmation
 from supportflow.payments._types import FailureReason
 
@@ -47,6 +49,95 @@ class PaymentMetrics:
     confirmed_after_reminder: int
     reminder_conversion: decimal.Decimal | None
     failure_reasons: tuple[tuple[FailureReason, int], ...]
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-safe dict with a `"schema"` key, e.g. for a dashboard endpoint.
+
+        Every key is always present (`null` when a figure has nothing to count); rates are
+        exact decimal strings, times ISO 8601 durations, and `failure_reasons` a list of
+        `{"reason", "count"}` objects in the same order.
+        """
+        return {
+            "schema": 1,
+            "created": self.created,
+            "merchant_cancelled": self.merchant_cancelled,
+            "confirmed": self.confirmed,
+            "confirmation_rate": _optional(dump_decimal, self.confirmation_rate),
+            "time_to_confirm_p50": _optional(dump_duration, self.time_to_confirm_p50),
+            "time_to_confirm_p90": _optional(dump_duration, self.time_to_confirm_p90),
+            "reminded": self.reminded,
+            "confirmed_after_reminder": self.confirmed_after_reminder,
+            "reminder_conversion": _optional(dump_decimal, self.reminder_conversion),
+            "failure_reasons": [
+                {"reason": reason.value, "count": count} for reason, count in self.failure_reasons
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: object) -> PaymentMetrics:
+        """Rebuild metrics from `to_dict()` output (e.g. a cached dashboard).
+
+        Raises:
+            SerializationError: unknown schema, a missing or extra key, a count below 0, a
+                rate outside `[0, 1]`, an unknown failure reason; the error names the path.
+        """
+        r = Reader.root(data, schema=1, keys=_KEYS)
+        reasons = []
+        for item in r.items("failure_reasons"):
+            item.require_keys({"reason", "count"})
+            reasons.append((item.enum("reason", FailureReason), _count(item, "count")))
+        return cls(
+            created=_count(r, "created"),
+            merchant_cancelled=_count(r, "merchant_cancelled"),
+            confirmed=_count(r, "confirmed"),
+            confirmation_rate=_rate(r, "confirmation_rate"),
+            time_to_confirm_p50=r.duration("time_to_confirm_p50")
+            if r.has("time_to_confirm_p50")
+            else None,
+            time_to_confirm_p90=r.duration("time_to_confirm_p90")
+            if r.has("time_to_confirm_p90")
+            else None,
+            reminded=_count(r, "reminded"),
+            confirmed_after_reminder=_count(r, "confirmed_after_reminder"),
+            reminder_conversion=_rate(r, "reminder_conversion"),
+            failure_reasons=tuple(reasons),
+        )
+
+
+_KEYS = frozenset(
+    {
+        "created",
+        "merchant_cancelled",
+        "confirmed",
+        "confirmation_rate",
+        "time_to_confirm_p50",
+        "time_to_confirm_p90",
+        "reminded",
+        "confirmed_after_reminder",
+        "reminder_conversion",
+        "failure_reasons",
+    }
+)
+
+
+def _optional(dump: Callable[[Any], str], value: object) -> str | None:
+    return None if value is None else dump(value)
+
+
+def _count(r: Reader, key: str) -> int:
+    value: int = r.integer(key)
+    if value < 0:
+        raise r.fail("be 0 or more", key)
+    return value
+
+
+def _rate(r: Reader, key: str) -> decimal.Decimal | None:
+    if not r.has(key):
+        return None
+    value: decimal.Decimal = r.decimal(key)
+    if not 0 <= value <= 1:
+        raise r.fail("be a rate between 0 and 1 (or null)", key)
+    return value
 
 
 def _confirmed_at(payment: PaymentConfirmation) -> dt.datetime | None:

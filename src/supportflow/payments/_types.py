@@ -304,6 +304,70 @@ class NotificationResult:
         """Whether the notification was a replay of one already applied."""
         return self.outcome is NotificationOutcome.DUPLICATE
 
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-safe dict with a `"schema"` key, e.g. a webhook endpoint's response body.
+
+        `refund` is `null` or `{"payment_id", "amount", "currency", "reason"}` with the
+        amount as an exact decimal string.
+        """
+        refund = self.refund
+        return {
+            "schema": 1,
+            "event_id": self.event_id,
+            "outcome": self.outcome.value,
+            "state": self.state.value,
+            "refund": None
+            if refund is None
+            else {
+                "payment_id": refund.payment_id,
+                "amount": dump_decimal(refund.amount),
+                "currency": refund.currency,
+                "reason": refund.reason,
+            },
+        }
+
+    @classmethod
+    def from_dict(cls, data: object) -> NotificationResult:
+        """Rebuild a result from `to_dict()` output.
+
+        Raises:
+            SerializationError: unknown schema, a missing or extra key, an unknown outcome,
+                state or refund reason, or a refund amount that is not above 0; the error
+                names the JSON path.
+        """
+        r = Reader.root(data, schema=1, keys={"event_id", "outcome", "state", "refund"})
+        refund = None
+        if r.has("refund"):
+            item = r.child("refund")
+            item.require_keys({"payment_id", "amount", "currency", "reason"})
+            amount = item.decimal("amount")
+            if amount <= 0:
+                raise item.fail("be above 0", "amount")
+            if item.text("reason") not in REFUND_REASONS:
+                raise item.fail(f"be one of {', '.join(REFUND_REASONS)}", "reason")
+            refund = RefundInstruction(
+                item.convert("payment_id", _nonempty),
+                amount,
+                item.convert("currency", _nonempty),
+                item.text("reason"),
+            )
+        return cls(
+            r.convert("event_id", _nonempty),
+            r.enum("outcome", NotificationOutcome),
+            r.enum("state", PaymentState),
+            refund,
+        )
+
+
+#: Why a `RefundInstruction` is owed (its `reason`).
+REFUND_REASONS: Final = ("excess", "exception", "resolution")
+
+
+def _nonempty(value: object) -> str:
+    if not isinstance(value, str) or not value:
+        raise InvalidFieldError("", value, "be a non-empty string")
+    return value
+
 
 def dump_optional_instant(value: dt.datetime | None) -> str | None:
     """An optional instant as ISO 8601 (or `None`)."""

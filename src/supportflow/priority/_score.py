@@ -126,6 +126,36 @@ class PriorityContribution:
         """
         return _text.render(self.factor.value, self.points, self.detail, locale)
 
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-safe dict with a `"schema"` key: `factor`, `points` and `detail`.
+
+        The same shape as one line of `PriorityScore.to_dict()["breakdown"]` plus the
+        schema key; the reasons are rendered on demand, not stored.
+        """
+        return {"schema": 1, **_contribution_dict(self)}
+
+    @classmethod
+    def from_dict(cls, data: object) -> PriorityContribution:
+        """Rebuild a contribution from `to_dict()` output, checking its detail's shape.
+
+        Raises:
+            SerializationError: unknown schema, missing or extra keys, or a malformed value;
+                the JSON path says where.
+        """
+        return _load_contribution(Reader.root(data, schema=1, keys={"factor", "points", "detail"}))
+
+
+def _contribution_dict(part: PriorityContribution) -> dict[str, object]:
+    return {"factor": part.factor.value, "points": part.points, "detail": list(part.detail)}
+
+
+def _load_contribution(item: Reader) -> PriorityContribution:
+    detail = tuple(element.as_(_detail_element) for element in item.items("detail"))
+    with item.building():
+        return PriorityContribution(
+            item.enum("factor", PriorityFactor), item.integer("points"), detail
+        )
+
 
 @attrs.frozen
 class PriorityScore:
@@ -200,10 +230,7 @@ class PriorityScore:
             "at": dump_instant(self.at),
             "value": self.value,
             "label": self.label.value,
-            "breakdown": [
-                {"factor": c.factor.value, "points": c.points, "detail": list(c.detail)}
-                for c in self.breakdown
-            ],
+            "breakdown": [_contribution_dict(c) for c in self.breakdown],
         }
 
     @classmethod
@@ -218,13 +245,7 @@ class PriorityScore:
         parts = []
         for item in reader.items("breakdown"):
             item.require_keys({"factor", "points", "detail"})
-            detail = tuple(element.as_(_detail_element) for element in item.items("detail"))
-            with item.building():
-                parts.append(
-                    PriorityContribution(
-                        item.enum("factor", PriorityFactor), item.integer("points"), detail
-                    )
-                )
+            parts.append(_load_contribution(item))
         with reader.building():
             return cls(
                 reader.text("id"),

@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 
 from supportflow import _pendulum, _validators
-from supportflow._serialization import Reader, dump_instant
+from supportflow._serialization import Reader, dump_duration, dump_instant
 from supportflow.errors import (
     IllegalTransitionError,
     InvalidFieldError,
@@ -406,6 +406,136 @@ class SlaCycle:
         """E.g. `"provisional: CN 2027 schedule not yet published"`; `""` when official."""
         return provisional_note(self.assumed)
 
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-safe dict with a `"schema"` key: every figure, `None` written as `null`.
+
+        A read model (what an API returns): every key is always present, so a client's
+        schema has no optional fields. Instants are ISO 8601 in UTC, durations ISO 8601
+        (`"-PT2H"` once `remaining` is negative), `percent` and `warning` JSON numbers.
+        """
+        return {
+            "schema": 1,
+            "index": self.index,
+            "state": self.state.value,
+            "started_at": dump_instant(self.started_at),
+            "stopped_at": None if self.stopped_at is None else dump_instant(self.stopped_at),
+            "ended_by": None if self.ended_by is None else self.ended_by.value,
+            "rule": self.rule.to_dict(),
+            "extension": self.extension,
+            "goal": dump_duration(self.goal),
+            "elapsed": dump_duration(self.elapsed),
+            "remaining": dump_duration(self.remaining),
+            "due_at": dump_instant(self.due_at),
+            "breached": self.breached,
+            "breached_at": None if self.breached_at is None else dump_instant(self.breached_at),
+            "percent": self.percent,
+            "warning": self.warning,
+            "paused": self.paused,
+            "paused_time": dump_duration(self.paused_time),
+            "pause_reason": self.pause_reason,
+            "assumed": list(self.assumed),
+        }
+
+    @classmethod
+    def from_dict(cls, data: object, *, path: str = "") -> SlaCycle:
+        """Rebuild a cycle from `to_dict()` output (e.g. a cached status).
+
+        Besides every key's type, the figures must agree with each other as a clock's
+        fold makes them: `remaining == goal - elapsed`, `breached_at` is `due_at` exactly
+        when `breached`, `paused` exactly when the state is `paused`, and an open cycle
+        (running or paused) has no `stopped_at` / `ended_by` while a finished one has both.
+
+        Raises:
+            SerializationError: a missing, extra or malformed key, or figures that
+                contradict each other; the error names the JSON path.
+        """
+        r = Reader.root(data, schema=1, keys=_CYCLE_KEYS, path=path)
+        index = r.integer("index")
+        if index < 0:
+            raise r.fail("be 0 or more", "index")
+        state = r.enum("state", SlaState)
+        if state is SlaState.NOT_STARTED:
+            raise r.fail("be the state of a started cycle", "state")
+        open_cycle = state in {SlaState.RUNNING, SlaState.PAUSED}
+        stopped_at = r.instant("stopped_at") if r.has("stopped_at") else None
+        ended_by = r.enum("ended_by", SlaEventKind) if r.has("ended_by") else None
+        if open_cycle != (stopped_at is None):
+            raise r.fail("be null exactly while the cycle is open", "stopped_at")
+        if open_cycle != (ended_by is None):
+            raise r.fail("be null exactly while the cycle is open", "ended_by")
+        if ended_by not in {None, SlaEventKind.STOP, SlaEventKind.RESET, SlaEventKind.CANCEL}:
+            raise r.fail("be stop, reset or cancel", "ended_by")
+        rule = rule_from_dict(r.raw("rule"), path=r.child("rule").path)
+        goal, elapsed, remaining = (
+            r.duration("goal"),
+            r.duration("elapsed"),
+            r.duration("remaining"),
+        )
+        if remaining != goal - elapsed:
+            raise r.fail("be goal - elapsed", "remaining")
+        due_at = r.instant("due_at")
+        breached = r.flag("breached")
+        breached_at = r.instant("breached_at") if r.has("breached_at") else None
+        if breached_at != (due_at if breached else None):
+            raise r.fail("be due_at when breached, else null", "breached_at")
+        paused = r.flag("paused")
+        if paused != (state is SlaState.PAUSED):
+            raise r.fail("be true exactly when the state is paused", "paused")
+        warning = r.number("warning") if r.has("warning") else None
+        assumed = tuple(item.as_(_label_text) for item in r.items("assumed"))
+        return cls(
+            index,
+            state,
+            r.instant("started_at"),
+            stopped_at,
+            ended_by,
+            rule,
+            r.text("extension") if r.has("extension") else None,
+            goal,
+            elapsed,
+            remaining,
+            due_at,
+            breached,
+            breached_at,
+            float(r.number("percent")),
+            None if warning is None else float(warning),
+            paused,
+            r.duration("paused_time"),
+            r.text("pause_reason") if r.has("pause_reason") else None,
+            assumed,
+        )
+
+
+_CYCLE_KEYS = frozenset(
+    {
+        "index",
+        "state",
+        "started_at",
+        "stopped_at",
+        "ended_by",
+        "rule",
+        "extension",
+        "goal",
+        "elapsed",
+        "remaining",
+        "due_at",
+        "breached",
+        "breached_at",
+        "percent",
+        "warning",
+        "paused",
+        "paused_time",
+        "pause_reason",
+        "assumed",
+    }
+)
+
+
+def _label_text(value: object) -> str:
+    if not isinstance(value, str) or not value:
+        raise InvalidFieldError("", value, "be a non-empty string")
+    return value
+
 
 @attrs.frozen
 class SlaStatus:
@@ -456,6 +586,51 @@ class SlaStatus:
     def provisional(self) -> bool:
         """Whether any figure of the status rests on provisional holiday data."""
         return bool(self.assumed)
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-safe dict with a `"schema"` key: what an API returns for a clock.
+
+        `current` is `null` when no cycle is open; `completed` lists the finished cycles,
+        oldest first. Each cycle is `SlaCycle.to_dict()`.
+        """
+        return {
+            "schema": 1,
+            "target": self.target,
+            "at": dump_instant(self.at),
+            "state": self.state.value,
+            "current": None if self.current is None else self.current.to_dict(),
+            "completed": [cycle.to_dict() for cycle in self.completed],
+        }
+
+    @classmethod
+    def from_dict(cls, data: object) -> SlaStatus:
+        """Rebuild a status from `to_dict()` output (e.g. a cached API response).
+
+        The open cycle's state must be the status's state, and every completed cycle
+        must be finished (stopped or cancelled).
+
+        Raises:
+            SerializationError: a missing, extra or malformed key, or cycles that
+                contradict the state; the error names the JSON path.
+        """
+        r = Reader.root(data, schema=1, keys={"target", "at", "state", "current", "completed"})
+        state = r.enum("state", SlaState)
+        current = (
+            SlaCycle.from_dict(r.raw("current"), path=r.child("current").path)
+            if r.has("current")
+            else None
+        )
+        if current is not None and current.state is not state:
+            raise r.fail(f"be in the status's state {state.value!r}", "current")
+        if current is None and state in {SlaState.RUNNING, SlaState.PAUSED}:
+            raise r.fail(f"be the open cycle of a {state.value} clock", "current")
+        completed = tuple(
+            SlaCycle.from_dict(item.value, path=item.path) for item in r.items("completed")
+        )
+        for item, cycle in zip(r.items("completed"), completed, strict=True):
+            if cycle.stopped_at is None:
+                raise item.fail("be a finished cycle")
+        return cls(r.child("target").as_(_label_text), r.instant("at"), state, current, completed)
 
 
 @functools.lru_cache(maxsize=4096)

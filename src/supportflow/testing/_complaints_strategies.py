@@ -22,6 +22,7 @@ from supportflow.complaints import (
     Ask,
     Channel,
     Complaint,
+    ComplaintMetrics,
     ComplaintRules,
     Complexity,
     Feedback,
@@ -29,6 +30,7 @@ from supportflow.complaints import (
     ResolutionKind,
     Transaction,
     allowed_events,
+    metrics,
 )
 from supportflow.complaints._contact import Callback, ContactAttempt, ContactOutcome
 from supportflow.complaints._incident import Incident
@@ -73,6 +75,7 @@ __all__ = [
     "complaint_feedbacks",
     "complaint_incident_notice_plans",
     "complaint_incidents",
+    "complaint_metrics",
     "complaint_planned_notices",
     "complaint_policy_books",
     "complaint_referral_bodies",
@@ -544,3 +547,15 @@ def complaints(
         except SupportflowError:
             continue
     return complaint
+
+
+@st.composite
+def _metrics(draw: st.DrawFn) -> ComplaintMetrics:
+    cases = draw(st.lists(complaints(max_events=8), max_size=3))
+    # Up to a year after the period complaints are received in: open SLA cycles breach.
+    return metrics(cases, _START.add(seconds=draw(st.integers(0, _SPAN_SECONDS + 365 * 86_400))))
+
+
+def complaint_metrics() -> st.SearchStrategy[ComplaintMetrics]:
+    """`ComplaintMetrics` over up to three drawn complaints, at a drawn instant."""
+    return _metrics()

@@ -33,8 +33,10 @@ def _registry() -> dict[type, Callable[[], Any]]:
     """Each public type with the strategy factory that draws it (read by the tests too)."""
     from supportflow import (  # noqa: PLC0415 - lazily on purpose
         BusinessCalendar,
+        ComplaintMetrics,
         FixedClock,
         NoticeTemplate,
+        PriorityContribution,
         PriorityInputs,
         PriorityModel,
         PriorityScore,
@@ -78,8 +80,10 @@ def _registry() -> dict[type, Callable[[], Any]]:
         ElapsedDuration,
         Extension,
         SlaClock,
+        SlaCycle,
         SlaEvent,
         SlaPolicy,
+        SlaStatus,
         SlaTarget,
     )
     from supportflow.testing import strategies as sfst  # noqa: PLC0415
@@ -93,6 +97,7 @@ def _registry() -> dict[type, Callable[[], Any]]:
         PriorityInputs: _lazy("priority_inputs"),
         PriorityModel: _lazy("priority_models"),
         PriorityScore: _lazy("priority_scores"),
+        PriorityContribution: _lazy("priority_contributions"),
         TransitionRecord: _lazy("transition_records"),
         PaymentConfirmation: _lazy("payment_confirmations"),
         ReminderPolicy: _lazy("reminder_policies"),
@@ -106,10 +111,13 @@ def _registry() -> dict[type, Callable[[], Any]]:
         ElapsedDuration: lambda: sfst.deadline_rules(kinds=(ElapsedDuration,)),
         Extension: _lazy("sla_extensions"),
         SlaClock: _lazy("sla_clocks"),
+        SlaCycle: _lazy("sla_cycles"),
+        SlaStatus: _lazy("sla_statuses"),
         SlaEvent: _lazy("sla_events"),
         SlaPolicy: _lazy("sla_policies"),
         SlaTarget: _lazy("sla_targets"),
         Complaint: _lazy("complaints"),
+        ComplaintMetrics: _lazy("complaint_metrics"),
         ComplaintRules: _lazy("complaint_rules"),
         ComplaintResolution: _lazy("complaint_resolutions"),
         Feedback: _lazy("complaint_feedbacks"),

@@ -8,13 +8,14 @@ import decimal
 from hypothesis import strategies as st
 
 from supportflow.priority import (
+    PriorityContribution,
     PriorityInputs,
     PriorityModel,
     PriorityScore,
     Vulnerability,
 )
 
-__all__ = ["priority_inputs", "priority_models", "priority_scores"]
+__all__ = ["priority_contributions", "priority_inputs", "priority_models", "priority_scores"]
 
 _DEFAULT = PriorityModel()
 _MONTH = 30 * 86_400
@@ -142,3 +143,8 @@ def _scores(draw: st.DrawFn) -> PriorityScore:
 def priority_scores() -> st.SearchStrategy[PriorityScore]:
     """`PriorityScore`s of drawn inputs under the default or a drawn model."""
     return _scores()
+
+
+def priority_contributions() -> st.SearchStrategy[PriorityContribution]:
+    """The contribution lines of the scores `priority_scores` draws (every factor occurs)."""
+    return priority_scores().flatmap(lambda score: st.sampled_from(score.breakdown))

@@ -25,10 +25,12 @@ from supportflow.sla import (
     Extension,
     PausePeriod,
     SlaClock,
+    SlaCycle,
     SlaEvent,
     SlaEventKind,
     SlaPolicy,
     SlaState,
+    SlaStatus,
     SlaTarget,
 )
 
@@ -37,10 +39,12 @@ __all__ = [
     "deadline_rules",
     "sla_calendars",
     "sla_clocks",
+    "sla_cycles",
     "sla_event_logs",
     "sla_events",
     "sla_extensions",
     "sla_policies",
+    "sla_statuses",
     "sla_targets",
 ]
 
@@ -296,3 +300,25 @@ def sla_clocks(targets: st.SearchStrategy[SlaTarget] | None = None) -> st.Search
     """Clocks built from a drawn target and a valid event log for it."""
     chosen = targets if targets is not None else sla_targets()
     return chosen.flatmap(lambda t: sla_event_logs(t).map(lambda events: SlaClock(t, events)))
+
+
+@st.composite
+def _statuses(draw: st.DrawFn) -> SlaStatus:
+    clock = draw(sla_clocks())
+    base = clock.events[-1].at if clock.events else _START_MIN
+    # From a day before the last event (a replayed past status) to 40 days after it
+    # (breached cycles, reached warnings).
+    offset = dt.timedelta(seconds=draw(st.integers(-86_400, 40 * 86_400)))
+    return clock.status(base + offset)
+
+
+def sla_statuses() -> st.SearchStrategy[SlaStatus]:
+    """`SlaStatus`es of drawn clocks, taken before, at and well after their last event."""
+    return _statuses()
+
+
+def sla_cycles() -> st.SearchStrategy[SlaCycle]:
+    """`SlaCycle`s (open and finished) of the statuses `sla_statuses` draws."""
+    return (
+        sla_statuses().filter(lambda s: bool(s.cycles)).flatmap(lambda s: st.sampled_from(s.cycles))
+    )

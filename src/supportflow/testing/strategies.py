@@ -38,6 +38,7 @@ from supportflow.testing._complaints_strategies import (
     complaint_feedbacks,
     complaint_incident_notice_plans,
     complaint_incidents,
+    complaint_metrics,
     complaint_planned_notices,
     complaint_policy_books,
     complaint_referral_bodies,
@@ -69,6 +70,7 @@ from supportflow.testing._payments_strategies import (
     reminder_policies,
 )
 from supportflow.testing._priority_strategies import (
+    priority_contributions,
     priority_inputs,
     priority_models,
     priority_scores,
@@ -76,10 +78,12 @@ from supportflow.testing._priority_strategies import (
 from supportflow.testing._sla_strategies import (
     deadline_rules,
     sla_clocks,
+    sla_cycles,
     sla_event_logs,
     sla_events,
     sla_extensions,
     sla_policies,
+    sla_statuses,
     sla_targets,
 )
 
@@ -97,6 +101,7 @@ __all__ = [
     "complaint_feedbacks",
     "complaint_incident_notice_plans",
     "complaint_incidents",
+    "complaint_metrics",
     "complaint_planned_notices",
     "complaint_policy_books",
     "complaint_referral_bodies",
@@ -117,6 +122,7 @@ __all__ = [
     "notice_values",
     "payment_confirmations",
     "payment_scenarios",
+    "priority_contributions",
     "priority_inputs",
     "priority_models",
     "priority_scores",
@@ -124,10 +130,12 @@ __all__ = [
     "rendered_notices",
     "send_plans",
     "sla_clocks",
+    "sla_cycles",
     "sla_event_logs",
     "sla_events",
     "sla_extensions",
     "sla_policies",
+    "sla_statuses",
     "sla_targets",
     "timezones",
     "transition_records",
