@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 
 import uvicorn
-from fastapi.testclient import TestClient
 
 from desk.app import create_app
 from desk.seed import seed
@@ -21,8 +20,7 @@ def main() -> None:
     options = parser.parse_args()
     app = create_app()
     if not options.no_seed:
-        with TestClient(app) as client:
-            seed(client, SystemClock().now())
+        seed(app.state.store, SystemClock().now())
     uvicorn.run(app, host=options.host, port=options.port)
 
 

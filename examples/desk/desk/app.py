@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 import attrs
@@ -30,12 +30,13 @@ from supportflow import (
     MaintenanceWindow,
     PaymentConfirmation,
     PriorityInputs,
+    RefundExceedsReceivedError,
     SupportflowError,
 )
 from supportflow.clock import Clock, SystemClock
 from supportflow.complaints import OPEN_STATES, Transaction
 
-__all__ = ["DEFAULT_URL", "create_app"]
+__all__ = ["DEFAULT_URL", "complaint_columns", "create_app"]
 
 DEFAULT_URL = "sqlite:///desk.sqlite3"
 
@@ -102,12 +103,15 @@ class WindowIn(BaseModel):
 
 # -- the error mapping ------------------------------------------------------------------
 
-#: First match wins: conflicts are 409, bad input 422, anything else refused 400.
+#: First match wins: conflicts with the stored state are 409, bad input 422, the rest 400.
+#: A refund delivered before the payment it returns is a 409 too: the provider delivers
+#: it again later, when the payment is there.
 _STATUS: tuple[tuple[type[Exception], int], ...] = (
     (NotFoundError, 404),
     (VersionConflictError, 409),
     (IllegalTransitionError, 409),
     (IdempotencyConflictError, 409),
+    (RefundExceedsReceivedError, 409),
     (ValueError, 422),
 )
 
@@ -141,7 +145,8 @@ def _instant(value: dt.datetime | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def _complaint_columns(complaint: Complaint, now: dt.datetime) -> JsonObject:
+def complaint_columns(complaint: Complaint, now: dt.datetime) -> JsonObject:
+    """The columns stored beside a complaint's document, for queries and locking."""
     policy = complaint.sla_policy
     return {
         "state": complaint.state.value,
@@ -190,15 +195,6 @@ def create_app(url: str | None = None, clock: Clock | None = None) -> FastAPI:  
     api.add_exception_handler(VersionConflictError, _refused)
     api.state.store = store
 
-    def fire(
-        arguments: JsonObject, name: str
-    ) -> Callable[[Complaint | PaymentConfirmation | MaintenanceWindow], object]:
-        def event(entity: Complaint | PaymentConfirmation | MaintenanceWindow) -> object:
-            # Stamped here, after the row was read: a retry is stamped after the winner.
-            return entity.fire(name, {"at": clock.now(), **arguments})
-
-        return event
-
     # -- complaints ---------------------------------------------------------------------
 
     @api.post("/complaints", status_code=201, tags=["complaints"])
@@ -219,7 +215,7 @@ def create_app(url: str | None = None, clock: Clock | None = None) -> FastAPI:  
             transactions=[Transaction(t.id, t.amount, t.currency) for t in body.transactions],
             sla_policy=policy,
         )
-        if not store.insert(complaints, complaint, _complaint_columns(complaint, now)):
+        if not store.insert(complaints, complaint, complaint_columns(complaint, now)):
             # The same intake sent again (a client retry) is answered as the first time;
             # another complaint under a taken id is a conflict.
             existing = store.load(complaints, body.id, Complaint.from_dict)
@@ -249,12 +245,17 @@ def create_app(url: str | None = None, clock: Clock | None = None) -> FastAPI:  
         arguments: Annotated[JsonObject, Body(examples=[{"actor": "agent-li"}])],
     ) -> JsonObject:
         """Fire the event `name` with the body's arguments (`at` defaults to now)."""
+
+        def event(complaint: Complaint) -> object:
+            # Stamped after the row was read: a retry is stamped after the winner's event.
+            return complaint.fire(name, {"at": clock.now(), **arguments})
+
         complaint, result = store.change(
             complaints,
             complaint_id,
             Complaint.from_dict,
-            fire(arguments, name),
-            lambda c: _complaint_columns(c, clock.now()),
+            event,
+            lambda c: complaint_columns(c, clock.now()),
         )
         return {**_complaint_view(complaint), "result": _event_result(result)}
 
@@ -333,12 +334,12 @@ def create_app(url: str | None = None, clock: Clock | None = None) -> FastAPI:  
             )
         )
         for key in ids:
-            store.change(
+            store.replace(
                 complaints,
                 key,
                 Complaint.from_dict,
                 lambda c: c.with_policy(policy),
-                lambda c: _complaint_columns(c, clock.now()),
+                lambda c: complaint_columns(c, clock.now()),
             )
         return {"policy": policy.ref, "upgraded": len(ids)}
 
@@ -394,27 +395,9 @@ def create_app(url: str | None = None, clock: Clock | None = None) -> FastAPI:  
             services=body.services,
             announced_at=body.announced_at or clock.now(),
         )
-        if not store.insert(windows, window, {"state": window.state.value}):
+        if not store.insert(windows, window, {}):
             window = store.load(windows, body.id, MaintenanceWindow.from_dict)
         return {"version": window.version, "window": window.to_dict()}
-
-    @api.post("/maintenance-windows/{window_id}/events/{name}", tags=["maintenance"])
-    def fire_window_event(
-        window_id: str, name: str, arguments: Annotated[JsonObject, Body()]
-    ) -> JsonObject:
-        """Fire the event `name` (extend, end, ...) on a window."""
-        window, result = store.change(
-            windows,
-            window_id,
-            MaintenanceWindow.from_dict,
-            fire(arguments, name),
-            lambda w: {"state": w.state.value},
-        )
-        return {
-            "version": window.version,
-            "window": window.to_dict(),
-            "result": _event_result(result),
-        }
 
     @api.get("/maintenance-windows/{window_id}/notices/{kind}", tags=["maintenance"])
     def maintenance_notice(

@@ -9,7 +9,8 @@ event) and, for complaints, `next_alarm` and the policy reference. A change is:
 3. `UPDATE ... SET ... WHERE id = ? AND version = <the version read>`.
 
 When step 3 changes no row, another request won the race: start again from step 1 with
-the winner's row. An event that changed nothing (a webhook replay) writes nothing.
+the winner's row. An event that changed nothing (a webhook replay: same document) writes
+nothing.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Protocol, Self, TypeVar
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Connection, Engine
 
 from supportflow import Registry
@@ -68,7 +70,7 @@ class UtcDateTime(sa.TypeDecorator[dt.datetime]):
 
 metadata = sa.MetaData()
 
-_document = sa.JSON().with_variant(sa.dialects.postgresql.JSONB(), "postgresql")
+_document = sa.JSON().with_variant(JSONB(), "postgresql")
 
 
 def _entity_table(name: str, *extra: sa.Column[Any]) -> sa.Table:
@@ -76,7 +78,6 @@ def _entity_table(name: str, *extra: sa.Column[Any]) -> sa.Table:
         name,
         metadata,
         sa.Column("id", sa.String(64), primary_key=True),
-        sa.Column("state", sa.String(32), nullable=False, index=True),
         sa.Column("version", sa.Integer, nullable=False),
         *extra,
         sa.Column("document", _document, nullable=False),
@@ -85,10 +86,12 @@ def _entity_table(name: str, *extra: sa.Column[Any]) -> sa.Table:
 
 complaints = _entity_table(
     "complaints",
+    sa.Column("state", sa.String(32), nullable=False, index=True),
     sa.Column("next_alarm", UtcDateTime, nullable=True, index=True),
     sa.Column("policy", sa.String(64), nullable=True, index=True),
 )
-payments = _entity_table("payments")
+payments = _entity_table("payments", sa.Column("state", sa.String(32), nullable=False, index=True))
+#: A window is a value with versioned announcements: its `version` is the latest's number.
 windows = _entity_table("maintenance_windows")
 
 
@@ -212,16 +215,45 @@ class Store:
         event: Callable[[E], R],
         columns: Callable[[E], dict[str, object]],
     ) -> tuple[E, R]:
-        """Apply `event` to the stored entity and save it if its version moved.
+        """Apply `event` to the stored entity, and save the entity if that changed it.
 
-        `event` is called on a fresh copy of the row each attempt, so it must do nothing
-        but call the entity (it may run more than once; only one run is ever saved).
+        `event` gets a fresh copy of the row on each attempt, so it must do nothing but
+        call the entity (it may run more than once; only one run is ever saved).
 
         Raises:
             NotFoundError: no such row.
             VersionConflictError: other writers won `ATTEMPTS` races in a row.
             SupportflowError: whatever the library refused (nothing is written).
         """
+
+        def step(entity: E) -> tuple[E, R]:
+            return entity, event(entity)
+
+        return self._swap(table, key, loader, step, columns)
+
+    def replace(
+        self,
+        table: sa.Table,
+        key: str,
+        loader: Loader[E],
+        new: Callable[[E], E],
+        columns: Callable[[E], dict[str, object]],
+    ) -> E:
+        """Save `new(entity)` in place of the stored entity (same rules as `change`)."""
+
+        def step(entity: E) -> tuple[E, None]:
+            return new(entity), None
+
+        return self._swap(table, key, loader, step, columns)[0]
+
+    def _swap(
+        self,
+        table: sa.Table,
+        key: str,
+        loader: Loader[E],
+        step: Callable[[E], tuple[E, R]],
+        columns: Callable[[E], dict[str, object]],
+    ) -> tuple[E, R]:
         for attempt in range(ATTEMPTS):
             with self.engine.connect() as conn:
                 found = conn.execute(
@@ -230,19 +262,19 @@ class Store:
             if found is None:
                 raise NotFoundError(table.name, key)
             read_version, document = found
-            entity = loader(document, registry=self.registry)
-            result = event(entity)
-            if entity.version == read_version:
+            entity, result = step(loader(document, registry=self.registry))
+            changed = entity.to_dict()
+            if changed == document:
                 return entity, result  # an idempotent replay: nothing to write
             with self.engine.begin() as conn:
                 saved = conn.execute(
                     table.update()
                     .where(table.c.id == key, table.c.version == read_version)
-                    .values(version=entity.version, document=entity.to_dict(), **columns(entity))
+                    .values(version=entity.version, document=changed, **columns(entity))
                 ).rowcount
             if saved == 1:
                 return entity, result
-            # Lost the race: back off a little (more each time) and read the winner's row.
+            # Lost the race: back off a little (more each time), then read the winner's row.
             time.sleep(random.uniform(0, 0.002 * (attempt + 1)))  # noqa: S311 - jitter, not crypto
         raise VersionConflictError(table.name, key, ATTEMPTS)
 
