@@ -279,7 +279,7 @@ def test_a_schema_1_document_still_loads():
     p = PaymentConfirmation.from_dict(data)
     assert (p.state, p.received, p.refunded) == (S.PROCESSING, Decimal("100.00"), Decimal(0))
     assert [c.name for c in p.commands] == []
-    assert p.to_dict()["schema"] == 2
+    assert p.to_dict()["schema"] == 3  # upgraded through 2 to the current schema
     assert PaymentConfirmation.from_dict(p.to_dict()) == p
     p.apply_notification("late-confirm", "confirmed", T0 + dt.timedelta(hours=9))
     assert p.state is S.CONFIRMED

@@ -23,6 +23,7 @@ from supportflow.maintenance._notice import (
 )
 from supportflow.notices._fill import fill, template_named
 from supportflow.notices._model import NoticeTemplate
+from supportflow.registry import parse_ref
 from supportflow.vocabulary import Service, services_choice
 
 __all__ = [
@@ -213,6 +214,8 @@ class LeadTimePolicy:
         minimum: The least elapsed time between announcement and start.
         business_days: The least number of business days, counted on `calendar`.
         calendar: The calendar for `business_days`.
+        ref: The reference (`"notice_period@2"`) it is registered under in a
+            `supportflow.Registry`, or `None`; set by `Registry.add`.
 
     Raises:
         InvalidFieldError: neither or both rules given, or a value out of range.
@@ -221,8 +224,11 @@ class LeadTimePolicy:
     minimum: dt.timedelta | None = None
     business_days: int | None = None
     calendar: BusinessCalendar | None = None
+    ref: str | None = attrs.field(default=None, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
+        if self.ref is not None:
+            parse_ref(self.ref)
         if (self.minimum is None) == (self.business_days is None):
             raise InvalidFieldError(
                 "minimum", self.minimum, "be given, or business_days, but not both"
@@ -237,6 +243,39 @@ class LeadTimePolicy:
                 raise InvalidFieldError(
                     "calendar", self.calendar, "be a BusinessCalendar for business_days"
                 )
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-safe dict with a `"schema"` key (the calendar embedded; `ref` when set)."""
+        out: dict[str, object] = {
+            "schema": 1,
+            "minimum": None if self.minimum is None else dump_duration(self.minimum),
+            "business_days": self.business_days,
+            "calendar": None if self.calendar is None else self.calendar.to_dict(),
+        }
+        if self.ref is not None:
+            out["ref"] = self.ref
+        return out
+
+    @classmethod
+    def from_dict(cls, data: object, *, path: str = "") -> LeadTimePolicy:
+        """Rebuild a policy from `to_dict()` output.
+
+        Raises:
+            NewerSchemaError: written by a newer supportflow.
+            SerializationError: the dict is malformed; the error names the JSON path.
+        """
+        keys = {"minimum", "business_days", "calendar"}
+        r = Reader.root(data, schema=1, keys=keys, optional={"ref"}, path=path)
+        calendar = (
+            r.child("calendar").as_(BusinessCalendar.from_dict) if r.has("calendar") else None
+        )
+        with r.building():
+            return cls(
+                minimum=r.duration("minimum") if r.has("minimum") else None,
+                business_days=r.integer("business_days") if r.has("business_days") else None,
+                calendar=calendar,
+                ref=r.text("ref") if r.has("ref") else None,
+            )
 
     @classmethod
     def days(cls, n: int) -> LeadTimePolicy:

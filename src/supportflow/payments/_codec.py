@@ -1,4 +1,11 @@
-"""`PaymentConfirmation` to and from JSON-safe dicts, with the schema 1 -> 2 upgrade.
+"""`PaymentConfirmation` to and from JSON-safe dicts, with the upgrades 1 -> 2 -> 3.
+
+Schema 3 adds `version` (the optimistic-concurrency counter) and `skew_tolerance`. A schema
+2 document is upgraded by `_upgrade_2`: `skew_tolerance` zero (it did not exist) and
+`version` one plus the calls its logs record - one per distinct notification, per command
+and per reminder sent (a replay that raised the confirmations count before the upgrade is
+not counted: only the order of versions matters to compare-and-swap, and it grows from
+there).
 
 Schema 2 adds the terms `tolerance_percent`, `processor_refunds` and `delivery_grace`, the
 facts `reversed`, `closed`, `unexpected`, `snapshot_state`, `refunds` and `dispute`, and the
@@ -47,7 +54,7 @@ if TYPE_CHECKING:
 
 __all__: list[str] = []
 
-SCHEMA: Final = 2
+SCHEMA: Final = 3
 
 
 def _enum_or_none(value: Any) -> str | None:  # noqa: ANN401 - an optional enum member
@@ -55,7 +62,7 @@ def _enum_or_none(value: Any) -> str | None:  # noqa: ANN401 - an optional enum 
 
 
 def dump(p: PaymentConfirmation) -> dict[str, object]:
-    """The schema 2 document of `p`."""
+    """The schema 3 document of `p`."""
     d = p.dispute
     return {
         "schema": SCHEMA,
@@ -109,6 +116,8 @@ def dump(p: PaymentConfirmation) -> dict[str, object]:
         "reminders": [dump_sent(r) for r in p.reminders],
         "escalation": dump_escalation(p.escalation),
         "history": [h.to_dict() for h in p.history],
+        "skew_tolerance": dump_duration(p.skew_tolerance),
+        "version": p.version,
     }
 
 
@@ -159,6 +168,7 @@ _KEYS_1: Final = frozenset(
     }
 )
 _KEYS_2: Final = _KEYS_1 | _NEW_IN_2
+_KEYS_3: Final = _KEYS_2 | {"skew_tolerance", "version"}
 
 
 def _upgrade_1(r: Reader) -> dict[str, object]:
@@ -195,7 +205,7 @@ def _upgrade_1(r: Reader) -> dict[str, object]:
         if closed is None and data.get(key) is not None:
             closed = name
     data.update(
-        schema=SCHEMA,
+        schema=2,
         tolerance_percent="0",
         processor_refunds=False,
         delivery_grace=dump_duration(dt.timedelta(hours=25)),
@@ -210,13 +220,24 @@ def _upgrade_1(r: Reader) -> dict[str, object]:
     return data
 
 
+def _upgrade_2(r: Reader) -> dict[str, object]:
+    """A schema 2 document as a schema 3 one (see the module docstring)."""
+    data = dict(r.mapping_value())
+    calls = sum(len(r.items(key)) for key in ("notifications", "commands", "reminders"))
+    data.update(schema=3, skew_tolerance="PT0S", version=1 + calls)
+    return data
+
+
 def load(cls: type[PaymentConfirmation], data: object, path: str) -> PaymentConfirmation:
-    """Read a schema 1 or 2 document (schema 1 through `_upgrade_1`)."""
-    r = Reader.root(data, schema=(1, SCHEMA), path=path)
+    """Read a schema 1, 2 or 3 document (older ones through `_upgrade_1`, `_upgrade_2`)."""
+    r = Reader.root(data, schema=(1, 2, SCHEMA), path=path)
     if r.raw("schema") == 1:
         Reader.root(data, schema=1, keys=_KEYS_1, path=path)
         r = Reader(_upgrade_1(r), path)
-    r.require_keys({"schema", *_KEYS_2})
+    if r.raw("schema") == 2:
+        r.require_keys({"schema", *_KEYS_2})
+        r = Reader(_upgrade_2(r), path)
+    r.require_keys({"schema", *_KEYS_3})
     notifications = tuple(
         sorted(
             (NotificationRecord.from_dict(e.value, path=e.path) for e in r.items("notifications")),
@@ -269,6 +290,8 @@ def load(cls: type[PaymentConfirmation], data: object, path: str) -> PaymentConf
             reminders=reminders,
             escalation=escalation,
             history=history,
+            skew_tolerance=r.duration("skew_tolerance"),
+            version=r.integer("version"),
         )
 
 

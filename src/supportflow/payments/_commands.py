@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from supportflow import _pendulum
+from supportflow._sealed import opening
 from supportflow.audit import TransitionRecord
 from supportflow.errors import IllegalTransitionError, InvalidFieldError
 from supportflow.payments import _fold
@@ -72,7 +73,9 @@ class _HostCommands:
         _tail: _fold.Key | None
 
         # Stubs for the type checker: the subclass defines them.
-        def _when(self, at: dt.datetime | None, occurred: dt.datetime) -> dt.datetime: ...  # type: ignore[empty-body]
+        def _admit(  # type: ignore[empty-body]
+            self, at: dt.datetime | None, occurred: dt.datetime
+        ) -> tuple[dt.datetime, dt.datetime | None]: ...
         def _is_last(self, key: _fold.Key) -> bool: ...  # type: ignore[empty-body]
         def _refold(self) -> None: ...
         def _move(  # type: ignore[empty-body]
@@ -120,6 +123,7 @@ class _HostCommands:
             _restore(self, saved)
             raise
 
+    @opening
     def apply_snapshot(
         self,
         provider_state: PaymentState | str,
@@ -155,14 +159,15 @@ class _HostCommands:
             detail.append(("received", str(_money(received, "received"))))
         if refunded is not None:
             detail.append(("refunded", str(_money(refunded, "refunded"))))
-        when = self._when(_pendulum.instant(at, field="at"), self.created_at)
-        command = CommandRecord("snapshot", when, actor, tuple(detail))
+        when, stamped = self._admit(_pendulum.instant(at, field="at"), self.created_at)
+        command = CommandRecord("snapshot", when, actor, _stamped(detail, stamped))
         event = "sync" if state in _SYNC_BACK else None
         self._command(command, note=f"provider snapshot: {state.value}", event=event)
         return self.state
 
     # -- commands -----------------------------------------------------------------------
 
+    @opening
     def expire(self, *, at: dt.datetime, actor: str = "system") -> TransitionRecord:
         """Close the payment window (called by the host's timer at or after `expires_at`).
 
@@ -180,6 +185,7 @@ class _HostCommands:
             raise InvalidFieldError("at", at, f"not be before expires_at ({self.expires_at})")
         return self._close("expire", when, actor, "payment window closed")
 
+    @opening
     def cancel(
         self, *, at: dt.datetime, actor: str = "merchant", note: str = ""
     ) -> TransitionRecord:
@@ -197,10 +203,12 @@ class _HostCommands:
     def _close(self, name: str, when: dt.datetime, actor: str, note: str) -> TransitionRecord:
         if self.state not in OWING:
             raise IllegalTransitionError(PAYMENT_WORKFLOW._label(self), self.state.value, name)
-        when = self._when(when, when)
-        self._command(CommandRecord(name, when, actor), note=note, event=name)
+        when, stamped = self._admit(when, when)
+        command = CommandRecord(name, when, actor, _stamped([], stamped))
+        self._command(command, note=note, event=name)
         return self.history[-1]
 
+    @opening
     def request_refund(
         self,
         refund_id: str,
@@ -230,6 +238,7 @@ class _HostCommands:
             actor=actor,
         )
 
+    @opening
     def resolve_exception(
         self, resolution: Resolution | str, *, at: dt.datetime, actor: str, note: str = ""
     ) -> TransitionRecord:
@@ -249,7 +258,17 @@ class _HostCommands:
         event = f"resolve_{chosen.value}"
         if event not in PAYMENT_WORKFLOW.allowed_events(self.state):
             raise IllegalTransitionError(PAYMENT_WORKFLOW._label(self), self.state.value, event)
-        when = self._when(when, when)
-        command = CommandRecord("resolve", when, actor, (("resolution", chosen.value),))
+        when, stamped = self._admit(when, when)
+        detail = _stamped([("resolution", chosen.value)], stamped)
+        command = CommandRecord("resolve", when, actor, detail)
         self._command(command, note=note, event=event)
         return self.history[-1]
+
+
+def _stamped(
+    detail: list[tuple[str, str]], stamped: dt.datetime | None
+) -> tuple[tuple[str, str], ...]:
+    """A command's detail, with its own stamp when skew moved it (`stamped_at`)."""
+    if stamped is not None:
+        detail.append(("stamped_at", _pendulum.format_instant(stamped)))
+    return tuple(detail)

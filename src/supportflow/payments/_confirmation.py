@@ -17,11 +17,13 @@ import datetime as dt
 import decimal
 import operator
 from collections.abc import Mapping
-from typing import Any, Final, Protocol
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
 import attrs
 
-from supportflow import _pendulum, _validators
+from supportflow import _events, _pendulum, _skew, _validators
+from supportflow._events import EventSpec
+from supportflow._sealed import Sealed, opening, seal
 from supportflow.audit import TransitionRecord
 from supportflow.errors import (
     IdempotencyConflictError,
@@ -74,6 +76,9 @@ from supportflow.payments._workflow import (
     _outcome,
 )
 
+if TYPE_CHECKING:
+    from supportflow.registry import Registry
+
 __all__ = ["OWING", "PAYMENT_WORKFLOW", "RANK", "PaymentConfirmation"]
 
 #: How long after the window closes a payment that occurred on time may still be
@@ -90,14 +95,19 @@ class _GuardContext(Protocol):
 
 
 @attrs.define(slots=True, eq=False, on_setattr=attrs.setters.NO_OP)
-class PaymentConfirmation(_HostCommands):
+class PaymentConfirmation(_HostCommands, Sealed):
     """A merchant's request that a customer pay or confirm a payment, and what came of it.
 
     Create with `PaymentConfirmation.create(...)`. The state changes only through its
     methods: provider notifications (`apply_notification`, `apply_snapshot`) and commands
-    (`expire`, `cancel`, `request_refund`, `resolve_exception`, `record_reminder`). Every
-    state change is a `TransitionRecord` in `history`; every distinct notification is in
-    `notifications`, every command in `commands`.
+    (`expire`, `cancel`, `request_refund`, `resolve_exception`, `record_reminder`), or
+    by name with `fire`. Every state change is a `TransitionRecord` in `history`; every
+    distinct notification is in `notifications`, every command in `commands`.
+
+    The fields are read-only (`ReadOnlyFieldError`): only the events change them. `version`
+    counts the accepted calls that changed the payment (1 when created), so a host saves
+    with compare-and-swap on it; a replayed notification that changes nothing leaves it
+    as it was, which makes webhook retries safe across processes.
 
     Attributes:
         id: The payment's id.
@@ -141,6 +151,10 @@ class PaymentConfirmation(_HostCommands):
         reminders: Reminders sent.
         escalation: The escalation to a human, if reminders went unanswered.
         history: The audit trail of state changes and recorded events.
+        skew_tolerance: How far before the last event a command or explicit `at` may be
+            stamped and still be accepted (recorded at the last event's time, its own stamp
+            kept as `stamped_at`); zero (the default) refuses any.
+        version: 1 when created, +1 per accepted call that changed the payment.
 
     Raises:
         InvalidFieldError: a field is out of range, naive, or of the wrong type.
@@ -184,9 +198,13 @@ class PaymentConfirmation(_HostCommands):
     reminders: tuple[SentReminder, ...] = ()
     escalation: Escalation | None = None
     history: tuple[TransitionRecord, ...] = ()
+    skew_tolerance: dt.timedelta = attrs.field(default=dt.timedelta(0), kw_only=True)
+    version: int = attrs.field(default=1, kw_only=True)
     effective_tolerance: decimal.Decimal = attrs.field(init=False, default=_ZERO)
     #: The greatest order key in the log, or `None` when not known (derived, not compared).
     _tail: _fold.Key | None = attrs.field(init=False, default=None, repr=False)
+    #: How many of its own event calls are running (0: public fields read-only).
+    _open: int = attrs.field(init=False, default=1, repr=False)
 
     def __attrs_post_init__(self) -> None:
         _text_field(self.id, "id")
@@ -227,6 +245,10 @@ class PaymentConfirmation(_HostCommands):
         ):
             if not isinstance(getattr(self, name), kind):
                 raise InvalidFieldError(name, getattr(self, name), f"be a {kind.__name__}")
+        _skew.check_tolerance(self.skew_tolerance)
+        if type(self.version) is not int or self.version < 1:
+            raise InvalidFieldError("version", self.version, "be an integer >= 1")
+        seal(self)
 
     # -- construction -------------------------------------------------------------------
 
@@ -246,6 +268,7 @@ class PaymentConfirmation(_HostCommands):
         method: str = "",
         processor_refunds: bool = False,
         delivery_grace: dt.timedelta = DELIVERY_GRACE,
+        skew_tolerance: dt.timedelta = dt.timedelta(0),
     ) -> PaymentConfirmation:
         """Open a payment window of `expiry` (a preset such as `BITPAY`, or a duration).
 
@@ -262,6 +285,7 @@ class PaymentConfirmation(_HostCommands):
             method: How they pay.
             processor_refunds: The processor refunds partial and over payments itself.
             delivery_grace: How late an on-time payment may be delivered (see the docs).
+            skew_tolerance: How far before the last event a stamp may be (see the docs).
 
         Raises:
             InvalidFieldError: a value is out of range (amount not positive, naive instant,
@@ -290,6 +314,7 @@ class PaymentConfirmation(_HostCommands):
             method=method,
             processor_refunds=processor_refunds,
             delivery_grace=delivery_grace,
+            skew_tolerance=skew_tolerance,
         )
 
     def __eq__(self, other: object) -> bool:
@@ -299,6 +324,32 @@ class PaymentConfirmation(_HostCommands):
         return bool(_GET_COMPARED(self) == _GET_COMPARED(other))
 
     __hash__ = None  # type: ignore[assignment]  # mutable: compared by value, never hashed
+
+    def _fingerprint(self) -> object:
+        return _GET_STATE(self)
+
+    # -- events by name -----------------------------------------------------------------
+
+    @classmethod
+    def events(cls) -> tuple[EventSpec, ...]:
+        """Every event `fire` takes by name, with its arguments (for an API's schema).
+
+        `record_reminder` is not among them: it takes a `ReminderPolicy` object, which a
+        request body cannot carry; call it directly.
+        """
+        return _events.describe(cls, _EVENTS)
+
+    def fire(self, event: str, arguments: Mapping[str, object]) -> object:
+        """Fire the event called `event` with `arguments` (keyword arguments by name).
+
+        Returns what the event method returns (`NotificationResult`, `TransitionRecord`,
+        `PaymentState`).
+
+        Raises:
+            InvalidFieldError: an unknown event, an unknown or missing argument (naming
+                `arguments.<name>`), or whatever the event itself refuses.
+        """
+        return _events.fire(self, _EVENTS, event, arguments)
 
     # -- derived facts ------------------------------------------------------------------
 
@@ -350,6 +401,7 @@ class PaymentConfirmation(_HostCommands):
 
     # -- notifications ------------------------------------------------------------------
 
+    @opening
     def apply_notification(
         self,
         event_id: str,
@@ -372,7 +424,9 @@ class PaymentConfirmation(_HostCommands):
             occurred_at: When the provider says it happened (aware).
             payload: `amount`, `currency`, `confirmations`, `reason`, `provider_code`,
                 `refund_id`, `evidence_due_by`, `mismatch`.
-            at: When it is applied (default: the later of `occurred_at` and the last event).
+            at: When it is applied (default: the later of `occurred_at` and the last
+                event); within `skew_tolerance` before the last event it is recorded at the
+                last event's time with `stamped_at` in the record's detail.
             actor: Who sent it, for the audit trail.
 
         Raises:
@@ -391,7 +445,9 @@ class PaymentConfirmation(_HostCommands):
         for index, record in enumerate(self.notifications):
             if record.event_id == event_id:
                 return self._replay(index, record, kind, occurred, parsed)
-        when = self._when(at, occurred)
+        when, stamped = self._admit(at, occurred)
+        if stamped is not None:
+            parsed = attrs.evolve(parsed, detail=(*parsed.detail, _stamp(stamped)))
         if (
             kind in _MONEY_KINDS_IN
             and when > self.expires_at
@@ -431,7 +487,7 @@ class PaymentConfirmation(_HostCommands):
                 at=when,
                 actor=actor,
                 note=f"{kind.value} {event_id}",
-                data={"event_id": event_id, "kind": kind.value},
+                data=_move_data(event_id, kind, stamped),
             )
             outcome = _outcome(moved, kind, before)
             if fast:
@@ -496,8 +552,8 @@ class PaymentConfirmation(_HostCommands):
             )
         if record.amount != parsed.amount:
             raise IdempotencyConflictError(event_id, "amount", record.amount, parsed.amount)
-        old = {k: v for k, v in record.detail if k not in _GROWING}
-        new = {k: v for k, v in parsed.detail if k not in _GROWING}
+        old = {k: v for k, v in record.detail if k not in _UNCOMPARED}
+        new = {k: v for k, v in parsed.detail if k not in _UNCOMPARED}
         for field in sorted(old.keys() | new.keys()):
             if old.get(field) != new.get(field):
                 raise IdempotencyConflictError(event_id, field, old.get(field), new.get(field))
@@ -532,15 +588,21 @@ class PaymentConfirmation(_HostCommands):
         )
 
     def _when(self, at: dt.datetime | str | None, occurred: dt.datetime) -> dt.datetime:
+        return self._admit(at, occurred)[0]
+
+    def _admit(
+        self, at: dt.datetime | str | None, occurred: dt.datetime
+    ) -> tuple[dt.datetime, dt.datetime | None]:
+        """Where an event applied at `at` is recorded, and its own stamp if moved (skew)."""
         last = self.history[-1].at if self.history else self.created_at
         if at is None:
-            return max(occurred, last)
+            return max(occurred, last), None
         when = _pendulum.instant(at, field="at")
-        if when < last:
+        if when < last and not self.skew_tolerance:
             raise InvalidFieldError(
                 "at", at, f"not be earlier than the last event ({last.isoformat()})"
             )
-        return when
+        return _skew.admit(when, last, self.skew_tolerance)
 
     def _move(
         self,
@@ -616,6 +678,7 @@ class PaymentConfirmation(_HostCommands):
         _check_policy(policy)
         return _reminding.due(self, policy, _pendulum.instant(at, field="at"))
 
+    @opening
     def record_reminder(
         self, policy: ReminderPolicy, key: str, *, at: dt.datetime | str, actor: str = "system"
     ) -> bool:
@@ -623,6 +686,8 @@ class PaymentConfirmation(_HostCommands):
 
         After `policy.escalate_after` reminders with no progress from the customer since
         (no state change), the payment is escalated to a human with the reason recorded.
+        Within `skew_tolerance` before the last event, it is recorded at the last event's
+        time with `stamped_at` in the audit record.
 
         Raises:
             InvalidFieldError: `key` is not one of the policy's slots, or bad `at`.
@@ -632,9 +697,14 @@ class PaymentConfirmation(_HostCommands):
         _validators.text("key", key, max_length=200)
         _validators.text("actor", actor, max_length=200)
         when = _pendulum.instant(at, field="at")
+        last = self.history[-1].at if self.history else None
+        if last is not None and when < last and self.skew_tolerance:
+            when, stamped = _skew.admit(when, last, self.skew_tolerance)
+        else:
+            stamped = None
         saved = _fields(self)
         try:
-            return _reminding.record(self, policy, key, when, actor)
+            return _reminding.record(self, policy, key, when, actor, stamped=stamped)
         except BaseException:
             _restore(self, saved)
             raise
@@ -645,20 +715,39 @@ class PaymentConfirmation(_HostCommands):
 
     # -- serialization ------------------------------------------------------------------
 
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict with a `"schema"` key (2; schema 1 documents still load)."""
+    def to_dict(self, *, embed: bool = False) -> dict[str, object]:
+        """A JSON-safe dict with a `"schema"` key (3; schemas 1 and 2 still load).
+
+        Args:
+            embed: Accepted like every entity's `to_dict(embed=...)`; a payment's row
+                refers to no registered value (its terms are its own fields, the reminder
+                policy is passed to each call), so both forms are the same.
+        """
+        del embed  # nothing is referenced: see the docstring
         return _codec.dump(self)
 
     @classmethod
-    def from_dict(cls, data: object, *, path: str = "") -> PaymentConfirmation:
-        """Rebuild a payment confirmation from `to_dict()` output (schema 1 or 2).
+    def from_dict(
+        cls, data: object, *, path: str = "", registry: Registry | None = None
+    ) -> PaymentConfirmation:
+        """Rebuild a payment confirmation from `to_dict()` output (schema 1, 2 or 3).
 
         Schema 1 documents (written before refunds, reversals and disputes had their own
-        facts) are upgraded: their commands are read back from the audit history.
+        facts) are upgraded to 2: their commands are read back from the audit history.
+        Schema 2 documents are upgraded to 3: `skew_tolerance` zero and `version` one plus
+        the calls their logs record (notifications, commands, reminders).
+
+        Args:
+            data: The dict (JSON parsed by the host).
+            path: Where it sits in a larger document, for error messages.
+            registry: Accepted like every entity's `from_dict`; a payment row has no
+                references to resolve.
 
         Raises:
+            NewerSchemaError: the row was written by a newer supportflow (schema above 3).
             SerializationError: the dict is malformed; the error names the JSON path.
         """
+        del registry  # nothing to resolve: see the docstring
         return _codec.load(cls, data, path)
 
 
@@ -687,9 +776,38 @@ _EVENT_DEST: Final = {
 }
 _MONEY_KINDS_IN: Final = frozenset((_K.PAYMENT_DETECTED, _K.AUTHORIZED))
 _GROWING: Final = frozenset(("confirmations", "late_delivery"))
+#: Detail keys a replay is not compared on: growing counts and where skew recorded it.
+_UNCOMPARED: Final = _GROWING | {"stamped_at"}
 _NAMES: Final = tuple(a.name for a in attrs.fields(PaymentConfirmation))
 _GET_FIELDS: Final = operator.attrgetter(*_NAMES)
-_GET_COMPARED: Final = operator.attrgetter(*(n for n in _NAMES if n != "_tail"))
+_GET_COMPARED: Final = operator.attrgetter(*(n for n in _NAMES if n not in {"_tail", "_open"}))
+_GET_STATE: Final = operator.attrgetter(
+    *(n for n in _NAMES if n not in {"_tail", "_open", "version"})
+)
+PaymentConfirmation._read_only = frozenset(n for n in _NAMES if not n.startswith("_"))
+_EVENTS: Final = (
+    "apply_notification",
+    "apply_snapshot",
+    "expire",
+    "cancel",
+    "request_refund",
+    "resolve_exception",
+)
+
+
+def _stamp(stamped: dt.datetime) -> tuple[str, str]:
+    return ("stamped_at", _pendulum.format_instant(stamped))
+
+
+def _move_data(
+    event_id: str, kind: NotificationKind, stamped: dt.datetime | None
+) -> dict[str, object]:
+    data: dict[str, object] = {"event_id": event_id, "kind": kind.value}
+    if stamped is not None:
+        data["stamped_at"] = _pendulum.format_instant(stamped)
+    return data
+
+
 _RECORDED: Final = NotificationOutcome.RECORDED
 _PRECEDENCE: Final = _fold.PRECEDENCE
 

@@ -13,6 +13,7 @@ from supportflow._serialization import Reader, dump_decimal, dump_duration, dump
 from supportflow.calendar import BusinessCalendar
 from supportflow.errors import InvalidFieldError
 from supportflow.notices import CustomerPreferences, DeliveryPolicy, NoticeChannel, Send, plan
+from supportflow.registry import parse_ref
 
 __all__ = ["Escalation", "ReminderPolicy", "ReminderSlot", "SentReminder"]
 
@@ -56,6 +57,11 @@ def _before_expiry(value: object) -> tuple[dt.timedelta, ...]:
 
 def _business_delays(value: object) -> tuple[dt.timedelta, ...]:
     return _positive_durations(value, "business_delays")
+
+
+def _ref(_instance: object, _attribute: object, value: str | None) -> None:
+    if value is not None:
+        parse_ref(value)
 
 
 def _escalate_after(_instance: object, _attribute: object, value: object) -> None:
@@ -128,6 +134,9 @@ class ReminderPolicy:
             the frequency cap, is dropped like a slot outside the window. `None` (the
             default) schedules the slots as they fall.
         timezone: The customers' IANA zone, for `delivery`'s quiet hours.
+        ref: The reference (`"reminders@2"`) it is registered under in a
+            `supportflow.Registry`, or `None`; set by `Registry.add` and written by
+            `to_dict` (a service keeps its policies in the registry and names them).
 
     Raises:
         InvalidFieldError: a value is out of range, `business_delays` has no calendar, or
@@ -141,6 +150,7 @@ class ReminderPolicy:
     escalate_after: int = attrs.field(default=2, validator=_escalate_after)
     delivery: DeliveryPolicy | None = attrs.field(default=None, kw_only=True)
     timezone: str | None = attrs.field(default=None, kw_only=True)
+    ref: str | None = attrs.field(default=None, kw_only=True, validator=_ref)
 
     def __attrs_post_init__(self) -> None:
         if self.delivery is not None and not isinstance(self.delivery, DeliveryPolicy):
@@ -195,7 +205,7 @@ class ReminderPolicy:
         return tuple(sorted(kept, key=lambda s: (s.due_at, s.key)))
 
     def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict with a `"schema"` key (`delivery` and `timezone` only when set)."""
+        """A JSON-safe dict with a `"schema"` key (`delivery`, `timezone`, `ref` only when set)."""
         out: dict[str, object] = {
             "schema": 1,
             "fractions": [dump_decimal(f) for f in self.fractions],
@@ -207,6 +217,8 @@ class ReminderPolicy:
         if self.delivery is not None:
             out["delivery"] = self.delivery.to_dict()
             out["timezone"] = self.timezone
+        if self.ref is not None:
+            out["ref"] = self.ref
         return out
 
     @classmethod
@@ -217,7 +229,9 @@ class ReminderPolicy:
             SerializationError: the dict is malformed; the error names the JSON path.
         """
         keys = {"fractions", "before_expiry", "business_delays", "calendar", "escalate_after"}
-        r = Reader.root(data, schema=1, keys=keys, optional={"delivery", "timezone"}, path=path)
+        r = Reader.root(
+            data, schema=1, keys=keys, optional={"delivery", "timezone", "ref"}, path=path
+        )
         fractions = [e.as_(_decimal_text) for e in r.items("fractions")]
         before = [e.as_(_duration_text) for e in r.items("before_expiry")]
         business = [e.as_(_duration_text) for e in r.items("business_delays")]
@@ -238,6 +252,7 @@ class ReminderPolicy:
                 business_delays=tuple(business),
                 calendar=calendar,
                 escalate_after=r.integer("escalate_after"),
+                ref=r.text("ref") if r.has("ref") else None,
             )
 
 

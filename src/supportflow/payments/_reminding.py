@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from supportflow._pendulum import format_instant
 from supportflow.errors import InvalidFieldError
 from supportflow.payments._reminders import Escalation, ReminderPolicy, ReminderSlot, SentReminder
 from supportflow.payments._workflow import OWING, PAYMENT_WORKFLOW
@@ -30,7 +31,13 @@ def due(
 
 
 def record(
-    p: PaymentConfirmation, policy: ReminderPolicy, key: str, when: dt.datetime, actor: str
+    p: PaymentConfirmation,
+    policy: ReminderPolicy,
+    key: str,
+    when: dt.datetime,
+    actor: str,
+    *,
+    stamped: dt.datetime | None = None,
 ) -> bool:
     """See `PaymentConfirmation.record_reminder` (the caller restores `p` on failure)."""
     keys = {s.key for s in policy.slots(p.created_at, p.expires_at)}
@@ -42,9 +49,10 @@ def record(
     def apply(obj: PaymentConfirmation) -> None:
         obj.reminders = (*obj.reminders, SentReminder(key, when))
 
-    PAYMENT_WORKFLOW.fire(
-        p, "remind", at=when, actor=actor, note=key, data={"key": key}, apply=apply
-    )
+    data: dict[str, object] = {"key": key}
+    if stamped is not None:
+        data["stamped_at"] = format_instant(stamped)
+    PAYMENT_WORKFLOW.fire(p, "remind", at=when, actor=actor, note=key, data=data, apply=apply)
     count = unanswered(p)
     if p.escalation is None and count >= policy.escalate_after:
         reason = (

@@ -10,8 +10,9 @@ from typing import Final
 import attrs
 
 from supportflow import _pendulum, _validators
-from supportflow._serialization import Reader, dump_decimal, dump_instant
+from supportflow._serialization import Reader, dump_decimal, dump_duration, dump_instant
 from supportflow.errors import InvalidFieldError
+from supportflow.registry import parse_ref
 
 __all__ = [
     "BITPAY",
@@ -171,11 +172,18 @@ class ExpiryPreset:
         name: The processor or method, e.g. `"bitpay"`.
         window: How long after creation the payment window closes.
         source: Where the number comes from.
+        ref: The reference (`"checkout@1"`) it is registered under in a
+            `supportflow.Registry`, or `None`; set by `Registry.add`.
     """
 
     name: str
     window: dt.timedelta
     source: str
+    ref: str | None = attrs.field(default=None, kw_only=True)
+
+    def __attrs_post_init__(self) -> None:
+        if self.ref is not None:
+            parse_ref(self.ref)
 
     @classmethod
     def custom(cls, name: str, window: object, source: str = "configured") -> ExpiryPreset:
@@ -191,6 +199,33 @@ class ExpiryPreset:
     def expires_at(self, created_at: dt.datetime) -> dt.datetime:
         """The instant the window closes for a payment created at `created_at`."""
         return _instant(created_at, "created_at") + self.window
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-safe dict with a `"schema"` key (`ref` only when set)."""
+        out: dict[str, object] = {
+            "schema": 1,
+            "name": self.name,
+            "window": dump_duration(self.window),
+            "source": self.source,
+        }
+        if self.ref is not None:
+            out["ref"] = self.ref
+        return out
+
+    @classmethod
+    def from_dict(cls, data: object, *, path: str = "") -> ExpiryPreset:
+        """Rebuild a preset from `to_dict()` output.
+
+        Raises:
+            NewerSchemaError: written by a newer supportflow.
+            SerializationError: the dict is malformed (a window that is not a positive
+                duration too); the error names the JSON path.
+        """
+        keys = {"name", "window", "source"}
+        r = Reader.root(data, schema=1, keys=keys, optional={"ref"}, path=path)
+        with r.building():
+            preset = cls.custom(r.text("name"), r.duration("window"), r.text("source"))
+            return attrs.evolve(preset, ref=r.text("ref") if r.has("ref") else None)
 
 
 #: BitPay invoices expire 15 minutes after creation (BitPay invoice docs, `expirationTime`).

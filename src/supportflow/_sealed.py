@@ -1,0 +1,81 @@
+"""Read-only public fields for the mutable entities (payments, withdrawals, queues).
+
+An entity's public fields change only through its events. `Sealed.__setattr__` refuses an
+assignment to a public field (`payment.state = ...`) with `ReadOnlyFieldError` once the
+entity is built, unless one of its own events is running: every public event method is
+wrapped by `opening`, which opens the entity for the duration of the call (nested calls
+included) and closes it again whatever happens. Private fields (`_tail`, indexes) are
+never guarded.
+
+A class using it defines an attrs field `_open` (`init=False`, default 1: open while
+`__init__` runs), calls `seal(self)` at the end of `__attrs_post_init__`, and excludes
+`_open` from its equality.
+
+`opening` also keeps the entity's `version`: +1 when the outermost event call returns
+normally and `_changed(name, before, result)` says it changed the entity (`before` is
+`_fingerprint()` taken as the call began). A refused call raises (and restores the
+entity), so it never counts; an idempotent replay changes nothing, so it never counts.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, ClassVar, Concatenate, ParamSpec, TypeVar
+
+from supportflow.errors import ReadOnlyFieldError
+
+__all__ = ["Sealed", "opening", "seal"]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+E = TypeVar("E")
+
+
+class Sealed:
+    """A mixin: public fields assignable only while one of the entity's events runs."""
+
+    __slots__ = ()
+
+    #: The public fields guarded (set by each class after it is built).
+    _read_only: ClassVar[frozenset[str]] = frozenset()
+
+    def _fingerprint(self) -> object:
+        """What `_changed` compares after an event (the whole compared state by default)."""
+        raise NotImplementedError  # pragma: no cover - every entity defines it
+
+    def _changed(self, event: str, before: object, result: object) -> bool:
+        """Whether the accepted call `event` (which returned `result`) changed the entity."""
+        return bool(self._fingerprint() != before)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        """Refuse a public field's assignment from outside the entity's events."""
+        if name in self._read_only and getattr(self, "_open", 1) == 0:
+            raise ReadOnlyFieldError(type(self).__name__, name, value)
+        object.__setattr__(self, name, value)
+
+
+def seal(entity: object) -> None:
+    """Close a freshly built entity: its public fields are read-only from now on."""
+    object.__setattr__(entity, "_open", 0)
+
+
+def opening(method: Callable[Concatenate[E, P], R]) -> Callable[Concatenate[E, P], R]:
+    """Wrap an event method: the entity is open while it runs; its version counts it."""
+    name = method.__name__
+
+    @functools.wraps(method)
+    def wrapper(self: E, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        entity: Any = self  # a Sealed entity (or a mixin of one)
+        depth: int = entity._open
+        before = entity._fingerprint() if depth == 0 else None
+        object.__setattr__(self, "_open", depth + 1)
+        try:
+            result = method(self, *args, **kwargs)
+        finally:
+            object.__setattr__(self, "_open", depth)
+        if depth == 0 and entity._changed(name, before, result):
+            object.__setattr__(self, "version", entity.version + 1)
+        return result
+
+    return wrapper
