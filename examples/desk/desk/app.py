@@ -129,11 +129,10 @@ def _json_safe(value: object) -> object:
 def _refused(_request: Request, exc: Exception) -> JSONResponse:
     """Every refusal as `{"error": <type>, "message": ..., <the error's own fields>}`."""
     status = next((code for kind, code in _STATUS if isinstance(exc, kind)), 400)
-    fields: JsonObject = {}
-    if attrs.has(type(exc)):
-        fields = {f.name: _json_safe(getattr(exc, f.name)) for f in attrs.fields(type(exc))}
-    else:
-        fields = {k: _json_safe(v) for k, v in vars(exc).items()}
+    # The library's errors are attrs classes with structured fields; the store's are plain.
+    kind = type(exc)
+    names = [f.name for f in attrs.fields(kind)] if attrs.has(kind) else list(vars(exc))
+    fields = {name: _json_safe(getattr(exc, name)) for name in names}
     body = {"error": type(exc).__name__, "message": str(exc), **fields}
     return JSONResponse(body, status_code=status)
 
@@ -177,6 +176,12 @@ def _event_result(result: object) -> object:
     return to_dict() if callable(to_dict) else _json_safe(result)
 
 
+def _window(document: object, *, registry: object) -> MaintenanceWindow:
+    # A window refers to nothing registered: it needs no registry to load.
+    del registry
+    return MaintenanceWindow.from_dict(document)
+
+
 # -- the application --------------------------------------------------------------------
 
 
@@ -194,6 +199,12 @@ def create_app(url: str | None = None, clock: Clock | None = None) -> FastAPI:  
     api.add_exception_handler(NotFoundError, _refused)
     api.add_exception_handler(VersionConflictError, _refused)
     api.state.store = store
+
+    @api.get("/health", tags=["admin"])
+    def health() -> JsonObject:
+        """The service answers and its database too."""
+        store.execute(lambda conn: conn.execute(sa.text("SELECT 1")))
+        return {"status": "ok"}
 
     # -- complaints ---------------------------------------------------------------------
 
@@ -396,7 +407,7 @@ def create_app(url: str | None = None, clock: Clock | None = None) -> FastAPI:  
             announced_at=body.announced_at or clock.now(),
         )
         if not store.insert(windows, window, {}):
-            window = store.load(windows, body.id, MaintenanceWindow.from_dict)
+            window = store.load(windows, body.id, _window)
         return {"version": window.version, "window": window.to_dict()}
 
     @api.get("/maintenance-windows/{window_id}/notices/{kind}", tags=["maintenance"])
@@ -408,7 +419,7 @@ def create_app(url: str | None = None, clock: Clock | None = None) -> FastAPI:  
         next_update: str | None = None,
     ) -> JsonObject:
         """The customer notice of a window (`maintenance_announced`, ...) in one language."""
-        window = store.load(windows, window_id, MaintenanceWindow.from_dict)
+        window = store.load(windows, window_id, _window)
         template = window.template_for(kind)
         if template is None:
             raise InvalidFieldError("kind", kind, "name a notice customers receive")

@@ -61,7 +61,7 @@ class UtcDateTime(sa.TypeDecorator[dt.datetime]):
 
     def process_result_value(self, value: Any, dialect: sa.Dialect) -> dt.datetime | None:  # noqa: ANN401
         """Read an aware UTC instant."""
-        if value is None:
+        if not isinstance(value, dt.datetime):
             return None
         if value.tzinfo is None:
             return value.replace(tzinfo=dt.UTC)

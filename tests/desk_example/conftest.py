@@ -14,7 +14,8 @@ from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
-from desk_harness import DESK, Desk
+
+from desk_example.desk_harness import DESK, Desk
 
 sys.path.insert(0, str(DESK))
 

@@ -62,7 +62,7 @@ class Desk:
             if self.process.poll() is not None:
                 raise RuntimeError(f"desk exited: {self.log.read_text()[-2000:]}")
             try:
-                if httpx.get(f"{self.base_url}/openapi.json", timeout=1).status_code == 200:
+                if httpx.get(f"{self.base_url}/health", timeout=1).status_code == 200:
                     return self
             except httpx.TransportError:
                 time.sleep(0.05)

@@ -7,9 +7,9 @@ import datetime as dt
 import random
 
 import sqlalchemy as sa
-from desk_harness import Desk
 
 from desk.store import complaints
+from desk_example.desk_harness import Desk
 
 UTC = dt.UTC
 
