@@ -52,16 +52,20 @@ def test_schema_1_complaint_loads():
     assert not decision.breached
 
 
-def test_schema_1_upgrades_to_schema_2_without_guessing():
-    """The upgrade adds no jurisdiction, English, no referrals; it saves as schema 2."""
+def test_schema_1_upgrades_without_guessing():
+    """The upgrade adds no jurisdiction, English, no referrals; it saves as schema 3.
+
+    Schema 1 -> 2 -> 3: the version is the number of history records (six events).
+    """
     c = Complaint.from_dict(_golden("complaint_schema1.json"))
     assert (c.jurisdiction, c.language, c.complexity, c.referrals) == (None, "en", None, ())
     assert (c.product, c.segment, c.evidence, c.root_cause) == (None, None, (), None)
     assert c.incident is None
     assert c.resolution is not None
     assert c.resolution.referral is None  # schema 1 had free text only
+    assert c.version == 6
     saved = c.to_dict()
-    assert saved["schema"] == 2
+    assert (saved["schema"], saved["version"]) == (3, 6)
     assert Complaint.from_dict(json.loads(json.dumps(saved))) == c
 
 

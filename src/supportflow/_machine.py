@@ -28,10 +28,15 @@ Two ways to fire, with the same behaviour (a differential test checks it):
   machine-level callback appending the record: the reference path.
 
 `transitions.MachineError` never escapes this module.
+
+Entities whose fields are read-only to the host (assignment raises `ReadOnlyFieldError`)
+let the engine write them while it fires: `writing()` is true inside `fire` and `trigger`
+(a context variable, so it holds for this thread or task only).
 """
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import enum
 import operator
@@ -44,7 +49,17 @@ from transitions import EventData, Machine, MachineError
 from supportflow.audit import TransitionRecord
 from supportflow.errors import IllegalTransitionError, InvalidFieldError
 
-__all__ = ["Edge", "Entity", "Workflow"]
+__all__ = ["Edge", "Entity", "Workflow", "writing"]
+
+_WRITING: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "supportflow_writing", default=False
+)
+
+
+def writing() -> bool:
+    """Whether the engine is firing an event in this context (entities' fields writable)."""
+    return _WRITING.get()
+
 
 S = TypeVar("S", bound=enum.Enum)
 E = TypeVar("E", bound="Entity")
@@ -217,6 +232,7 @@ class Workflow(Generic[S]):
             raise IllegalTransitionError(self._label(obj), state.value, event)
         ctx = _Context(at, actor, note, data or {}, apply, kwargs)
         snapshot = _snapshot(obj)
+        token = _WRITING.set(True)
         try:
             for dest, guards in routes:
                 for guard in guards:
@@ -237,6 +253,8 @@ class Workflow(Generic[S]):
         except BaseException:
             _restore(obj, snapshot)
             raise
+        finally:
+            _WRITING.reset(token)
         _restore(obj, snapshot)
         raise IllegalTransitionError(
             self._label(obj), state.value, event, ctx.refusal or "a guard refused it"
@@ -268,6 +286,7 @@ class Workflow(Generic[S]):
             raise IllegalTransitionError(self._label(obj), state.value, event)
         ctx = _Context(at, actor, note, data or {}, apply, kwargs)
         snapshot = _snapshot(obj)
+        token = _WRITING.set(True)
         try:
             accepted = self._machine.events[event].trigger(obj, ctx)
         except MachineError as exc:  # pragma: no cover - the table check above comes first
@@ -276,6 +295,8 @@ class Workflow(Generic[S]):
         except BaseException:
             _restore(obj, snapshot)
             raise
+        finally:
+            _WRITING.reset(token)
         if not accepted:
             _restore(obj, snapshot)
             raise IllegalTransitionError(

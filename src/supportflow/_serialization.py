@@ -115,11 +115,15 @@ class Reader:
     Every accessor raises `SerializationError` naming the full path of the offending value.
     """
 
-    __slots__ = ("path", "value")
+    __slots__ = ("_checked", "path", "value")
 
     def __init__(self, value: object, path: str = "") -> None:
         self.value = value
         self.path = path
+        # Whether `value` was already checked to be a mapping with string keys: every
+        # accessor needs that, and re-checking every key on every read is what made a
+        # large document's load quadratic-ish in its width.
+        self._checked = False
 
     # -- structure --------------------------------------------------------------------
 
@@ -167,8 +171,11 @@ class Reader:
 
     def mapping_value(self) -> Mapping[str, object]:
         """The value itself, which must be a dict with string keys."""
+        if self._checked:
+            return self.value  # type: ignore[return-value]  # checked below, once
         if not isinstance(self.value, Mapping) or not all(isinstance(k, str) for k in self.value):
             raise SerializationError(self.path, self.value, "be an object with string keys")
+        self._checked = True
         return self.value
 
     def require_keys(self, keys: Collection[str], *, optional: Collection[str] = ()) -> None:

@@ -66,6 +66,10 @@ def _at(value: dt.datetime) -> dt.datetime:
     return _pendulum.instant(value, field="at")
 
 
+def _stamped(value: object) -> dt.datetime | None:
+    return None if value is None else _pendulum.instant(value, field="stamped_at")
+
+
 def _text(value: object) -> str:
     if not isinstance(value, str):
         raise InvalidFieldError("text", value, "be a string")
@@ -85,6 +89,10 @@ class TransitionRecord:
         actor: Who did it (an agent id, `"customer"`, `"system"`).
         note: Why, in words; may be empty.
         data: JSON-safe details of the event (amounts as strings, ids, choices).
+        stamped_at: The instant the event was stamped with, when it differs from `at`:
+            an event stamped slightly before the last one (another server's clock) and
+            accepted within the entity's skew tolerance is recorded at the last event's
+            time, its own stamp kept here. `None` for every other record.
 
     Raises:
         InvalidFieldError: a field is missing, naive, or `data` is not JSON-safe.
@@ -97,6 +105,7 @@ class TransitionRecord:
     actor: str = attrs.field(converter=_text)
     note: str = attrs.field(default="", converter=_text)
     data: Mapping[str, Any] = attrs.field(factory=dict, converter=_data, hash=False)
+    stamped_at: dt.datetime | None = attrs.field(default=None, converter=_stamped, kw_only=True)
 
     @classmethod
     def _record(  # noqa: PLR0917 - mirrors the constructor's field order
@@ -134,12 +143,13 @@ class TransitionRecord:
             setter(record, "actor", actor)
             setter(record, "note", note)
             setter(record, "data", dict(data))
+            setter(record, "stamped_at", None)
             return record
         return cls(event, from_state, to_state, at, actor, note, data)  # type: ignore[arg-type]
 
     def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict with a `"schema"` key."""
-        return {
+        """A JSON-safe dict with a `"schema"` key (`stamped_at` only when set)."""
+        out: dict[str, object] = {
             "schema": 1,
             "event": self.event,
             "from_state": self.from_state,
@@ -149,6 +159,9 @@ class TransitionRecord:
             "note": self.note,
             "data": dict(self.data),
         }
+        if self.stamped_at is not None:
+            out["stamped_at"] = dump_instant(self.stamped_at)
+        return out
 
     @classmethod
     def from_dict(cls, data: object, *, path: str = "") -> TransitionRecord:
@@ -158,7 +171,7 @@ class TransitionRecord:
             SerializationError: the dict is malformed; the error names the JSON path.
         """
         keys = {"event", "from_state", "to_state", "at", "actor", "note", "data"}
-        r = Reader.root(data, schema=1, keys=keys, path=path)
+        r = Reader.root(data, schema=1, keys=keys, optional={"stamped_at"}, path=path)
         r.child("data").mapping_value()
         with r.building():
             return cls(
@@ -169,4 +182,5 @@ class TransitionRecord:
                 actor=r.text("actor"),
                 note=r.text("note"),
                 data=r.raw("data"),  # type: ignore[arg-type]
+                stamped_at=r.instant("stamped_at") if r.has("stamped_at") else None,
             )

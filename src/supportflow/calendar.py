@@ -84,6 +84,7 @@ from supportflow.holidays import load as _load_holidays
 from supportflow.holidays._coverage import _longest, _report
 from supportflow.holidays._rules import provisional as _provisional
 from supportflow.holidays._rules import provisional_years as _provisional_years
+from supportflow.registry import parse_ref
 
 __all__ = [
     "WEEKDAYS",
@@ -244,6 +245,11 @@ def _dataset(_instance: object, _attribute: object, value: Any) -> None:  # noqa
         raise InvalidFieldError("dataset", value, "be None or the id of a holiday data set")
 
 
+def _ref(_instance: object, _attribute: object, value: Any) -> None:  # noqa: ANN401 - any input is checked here
+    if value is not None:
+        parse_ref(value, field="ref")
+
+
 def _weekly_default() -> tuple[DayHours, ...]:
     return (*([_NINE_TO_SIX] * 5), (), ())
 
@@ -276,6 +282,10 @@ class BusinessCalendar:
         dataset: The holiday data set the calendar was built on (`"cn"`, ...), or `None`.
             A calendar with a data set and the data set's official years serializes as a
             reference to it (`{"preset": "cn", ...}`), resolved again when loaded.
+        ref: The reference (`"cn_mainland@1"`) this calendar is registered under in a
+            `supportflow.Registry`, or `None`; set by `Registry.add`. Deadline rules on a
+            registered calendar write this reference instead of the calendar, and their
+            `from_dict(..., registry=...)` resolve it.
 
     Raises:
         InvalidFieldError: a field is malformed; the field names the offending entry,
@@ -292,6 +302,7 @@ class BusinessCalendar:
     covered: tuple[int, int] | None = attrs.field(default=None, converter=_covered)
     beyond_data: BeyondData = attrs.field(default="raise", validator=_beyond)
     dataset: str | None = attrs.field(default=None, validator=_dataset)
+    ref: str | None = attrs.field(default=None, validator=_ref, kw_only=True)
     _cache: _Cache = attrs.field(
         init=False, eq=False, hash=False, repr=False, order=False, factory=_Cache
     )
@@ -363,8 +374,9 @@ class BusinessCalendar:
 
         Keys: `"schema": 1`, `"timezone"`, `"weekly"`, and optionally `"holidays"`,
         `"workdays"`, `"overrides"`, `"name"`, `"covered"`, `"beyond_data"`,
-        `"dataset"`, and `"preset"` naming a data set of `supportflow.holidays.registry`
-        to merge in (`"cn"`, `"hk"`, `"us"`, `"uk"`, or one an operator registered).
+        `"dataset"`, `"ref"` (its `Registry` reference), and `"preset"` naming a data
+        set of `supportflow.holidays.registry` to merge in (`"cn"`, `"hk"`, `"us"`, `"uk"`,
+        or one an operator registered).
         With a preset, the data set's official years are read from the registry NOW
         (years loaded since the dict was written are included, and `covered` follows
         them unless the dict gives it), the given `"holidays"` and `"workdays"` are
@@ -375,10 +387,15 @@ class BusinessCalendar:
                 offending value, e.g. `weekly.mon[1][0]` or `workdays.2025-01-01`.
         """
         optional = {"holidays", "workdays", "overrides", "name", "covered", "beyond_data"}
-        optional |= {"preset", "timezone", "weekly", "dataset"}
+        optional |= {"preset", "timezone", "weekly", "dataset", "ref"}
         reader = Reader.root(spec, schema=1, keys=(), optional=optional)
         raw = reader.mapping_value()
         with reader.building():
+            ref = raw.get("ref")
+            if ref is not None:
+                parse_ref(ref, field="ref")
+                calendar = cls.from_dict({k: v for k, v in raw.items() if k != "ref"})
+                return attrs.evolve(calendar, ref=str(ref))
             preset = raw.get("preset")
             if preset is None:
                 for key in ("timezone", "weekly"):
@@ -436,6 +453,8 @@ class BusinessCalendar:
         """
         reference = self._reference()
         if reference is not None:
+            if self.ref is not None:
+                reference["ref"] = self.ref
             return reference
         out: dict[str, object] = {
             "schema": 1,
@@ -457,6 +476,8 @@ class BusinessCalendar:
             out["covered"] = list(self.covered)
         if self.dataset is not None:
             out["dataset"] = self.dataset
+        if self.ref is not None:
+            out["ref"] = self.ref
         return out
 
     def _reference(self) -> dict[str, object] | None:

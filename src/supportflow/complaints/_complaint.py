@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from supportflow import _pendulum
-from supportflow._machine import _Context
+from supportflow import _events, _pendulum, _skew
+from supportflow._events import EventSpec
+from supportflow._machine import _Context, writing
 from supportflow._serialization import Reader, dump_instant
 from supportflow.audit import TransitionRecord
 from supportflow.complaints import _referrals, _sla
@@ -39,7 +40,7 @@ from supportflow.complaints._values import (
     Transaction,
 )
 from supportflow.complaints._workflow import WORKFLOW
-from supportflow.errors import InvalidFieldError, SerializationError
+from supportflow.errors import InvalidFieldError, ReadOnlyFieldError, SerializationError
 from supportflow.sla import (
     PRIORITIES,
     DeadlineRule,
@@ -50,13 +51,16 @@ from supportflow.sla import (
     SlaStatus,
     SlaTarget,
 )
-from supportflow.sla._rules import is_rule
+from supportflow.sla._rules import is_rule, load_ref
+
+if TYPE_CHECKING:
+    from supportflow.registry import Registry
 
 __all__ = ["Complaint", "raise_priority"]
 
 _S = ComplaintState
 _DEFAULT_RULES = ComplaintRules()
-_SCHEMA = 2
+_SCHEMA = 3
 # The latest zone offset (UTC+14): a referral date is never after the event's date anywhere.
 _LATEST_OFFSET = dt.timedelta(hours=14)
 
@@ -165,6 +169,12 @@ class Complaint:
         referrals: The outside bodies the customer took it to (`external_referral`), each
             with the response clock the body imposes.
         history: The audit trail, oldest first; append-only.
+        version: 1 when received, plus one per accepted event (so it always equals
+            `len(history)`); a refused event leaves it unchanged. Store it in an indexed
+            column and save with compare-and-swap on it (optimistic concurrency).
+
+    Every field is read-only to the host: assigning one (`c.state = ...`) raises
+    `ReadOnlyFieldError` and changes nothing; fire an event instead.
     """
 
     id: str
@@ -198,9 +208,25 @@ class Complaint:
     incident: str | None = None
     referrals: tuple[ExternalReferral, ...] = ()
     history: tuple[TransitionRecord, ...] = ()
+    version: int = 1
 
     # `eq=False` keeps attrs from generating these; equality is by value on purpose.
     __hash__: ClassVar[None] = None  # type: ignore[assignment]
+
+    def __setattr__(self, name: str, value: object) -> None:
+        # The first assignment of each slot is the constructor's; later ones come only from
+        # the engine while it fires an event (its change functions), never from the host.
+        if not writing():
+            try:
+                object.__getattribute__(self, name)
+            except AttributeError:
+                pass
+            else:
+                raise ReadOnlyFieldError("Complaint", name, value)
+        object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        raise ReadOnlyFieldError("Complaint", name, None)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Complaint):
@@ -450,7 +476,7 @@ class Complaint:
         """
         if not isinstance(book, PolicyBook):
             raise InvalidFieldError("book", book, "be a PolicyBook")
-        when = _at(at)
+        when, stamped = self._when(at)
         chosen = book.select(self.facts())
         same = chosen == self.sla_policy
         old = {c.target.name: c for c in self.clocks}
@@ -482,7 +508,83 @@ class Complaint:
         data: dict[str, Any] = {"policy": chosen.name, "changed": not same}
         if dropped and not same:
             data["dropped"] = dropped
-        return self._fire("reselect_policy", when, actor, note, data=data, change=change)
+        return self._fire(
+            "reselect_policy", when, actor, note, data=data, change=change, stamped=stamped
+        )
+
+    def with_policy(self, policy: SlaPolicy) -> Complaint:
+        """The complaint under another version of its SLA policy, its clocks recomputed.
+
+        For a corrected policy or calendar (new holiday data, a corrected goal) registered
+        as a new version: `c.with_policy(registry.latest("industry_default", SlaPolicy))`.
+        A pure fold: the returned complaint's clocks are computed from this complaint's
+        events; this complaint is not changed, and neither are its history and version
+        (it is a recomputation, not an event: doing it twice gives the same row).
+
+        Which targets may change mid-case:
+
+        - a target both versions have keeps its clock's events (starts, pauses, stops,
+          resets, goal changes, extensions: what happened), replayed under the new
+          target: a corrected rule applies to every cycle from its start, completed ones
+          included, so a stricter goal can reveal a breach that already happened;
+        - a target only the new version has gets the clock it would have had if it had
+          been in the policy from intake: started at `received_at` under the intake
+          priority, then every recorded lifecycle event applied to it as it happened;
+        - a target only the old version had is dropped (the new version no longer owes
+          it; the stored rows of earlier versions keep it).
+
+        To move a case to a *different* policy (another name), re-triage it with
+        `reselect_policy`, which is an audited event.
+
+        Raises:
+            InvalidFieldError: `policy` is not an `SlaPolicy`, the complaint has no policy,
+                or the new version has another name.
+            IllegalTransitionError: a kept clock's events are not allowed under the new
+                target (e.g. a pause reason or an extension it no longer has).
+        """
+        if not isinstance(policy, SlaPolicy):
+            raise InvalidFieldError("policy", policy, "be an SlaPolicy")
+        current = self.sla_policy
+        if current is None:
+            raise InvalidFieldError(
+                "policy", policy.name, "replace a policy: the complaint has none (reselect_policy)"
+            )
+        if policy.name != current.name:
+            raise InvalidFieldError(
+                "policy",
+                policy.name,
+                f"be a version of the complaint's policy {current.name!r} "
+                "(move to another policy with reselect_policy)",
+            )
+        old = {c.target.name: c for c in self.clocks}
+        clocks = tuple(
+            old[t.name].with_target(t) if t.name in old else self._folded(t) for t in policy.targets
+        )
+        copy = attrs.evolve(self)
+        object.__setattr__(copy, "sla_policy", policy)
+        object.__setattr__(copy, "clocks", clocks)
+        return copy
+
+    def _folded(self, target: SlaTarget) -> SlaClock:
+        """The clock `target` would have if it had been in the policy from intake."""
+        priority = self._intake_priority()
+        clocks: tuple[SlaClock, ...] = _sla.opened(
+            SlaPolicy("fold", (target,)), self.received_at, priority
+        )
+        for record in self.history[1:]:
+            clocks, priority = _replay(clocks, record, priority)
+        return clocks[0]
+
+    def _intake_priority(self) -> str:
+        for clock in self.clocks:
+            first = clock.events[0] if clock.events else None
+            if first is not None and first.at == self.received_at and first.priority in PRIORITIES:
+                return first.priority
+        if not any(r.event in _PRIORITY_EVENTS for r in self.history):
+            return self.priority
+        raise InvalidFieldError(  # pragma: no cover - every intake starts its clocks
+            "clocks", None, "show the intake priority (a clock started at intake)"
+        )
 
     def referral_statement(self) -> ReferralStatement:
         """The packaged referral rights of its jurisdiction, in the customer's language.
@@ -517,9 +619,11 @@ class Complaint:
         change: Callable[[Complaint], None] | None = None,
         priority: str | None = None,
         new_facts: bool = False,
+        stamped: dt.datetime | None = None,
         **guard_kwargs: object,
     ) -> TransitionRecord:
-        when = _at(at)
+        when, late = self._when(at)
+        stamped = stamped if stamped is not None else late
         source = self.state
 
         def apply(obj: Complaint) -> None:
@@ -535,8 +639,9 @@ class Complaint:
                     priority=priority,
                     new_facts=new_facts,
                 )
+            obj.version += 1
 
-        return WORKFLOW.fire(
+        record = WORKFLOW.fire(
             self,
             event,
             at=when,
@@ -546,6 +651,26 @@ class Complaint:
             apply=apply,
             **guard_kwargs,
         )
+        if stamped is not None:
+            # Accepted within the skew tolerance: recorded at the last event's time, the
+            # event's own stamp kept beside it (nothing below can fail).
+            record = attrs.evolve(record, stamped_at=stamped)
+            object.__setattr__(self, "history", (*self.history[:-1], record))
+        return record
+
+    def _when(self, at: object) -> tuple[dt.datetime, dt.datetime | None]:
+        """Where an event stamped `at` is recorded, and its stamp when that differs.
+
+        The skew rule of `supportflow._skew` with `rules.skew_tolerance`: at or after the
+        last event, its own stamp; before it by at most the tolerance, the last event's
+        time (and the stamp is kept); earlier still, refused.
+
+        Raises:
+            InvalidFieldError: `at` is not an instant, or is too far before the last event.
+        """
+        when = _at(at)
+        last = self.history[-1].at if self.history else None
+        return _skew.admit(when, last, self.rules.skew_tolerance)
 
     def acknowledge(self, at: dt.datetime | str, actor: str, note: str = "") -> TransitionRecord:
         """Tell the customer it was received (with its reference); stops `first_response`."""
@@ -594,7 +719,7 @@ class Complaint:
             raise InvalidFieldError("complexity", level.value, "be None when out of scope")
         approved_by = _text(approved_by, "approved_by")
         changed = priority if priority != self.priority else None
-        when = _at(at)
+        when, stamped = self._when(at)
 
         def change(obj: Complaint) -> None:
             obj.category = category
@@ -615,6 +740,8 @@ class Complaint:
             data["redirect_to"] = redirect_to
         if level is not None:
             data["complexity"] = level.value
+            if approved_by:
+                data["approved_by"] = approved_by
         return self._fire(
             "triage",
             when,
@@ -625,6 +752,7 @@ class Complaint:
             priority=changed,
             in_scope=in_scope,
             owner=owner,
+            stamped=stamped,
         )
 
     def assign(
@@ -706,13 +834,19 @@ class Complaint:
             InvalidFieldError: no running clock pauses for `reason`.
         """
         reason = _name(reason, "reason")
-        when = _at(at)
+        when, stamped = self._when(at)
 
         def change(obj: Complaint) -> None:
             obj.clocks = _sla.suspend(obj.clocks, when, reason)
 
         return self._fire(
-            "suspend_clocks", when, actor, note, data={"reason": reason}, change=change
+            "suspend_clocks",
+            when,
+            actor,
+            note,
+            data={"reason": reason},
+            change=change,
+            stamped=stamped,
         )
 
     def resume_clocks(
@@ -724,13 +858,19 @@ class Complaint:
             InvalidFieldError: no clock is paused for `reason`.
         """
         reason = _name(reason, "reason")
-        when = _at(at)
+        when, stamped = self._when(at)
 
         def change(obj: Complaint) -> None:
             obj.clocks = _sla.resume(obj.clocks, when, reason)
 
         return self._fire(
-            "resume_clocks", when, actor, note, data={"reason": reason}, change=change
+            "resume_clocks",
+            when,
+            actor,
+            note,
+            data={"reason": reason},
+            change=change,
+            stamped=stamped,
         )
 
     def extend_deadline(
@@ -753,7 +893,7 @@ class Complaint:
             InvalidFieldError: no such target or extension, or a required approval is missing.
             IllegalTransitionError: the extension is not the next one, or the clock is not open.
         """
-        when = _at(at)
+        when, stamped = self._when(at)
         data = {"target": target, "extension": extension, "reason": reason}
         if approved_by:
             data["approved_by"] = approved_by
@@ -772,7 +912,9 @@ class Complaint:
             if level is not None and _rank(obj.complexity) < level.rank:
                 obj.complexity = level
 
-        return self._fire("extend_deadline", when, actor, note, data=data, change=change)
+        return self._fire(
+            "extend_deadline", when, actor, note, data=data, change=change, stamped=stamped
+        )
 
     def assess_complexity(
         self,
@@ -802,7 +944,7 @@ class Complaint:
         level = self._check_complexity(complexity)
         reason = _name(reason, "reason")
         approved_by = _text(approved_by, "approved_by")
-        when = _at(at)
+        when, stamped = self._when(at)
 
         def change(obj: Complaint) -> None:
             obj.clocks = _complexity_clocks(obj.clocks, level, when, reason, approved_by)
@@ -811,7 +953,9 @@ class Complaint:
         data = {"complexity": level.value, "reason": reason}
         if approved_by:
             data["approved_by"] = approved_by
-        return self._fire("assess_complexity", when, actor, note, data=data, change=change)
+        return self._fire(
+            "assess_complexity", when, actor, note, data=data, change=change, stamped=stamped
+        )
 
     def add_evidence(
         self,
@@ -832,7 +976,7 @@ class Complaint:
             IllegalTransitionError: not ACKNOWLEDGED or a working state.
             InvalidFieldError: an unknown kind, a blank or repeated reference.
         """
-        when = _at(at)
+        when, stamped = self._when(at)
         item = Evidence(
             _enum(EvidenceKind, kind, "kind"),
             _name(reference, "reference"),
@@ -849,7 +993,9 @@ class Complaint:
         data = {"kind": item.kind.value, "reference": item.reference}
         if item.description:
             data["description"] = item.description
-        return self._fire("add_evidence", when, actor, note, data=data, change=change)
+        return self._fire(
+            "add_evidence", when, actor, note, data=data, change=change, stamped=stamped
+        )
 
     def record_root_cause(
         self,
@@ -1157,7 +1303,7 @@ class Complaint:
                 `at`, a bad rule or owner.
             IllegalTransitionError: reopening without an owner.
         """
-        when = _at(at)
+        when, stamped = self._when(at)
         found = self._referral_body(body)
         reference = _name(reference, "reference")
         if any(r.reference == reference for r in self.referrals):
@@ -1199,6 +1345,7 @@ class Complaint:
             change=change,
             priority=changed,
             owner=owner,
+            stamped=stamped,
         )
 
     def _referral_body(self, body: object) -> ReferralBody:
@@ -1227,7 +1374,7 @@ class Complaint:
             InvalidFieldError: no unanswered referral has `reference`.
             IllegalTransitionError: the complaint is CLOSED.
         """
-        when = _at(at)
+        when, stamped = self._when(at)
         reference = _name(reference, "reference")
         index = next(
             (
@@ -1247,7 +1394,13 @@ class Complaint:
             obj.referrals = tuple(items)
 
         return self._fire(
-            "answer_referral", when, actor, note, data={"reference": reference}, change=change
+            "answer_referral",
+            when,
+            actor,
+            note,
+            data={"reference": reference},
+            change=change,
+            stamped=stamped,
         )
 
     def close_if_due(self, at: dt.datetime | str) -> TransitionRecord | None:
@@ -1321,27 +1474,78 @@ class Complaint:
             )
         return None
 
+    # -- events by name ---------------------------------------------------------------
+
+    @classmethod
+    def events(cls) -> tuple[EventSpec, ...]:
+        """Every event `fire` accepts, with its arguments (names, types, required), by name.
+
+        A web layer turns this into its request schemas (`attrs.asdict(spec)` is JSON-safe).
+        """
+        return _EVENT_SPECS
+
+    def fire(self, event: str, arguments: Mapping[str, object]) -> TransitionRecord:
+        """Fire the event called `event` with keyword `arguments` (e.g. parsed JSON).
+
+        `complaint.fire("acknowledge", {"at": "...", "actor": "agent-li"})` is
+        `complaint.acknowledge(at="...", actor="agent-li")`; instants may be ISO strings.
+
+        Returns:
+            The event's audit record, as the event method returns it.
+
+        Raises:
+            InvalidFieldError: an unknown event (`field="event"`), arguments that are not an
+                object, an unknown or missing argument (`field="arguments.<name>"`), or a
+                bad value (the event method's own error).
+            IllegalTransitionError: the event is not allowed now.
+        """
+        record: TransitionRecord = _events.fire(self, _EVENT_NAMES, event, arguments)
+        return record
+
     # -- persistence ------------------------------------------------------------------
 
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict with a `"schema"` key: every field, history and SLA clocks."""
+    def to_dict(self, *, embed: bool = False) -> dict[str, object]:
+        """A compact JSON-safe dict with a `"schema"` key (3) and the `version`.
+
+        A registered SLA policy (one with a `ref`, from `Registry.add`) is written as its
+        reference (`"sla_policy": "industry_default@3"`), registered rules likewise, and the
+        clocks as bare event logs (their targets are the policy's). Fields at their
+        defaults (no owner, no resolution, empty lists, ...) are left out.
+
+        Args:
+            embed: Write full copies of the policy, its calendars and the rules instead of
+                references (an audit export that loads without a registry).
+        """
         policy = self.sla_policy
-        return {
+        rules = self.rules
+        out: dict[str, object] = {
             "schema": _SCHEMA,
+            "version": self.version,
             "id": self.id,
             "customer": self.customer,
             "channel": self.channel.value,
             "description": self.description,
             "received_at": dump_instant(self.received_at),
             "category": self.category,
-            "transactions": [t.to_dict() for t in self.transactions],
             "ask": self.ask.value,
             "priority": self.priority,
-            "owner": self.owner,
             "state": self.state.value,
-            "rules": self.rules.to_dict(),
-            "sla_policy": None if policy is None else policy.to_dict(),
-            "clocks": [c.to_dict(include_target=False) for c in self.clocks],
+            "language": self.language,
+        }
+        if self.transactions:
+            out["transactions"] = [t.to_dict() for t in self.transactions]
+        if self.owner is not None:
+            out["owner"] = self.owner
+        if rules.ref is not None and not embed:
+            out["rules"] = rules.ref
+        elif rules != _DEFAULT_RULES or embed:
+            out["rules"] = rules.to_dict()
+        if policy is not None:
+            out["sla_policy"] = (
+                policy.ref if policy.ref is not None and not embed else policy.to_dict(embed=embed)
+            )
+            out["clocks"] = [c.to_dict(include_target=False, embed=embed) for c in self.clocks]
+        optional: dict[str, object] = {
             "reopen_count": self.reopen_count,
             "repeats": list(self.repeats),
             "merged": list(self.merged),
@@ -1350,36 +1554,61 @@ class Complaint:
             "feedback": None if self.feedback is None else self.feedback.to_dict(),
             "redirect": self.redirect,
             "jurisdiction": self.jurisdiction,
-            "language": self.language,
             "product": self.product,
             "segment": self.segment,
             "complexity": None if self.complexity is None else self.complexity.value,
             "evidence": [e.to_dict() for e in self.evidence],
             "root_cause": self.root_cause,
             "incident": self.incident,
-            "referrals": [r.to_dict() for r in self.referrals],
-            "history": [r.to_dict() for r in self.history],
+            "referrals": [r.to_dict(embed=embed) for r in self.referrals],
         }
+        out.update((k, v) for k, v in optional.items() if v not in _EMPTY)
+        out["history"] = [r.to_dict() for r in self.history]
+        return out
 
     @classmethod
-    def from_dict(cls, data: object) -> Complaint:
+    def from_dict(cls, data: object, registry: Registry | None = None) -> Complaint:
         """Rebuild a complaint from `to_dict()` output; it keeps working where it left off.
 
-        Schema 1 (before referral rights) loads through `_upgrade_1_to_2`.
+        Every earlier schema loads forever, through explicit upgrade steps: schema 1
+        (before referral rights) -> 2 (`_upgrade_1_to_2`) -> 3 (`_upgrade_2_to_3`: the
+        version, which is the number of history records). References (`"sla_policy":
+        "industry_default@3"`, rules, calendars) are resolved in `registry`.
+
+        Args:
+            data: The dict (e.g. `json.loads` of the stored row).
+            registry: Where the references of the row are registered.
 
         Raises:
-            SerializationError: unknown schema version or a corrupted dict; the error names
-                the JSON path (e.g. `history[2].at`).
+            SerializationError: a corrupted dict, or a reference with no registry or not
+                registered in it; the error names the JSON path (e.g. `history[2].at`,
+                `sla_policy`).
+            NewerSchemaError: written by a newer supportflow (schema 4 or later); it names
+                both versions.
         """
-        r = Reader.root(data, schema=(1, _SCHEMA))
-        if r.raw("schema") == 1:
+        r = Reader.root(data, schema=(1, 2, _SCHEMA))
+        schema = r.raw("schema")
+        if schema == 1:
             r.require_keys({"schema", *_KEYS_1})
-            r = Reader(_upgrade_1_to_2(r.mapping_value()))
-        r.require_keys({"schema", *_KEYS})
+            r = Reader(_upgrade_2_to_3(_upgrade_1_to_2(r.mapping_value())))
+        elif schema == 2:
+            r.require_keys({"schema", *_KEYS_2})
+            r = Reader(_upgrade_2_to_3(r.mapping_value()))
+        r.require_keys(_REQUIRED_3, optional=_OPTIONAL_3)
+        m = r.mapping_value()
         policy = None
-        if r.has("sla_policy"):
-            policy = SlaPolicy.from_dict(r.raw("sla_policy"), path="sla_policy")
-        clocks = _load_clocks(r, policy)
+        raw_policy = m.get("sla_policy")
+        if isinstance(raw_policy, str):
+            policy = load_ref(raw_policy, "sla_policy", SlaPolicy, registry)
+        elif raw_policy is not None:
+            policy = SlaPolicy.from_dict(raw_policy, path="sla_policy", registry=registry)
+        clocks = _load_clocks(r, policy, registry)
+        rules = _DEFAULT_RULES
+        raw_rules = m.get("rules")
+        if isinstance(raw_rules, str):
+            rules = load_ref(raw_rules, "rules", ComplaintRules, registry)
+        elif raw_rules is not None:
+            rules = ComplaintRules.from_dict(raw_rules, path="rules")
         history = tuple(
             TransitionRecord.from_dict(item.value, path=item.path) for item in r.items("history")
         )
@@ -1388,6 +1617,12 @@ class Complaint:
         state = r.enum("state", ComplaintState)
         if history[-1].to_state != state.value:
             raise r.fail(f"end in the complaint's state {state.value!r}", "history")
+        version = r.integer("version")
+        if version != len(history):
+            raise r.fail(
+                f"be the number of history records ({len(history)}): one per accepted event",
+                "version",
+            )
         with r.building():
             return cls(
                 id=_name(r.text("id"), "id"),
@@ -1397,24 +1632,24 @@ class Complaint:
                 received_at=r.instant("received_at"),
                 category=_name(r.text("category"), "category"),
                 transactions=tuple(
-                    Transaction.from_dict(t.value, path=t.path) for t in r.items("transactions")
+                    Transaction.from_dict(t.value, path=t.path) for t in _items(r, "transactions")
                 ),
                 ask=r.enum("ask", Ask),
                 priority=_check_priority(r.text("priority")),
                 owner=_name(r.raw("owner"), "owner") if r.has("owner") else None,
                 state=state,
-                rules=ComplaintRules.from_dict(r.raw("rules"), path="rules"),
+                rules=rules,
                 sla_policy=policy,
                 clocks=clocks,
-                reopen_count=_count(r.integer("reopen_count")),
-                repeats=_ids(r.raw("repeats"), "repeats"),
-                merged=_ids(r.raw("merged"), "merged"),
+                reopen_count=_count(r.integer("reopen_count", 0)),
+                repeats=_ids(r.raw("repeats", []), "repeats"),
+                merged=_ids(r.raw("merged", []), "merged"),
                 resolution=(
                     Resolution.from_dict(r.raw("resolution"), path="resolution")
                     if r.has("resolution")
                     else None
                 ),
-                accepted=r.flag("accepted"),
+                accepted=r.flag("accepted", False),  # noqa: FBT003 - the default
                 feedback=(
                     Feedback.from_dict(r.raw("feedback"), path="feedback")
                     if r.has("feedback")
@@ -1431,18 +1666,25 @@ class Complaint:
                 segment=_name(r.raw("segment"), "segment") if r.has("segment") else None,
                 complexity=(r.enum("complexity", Complexity) if r.has("complexity") else None),
                 evidence=tuple(
-                    Evidence.from_dict(x.value, path=x.path) for x in r.items("evidence")
+                    Evidence.from_dict(x.value, path=x.path) for x in _items(r, "evidence")
                 ),
                 root_cause=(
                     _name(r.raw("root_cause"), "root_cause") if r.has("root_cause") else None
                 ),
                 incident=_name(r.raw("incident"), "incident") if r.has("incident") else None,
                 referrals=tuple(
-                    ExternalReferral.from_dict(x.value, path=x.path) for x in r.items("referrals")
+                    ExternalReferral.from_dict(x.value, path=x.path, registry=registry)
+                    for x in _items(r, "referrals")
                 ),
                 history=history,
+                version=version,
             )
 
+
+_EVENT_NAMES = frozenset(WORKFLOW.events)
+_EVENT_SPECS = _events.describe(Complaint, sorted(_EVENT_NAMES))
+# Values a schema-3 row leaves out (a field at its default).
+_EMPTY: tuple[object, ...] = (None, [], 0, False)
 
 _KEYS_1 = frozenset(
     {
@@ -1470,7 +1712,7 @@ _KEYS_1 = frozenset(
         "history",
     }
 )
-_KEYS = _KEYS_1 | {
+_KEYS_2 = _KEYS_1 | {
     "jurisdiction",
     "language",
     "product",
@@ -1481,6 +1723,29 @@ _KEYS = _KEYS_1 | {
     "incident",
     "referrals",
 }
+_REQUIRED_3 = frozenset(
+    {
+        "schema",
+        "version",
+        "id",
+        "customer",
+        "channel",
+        "description",
+        "received_at",
+        "category",
+        "ask",
+        "priority",
+        "state",
+        "language",
+        "history",
+    }
+)
+_OPTIONAL_3 = _KEYS_2 - _REQUIRED_3
+
+
+def _items(r: Reader, key: str) -> list[Reader]:
+    """The list at `key`, empty when the key is left out (or null)."""
+    return r.items(key) if r.has(key) else []
 
 
 def _upgrade_1_to_2(data: Mapping[str, object]) -> dict[str, object]:
@@ -1502,6 +1767,21 @@ def _upgrade_1_to_2(data: Mapping[str, object]) -> dict[str, object]:
         "root_cause": None,
         "incident": None,
         "referrals": [],
+    }
+
+
+def _upgrade_2_to_3(data: Mapping[str, object]) -> dict[str, object]:
+    """Schema 2 -> 3: the version, which is the number of history records.
+
+    Every accepted event appended exactly one record and a refused one none, so the count
+    is exactly the version the complaint would have had. Schema 3 also allows references
+    and leaves default fields out; a schema-2 row has neither, and both still read.
+    """
+    history = data.get("history")
+    return {
+        **data,
+        "schema": 3,
+        "version": len(history) if isinstance(history, list) else 0,
     }
 
 
@@ -1553,6 +1833,71 @@ def _complexity_clocks(
     return tuple(out)
 
 
+_PRIORITY_EVENTS = frozenset({"triage", "reopen", "external_referral"})
+
+
+def _replay(
+    clocks: tuple[SlaClock, ...], record: TransitionRecord, priority: str
+) -> tuple[tuple[SlaClock, ...], str]:
+    """The clocks after one recorded lifecycle event, as the event method changed them.
+
+    Mirrors the events' own changes: complexity assessed (at triage or later) takes the
+    extensions, `suspend_clocks` / `resume_clocks` pause and resume by reason,
+    `extend_deadline` extends its target, then `_sla.advance` (stops, resets, pauses by
+    state, priority changes). Returns the clocks and the priority after the event.
+    """
+    data = record.data
+    at = record.at
+    event = record.event
+    changed = None
+    if event in _PRIORITY_EVENTS:
+        new = data.get("priority")
+        if isinstance(new, str) and new != priority:
+            changed = priority = new
+    level = _COMPLEXITIES.get(str(data.get("complexity", "")))
+    if event == "triage" and level is not None:
+        clocks = _complexity_clocks(
+            clocks, level, at, "assessed at triage", str(data.get("approved_by", ""))
+        )
+    elif event == "assess_complexity" and level is not None:
+        clocks = _complexity_clocks(
+            clocks, level, at, str(data.get("reason", "")), str(data.get("approved_by", ""))
+        )
+    elif event == "suspend_clocks":
+        reason = str(data.get("reason", ""))
+        clocks = tuple(
+            c.pause(at, reason) if c.state is SlaState.RUNNING and c.target.pauses_in(reason) else c
+            for c in clocks
+        )
+    elif event == "resume_clocks":
+        reason = str(data.get("reason", ""))
+        clocks = tuple(
+            c.resume(at)
+            if c.state is SlaState.PAUSED and _sla._pause_reason(c, at) == reason
+            else c
+            for c in clocks
+        )
+    elif event == "extend_deadline":
+        clocks = tuple(
+            c.extend(
+                at, str(data["extension"]), str(data["reason"]), str(data.get("approved_by", ""))
+            )
+            if c.target.name == data.get("target")
+            else c
+            for c in clocks
+        )
+    clocks = _sla.advance(
+        clocks,
+        event,
+        at,
+        ComplaintState(record.from_state),
+        ComplaintState(record.to_state),
+        priority=changed,
+        new_facts=event == "merge" and data.get("new_facts") is True,
+    )
+    return clocks, priority
+
+
 def _referred_on(value: object) -> dt.date:
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date | str):
         raise InvalidFieldError("referred_on", value, "be a date or a YYYY-MM-DD string")
@@ -1582,15 +1927,17 @@ def _count(value: int) -> int:
     return value
 
 
-def _load_clocks(r: Reader, policy: SlaPolicy | None) -> tuple[SlaClock, ...]:
-    items = r.items("clocks")
+def _load_clocks(
+    r: Reader, policy: SlaPolicy | None, registry: Registry | None
+) -> tuple[SlaClock, ...]:
+    items = _items(r, "clocks")
     targets = () if policy is None else policy.targets
     if len(items) != len(targets):
         raise r.fail(f"hold one clock per target of the policy ({len(targets)})", "clocks")
     clocks = []
     for item, target in zip(items, targets, strict=True):
         try:
-            clocks.append(SlaClock.from_dict(item.value, target=target))
+            clocks.append(SlaClock.from_dict(item.value, target=target, registry=registry))
         except SerializationError as exc:
             # SlaClock names paths from its own root; put them under ours.
             inner = f".{exc.path}" if exc.path else ""

@@ -15,7 +15,7 @@ import functools
 import json
 from collections.abc import Mapping
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -23,6 +23,9 @@ from supportflow import _validators
 from supportflow._serialization import Reader, dump_date, dump_duration
 from supportflow.errors import InvalidFieldError, SerializationError
 from supportflow.sla import SlaClock, SlaState
+
+if TYPE_CHECKING:
+    from supportflow.registry import Registry
 
 __all__ = [
     "LANGUAGES",
@@ -473,19 +476,24 @@ class ExternalReferral:
         """Whether the firm has answered the body (its clock is stopped)."""
         return self.clock.state is SlaState.STOPPED
 
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict with a `"schema"` key (the clock with its target and events)."""
+    def to_dict(self, *, embed: bool = False) -> dict[str, object]:
+        """A JSON-safe dict with a `"schema"` key (the clock with its target and events).
+
+        A registered calendar of the response rule is written by reference unless `embed`.
+        """
         return {
             "schema": 1,
             "body": self.body.to_dict(),
             "reference": self.reference,
             "referred_on": dump_date(self.referred_on),
-            "clock": self.clock.to_dict(),
+            "clock": self.clock.to_dict(embed=embed),
         }
 
     @classmethod
-    def from_dict(cls, data: object, *, path: str = "") -> ExternalReferral:
-        """Rebuild from `to_dict()` output.
+    def from_dict(
+        cls, data: object, *, path: str = "", registry: Registry | None = None
+    ) -> ExternalReferral:
+        """Rebuild from `to_dict()` output (calendar references resolved in `registry`).
 
         Raises:
             SerializationError: malformed; the error names the JSON path.
@@ -494,7 +502,7 @@ class ExternalReferral:
         r = Reader.root(data, schema=1, keys=keys, path=path)
         body = ReferralBody.from_dict(r.raw("body"), path=r.child("body").path)
         try:
-            clock = SlaClock.from_dict(r.raw("clock"))
+            clock = SlaClock.from_dict(r.raw("clock"), registry=registry)
         except SerializationError as exc:
             inner = f".{exc.path}" if exc.path else ""
             raise SerializationError(

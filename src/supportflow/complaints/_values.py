@@ -9,10 +9,11 @@ from typing import Any
 
 import attrs
 
-from supportflow import _validators
+from supportflow import _skew, _validators
 from supportflow._serialization import Reader, dump_decimal, dump_duration
 from supportflow.complaints._referrals import ReferralStatement
 from supportflow.errors import InvalidFieldError
+from supportflow.registry import parse_ref
 from supportflow.vocabulary import Channel
 
 __all__ = [
@@ -299,6 +300,15 @@ class Feedback:
             return cls(score=r.integer("score"), comment=r.text("comment"))
 
 
+def _ref(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        parse_ref(value, field=attribute.name)
+
+
+def _tolerance(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    _skew.check_tolerance(value, field=attribute.name)
+
+
 @attrs.frozen
 class ComplaintRules:
     """The configurable parts of the complaint workflow (one shared value per service).
@@ -307,9 +317,16 @@ class ComplaintRules:
         reopen_window: How long after `resolve` a customer's reply reopens the complaint.
         auto_close_after: How long a RESOLVED complaint waits before `close_if_due` closes it
             (4 days by default).
+        skew_tolerance: How far before the last event an event may be stamped and still be
+            accepted (servers' clocks differ by milliseconds). Zero, the default, refuses
+            any event stamped before the last one. Within the tolerance the event is
+            recorded at the last event's time and its own stamp is kept in the audit
+            record (`TransitionRecord.stamped_at`); at most 5 minutes.
+        ref: The reference (`"desk_rules@1"`) these rules are registered under in a
+            `supportflow.Registry`, or `None`; a complaint's row then stores the reference.
 
     Raises:
-        InvalidFieldError: a duration that is not positive.
+        InvalidFieldError: a duration that is not positive, or a tolerance out of range.
     """
 
     reopen_window: dt.timedelta = attrs.field(
@@ -318,25 +335,46 @@ class ComplaintRules:
     auto_close_after: dt.timedelta = attrs.field(
         default=dt.timedelta(days=4), validator=_validators.positive_duration
     )
+    skew_tolerance: dt.timedelta = attrs.field(
+        default=dt.timedelta(0), validator=_tolerance, kw_only=True
+    )
+    ref: str | None = attrs.field(default=None, validator=_ref, kw_only=True)
 
     def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict with a `"schema"` key."""
-        return {
-            "schema": 1,
+        """A JSON-safe dict with a `"schema"` key (2: with the skew tolerance)."""
+        out: dict[str, object] = {
+            "schema": 2,
             "reopen_window": dump_duration(self.reopen_window),
             "auto_close_after": dump_duration(self.auto_close_after),
+            "skew_tolerance": dump_duration(self.skew_tolerance),
         }
+        if self.ref is not None:
+            out["ref"] = self.ref
+        return out
 
     @classmethod
     def from_dict(cls, data: object, *, path: str = "") -> ComplaintRules:
-        """Rebuild from `to_dict()` output.
+        """Rebuild from `to_dict()` output, of schema 2 or the earlier 1.
+
+        Schema 1 (before the skew tolerance) upgrades to a tolerance of zero: what every
+        complaint did then.
 
         Raises:
             SerializationError: malformed; the error names the JSON path.
+            NewerSchemaError: written by a newer supportflow (schema 3 or later).
         """
-        r = Reader.root(data, schema=1, keys={"reopen_window", "auto_close_after"}, path=path)
+        r = Reader.root(data, schema=(1, 2), path=path)
+        keys = {"reopen_window", "auto_close_after"}
+        newer = r.raw("schema") == 2
+        if newer:
+            keys.add("skew_tolerance")
+        r.require_keys({"schema", *keys}, optional={"ref"} if newer else ())
         with r.building():
             return cls(
                 reopen_window=r.duration("reopen_window"),
                 auto_close_after=r.duration("auto_close_after"),
+                skew_tolerance=(
+                    r.duration("skew_tolerance") if "skew_tolerance" in keys else dt.timedelta(0)
+                ),
+                ref=r.text("ref") if r.has("ref") else None,
             )

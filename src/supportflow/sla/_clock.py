@@ -14,7 +14,7 @@ import datetime as dt
 import enum
 import functools
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -38,6 +38,9 @@ from supportflow.sla._rules import (
     is_rule,
     rule_from_dict,
 )
+
+if TYPE_CHECKING:
+    from supportflow.registry import Registry
 
 __all__ = [
     "PausePeriod",
@@ -235,15 +238,19 @@ class SlaEvent:
                 raise InvalidFieldError(f"pauses[{i}]", pause, "end by `at`")
             previous = end or pause.start
 
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict; optional fields appear only when set."""
+    def to_dict(self, *, embed: bool = False) -> dict[str, object]:
+        """A JSON-safe dict; optional fields appear only when set.
+
+        Args:
+            embed: Embed a goal rule's registered calendar instead of its reference.
+        """
         out: dict[str, object] = {"schema": 1, "kind": self.kind.value, "at": dump_instant(self.at)}
         if self.reason:
             out["reason"] = self.reason
         if self.priority is not None:
             out["priority"] = self.priority
         if self.rule is not None:
-            out["rule"] = self.rule.to_dict()
+            out["rule"] = self.rule.to_dict(embed=embed)
         if self.extension is not None:
             out["extension"] = self.extension
         if self.approved_by:
@@ -262,11 +269,14 @@ class SlaEvent:
         return out
 
     @classmethod
-    def from_dict(cls, data: object, *, path: str = "") -> SlaEvent:
+    def from_dict(
+        cls, data: object, *, path: str = "", registry: Registry | None = None
+    ) -> SlaEvent:
         """Rebuild an event from `to_dict()` output.
 
         Raises:
-            SerializationError: the dict is malformed; the error names the JSON path.
+            SerializationError: the dict is malformed (or a calendar reference of its rule
+                cannot be resolved in `registry`); the error names the JSON path.
         """
         optional = {
             "reason",
@@ -279,7 +289,11 @@ class SlaEvent:
         }
         r = Reader.root(data, schema=1, keys={"kind", "at"}, optional=optional, path=path)
         kind = r.enum("kind", SlaEventKind)
-        rule = rule_from_dict(r.raw("rule"), path=r.child("rule").path) if r.has("rule") else None
+        rule = (
+            rule_from_dict(r.raw("rule"), path=r.child("rule").path, registry=registry)
+            if r.has("rule")
+            else None
+        )
         pauses = []
         if r.has("pauses"):
             for item in r.items("pauses"):
@@ -1394,25 +1408,33 @@ class SlaClock:
 
     # -- persistence ------------------------------------------------------------------
 
-    def to_dict(self, *, include_target: bool = True) -> dict[str, object]:
+    def to_dict(self, *, include_target: bool = True, embed: bool = False) -> dict[str, object]:
         """A JSON-safe dict: the events, and the target unless `include_target=False`.
 
         Without the target the dict is the bare event log; pass the target to `from_dict`.
+        Registered calendars are written by reference unless `embed=True`.
         """
         out: dict[str, object] = {"schema": 1}
         if include_target:
-            out["target"] = self.target.to_dict()
-        out["events"] = [e.to_dict() for e in self.events]
+            out["target"] = self.target.to_dict(embed=embed)
+        out["events"] = [e.to_dict(embed=embed) for e in self.events]
         return out
 
     @classmethod
-    def from_dict(cls, data: object, *, target: SlaTarget | None = None) -> SlaClock:
+    def from_dict(
+        cls,
+        data: object,
+        *,
+        target: SlaTarget | None = None,
+        registry: Registry | None = None,
+    ) -> SlaClock:
         """Rebuild a clock from `to_dict()` output, replaying its events.
 
         Args:
             data: The dict.
             target: The target to replay under; required when the dict has none, and
                 preferred over the dict's own when given (that is an SLA repair).
+            registry: Resolves calendars written as references (`"cn_mainland@1"`).
 
         Raises:
             SerializationError: malformed dict, or an event the replay refuses (the path
@@ -1422,9 +1444,11 @@ class SlaClock:
         if target is None:
             if not r.has("target"):
                 raise r.fail("be present (or pass target=...)", "target")
-            target = SlaTarget.from_dict(r.raw("target"), path="target")
+            target = SlaTarget.from_dict(r.raw("target"), path="target", registry=registry)
         items = r.items("events")
-        events = [SlaEvent.from_dict(item.value, path=item.path) for item in items]
+        events = [
+            SlaEvent.from_dict(item.value, path=item.path, registry=registry) for item in items
+        ]
         fold = _Fold.empty()
         for item, event in zip(items, events, strict=True):
             try:

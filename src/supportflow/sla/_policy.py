@@ -17,6 +17,7 @@ from supportflow.registry import parse_ref
 from supportflow.sla._rules import DeadlineRule, is_rule, rule_from_dict
 
 if TYPE_CHECKING:
+    from supportflow.registry import Registry
     from supportflow.sla._clock import SlaClock
 
 __all__ = ["PRIORITIES", "Extension", "SlaPolicy", "SlaTarget"]
@@ -77,18 +78,20 @@ class Extension:
     requires_approval: bool = attrs.field(default=False, validator=_flag, kw_only=True)
     condition: str = attrs.field(default="", validator=_text, kw_only=True)
 
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict."""
+    def to_dict(self, *, embed: bool = False) -> dict[str, object]:
+        """A JSON-safe dict (registered calendars by reference unless `embed`)."""
         return {
             "schema": 1,
             "name": self.name,
-            "rule": self.rule.to_dict(),
+            "rule": self.rule.to_dict(embed=embed),
             "requires_approval": self.requires_approval,
             "condition": self.condition,
         }
 
     @classmethod
-    def from_dict(cls, data: object, *, path: str = "") -> Extension:
+    def from_dict(
+        cls, data: object, *, path: str = "", registry: Registry | None = None
+    ) -> Extension:
         """Rebuild an extension from `to_dict()` output.
 
         Raises:
@@ -96,7 +99,7 @@ class Extension:
         """
         keys = {"name", "rule", "requires_approval", "condition"}
         r = Reader.root(data, schema=1, keys=keys, path=path)
-        rule = rule_from_dict(r.raw("rule"), path=r.child("rule").path)
+        rule = rule_from_dict(r.raw("rule"), path=r.child("rule").path, registry=registry)
         with r.building():
             return cls(
                 r.text("name"),
@@ -283,20 +286,22 @@ class SlaTarget:
 
         return SlaClock(self)
 
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict."""
+    def to_dict(self, *, embed: bool = False) -> dict[str, object]:
+        """A JSON-safe dict (registered calendars by reference unless `embed`)."""
         return {
             "schema": 1,
             "name": self.name,
-            "rule": self.rule.to_dict(),
-            "goals": {priority: rule.to_dict() for priority, rule in self.goals},
+            "rule": self.rule.to_dict(embed=embed),
+            "goals": {priority: rule.to_dict(embed=embed) for priority, rule in self.goals},
             "thresholds": list(self.thresholds),
             "pause_in": sorted(self.pause_in),
-            "extensions": [e.to_dict() for e in self.extensions],
+            "extensions": [e.to_dict(embed=embed) for e in self.extensions],
         }
 
     @classmethod
-    def from_dict(cls, data: object, *, path: str = "") -> SlaTarget:
+    def from_dict(
+        cls, data: object, *, path: str = "", registry: Registry | None = None
+    ) -> SlaTarget:
         """Rebuild a target from `to_dict()` output.
 
         Raises:
@@ -304,9 +309,9 @@ class SlaTarget:
         """
         keys = {"name", "rule", "goals", "thresholds", "pause_in", "extensions"}
         r = Reader.root(data, schema=1, keys=keys, path=path)
-        rule = rule_from_dict(r.raw("rule"), path=r.child("rule").path)
+        rule = rule_from_dict(r.raw("rule"), path=r.child("rule").path, registry=registry)
         goals = {
-            priority: rule_from_dict(child.value, path=child.path)
+            priority: rule_from_dict(child.value, path=child.path, registry=registry)
             for priority, child in r.entries("goals")
         }
         thresholds = []
@@ -319,7 +324,10 @@ class SlaTarget:
             if not isinstance(item.value, str):
                 raise item.fail("be a string")
             pause_in.append(item.value)
-        extensions = [Extension.from_dict(e.value, path=e.path) for e in r.items("extensions")]
+        extensions = [
+            Extension.from_dict(e.value, path=e.path, registry=registry)
+            for e in r.items("extensions")
+        ]
         with r.building():
             return cls(
                 r.text("name"),
@@ -391,27 +399,41 @@ class SlaPolicy:
         """A new, not yet started clock for every target, by target name."""
         return {t.name: t.clock() for t in self.targets}
 
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict."""
+    def to_dict(self, *, embed: bool = False) -> dict[str, object]:
+        """A JSON-safe dict: the whole policy, its registered calendars by reference.
+
+        Args:
+            embed: Embed registered calendars too (an audit export that needs no registry).
+        """
         return {
             "schema": 1,
             "name": self.name,
-            "targets": [t.to_dict() for t in self.targets],
+            "targets": [t.to_dict(embed=embed) for t in self.targets],
             "source": self.source,
             "verified": self.verified,
             **({} if self.ref is None else {"ref": self.ref}),
         }
 
     @classmethod
-    def from_dict(cls, data: object, *, path: str = "") -> SlaPolicy:
+    def from_dict(
+        cls, data: object, *, path: str = "", registry: Registry | None = None
+    ) -> SlaPolicy:
         """Rebuild a policy from `to_dict()` output.
 
+        Args:
+            data: The dict.
+            path: Its JSON path inside a larger document (for errors).
+            registry: Resolves calendars written as references (`"cn_mainland@1"`).
+
         Raises:
-            SerializationError: the dict is malformed; the error names the JSON path.
+            SerializationError: the dict is malformed, or a calendar reference cannot be
+                resolved; the error names the JSON path.
         """
         keys = {"name", "targets", "source", "verified"}
         r = Reader.root(data, schema=1, keys=keys, optional={"ref"}, path=path)
-        targets = [SlaTarget.from_dict(t.value, path=t.path) for t in r.items("targets")]
+        targets = [
+            SlaTarget.from_dict(t.value, path=t.path, registry=registry) for t in r.items("targets")
+        ]
         with r.building():
             return cls(
                 r.text("name"),

@@ -19,7 +19,7 @@ import abc
 import datetime as dt
 import enum
 import zoneinfo
-from typing import Any, ClassVar, TypeAlias
+from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias, TypeVar
 
 import attrs
 
@@ -27,6 +27,9 @@ from supportflow import _pendulum
 from supportflow._serialization import Reader, dump_duration
 from supportflow.calendar import BusinessCalendar
 from supportflow.errors import InvalidFieldError, SerializationError
+
+if TYPE_CHECKING:
+    from supportflow.registry import Registry
 
 __all__ = [
     "BusinessDays",
@@ -179,9 +182,40 @@ def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
-def _load_calendar(reader: Reader, key: str) -> BusinessCalendar:
-    """Read a nested calendar, re-rooting its errors at this document's JSON path."""
+T = TypeVar("T")
+
+
+def load_ref(value: str, path: str, kind: type[T], registry: Registry | None) -> T:
+    """The value a stored reference (`"name@version"`) names, from `registry`.
+
+    Raises:
+        SerializationError: no registry was given, or the reference is malformed, not
+            registered, or names another type; the error names `path`.
+    """
+    if registry is None:
+        raise SerializationError(
+            path,
+            value,
+            f"be resolved: it is a reference to a {kind.__name__}, pass registry=",
+        )
+    try:
+        return registry.get(value, kind)
+    except InvalidFieldError as exc:
+        raise SerializationError(path, value, exc.reason) from exc
+
+
+def dump_calendar(calendar: BusinessCalendar, embed: bool) -> object:
+    """A calendar inside a rule: its reference when registered (unless `embed`), else a copy."""
+    if calendar.ref is not None and not embed:
+        return calendar.ref
+    return calendar.to_dict()
+
+
+def _load_calendar(reader: Reader, key: str, registry: Registry | None = None) -> BusinessCalendar:
+    """Read a nested calendar (or its reference), re-rooting errors at this document's path."""
     child = reader.child(key)
+    if isinstance(child.value, str):
+        return load_ref(child.value, child.path, BusinessCalendar, registry)
     try:
         return BusinessCalendar.from_dict(child.value)
     except SerializationError as exc:
@@ -238,18 +272,24 @@ class BusinessDuration:
     def _meter(self) -> _Meter:
         return _CalendarMeter(self.calendar)
 
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict (the calendar is embedded as its own `to_dict()`)."""
+    def to_dict(self, *, embed: bool = False) -> dict[str, object]:
+        """A JSON-safe dict: the calendar by its `ref` when it has one, else embedded.
+
+        Args:
+            embed: Embed the calendar even when it is registered (an audit export).
+        """
         return {
             "schema": 1,
             "kind": self.kind,
             "duration": dump_duration(self.duration),
-            "calendar": self.calendar.to_dict(),
+            "calendar": dump_calendar(self.calendar, embed),
             "source": self.source,
         }
 
     @classmethod
-    def from_dict(cls, data: object, *, path: str = "") -> BusinessDuration:
+    def from_dict(
+        cls, data: object, *, path: str = "", registry: Registry | None = None
+    ) -> BusinessDuration:
         """Rebuild the rule from `to_dict()` output.
 
         Raises:
@@ -257,7 +297,9 @@ class BusinessDuration:
         """
         r = _root(data, cls.kind, {"duration", "calendar", "source"}, path)
         with r.building():
-            return cls(r.duration("duration"), _load_calendar(r, "calendar"), r.text("source"))
+            return cls(
+                r.duration("duration"), _load_calendar(r, "calendar", registry), r.text("source")
+            )
 
 
 @attrs.frozen
@@ -306,8 +348,9 @@ class ElapsedDuration:
     def _meter(self) -> _Meter:
         return _ELAPSED
 
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict."""
+    def to_dict(self, *, embed: bool = False) -> dict[str, object]:
+        """A JSON-safe dict (`embed` is accepted like every rule's; this one has no calendar)."""
+        del embed
         return {
             "schema": 1,
             "kind": self.kind,
@@ -317,12 +360,15 @@ class ElapsedDuration:
         }
 
     @classmethod
-    def from_dict(cls, data: object, *, path: str = "") -> ElapsedDuration:
+    def from_dict(
+        cls, data: object, *, path: str = "", registry: Registry | None = None
+    ) -> ElapsedDuration:
         """Rebuild the rule from `to_dict()` output.
 
         Raises:
             SerializationError: the dict is malformed; the error names the JSON path.
         """
+        del registry  # accepted like every rule's: this one refers to no calendar
         r = _root(data, cls.kind, {"duration", "timezone", "source"}, path)
         with r.building():
             return cls(r.duration("duration"), r.text("timezone"), r.text("source"))
@@ -375,18 +421,24 @@ class BusinessDays:
     def _meter(self) -> _Meter:
         return _CalendarMeter(self.calendar)
 
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict."""
+    def to_dict(self, *, embed: bool = False) -> dict[str, object]:
+        """A JSON-safe dict: the calendar by its `ref` when it has one, else embedded.
+
+        Args:
+            embed: Embed the calendar even when it is registered (an audit export).
+        """
         return {
             "schema": 1,
             "kind": self.kind,
             "days": self.days,
-            "calendar": self.calendar.to_dict(),
+            "calendar": dump_calendar(self.calendar, embed),
             "source": self.source,
         }
 
     @classmethod
-    def from_dict(cls, data: object, *, path: str = "") -> BusinessDays:
+    def from_dict(
+        cls, data: object, *, path: str = "", registry: Registry | None = None
+    ) -> BusinessDays:
         """Rebuild the rule from `to_dict()` output.
 
         Raises:
@@ -394,7 +446,7 @@ class BusinessDays:
         """
         r = _root(data, cls.kind, {"days", "calendar", "source"}, path)
         with r.building():
-            return cls(r.integer("days"), _load_calendar(r, "calendar"), r.text("source"))
+            return cls(r.integer("days"), _load_calendar(r, "calendar", registry), r.text("source"))
 
 
 def _check_cutoff(instance: CalendarDays, _attribute: object, value: object) -> None:
@@ -558,20 +610,26 @@ class CalendarDays:
     def _meter(self) -> _Meter:
         return _ELAPSED
 
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict."""
+    def to_dict(self, *, embed: bool = False) -> dict[str, object]:
+        """A JSON-safe dict: the calendar by its `ref` when it has one, else embedded.
+
+        Args:
+            embed: Embed the calendar even when it is registered (an audit export).
+        """
         return {
             "schema": 1,
             "kind": self.kind,
             "days": self.days,
-            "calendar": self.calendar.to_dict(),
+            "calendar": dump_calendar(self.calendar, embed),
             "roll": self.roll,
             "cutoff": self.cutoff.value,
             "source": self.source,
         }
 
     @classmethod
-    def from_dict(cls, data: object, *, path: str = "") -> CalendarDays:
+    def from_dict(
+        cls, data: object, *, path: str = "", registry: Registry | None = None
+    ) -> CalendarDays:
         """Rebuild the rule from `to_dict()` output.
 
         Raises:
@@ -581,7 +639,7 @@ class CalendarDays:
         with r.building():
             return cls(
                 r.integer("days"),
-                _load_calendar(r, "calendar"),
+                _load_calendar(r, "calendar", registry),
                 roll=r.flag("roll"),
                 cutoff=r.enum("cutoff", Cutoff),
                 source=r.text("source"),
@@ -618,14 +676,19 @@ def is_rule(value: object) -> bool:
     return isinstance(value, RULE_TYPES)
 
 
-def rule_from_dict(data: object, *, path: str = "") -> DeadlineRule:
+def rule_from_dict(
+    data: object, *, path: str = "", registry: Registry | None = None
+) -> DeadlineRule:
     """Rebuild any deadline rule from its `to_dict()` output, dispatching on `"kind"`.
 
+    A calendar written as a reference (`"cn_mainland@1"`) is resolved in `registry`.
+
     Raises:
-        SerializationError: unknown kind or malformed dict; the error names the JSON path.
+        SerializationError: unknown kind or malformed dict, or a calendar reference without
+            a registry or not in it; the error names the JSON path.
     """
     reader = Reader.root(data, schema=1, path=path)
     kind = reader.raw("kind")
     if not isinstance(kind, str) or kind not in _BY_KIND:
         raise reader.fail(f"be one of {', '.join(repr(k) for k in _BY_KIND)}", "kind")
-    return _BY_KIND[kind].from_dict(data, path=path)
+    return _BY_KIND[kind].from_dict(data, path=path, registry=registry)
