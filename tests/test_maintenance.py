@@ -672,7 +672,7 @@ class QueueMachine(RuleBasedStateMachine):
             end = w.end
             assert end is not None  # this machine announces windows with an end
             if self.q.still_held(w.id) and self.now > end + self.q.grace:
-                assert (w.id, w.version) in self.q.alerts
+                assert (w.id, w.announced_version) in self.q.alerts
 
     @invariant()
     def the_queue_round_trips(self):

@@ -297,7 +297,7 @@ def test_todays_queue_rows_still_load(name):
         assert [r.state for r in q.requests.values()] == [
             W.QUEUED, W.CANCELLED_BY_USER, W.HELD_REVIEW, W.PROCESSING,
         ]  # fmt: skip
-        assert q.windows["MW-1"].version == 2
+        assert q.windows["MW-1"].announced_version == 2
     else:
         assert (q.still_held("MW-1"), q.pending_release) == (2, 2)
         (released,) = q.release_batch(at=T0 + 3 * H + 5 * M)
@@ -311,7 +311,7 @@ def test_todays_window_and_request_rows_still_load():
     w = MaintenanceWindow.from_dict(
         json.loads((FIXTURES / "maintenance_window_v1.json").read_text(encoding="utf-8"))
     )
-    assert (w.id, w.version, w.end, w.updates) == ("MW-1", 2, T0 + 5 * H, ())
+    assert (w.id, w.announced_version, w.end, w.updates) == ("MW-1", 2, T0 + 5 * H, ())
     sub = w.current.window_for("withdrawals")
     assert sub is not None
     assert (sub.start, sub.end) == (T0 + 2 * H, T0 + 3 * H)

@@ -23,9 +23,9 @@ import functools
 from collections.abc import Callable
 from typing import Any, ClassVar, Concatenate, ParamSpec, TypeVar
 
-from supportflow.errors import ReadOnlyFieldError
+from supportflow.errors import InvalidFieldError, ReadOnlyFieldError
 
-__all__ = ["Sealed", "opening", "seal"]
+__all__ = ["Sealed", "check_version", "opening", "seal"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -53,6 +53,17 @@ class Sealed:
         if name in self._read_only and getattr(self, "_open", 1) == 0:
             raise ReadOnlyFieldError(type(self).__name__, name, value)
         object.__setattr__(self, name, value)
+
+
+def check_version(value: object) -> int:
+    """`value` as an entity's version: an integer >= 1.
+
+    Raises:
+        InvalidFieldError: anything else (a bool too).
+    """
+    if type(value) is not int or value < 1:
+        raise InvalidFieldError("version", value, "be an integer >= 1")
+    return value
 
 
 def seal(entity: object) -> None:

@@ -110,7 +110,7 @@ class _Alerting:
         """`hold_overdue`: holds outlive the withdrawals pause's announced end + grace."""
         held = self._held.get(window.id)
         sub = window.current.window_for(Service.WITHDRAWALS)
-        key = (window.id, window.version)
+        key = (window.id, window.current.version)
         if not held or sub is None or sub.end is None or key in self.alerts:
             return ()
         if not _clocks.utc(when) > _clocks.utc(sub.end) + self.grace:
@@ -180,7 +180,7 @@ class _Alerting:
                 MaintenanceNotice(
                     NoticeKind(kind),
                     wid,
-                    0 if window is None else window.version,
+                    0 if window is None else window.current.version,
                     when,
                     tuple(r.id for r, _ in pairs),
                     tuple(sorted({r.customer_id for r, _ in pairs})),

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-from typing import Final
+import functools
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Concatenate, Final, ParamSpec, TypeVar
 
 import attrs
 
-from supportflow import _pendulum, _validators
+from supportflow import _events, _pendulum, _skew, _validators
+from supportflow._events import EventSpec
+from supportflow._sealed import Sealed, check_version, opening, seal
 from supportflow.errors import IdempotencyConflictError, IllegalTransitionError, InvalidFieldError
 from supportflow.maintenance import _clocks, _queue_io
 from supportflow.maintenance._alerting import Escalation, _Alerting
@@ -24,11 +28,15 @@ from supportflow.maintenance._ledger import (
 from supportflow.maintenance._notice import MaintenanceNotice, NoticeKind
 from supportflow.maintenance._window import MaintenanceWindow, Service
 from supportflow.maintenance._withdrawal import (
+    STAMPED,
     WITHDRAWAL_WORKFLOW,
     WithdrawalRequest,
     WithdrawalState,
     _money,
 )
+
+if TYPE_CHECKING:
+    from supportflow.registry import Registry
 
 __all__ = ["SubmitResult", "WindowLedger", "WithdrawalQueue"]
 
@@ -36,14 +44,34 @@ W = WithdrawalState
 Notices = tuple[MaintenanceNotice, ...]
 
 _HOUR: Final = dt.timedelta(hours=1)
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _event(
+    method: Callable[Concatenate[WithdrawalQueue, _P], _R],
+) -> Callable[Concatenate[WithdrawalQueue, _P], _R]:
+    """An event of the queue: open while it runs, versioned, its skew stamp reset after."""
+
+    @functools.wraps(method)
+    def stamping(self: WithdrawalQueue, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        token = STAMPED.set(None)
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            STAMPED.reset(token)
+
+    return opening(stamping)
 
 
 @attrs.define(slots=True, eq=False, on_setattr=attrs.setters.NO_OP)
-class WithdrawalQueue(_Alerting):
+class WithdrawalQueue(_Alerting, Sealed):
     """Withdrawal requests and maintenance windows: holds, releases, their notices and alerts.
 
     Pure and in memory: every method takes the instant (`at`, never earlier than the last
-    one) and returns the notices the host must send and the alerts operations must see.
+    one, but see `skew_tolerance`) and returns the notices the host must send and the
+    alerts operations must see. Its fields are read-only (`ReadOnlyFieldError`); its
+    events can be fired by name (`fire`); `version` counts the calls that changed it.
     Every method is all-or-nothing: it checks all of its arguments and decides its outcome
     before changing anything, so a refused call (a typed error) leaves the queue exactly as
     it was - clock, requests, alerts and ledgers - and an accepted call returns every notice
@@ -84,6 +112,12 @@ class WithdrawalQueue(_Alerting):
         max_review: The longest hold for review (`None`: no limit).
         update_every: How often a window with no end owes a status update.
         escalations: `(kind, subject, episode)` keys of the other alerts already raised.
+        skew_tolerance: How far before `now` a call's `at` may be and still be accepted:
+            it is then recorded at `now`, and every request record it writes keeps the
+            original as `stamped_at`. Zero (the default) refuses any.
+        version: 1 when created, +1 per accepted call that changed the queue (moving its
+            time included); a resubmitted key or an `advance` to the same instant that
+            changes nothing leaves it.
 
     Raises:
         InvalidFieldError: a setting is out of range.
@@ -106,11 +140,15 @@ class WithdrawalQueue(_Alerting):
     max_review: dt.timedelta | None = 72 * _HOUR
     update_every: dt.timedelta = 4 * _HOUR
     escalations: list[Escalation] = attrs.field(factory=list)
+    skew_tolerance: dt.timedelta = attrs.field(default=dt.timedelta(0), kw_only=True)
+    version: int = attrs.field(default=1, kw_only=True)
     # Derived from the fields above (rebuilt by a restored copy), never serialized.
     _keys: dict[str, str] = attrs.field(init=False, factory=dict)
     _held: dict[str, dict[str, None]] = attrs.field(init=False, factory=dict)
     _clocks: list[_clocks.Entry] = attrs.field(init=False, factory=list)
     _escalated: set[Escalation] = attrs.field(init=False, factory=set)
+    #: How many of its own event calls are running (0: public fields read-only).
+    _open: int = attrs.field(init=False, default=1, repr=False)
 
     def __attrs_post_init__(self) -> None:
         for name in ("windows", "requests", "ledgers"):
@@ -135,6 +173,8 @@ class WithdrawalQueue(_Alerting):
         if _limit(self.update_every, "update_every") is None:
             raise InvalidFieldError("update_every", None, "be a positive duration")
         self.now = None if self.now is None else _pendulum.instant(self.now, field="now")
+        _skew.check_tolerance(self.skew_tolerance)
+        check_version(self.version)
         for wid in self.windows:
             self._held.setdefault(wid, {})
             self.ledgers.setdefault(wid, WindowLedger(wid))
@@ -144,6 +184,7 @@ class WithdrawalQueue(_Alerting):
             if req.state is W.HELD_MAINTENANCE and req.window_id is not None:
                 self._held.setdefault(req.window_id, {})[req.id] = None
             self._watch(req)
+        seal(self)
 
     def __eq__(self, other: object) -> bool:
         """Equal when every public field is equal (the indexes are derived from them)."""
@@ -152,6 +193,37 @@ class WithdrawalQueue(_Alerting):
         return all(getattr(self, n) == getattr(other, n) for n in _NAMES)
 
     __hash__ = None  # type: ignore[assignment]  # mutable: compared by value, never hashed
+
+    def _fingerprint(self) -> object:
+        return (self.now, self.last_batch_at, len(self.releasing), len(self.requests))
+
+    def _changed(self, event: str, before: object, result: object) -> bool:
+        # Only these can be no-ops: every other accepted call records something.
+        if event not in _MAYBE_IDLE:
+            return True
+        if isinstance(result, SubmitResult):
+            if result.created:
+                return True
+            result = result.notices
+        return bool(result) or self._fingerprint() != before
+
+    # -- events by name -----------------------------------------------------------------
+
+    @classmethod
+    def events(cls) -> tuple[EventSpec, ...]:
+        """Every event `fire` takes by name, with its arguments (for an API's schema)."""
+        return _events.describe(cls, _EVENTS)
+
+    def fire(self, event: str, arguments: Mapping[str, object]) -> object:
+        """Fire the event called `event` with `arguments`; returns what the event returns.
+
+        Raises:
+            InvalidFieldError: an unknown event, an unknown or missing argument (naming
+                `arguments.<name>`), or whatever the event itself refuses.
+            IllegalTransitionError: the event is not allowed now.
+            IdempotencyConflictError: a client key resubmitted with other content.
+        """
+        return _events.fire(self, _EVENTS, event, arguments)
 
     # -- reading ------------------------------------------------------------------------
 
@@ -208,9 +280,12 @@ class WithdrawalQueue(_Alerting):
     def _tick(self, at: object) -> dt.datetime:
         when = _pendulum.instant(at, field="at")
         if self.now is not None and when < self.now:
-            raise InvalidFieldError(
-                "at", at, f"not be earlier than the queue's last instant ({self.now})"
-            )
+            if not self.skew_tolerance:
+                raise InvalidFieldError(
+                    "at", at, f"not be earlier than the queue's last instant ({self.now})"
+                )
+            when, stamped = _skew.admit(when, self.now, self.skew_tolerance)
+            STAMPED.set(stamped)
         return when
 
     def _window(self, window_id: object) -> MaintenanceWindow:
@@ -257,6 +332,7 @@ class WithdrawalQueue(_Alerting):
 
     # -- time (applying) ----------------------------------------------------------------
 
+    @_event
     def advance(self, at: dt.datetime) -> Notices:
         """Move the queue's time to `at`: start due windows and raise due alerts.
 
@@ -319,6 +395,7 @@ class WithdrawalQueue(_Alerting):
 
     # -- windows ------------------------------------------------------------------------
 
+    @_event
     def add_window(self, window: MaintenanceWindow, *, at: dt.datetime) -> Notices:
         """Track an announced window (its announcement notice came from `announce`).
 
@@ -338,6 +415,7 @@ class WithdrawalQueue(_Alerting):
         self._held[window.id] = {}
         return tuple(self._advance(when))
 
+    @_event
     def extend_window(
         self, window_id: str, new_end: dt.datetime, *, at: dt.datetime, reason: str = ""
     ) -> Notices:
@@ -374,6 +452,7 @@ class WithdrawalQueue(_Alerting):
         notices.extend(self._alerts(when))
         return tuple(notices)
 
+    @_event
     def update_window(self, window_id: str, *, at: dt.datetime, note: str = "") -> Notices:
         """Post a status update on a running window; returns it for every held customer.
 
@@ -391,6 +470,7 @@ class WithdrawalQueue(_Alerting):
         notices.append(self._to_held(window.id, notice))
         return tuple(notices)
 
+    @_event
     def end_window(self, window_id: str, *, at: dt.datetime) -> Notices:
         """The window's completion event (early or late): schedule its holds for release.
 
@@ -416,6 +496,7 @@ class WithdrawalQueue(_Alerting):
         notices.extend(self._release(when))
         return tuple(notices)
 
+    @_event
     def release_batch(self, *, at: dt.datetime) -> Notices:
         """Release the next batch of ended windows' holds, if `batch_interval` has passed.
 
@@ -493,6 +574,7 @@ class WithdrawalQueue(_Alerting):
 
     # -- requests -----------------------------------------------------------------------
 
+    @_event
     def submit(
         self,
         client_key: str,
@@ -581,6 +663,7 @@ class WithdrawalQueue(_Alerting):
             return ()
         return (self._hold_new(active, [req], at, detail),)
 
+    @_event
     def cancel(self, request_id: str, *, at: dt.datetime) -> Notices:
         """The customer cancels (until PROCESSING); a held one tells the customer.
 
@@ -614,6 +697,7 @@ class WithdrawalQueue(_Alerting):
             )
         return tuple(notices)
 
+    @_event
     def clear_review(self, request_id: str, *, at: dt.datetime, actor: str) -> Notices:
         """A reviewer clears a HELD_REVIEW request: it is held or queued like a new one.
 
@@ -632,6 +716,7 @@ class WithdrawalQueue(_Alerting):
         notices.extend(self._alerts(when))
         return tuple(notices)
 
+    @_event
     def reject(self, request_id: str, *, at: dt.datetime, reason: str, actor: str) -> Notices:
         """Reject a request still under validation or review.
 
@@ -649,6 +734,7 @@ class WithdrawalQueue(_Alerting):
         req.reject(at=when, reason=reason, actor=actor)
         return tuple(notices)
 
+    @_event
     def start_processing(self, request_id: str, *, at: dt.datetime) -> Notices:
         """Send a QUEUED request for payout (its PROCESSING clock starts).
 
@@ -665,6 +751,7 @@ class WithdrawalQueue(_Alerting):
         self._watch(req)
         return tuple(notices)
 
+    @_event
     def complete(self, request_id: str, *, at: dt.datetime) -> Notices:
         """The payout succeeded.
 
@@ -680,6 +767,7 @@ class WithdrawalQueue(_Alerting):
         req.complete(at=when)
         return tuple(notices)
 
+    @_event
     def fail(self, request_id: str, *, at: dt.datetime, reason: str, retryable: bool) -> Notices:
         """The payout failed; a retryable failure goes back to the queue (or a hold).
 
@@ -704,21 +792,54 @@ class WithdrawalQueue(_Alerting):
 
     # -- serialization ------------------------------------------------------------------
 
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict with a `"schema"` key (2; schema 1 dicts still load)."""
+    def to_dict(self, *, embed: bool = False) -> dict[str, object]:
+        """A JSON-safe dict with a `"schema"` key (3; schemas 1 and 2 still load).
+
+        Args:
+            embed: Accepted like every entity's `to_dict(embed=...)`; a queue's windows
+                and requests refer to no registered value, so both forms are the same.
+        """
+        del embed  # nothing is referenced
         return _queue_io.dump(self)
 
     @classmethod
-    def from_dict(cls, data: object, *, path: str = "") -> WithdrawalQueue:
-        """Rebuild a queue from `to_dict()` output.
+    def from_dict(
+        cls, data: object, *, path: str = "", registry: Registry | None = None
+    ) -> WithdrawalQueue:
+        """Rebuild a queue from `to_dict()` output (schema 1, 2 or 3).
 
-        Schema 1 (before the hold clocks) is upgraded: it gets the default limits and no
-        escalations yet.
+        Schema 1 (before the hold clocks) is upgraded to 2: it gets the default limits and
+        no escalations yet. Schema 2 is upgraded to 3: no skew tolerance, and version 1
+        (the calls before were not counted; compare-and-swap needs only that it grows).
+
+        Args:
+            data: The dict.
+            path: Where it sits in a larger document, for error messages.
+            registry: Accepted like every entity's `from_dict`; nothing to resolve.
 
         Raises:
+            NewerSchemaError: written by a newer supportflow (schema above 3).
             SerializationError: the dict is malformed; the error names the JSON path.
         """
+        del registry  # nothing is referenced
         return _queue_io.load(cls, data, path)
 
 
 _NAMES: Final = tuple(a.name for a in attrs.fields(WithdrawalQueue) if a.init)
+WithdrawalQueue._read_only = frozenset(_NAMES)
+_MAYBE_IDLE: Final = frozenset(("advance", "release_batch", "submit"))
+_EVENTS: Final = (
+    "advance",
+    "add_window",
+    "extend_window",
+    "update_window",
+    "end_window",
+    "release_batch",
+    "submit",
+    "cancel",
+    "clear_review",
+    "reject",
+    "start_processing",
+    "complete",
+    "fail",
+)

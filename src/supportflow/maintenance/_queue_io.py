@@ -1,4 +1,4 @@
-"""`WithdrawalQueue` rows: the schema-2 dict, and the explicit upgrade from schema 1."""
+"""`WithdrawalQueue` rows: the schema-3 dict, and the explicit upgrades 1 -> 2 -> 3."""
 
 from __future__ import annotations
 
@@ -36,12 +36,21 @@ V1_KEYS: Final = frozenset(
         "alerts",
     }
 )
+#: The keys of a schema-2 queue (before versions and the skew tolerance).
+V2_KEYS: Final = V1_KEYS | {
+    "max_hold",
+    "max_extensions",
+    "max_processing",
+    "max_review",
+    "update_every",
+    "escalations",
+}
 
 
 def dump(self: WithdrawalQueue) -> dict[str, object]:
     """The queue's JSON-safe dict."""
     return {
-        "schema": 2,
+        "schema": 3,
         "batch_size": self.batch_size,
         "batch_interval": dump_duration(self.batch_interval),
         "grace": dump_duration(self.grace),
@@ -59,6 +68,8 @@ def dump(self: WithdrawalQueue) -> dict[str, object]:
         "max_review": _dump_limit(self.max_review),
         "update_every": dump_duration(self.update_every),
         "escalations": [list(k) for k in self.escalations],
+        "skew_tolerance": dump_duration(self.skew_tolerance),
+        "version": self.version,
     }
 
 
@@ -72,19 +83,28 @@ def upgrade_1_to_2(cls: type[WithdrawalQueue], data: object) -> dict[str, object
     assert isinstance(data, dict)  # noqa: S101 - checked by the reader
     new = {k: v for k, v in data.items() if k != "schema"}
     defaults = dump(cls())
-    for name in keys(cls) - V1_KEYS:
+    for name in V2_KEYS - V1_KEYS:
         new[name] = defaults[name]
     new["schema"] = 2
     return new
 
 
+def upgrade_2_to_3(data: object) -> dict[str, object]:
+    """Schema 2 -> 3: no skew tolerance, and version 1 (earlier calls were not counted)."""
+    assert isinstance(data, dict)  # noqa: S101 - checked by the reader
+    return {**data, "schema": 3, "skew_tolerance": "PT0S", "version": 1}
+
+
 def load(cls: type[WithdrawalQueue], data: object, path: str) -> WithdrawalQueue:
     """Rebuild a queue of class `cls` from its dict (schema 1 or 2)."""
-    r = Reader.root(data, schema=(1, 2), path=path)
+    r = Reader.root(data, schema=(1, 2, 3), path=path)
     if r.raw("schema") == 1:
         r.require_keys({"schema", *V1_KEYS})
         data = upgrade_1_to_2(cls, r.mapping_value())
         r = Reader(data, path)
+    if r.raw("schema") == 2:
+        r.require_keys({"schema", *V2_KEYS})
+        r = Reader(upgrade_2_to_3(r.mapping_value()), path)
     r.require_keys({"schema", *keys(cls)})
     windows = [MaintenanceWindow.from_dict(e.value, path=e.path) for e in r.items("windows")]
     requests = [WithdrawalRequest.from_dict(e.value, path=e.path) for e in r.items("requests")]
@@ -111,4 +131,6 @@ def load(cls: type[WithdrawalQueue], data: object, path: str) -> WithdrawalQueue
             max_review=r.duration("max_review") if r.has("max_review") else None,
             update_every=r.duration("update_every"),
             escalations=escalations,
+            skew_tolerance=r.duration("skew_tolerance"),
+            version=r.integer("version"),
         )

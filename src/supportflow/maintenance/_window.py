@@ -5,14 +5,20 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from supportflow import _pendulum, _validators
+from supportflow import _events, _pendulum, _validators
+from supportflow._events import EventSpec
 from supportflow._serialization import Reader, dump_duration, dump_instant
 from supportflow.calendar import BusinessCalendar
-from supportflow.errors import IllegalTransitionError, InvalidFieldError
+from supportflow.errors import (
+    IllegalTransitionError,
+    InvalidFieldError,
+    ReadOnlyFieldError,
+    SerializationError,
+)
 from supportflow.maintenance._notice import (
     HeldWithdrawal,
     MaintenanceNotice,
@@ -25,6 +31,9 @@ from supportflow.notices._fill import fill, template_named
 from supportflow.notices._model import NoticeTemplate
 from supportflow.registry import parse_ref
 from supportflow.vocabulary import Service, services_choice
+
+if TYPE_CHECKING:
+    from supportflow.registry import Registry
 
 __all__ = [
     "LeadTimePolicy",
@@ -388,7 +397,8 @@ class MaintenanceWindow:
     """A maintenance window: versioned announcements, status updates, and the end event.
 
     A value: `announce`, `extend`, `update` and `complete` return a new window and the
-    notice to send; every method validates all of its arguments before deciding anything.
+    notice to send (also by name: `fire`); every method validates all of its arguments
+    before deciding anything. Assigning a field raises `ReadOnlyFieldError`.
     Extending creates a new version (and a new notice); ending early is an event too.
     The window is *live* (holding withdrawals) from its start until `complete` is called,
     even past its announced end: nothing is released silently. A window may be announced
@@ -400,6 +410,10 @@ class MaintenanceWindow:
         emergency: Announced without the policy's lead time, knowingly.
         ended_at: When the completion event came, or `None`.
         updates: The status updates posted, oldest first.
+
+    `version` is the row's version for optimistic concurrency: 1 when announced, +1 per
+    accepted event (extension, status update, completion). The announced version (what
+    notices name: 1, then +1 per extension) is `announced_version`.
 
     Raises:
         InvalidFieldError: no versions, versions out of order, or an `ended_at` before start.
@@ -431,6 +445,15 @@ class MaintenanceWindow:
             if not isinstance(u, StatusUpdate):
                 raise InvalidFieldError(f"updates[{i}]", u, "be a StatusUpdate")
 
+    @property
+    def version(self) -> int:
+        """The row's version: 1 when announced, +1 per extension, status update and end.
+
+        Every event of a window adds one entry (a version, an update, the end), so this
+        counts them; a host compares it to detect a concurrent change (compare-and-swap).
+        """
+        return len(self.versions) + len(self.updates) + (self.ended_at is not None)
+
     # -- the current version ------------------------------------------------------------
 
     @property
@@ -439,8 +462,8 @@ class MaintenanceWindow:
         return self.versions[-1]
 
     @property
-    def version(self) -> int:
-        """The latest version's number."""
+    def announced_version(self) -> int:
+        """The latest announced version's number (1, then +1 per extension)."""
         return self.current.version
 
     @property
@@ -648,7 +671,9 @@ class MaintenanceWindow:
             attrs.evolve(s, end=later) if s.end is None or s.end == self.end else s
             for s in self.services
         )
-        version = WindowVersion(self.version + 1, self.start, later, services, when, reason)
+        version = WindowVersion(
+            self.announced_version + 1, self.start, later, services, when, reason
+        )
         window = attrs.evolve(self, versions=(*self.versions, version))
         return window, window._notice(NoticeKind.MAINTENANCE_EXTENDED, when, detail=reason)
 
@@ -712,7 +737,7 @@ class MaintenanceWindow:
         return MaintenanceNotice(
             kind,
             self.id,
-            self.version,
+            self.current.version,
             at,
             request_ids,
             tuple(sorted(set(customer_ids))),
@@ -723,43 +748,99 @@ class MaintenanceWindow:
 
     # -- serialization ------------------------------------------------------------------
 
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict with a `"schema"` key."""
+    # -- events by name -----------------------------------------------------------------
+
+    @classmethod
+    def events(cls) -> tuple[EventSpec, ...]:
+        """Every event `fire` takes by name, with its arguments (for an API's schema)."""
+        return _events.describe(cls, _EVENTS)
+
+    def fire(self, event: str, arguments: Mapping[str, object]) -> object:
+        """Fire the event called `event` with `arguments`: the new window and its notice.
+
+        Raises:
+            InvalidFieldError: an unknown event, an unknown or missing argument (naming
+                `arguments.<name>`), or whatever the event itself refuses.
+            IllegalTransitionError: the window has ended.
+        """
+        return _events.fire(self, _EVENTS, event, arguments)
+
+    # -- serialization ------------------------------------------------------------------
+
+    def to_dict(self, *, embed: bool = False) -> dict[str, object]:
+        """A JSON-safe dict with a `"schema"` key (3; schemas 1 and 2 still load).
+
+        Args:
+            embed: Accepted like every entity's `to_dict(embed=...)`; a window refers to
+                no registered value, so both forms are the same.
+        """
+        del embed  # nothing is referenced
         return {
-            "schema": 2,
+            "schema": 3,
             "id": self.id,
             "versions": [v.to_dict() for v in self.versions],
             "emergency": self.emergency,
             "ended_at": None if self.ended_at is None else dump_instant(self.ended_at),
             "updates": [u.to_dict() for u in self.updates],
+            "version": self.version,
         }
 
     @classmethod
-    def from_dict(cls, data: object, *, path: str = "") -> MaintenanceWindow:
-        """Rebuild a window from `to_dict()` output.
+    def from_dict(
+        cls, data: object, *, path: str = "", registry: Registry | None = None
+    ) -> MaintenanceWindow:
+        """Rebuild a window from `to_dict()` output (schema 1, 2 or 3).
 
-        Schema 1 (before status updates and open ends) loads as a window with no updates.
+        Schema 1 (before status updates and open ends) loads as a window with no updates;
+        the version of schema 3 is derived from the events, and checked against them.
+
+        Args:
+            data: The dict.
+            path: Where it sits in a larger document, for error messages.
+            registry: Accepted like every entity's `from_dict`; nothing to resolve.
 
         Raises:
+            NewerSchemaError: written by a newer supportflow (schema above 3).
             SerializationError: the dict is malformed; the error names the JSON path.
         """
-        r = Reader.root(data, schema=(1, 2), path=path)
-        if r.raw("schema") == 1:
+        del registry  # nothing is referenced
+        r = Reader.root(data, schema=(1, 2, 3), path=path)
+        schema = r.raw("schema")
+        if schema == 1:
             r.require_keys({"schema", *_WINDOW_KEYS})
-        else:
+        elif schema == 2:
             r.require_keys({"schema", *_WINDOW_KEYS, "updates"})
+        else:
+            r.require_keys({"schema", *_WINDOW_KEYS, "updates", "version"})
         versions = tuple(WindowVersion._load(e) for e in r.items("versions"))
         updates = (
             tuple(StatusUpdate._load(e) for e in r.items("updates")) if r.has("updates") else ()
         )
         with r.building():
-            return cls(
+            window = cls(
                 id=r.text("id"),
                 versions=versions,
                 emergency=r.flag("emergency"),
                 ended_at=r.instant("ended_at") if r.has("ended_at") else None,
                 updates=updates,
             )
+        if schema == 3 and r.integer("version") != window.version:
+            raise SerializationError(
+                r.child("version").path,
+                r.raw("version"),
+                f"be {window.version}, the count of the window's events",
+            )
+        return window
 
 
 _WINDOW_KEYS: Final = frozenset({"id", "versions", "emergency", "ended_at"})
+_EVENTS: Final = ("extend", "update", "complete")
+
+
+def _read_only(self: MaintenanceWindow, name: str, value: object) -> None:
+    raise ReadOnlyFieldError(type(self).__name__, name, value)
+
+
+# attrs builds frozen values with object.__setattr__; every other assignment is refused
+# with the entities' typed error (not attrs' FrozenInstanceError).
+MaintenanceWindow.__setattr__ = _read_only  # type: ignore[assignment,method-assign]

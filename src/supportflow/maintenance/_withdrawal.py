@@ -2,22 +2,34 @@
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import decimal
 import enum
 import operator
 from collections.abc import Callable, Mapping
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from supportflow import _pendulum, _validators
+from supportflow import _events, _pendulum, _validators
+from supportflow._events import EventSpec
 from supportflow._machine import Edge, Workflow
+from supportflow._sealed import Sealed, check_version, opening, seal
 from supportflow._serialization import Reader, dump_decimal, dump_instant
 from supportflow.audit import TransitionRecord
 from supportflow.errors import InvalidFieldError
 
+if TYPE_CHECKING:
+    from supportflow.registry import Registry
+
 __all__ = ["WITHDRAWAL_WORKFLOW", "WithdrawalRequest", "WithdrawalState"]
+
+#: The original stamp of the queue call now running, when its skew tolerance recorded it
+#: at the queue's last instant: every request record the call writes keeps it.
+STAMPED: Final[contextvars.ContextVar[dt.datetime | None]] = contextvars.ContextVar(
+    "supportflow_withdrawal_stamped", default=None
+)
 
 
 class WithdrawalState(enum.Enum):
@@ -85,11 +97,12 @@ def _non_empty(value: object, field: str) -> str:
 
 
 @attrs.define(slots=True, eq=False, on_setattr=attrs.setters.NO_OP)
-class WithdrawalRequest:
+class WithdrawalRequest(Sealed):
     """A customer's request to withdraw money, and where it is.
 
-    Its state changes only through its methods, each recorded in `history`. Usually driven
-    by a `WithdrawalQueue`, which decides holds and releases.
+    Its state changes only through its methods (or `fire` by name), each recorded in
+    `history`; its fields are read-only (`ReadOnlyFieldError`). Usually driven by a
+    `WithdrawalQueue`, which decides holds and releases.
 
     Attributes:
         id: The request's id.
@@ -104,6 +117,7 @@ class WithdrawalRequest:
         failure: Why the last attempt failed, or `""`.
         retryable: Whether that failure may be retried.
         history: The audit trail.
+        version: 1 when created, +1 per accepted event (each one a `history` record).
 
     Raises:
         InvalidFieldError: a field is empty, naive, negative, a float or of the wrong type.
@@ -121,6 +135,9 @@ class WithdrawalRequest:
     failure: str = ""
     retryable: bool = False
     history: tuple[TransitionRecord, ...] = ()
+    version: int = attrs.field(default=1, kw_only=True)
+    #: How many of its own event calls are running (0: public fields read-only).
+    _open: int = attrs.field(init=False, default=1, repr=False)
 
     def __attrs_post_init__(self) -> None:
         _non_empty(self.id, "id")
@@ -133,6 +150,8 @@ class WithdrawalRequest:
             raise InvalidFieldError("state", self.state, "be a WithdrawalState")
         if type(self.attempts) is not int or self.attempts < 0:
             raise InvalidFieldError("attempts", self.attempts, "be an integer >= 0")
+        check_version(self.version)
+        seal(self)
 
     def __eq__(self, other: object) -> bool:
         """Equal when every field is equal (a restored copy equals the original)."""
@@ -142,6 +161,24 @@ class WithdrawalRequest:
 
     __hash__ = None  # type: ignore[assignment]  # mutable: compared by value, never hashed
 
+    def _fingerprint(self) -> object:
+        return len(self.history)  # every accepted event appends one record
+
+    @classmethod
+    def events(cls) -> tuple[EventSpec, ...]:
+        """Every event `fire` takes by name, with its arguments (for an API's schema)."""
+        return _events.describe(cls, _EVENTS)
+
+    def fire(self, event: str, arguments: Mapping[str, object]) -> object:
+        """Fire the event called `event` with `arguments`; returns its `TransitionRecord`.
+
+        Raises:
+            InvalidFieldError: an unknown event, an unknown or missing argument (naming
+                `arguments.<name>`), or whatever the event itself refuses.
+            IllegalTransitionError: the state does not allow the event.
+        """
+        return _events.fire(self, _EVENTS, event, arguments)
+
     @property
     def sort_key(self) -> tuple[dt.datetime, str]:
         """The release order: `(requested_at, id)`."""
@@ -149,6 +186,7 @@ class WithdrawalRequest:
 
     # -- events -------------------------------------------------------------------------
 
+    @opening
     def _fire(
         self,
         event: str,
@@ -166,6 +204,9 @@ class WithdrawalRequest:
         _non_empty(actor, "actor")
         if not isinstance(note, str):
             raise InvalidFieldError(note_field, note, "be a string")
+        stamped = STAMPED.get()
+        if stamped is not None:
+            data = {**(data or {}), "stamped_at": _pendulum.format_instant(stamped)}
         return WITHDRAWAL_WORKFLOW.fire(
             self,
             event,
@@ -261,10 +302,16 @@ class WithdrawalRequest:
 
     # -- serialization ------------------------------------------------------------------
 
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict with a `"schema"` key."""
+    def to_dict(self, *, embed: bool = False) -> dict[str, object]:
+        """A JSON-safe dict with a `"schema"` key (2; schema 1 dicts still load).
+
+        Args:
+            embed: Accepted like every entity's `to_dict(embed=...)`; a request refers to
+                no registered value, so both forms are the same.
+        """
+        del embed  # nothing is referenced
         return {
-            "schema": 1,
+            "schema": 2,
             "id": self.id,
             "client_key": self.client_key,
             "customer_id": self.customer_id,
@@ -277,16 +324,33 @@ class WithdrawalRequest:
             "failure": self.failure,
             "retryable": self.retryable,
             "history": [h.to_dict() for h in self.history],
+            "version": self.version,
         }
 
     @classmethod
-    def from_dict(cls, data: object, *, path: str = "") -> WithdrawalRequest:
-        """Rebuild a request from `to_dict()` output.
+    def from_dict(
+        cls, data: object, *, path: str = "", registry: Registry | None = None
+    ) -> WithdrawalRequest:
+        """Rebuild a request from `to_dict()` output (schema 1 or 2).
+
+        Schema 1 (before versions) is upgraded: `version` is one plus its history records,
+        exactly what it would have counted.
+
+        Args:
+            data: The dict.
+            path: Where it sits in a larger document, for error messages.
+            registry: Accepted like every entity's `from_dict`; nothing to resolve.
 
         Raises:
+            NewerSchemaError: written by a newer supportflow (schema above 2).
             SerializationError: the dict is malformed; the error names the JSON path.
         """
-        r = Reader.root(data, schema=1, keys=_KEYS, path=path)
+        del registry  # nothing is referenced
+        r = Reader.root(data, schema=(1, 2), path=path)
+        if r.raw("schema") == 1:
+            r.require_keys({"schema", *_KEYS_1})
+            r = Reader(_upgrade_1(r), path)
+        r.require_keys({"schema", *_KEYS})
         history = tuple(
             TransitionRecord.from_dict(e.value, path=e.path) for e in r.items("history")
         )
@@ -304,12 +368,22 @@ class WithdrawalRequest:
                 failure=r.text("failure"),
                 retryable=r.flag("retryable"),
                 history=history,
+                version=r.integer("version"),
             )
 
 
-_NAMES: Final = tuple(a.name for a in attrs.fields(WithdrawalRequest))
-_KEYS: Final = frozenset(_NAMES)
+def _upgrade_1(r: Reader) -> dict[str, object]:
+    """Schema 1 -> 2: the version it would have counted (1 + its history records)."""
+    data = dict(r.mapping_value())
+    data.update(schema=2, version=1 + len(r.items("history")))
+    return data
 
+
+_NAMES: Final = tuple(a.name for a in attrs.fields(WithdrawalRequest) if a.name != "_open")
+_KEYS: Final = frozenset(_NAMES)
+_KEYS_1: Final = _KEYS - {"version"}
+WithdrawalRequest._read_only = _KEYS
+_EVENTS: Final = tuple(e.event for e in EDGES)
 
 _GET_FIELDS: Final = operator.attrgetter(*_NAMES)
 

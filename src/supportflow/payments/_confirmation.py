@@ -23,7 +23,7 @@ import attrs
 
 from supportflow import _events, _pendulum, _skew, _validators
 from supportflow._events import EventSpec
-from supportflow._sealed import Sealed, opening, seal
+from supportflow._sealed import Sealed, check_version, opening, seal
 from supportflow.audit import TransitionRecord
 from supportflow.errors import (
     IdempotencyConflictError,
@@ -246,8 +246,7 @@ class PaymentConfirmation(_HostCommands, Sealed):
             if not isinstance(getattr(self, name), kind):
                 raise InvalidFieldError(name, getattr(self, name), f"be a {kind.__name__}")
         _skew.check_tolerance(self.skew_tolerance)
-        if type(self.version) is not int or self.version < 1:
-            raise InvalidFieldError("version", self.version, "be an integer >= 1")
+        check_version(self.version)
         seal(self)
 
     # -- construction -------------------------------------------------------------------

@@ -560,7 +560,7 @@ class WithdrawalQueueMachine(RuleBasedStateMachine):
             if open_holds and overdue:
                 assert any(
                     n.kind is K.HOLD_OVERDUE and n.window_id == wid
-                    and n.window_version == window.version
+                    and n.window_version == window.announced_version
                     for n in self.told
                 ), f"{wid} overdue without an alert"  # fmt: skip
             seen = _utc(self._seen())
