@@ -26,7 +26,7 @@ def template_named(template: NoticeTemplate | str) -> NoticeTemplate:
     """
     if isinstance(template, NoticeTemplate):
         return template
-    if isinstance(template, str) and template in CATALOG_NAMES:
+    if template in CATALOG_NAMES:
         return catalog()[template]
     raise InvalidFieldError(
         "template", template, f"be a NoticeTemplate or a catalog name ({', '.join(CATALOG_NAMES)})"

@@ -54,7 +54,8 @@ def _amount(
         raise InvalidFieldError("currency", currency, "be given only with amount")
     totals: dict[str, decimal.Decimal] = {}
     for t in complaint.transactions:
-        totals[t.currency] = totals.get(t.currency, decimal.Decimal(0)) + t.amount
+        # Money at stake whatever the sign: a reversal of -50 puts 50 at stake too.
+        totals[t.currency] = totals.get(t.currency, decimal.Decimal(0)) + abs(t.amount)
     if not totals:
         return decimal.Decimal(0), None
     if len(totals) > 1:

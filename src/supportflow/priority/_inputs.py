@@ -223,7 +223,8 @@ class PriorityInputs:
           P2 (1, 2), P3 (2, 2), P4 (2, 3), P5 (3, 3), which the default matrix maps back;
         - `due_at`: the earliest breach instant of its clocks running at `at` (external
           referrals included; paused and stopped clocks left out);
-        - `amount`, `currency`: the sum of its transactions, when in one currency;
+        - `amount`, `currency`: the sum of its transactions' amounts whatever their sign
+          (a reversal of -50 puts 50 at stake), when they are in one currency;
         - `regulator`: it came in as a `regulator_referral`, or has an external referral;
         - `repeat_count`: how many earlier complaints it repeats;
         - `channel`: its channel's name (a key of the default model's channel table).
