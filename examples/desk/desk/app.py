@@ -176,12 +176,6 @@ def _event_result(result: object) -> object:
     return to_dict() if callable(to_dict) else _json_safe(result)
 
 
-def _window(document: object, *, registry: object) -> MaintenanceWindow:
-    # A window refers to nothing registered: it needs no registry to load.
-    del registry
-    return MaintenanceWindow.from_dict(document)
-
-
 # -- the application --------------------------------------------------------------------
 
 
@@ -407,7 +401,7 @@ def create_app(url: str | None = None, clock: Clock | None = None) -> FastAPI:  
             announced_at=body.announced_at or clock.now(),
         )
         if not store.insert(windows, window, {}):
-            window = store.load(windows, body.id, _window)
+            window = store.load(windows, body.id, MaintenanceWindow.from_dict)
         return {"version": window.version, "window": window.to_dict()}
 
     @api.get("/maintenance-windows/{window_id}/notices/{kind}", tags=["maintenance"])
@@ -419,7 +413,7 @@ def create_app(url: str | None = None, clock: Clock | None = None) -> FastAPI:  
         next_update: str | None = None,
     ) -> JsonObject:
         """The customer notice of a window (`maintenance_announced`, ...) in one language."""
-        window = store.load(windows, window_id, _window)
+        window = store.load(windows, window_id, MaintenanceWindow.from_dict)
         template = window.template_for(kind)
         if template is None:
             raise InvalidFieldError("kind", kind, "name a notice customers receive")

@@ -91,7 +91,6 @@ complaints = _entity_table(
     sa.Column("policy", sa.String(64), nullable=True, index=True),
 )
 payments = _entity_table("payments", sa.Column("state", sa.String(32), nullable=False, index=True))
-#: A window is a value with versioned announcements: its `version` is the latest's number.
 windows = _entity_table("maintenance_windows")
 
 
