@@ -5,19 +5,38 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import pickle
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from supportflow import (
+    IdempotencyConflictError,
+    IllegalTransitionError,
+    InvalidFieldError,
+    NewerSchemaError,
+    ReadOnlyFieldError,
+    Registry,
+    SerializationError,
+    _pendulum,
+)
+from supportflow.calendar import BusinessCalendar
 from supportflow.maintenance import (
+    LeadTimePolicy,
     MaintenanceWindow,
     WithdrawalQueue,
     WithdrawalRequest,
     WithdrawalState,
 )
 from supportflow.payments import (
+    BITPAY,
     AmountStatus,
+    ExpiryPreset,
+    NotificationResult,
     PaymentConfirmation,
     PaymentState,
     ReminderPolicy,
@@ -31,7 +50,7 @@ H = dt.timedelta(hours=1)
 W = WithdrawalState
 
 
-def _read(name: str) -> object:
+def _read(name: str) -> Any:
     return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
 
 
@@ -64,7 +83,11 @@ def _payment_schema2() -> None:
     assert (p.id, p.amount_due, p.currency) == ("PAY-7", Decimal("100.00"), "CNY")
     assert (p.created_at, p.expires_at) == (T0, T0 + 30 * M)
     assert p.state is PaymentState.CONFIRMED
-    assert (p.received, p.refunded, p.reversed) == (Decimal("105.00"), Decimal("5.00"), 0)
+    assert (p.received, p.refunded, p.reversed) == (
+        Decimal("105.00"),
+        Decimal("5.00"),
+        Decimal(0),
+    )
     assert p.amount_status is AmountStatus.OVER  # 105 kept against 100 due
     assert p.refund_due() is None  # the 5.00 excess went back with R-1
     assert [(r.refund_id, r.amount, r.status.value) for r in p.refunds] == [
@@ -195,3 +218,653 @@ def test_every_payments_and_maintenance_fixture_has_its_facts_checked():
         if p.name.startswith(("payment", "maintenance", "reminder", "expiry", "lead_time"))
     }
     assert on_disk == set(GOLDEN)
+
+
+# -- references ------------------------------------------------------------------------------
+
+
+def test_payment_and_maintenance_policies_are_registered_and_written_by_reference():
+    """`Registry.add` stamps each policy; its dict names the reference; it round-trips."""
+    registry = Registry()
+    reminders = registry.add(
+        ReminderPolicy(fractions=(Decimal("0.5"),), escalate_after=2), name="reminders", version=2
+    )
+    checkout = registry.add(ExpiryPreset.custom("checkout", 30 * M, "ours"), name="co", version=1)
+    lead = registry.add(LeadTimePolicy.days(3), name="notice_period", version=7)
+    assert (reminders.ref, checkout.ref, lead.ref) == ("reminders@2", "co@1", "notice_period@7")
+    assert registry.get("reminders@2", ReminderPolicy) is reminders
+    assert reminders.to_dict()["ref"] == "reminders@2"
+    assert checkout.to_dict() == {
+        "schema": 1,
+        "name": "checkout",
+        "window": "PT30M",
+        "source": "ours",
+        "ref": "co@1",
+    }
+    assert lead.to_dict() == {
+        "schema": 1,
+        "minimum": "P3D",
+        "business_days": None,
+        "calendar": None,
+        "ref": "notice_period@7",
+    }
+    for value in (reminders, checkout, lead):
+        again = type(value).from_dict(json.loads(json.dumps(value.to_dict())))
+        assert again == value
+        assert again.ref == value.ref
+    # Unregistered values write no "ref" key at all (rows written before keep loading).
+    assert "ref" not in ReminderPolicy().to_dict()
+    assert "ref" not in BITPAY.to_dict()
+    assert ExpiryPreset.from_dict(BITPAY.to_dict()) == BITPAY
+
+
+def test_a_business_day_lead_time_keeps_its_calendar_and_its_rule():
+    """Five business days on the always-open calendar: five days, whatever the weekday."""
+    policy = LeadTimePolicy.five_business_days(BusinessCalendar.always_open())
+    again = LeadTimePolicy.from_dict(json.loads(json.dumps(policy.to_dict())))
+    assert again == policy
+    # Announced Monday 2026-03-02 09:00 (+08:00): the start may be 00:00 five days on.
+    announced = T0
+    assert again.earliest_start(announced) == policy.earliest_start(announced)
+
+
+@pytest.mark.parametrize(
+    ("kind", "data", "path"),
+    [
+        (ReminderPolicy, {**ReminderPolicy().to_dict(), "ref": "no version"}, "ref"),
+        (ExpiryPreset, {**BITPAY.to_dict(), "ref": "x@0"}, "ref"),
+        (ExpiryPreset, {**BITPAY.to_dict(), "window": "-PT1M"}, "window"),
+        (LeadTimePolicy, {**LeadTimePolicy.days(1).to_dict(), "ref": 3}, "ref"),
+        (LeadTimePolicy, {**LeadTimePolicy.days(1).to_dict(), "business_days": 2}, "minimum"),
+    ],
+)
+def test_malformed_policy_rows_are_typed_errors_naming_the_path(kind, data, path):
+    with pytest.raises(SerializationError) as info:
+        kind.from_dict(data)
+    assert info.value.path == path
+
+
+def test_a_bad_reference_is_refused_at_construction():
+    with pytest.raises(InvalidFieldError) as info:
+        ExpiryPreset("x", M, "s", ref="x")
+    assert info.value.field == "ref"
+    with pytest.raises(InvalidFieldError):
+        LeadTimePolicy.days(1).__class__(minimum=H, ref="@1")
+
+
+# -- versions and idempotent webhooks ---------------------------------------------------------
+
+
+def _payment(**kw: Any) -> PaymentConfirmation:
+    return PaymentConfirmation.create("PAY-1", "100.00", "CNY", T0, expiry=30 * M, **kw)
+
+
+def _money(amount: str) -> dict[str, object]:
+    return {"amount": amount, "currency": "CNY"}
+
+
+def test_a_payment_counts_its_accepted_calls_and_not_its_replays():
+    """Hand count: create 1; three new notifications 2, 3, 4; a replay and a refused
+    conflict leave 4; a replay with more confirmations (merged) 5; a refund request
+    (one call, which applies a notification inside) 6; a reminder already sent leaves 6."""
+    p = _payment(required_confirmations=3)
+    assert p.version == 1
+    p.apply_notification("e1", "payment_detected", T0 + M, _money("100.00"))
+    p.apply_notification("e2", "confirmed", T0 + 2 * M, {"confirmations": 1})
+    p.apply_notification("e3", "action_required", T0 + 3 * M)
+    assert p.version == 4
+    before = p.to_dict()
+    assert p.apply_notification("e1", "payment_detected", T0 + M, _money("100.00")).duplicate
+    with pytest.raises(IdempotencyConflictError):
+        p.apply_notification("e1", "payment_detected", T0 + M, _money("99.00"))
+    assert p.to_dict() == before  # the version (4) included
+    merged = p.apply_notification("e2", "confirmed", T0 + 2 * M, {"confirmations": 3})
+    assert (merged.outcome.value, p.version, p.state) == ("merged", 5, PaymentState.CONFIRMED)
+    p.request_refund("R-1", "10.00", at=T0 + 4 * M)
+    assert p.version == 6
+    assert p.to_dict()["version"] == 6
+    assert PaymentConfirmation.from_dict(p.to_dict()).version == 6
+
+
+def test_reminders_count_once_and_a_repeat_leaves_the_version():
+    policy = ReminderPolicy(fractions=(Decimal("0.1"),))
+    p = _payment()
+    assert p.record_reminder(policy, "window:0.1", at=T0 + 3 * M) is True
+    assert p.version == 2
+    assert p.record_reminder(policy, "window:0.1", at=T0 + 4 * M) is False
+    assert p.version == 2
+
+
+class _Rows:
+    """A host's table: one JSON column and a version column, saved by compare-and-swap."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, tuple[int, str]] = {}
+
+    def load(self, key: str) -> tuple[int, dict[str, object]]:
+        version, text = self.rows[key]
+        return version, json.loads(text)
+
+    def save(self, key: str, expected: int | None, version: int, doc: dict[str, object]) -> bool:
+        """`UPDATE ... SET doc=?, version=? WHERE id=? AND version=?`: False if it moved."""
+        current = self.rows.get(key)
+        if (current is None) != (expected is None) or (
+            current is not None and current[0] != expected
+        ):
+            return False
+        self.rows[key] = (version, json.dumps(doc))
+        return True
+
+
+def _handle_webhook(rows: _Rows, key: str, event: tuple[str, str, dt.datetime, dict]) -> str:
+    """What each server does with a webhook: load, apply, save if it changed, retry."""
+    for _ in range(5):
+        loaded, doc = rows.load(key)
+        p = PaymentConfirmation.from_dict(doc)
+        result = p.apply_notification(*event)
+        if p.version == loaded:
+            return f"{result.outcome.value} (nothing to save)"
+        if rows.save(key, loaded, p.version, p.to_dict()):
+            return result.outcome.value
+    raise AssertionError("no progress")  # pragma: no cover - never in these tests
+
+
+def test_a_webhook_retried_on_another_server_is_applied_once():
+    """Two servers load version 1; A applies and saves (2); B's save of the same
+    notification fails the compare-and-swap, B reloads, sees a duplicate, saves nothing."""
+    rows = _Rows()
+    p = _payment()
+    assert rows.save("PAY-1", None, p.version, p.to_dict())
+    event = ("e1", "payment_detected", T0 + M, _money("100.00"))
+    # Server B loaded the row before server A saved.
+    _, stale = rows.load("PAY-1")
+    assert _handle_webhook(rows, "PAY-1", event) == "applied"
+    b = PaymentConfirmation.from_dict(stale)
+    b.apply_notification(*event)
+    assert b.version == 2
+    assert rows.save("PAY-1", 1, b.version, b.to_dict()) is False  # A moved it to 2
+    assert _handle_webhook(rows, "PAY-1", event) == "duplicate (nothing to save)"
+    version, doc = rows.load("PAY-1")
+    assert version == 2
+    assert PaymentConfirmation.from_dict(doc).received == Decimal("100.00")  # not 200.00
+
+
+# -- read-only fields -------------------------------------------------------------------------
+
+
+def test_fields_of_payments_queues_requests_and_windows_are_read_only():
+    p = _payment()
+    q = WithdrawalQueue()
+    q.submit("k", customer_id="C", amount="10", currency="CNY", at=T0)
+    r = q.requests["W00000001"]
+    w, _ = MaintenanceWindow.announce(
+        "MW", start=T0 + H, end=T0 + 2 * H, services=["withdrawals"], announced_at=T0
+    )
+    for entity, field, value in (
+        (p, "state", PaymentState.CONFIRMED),
+        (p, "received", Decimal(100)),
+        (p, "version", 9),
+        (q, "now", T0 + H),
+        (q, "version", 9),
+        (q, "requests", {}),
+        (r, "state", W.COMPLETED),
+        (r, "version", 9),
+        (w, "ended_at", T0),
+        (w, "id", "other"),
+    ):
+        before = entity.to_dict()
+        with pytest.raises(ReadOnlyFieldError) as info:
+            setattr(entity, field, value)
+        assert (info.value.entity, info.value.field) == (type(entity).__name__, field)
+        assert isinstance(info.value, AttributeError)
+        assert entity.to_dict() == before
+    with pytest.raises(ReadOnlyFieldError):
+        w.version = 3  # a property: derived from the window's events
+
+
+def test_a_read_only_entity_still_pickles_and_copies():
+    p = _payment()
+    p.apply_notification("e1", "payment_detected", T0 + M, _money("100.00"))
+    again = pickle.loads(pickle.dumps(p))
+    assert again == p
+    with pytest.raises(ReadOnlyFieldError):
+        again.state = PaymentState.SETTLED
+    again.apply_notification("e2", "confirmed", T0 + 2 * M)
+    assert (again.state, again.version, p.version) == (PaymentState.CONFIRMED, 3, 2)
+
+
+# -- events by name ----------------------------------------------------------------------------
+
+
+def test_firing_by_name_is_the_same_as_calling_the_event():
+    direct, named = _payment(), _payment()
+    direct.apply_notification("e1", "payment_detected", T0 + M, _money("100.00"))
+    result = named.fire(
+        "apply_notification",
+        {
+            "event_id": "e1",
+            "kind": "payment_detected",
+            "occurred_at": "2026-03-02T09:01:00+08:00",
+            "payload": _money("100.00"),
+        },
+    )
+    assert isinstance(result, NotificationResult)
+    assert named == direct
+    names = [e.name for e in PaymentConfirmation.events()]
+    assert names == [
+        "apply_notification",
+        "apply_snapshot",
+        "expire",
+        "cancel",
+        "request_refund",
+        "resolve_exception",
+    ]
+    spec = PaymentConfirmation.events()[0]
+    required = [a.name for a in spec.arguments if a.required]
+    assert required == ["event_id", "kind", "occurred_at"]
+
+
+@pytest.mark.parametrize(
+    ("event", "arguments", "field"),
+    [
+        ("steal", {}, "event"),
+        ("record_reminder", {}, "event"),  # takes a policy object: called directly
+        ("expire", {}, "arguments.at"),
+        ("expire", {"at": T0 + H, "when": 1}, "arguments.when"),
+        ("expire", {"at": "yesterday"}, "at"),
+    ],
+)
+def test_bad_events_and_arguments_are_typed_errors_and_change_nothing(event, arguments, field):
+    p = _payment()
+    before = p.to_dict()
+    with pytest.raises(InvalidFieldError) as info:
+        p.fire(event, arguments)
+    assert info.value.field == field
+    assert p.to_dict() == before
+
+
+def test_queues_requests_and_windows_fire_their_events_by_name():
+    q = WithdrawalQueue()
+    result = q.fire(
+        "submit", {"client_key": "k", "customer_id": "C", "amount": "10", "currency": "CNY",
+                   "at": T0}
+    )  # fmt: skip
+    assert result.created
+    assert q.requests["W00000001"].state is W.QUEUED
+    q.fire("start_processing", {"request_id": "W00000001", "at": T0 + M})
+    assert (q.requests["W00000001"].state, q.version) == (W.PROCESSING, 3)
+    with pytest.raises(InvalidFieldError) as info:
+        q.fire("complete", {"request_id": "W00000001"})
+    assert info.value.field == "arguments.at"
+    assert "submit" in [e.name for e in WithdrawalQueue.events()]
+
+    r = WithdrawalRequest("R", "k", "C", Decimal(5), "CNY", T0)
+    record = r.fire("validate", {"at": T0})
+    assert (record.to_state, r.version) == ("validated", 2)
+    assert [e.name for e in WithdrawalRequest.events()][:2] == ["validate", "hold_for_review"]
+
+    w, _ = MaintenanceWindow.announce(
+        "MW", start=T0 + H, end=T0 + 2 * H, services=["withdrawals"], announced_at=T0
+    )
+    longer, notice = w.fire("extend", {"new_end": T0 + 3 * H, "at": T0 + H})
+    assert (longer.version, longer.announced_version, notice.window_version) == (2, 2, 2)
+    updated, _ = longer.fire("update", {"at": T0 + 90 * M, "note": "on track"})
+    assert (updated.version, updated.announced_version) == (3, 2)
+    ended, done = updated.fire("complete", {"at": T0 + 2 * H})
+    assert (ended.version, done.window_version) == (4, 2)
+    assert [e.name for e in MaintenanceWindow.events()] == ["extend", "update", "complete"]
+
+
+# -- clock skew ---------------------------------------------------------------------------------
+
+S = dt.timedelta(seconds=1)
+
+
+def test_without_a_tolerance_a_command_stamped_before_the_last_event_is_refused():
+    p = _payment()
+    p.apply_notification("e1", "payment_detected", T0 + 10 * M, _money("40.00"))
+    before = p.to_dict()
+    with pytest.raises(InvalidFieldError) as info:
+        p.cancel(at=T0 + 10 * M - 5 * dt.timedelta(milliseconds=1))
+    assert info.value.field == "at"
+    assert p.to_dict() == before
+
+
+def test_within_the_tolerance_a_command_is_recorded_at_the_last_event_with_its_stamp():
+    """Last event 09:10:00; the cancel is stamped 09:09:59 by a server 1 s behind: with a
+    2 s tolerance it is recorded at 09:10:00 and keeps 09:09:59 as `stamped_at`."""
+    p = _payment(skew_tolerance=2 * S)
+    p.apply_notification("e1", "payment_detected", T0 + 10 * M, _money("40.00"))
+    record = p.cancel(at=T0 + 10 * M - S)
+    assert record.at == T0 + 10 * M
+    assert record.data["stamped_at"] == "2026-03-02T01:09:59+00:00"
+    assert p.commands[-1].at == T0 + 10 * M
+    assert dict(p.commands[-1].detail)["stamped_at"] == "2026-03-02T01:09:59+00:00"
+    assert p.state is PaymentState.NEEDS_REVIEW  # cancelled with 40.00 received
+    again = PaymentConfirmation.from_dict(json.loads(json.dumps(p.to_dict())))
+    assert again == p
+    assert again.skew_tolerance == 2 * S
+
+
+def test_beyond_the_tolerance_it_is_refused_as_without_one():
+    p = _payment(skew_tolerance=2 * S)
+    p.apply_notification("e1", "payment_detected", T0 + 10 * M, _money("40.00"))
+    before = p.to_dict()
+    with pytest.raises(InvalidFieldError, match="skew tolerance"):
+        p.cancel(at=T0 + 10 * M - 3 * S)
+    assert p.to_dict() == before
+
+
+def test_a_notification_applied_at_a_skewed_instant_keeps_its_stamp_and_replays_cleanly():
+    p = _payment(skew_tolerance=S)
+    p.apply_notification("e1", "payment_detected", T0 + 10 * M, _money("40.00"))
+    late = T0 + 10 * M - dt.timedelta(milliseconds=300)
+    p.apply_notification("e2", "payment_detected", T0 + 5 * M, _money("60.00"), at=late)
+    (logged,) = [n for n in p.notifications if n.event_id == "e2"]  # occurred first: sorts first
+    assert logged.applied_at == T0 + 10 * M
+    assert dict(logged.detail)["stamped_at"] == "2026-03-02T01:09:59.700000+00:00"
+    assert p.history[-1].data["stamped_at"] == "2026-03-02T01:09:59.700000+00:00"
+    # A retry of the same webhook is a duplicate, not a conflict over `stamped_at`.
+    version = p.version
+    assert p.apply_notification("e2", "payment_detected", T0 + 5 * M, _money("60.00")).duplicate
+    assert p.version == version
+
+
+def test_a_skewed_reminder_keeps_its_stamp():
+    p = _payment(skew_tolerance=S)
+    p.apply_notification("e1", "payment_detected", T0 + 4 * M, _money("40.00"))
+    policy = ReminderPolicy(fractions=(Decimal("0.1"),))  # due 09:03
+    p.record_reminder(policy, "window:0.1", at=T0 + 4 * M - S / 2)
+    assert p.reminders[-1].sent_at == T0 + 4 * M
+    assert p.history[-1].data == {
+        "key": "window:0.1",
+        "stamped_at": "2026-03-02T01:03:59.500000+00:00",
+    }
+
+
+@pytest.mark.parametrize("bad", [dt.timedelta(-1), dt.timedelta(minutes=6), 2, None])
+def test_a_tolerance_out_of_range_is_refused(bad):
+    with pytest.raises(InvalidFieldError) as info:
+        _payment(skew_tolerance=bad)
+    assert info.value.field == "skew_tolerance"
+    with pytest.raises(InvalidFieldError):
+        WithdrawalQueue(skew_tolerance=bad)
+
+
+def test_a_queue_records_a_skewed_call_at_its_last_instant_and_each_request_keeps_the_stamp():
+    q = WithdrawalQueue(skew_tolerance=S)
+    q.advance(T0 + H)
+    q.submit("k", customer_id="C", amount="10", currency="CNY", at=T0 + H - S / 4)
+    r = q.requests["W00000001"]
+    assert [(h.event, h.at) for h in r.history] == [("validate", T0 + H), ("queue", T0 + H)]
+    assert {h.data["stamped_at"] for h in r.history} == {"2026-03-02T01:59:59.750000+00:00"}
+    assert q.now == T0 + H
+    # The stamp belongs to that call only: the next call on time records none.
+    q.start_processing("W00000001", at=T0 + H)
+    assert "stamped_at" not in r.history[-1].data
+    before = q.to_dict()
+    with pytest.raises(InvalidFieldError, match="skew tolerance"):
+        q.complete("W00000001", at=T0 + H - 2 * S)
+    assert q.to_dict() == before
+
+
+# -- schemas ------------------------------------------------------------------------------------
+
+
+def test_older_rows_upgrade_to_the_version_their_calls_count():
+    """payment_schema2: create, 1 reminder, 3 notifications, the refund request, the refund
+    = 7, which is also 1 + 5 logged notifications + 1 reminder. window_v2: announced,
+    updated, extended, completed = 4. request_v1: 1 + its 4 history records = 5. A queue
+    of schema 1 or 2 starts at 1."""
+    p = PaymentConfirmation.from_dict(_read("payment_schema2.json"))
+    assert (p.version, p.skew_tolerance) == (7, dt.timedelta(0))
+    assert p.to_dict()["schema"] == 3
+    w = MaintenanceWindow.from_dict(_read("maintenance_window_v2.json"))
+    assert (w.version, w.announced_version) == (4, 2)
+    assert w.to_dict()["version"] == 4
+    r = WithdrawalRequest.from_dict(_read("maintenance_request_v1.json"))
+    assert (r.version, r.to_dict()["schema"]) == (5, 2)
+    for name in ("maintenance_queue_v1.json", "maintenance_queue_v2.json"):
+        q = WithdrawalQueue.from_dict(_read(name))
+        assert (q.version, q.skew_tolerance, q.to_dict()["schema"]) == (1, dt.timedelta(0), 3)
+        assert WithdrawalQueue.from_dict(json.loads(json.dumps(q.to_dict()))) == q
+
+
+def test_the_upgraded_payment_counts_on_like_the_one_that_was_never_stored():
+    """Rebuild PAY-7 of the golden row by its calls today: the same version, the same row."""
+    policy = ReminderPolicy.from_dict(_read("reminder_policy_schema1.json"))
+    p = PaymentConfirmation.create(
+        "PAY-7", "100.00", "CNY", T0, expiry=30 * M, customer_id="C-1", method="wallet"
+    )
+    p.record_reminder(policy, "window:0.1", at=T0 + 3 * M)
+    p.apply_notification("evt-1", "payment_detected", T0 + 5 * M, _money("60.00"))
+    p.apply_notification("evt-2", "payment_detected", T0 + 10 * M, _money("45.00"))
+    p.apply_notification("evt-3", "confirmed", T0 + 12 * M, {"confirmations": 3})
+    p.request_refund("R-1", "5.00", at=T0 + 20 * M)
+    p.apply_notification("evt-4", "refunded", T0 + 25 * M, {**_money("5.00"), "refund_id": "R-1"})
+    assert p == PaymentConfirmation.from_dict(_read("payment_schema2.json"))
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "newest"),
+    [
+        (PaymentConfirmation, "payment_schema2.json", 3),
+        (WithdrawalQueue, "maintenance_queue_v2.json", 3),
+        (MaintenanceWindow, "maintenance_window_v2.json", 3),
+        (WithdrawalRequest, "maintenance_request_v1.json", 2),
+        (ReminderPolicy, "reminder_policy_schema1.json", 1),
+    ],
+)
+def test_a_row_from_a_newer_supportflow_is_refused_naming_both_schemas(kind, name, newest):
+    data = _read(name)
+    data["schema"] = newest + 1
+    with pytest.raises(NewerSchemaError) as info:
+        kind.from_dict(data)
+    assert (info.value.found, info.value.supported, info.value.path) == (
+        newest + 1,
+        newest,
+        "schema",
+    )
+
+
+def test_a_window_row_whose_version_disagrees_with_its_events_is_refused():
+    w, _ = MaintenanceWindow.announce(
+        "MW", start=T0 + H, end=T0 + 2 * H, services=["withdrawals"], announced_at=T0
+    )
+    data = w.to_dict()
+    data["version"] = 2
+    with pytest.raises(SerializationError) as info:
+        MaintenanceWindow.from_dict(data)
+    assert (info.value.path, info.value.value) == ("version", 2)
+
+
+@pytest.mark.parametrize("bad", [0, -1, True, "2"])
+def test_a_bad_stored_version_is_a_typed_error(bad):
+    p = _payment()
+    with pytest.raises(SerializationError) as info:
+        PaymentConfirmation.from_dict({**p.to_dict(), "version": bad})
+    assert info.value.path == "version"
+    q = WithdrawalQueue()
+    with pytest.raises(SerializationError):
+        WithdrawalQueue.from_dict({**q.to_dict(), "version": bad})
+
+
+# -- properties ---------------------------------------------------------------------------------
+
+
+_KINDS = (
+    "payment_detected",
+    "confirmed",
+    "action_required",
+    "attempt_failed",
+    "refund_requested",
+    "refunded",
+    "failed",
+)
+
+
+@st.composite
+def _notification_walks(draw):
+    """A payment and calls on it: new notifications, exact replays, conflicting replays."""
+    p = _payment(required_confirmations=draw(st.integers(1, 3)))
+    calls = []
+    seen: list[tuple[str, str, dt.datetime, dict[str, object]]] = []
+    for i in range(draw(st.integers(0, 12))):
+        choice = draw(st.sampled_from(("new", "new", "replay", "conflict")))
+        if choice != "new" and seen:
+            event = draw(st.sampled_from(seen))
+            if choice == "conflict":
+                event = (event[0], event[1], event[2] + S, event[3])
+            calls.append(event)
+            continue
+        kind = draw(st.sampled_from(_KINDS))
+        payload = {}
+        if kind in {"payment_detected", "refund_requested", "refunded"}:
+            payload = _money(f"{draw(st.integers(1, 120))}.00")
+        if kind == "confirmed":
+            payload = {"confirmations": draw(st.integers(0, 4))}
+        occurred = T0 + dt.timedelta(minutes=draw(st.integers(0, 40)))
+        event = (f"e{i}", kind, occurred, payload)
+        seen.append(event)
+        calls.append(event)
+    return p, calls, draw(st.integers(0, len(calls)))
+
+
+def _apply(p, event):
+    """Apply one call; its outcome, or the error type (the call is then refused)."""
+    try:
+        return p.apply_notification(*event).outcome.value
+    except (InvalidFieldError, IdempotencyConflictError, ValueError) as exc:
+        return type(exc).__name__
+
+
+@settings(max_examples=60, deadline=None)
+@given(_notification_walks())
+def test_a_payment_version_is_one_plus_its_accepted_changes_and_survives_storage(walk):
+    """Reference: 1 + the calls that were neither refused nor a duplicate. A refused call
+    or a duplicate leaves the dict (version included) as it was. Stored and loaded with a
+    registry at any step, the copy behaves exactly like the original from there on."""
+    p, calls, cut = walk
+    registry = Registry()
+    expected = 1
+    copy = None
+    for i, event in enumerate(calls):
+        if i == cut:
+            copy = PaymentConfirmation.from_dict(
+                json.loads(json.dumps(p.to_dict())), registry=registry
+            )
+        before = p.to_dict()
+        outcome = _apply(p, event)
+        if copy is not None:
+            assert _apply(copy, event) == outcome
+        if outcome in {"applied", "recorded", "merged", "ignored_backward"}:
+            expected += 1
+            assert p.to_dict() != before
+        else:
+            assert p.to_dict() == before
+        assert p.version == expected
+    if copy is not None:
+        assert copy == p
+        assert copy.to_dict() == p.to_dict()
+
+
+_QUEUE_STEPS = ("submit", "resubmit", "wait", "same", "end", "release", "cancel", "process",
+                "complete", "past")  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_QUEUE_STEPS), max_size=25), st.data())
+def test_a_queue_version_moves_exactly_when_its_row_changes(steps, data):
+    """After every call: refused -> the row is unchanged; accepted -> the version moved by
+    one exactly when the rest of the row changed. Stored at a random step, the copy gives
+    the same notices and the same row from there on."""
+    q = WithdrawalQueue(batch_size=2, batch_interval=5 * M, skew_tolerance=data.draw(
+        st.sampled_from((dt.timedelta(0), 30 * S)), label="tolerance"))  # fmt: skip
+    w, _ = MaintenanceWindow.announce(
+        "MW-1", start=T0 + H, end=T0 + 2 * H, services=["withdrawals"], announced_at=T0,
+        emergency=True,
+    )  # fmt: skip
+    q.add_window(w, at=T0)
+    now = T0
+    cut = data.draw(st.integers(0, len(steps)), label="stored at")
+    copy = None
+    for i, step in enumerate(steps):
+        if i == cut:
+            copy = WithdrawalQueue.from_dict(json.loads(json.dumps(q.to_dict())))
+        ids = sorted(q.requests)
+        if step == "wait":
+            now += dt.timedelta(minutes=data.draw(st.integers(1, 90)))
+        args: tuple = ()
+        if step in {"submit", "resubmit"}:
+            n = len(q.requests) if step == "submit" or not ids else 0
+            name, args = "submit", (f"key-{n}",)
+            kwargs = {"customer_id": "C", "amount": "10", "currency": "CNY", "at": now}
+        elif step in {"wait", "same"}:
+            name, kwargs = "advance", {"at": now}
+        elif step == "past":
+            name, kwargs = "advance", {"at": now - data.draw(st.sampled_from((S, 2 * M)))}
+        elif step == "end":
+            name, args, kwargs = "end_window", ("MW-1",), {"at": now}
+        elif step == "release":
+            name, kwargs = "release_batch", {"at": now}
+        else:
+            rid = data.draw(st.sampled_from(ids)) if ids else "none"
+            name = {"cancel": "cancel", "process": "start_processing", "complete": "complete"}[step]
+            args, kwargs = (rid,), {"at": now}
+        before, version = q.to_dict(), q.version
+        try:
+            result = getattr(q, name)(*args, **kwargs)
+        except (InvalidFieldError, IllegalTransitionError) as exc:
+            assert q.to_dict() == before
+            result = type(exc).__name__
+        else:
+            after = q.to_dict()
+            del after["version"], before["version"]
+            assert q.version - version == (after != before)
+        if copy is not None:
+            try:
+                again = getattr(copy, name)(*args, **kwargs)
+            except (InvalidFieldError, IllegalTransitionError) as exc:
+                again = type(exc).__name__
+            assert again == result
+            assert copy.to_dict() == q.to_dict()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(0, 3000),
+    st.integers(-3000, 3000),
+    st.sampled_from((0, 1, 500, 1000, 2000)),
+)
+def test_the_skew_rule_matches_a_reference(last_ms, delta_ms, tolerance_ms):
+    """Reference: a call stamped `delta` after the last instant is accepted iff
+    `delta >= -tolerance`; it is recorded at `max(stamp, last)`, and keeps its stamp
+    exactly when it was moved."""
+    ms = dt.timedelta(milliseconds=1)
+    last = T0 + last_ms * ms
+    stamp = last + delta_ms * ms
+    q = WithdrawalQueue(skew_tolerance=tolerance_ms * ms)
+    q.advance(last)
+    payment = _payment(skew_tolerance=tolerance_ms * ms)
+    payment.apply_notification("e0", "payment_detected", last, _money("10.00"))
+    accepted = delta_ms >= -tolerance_ms
+    calls = (
+        lambda: q.submit("k", customer_id="C", amount="1", currency="CNY", at=stamp),
+        lambda: payment.cancel(at=stamp),
+    )
+    if not accepted:
+        for call in calls:
+            with pytest.raises(InvalidFieldError) as info:
+                call()
+            assert info.value.field == "at"
+        assert (q.requests, payment.commands) == ({}, ())
+        return
+    for call in calls:
+        call()
+    recorded = max(stamp, last)
+    record = q.requests["W00000001"].history[-1]
+    command = payment.commands[-1]
+    assert (record.at, command.at) == (recorded, recorded)
+    kept = {"stamped_at": _pendulum.format_instant(stamp)} if stamp < last else {}
+    assert {k: v for k, v in record.data.items() if k == "stamped_at"} == kept
+    assert {k: v for k, v in command.detail if k == "stamped_at"} == kept

@@ -6,7 +6,7 @@ import datetime as dt
 import decimal
 import functools
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Concatenate, Final, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, Final, ParamSpec, TypeVar
 
 import attrs
 
@@ -214,7 +214,7 @@ class WithdrawalQueue(_Alerting, Sealed):
         """Every event `fire` takes by name, with its arguments (for an API's schema)."""
         return _events.describe(cls, _EVENTS)
 
-    def fire(self, event: str, arguments: Mapping[str, object]) -> object:
+    def fire(self, event: str, arguments: Mapping[str, object]) -> Any:  # noqa: ANN401 - the event's own result
         """Fire the event called `event` with `arguments`; returns what the event returns.
 
         Raises:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
@@ -755,7 +755,7 @@ class MaintenanceWindow:
         """Every event `fire` takes by name, with its arguments (for an API's schema)."""
         return _events.describe(cls, _EVENTS)
 
-    def fire(self, event: str, arguments: Mapping[str, object]) -> object:
+    def fire(self, event: str, arguments: Mapping[str, object]) -> Any:  # noqa: ANN401 - the event's own result
         """Fire the event called `event` with `arguments`: the new window and its notice.
 
         Raises:

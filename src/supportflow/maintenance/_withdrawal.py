@@ -8,7 +8,7 @@ import decimal
 import enum
 import operator
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
@@ -169,7 +169,7 @@ class WithdrawalRequest(Sealed):
         """Every event `fire` takes by name, with its arguments (for an API's schema)."""
         return _events.describe(cls, _EVENTS)
 
-    def fire(self, event: str, arguments: Mapping[str, object]) -> object:
+    def fire(self, event: str, arguments: Mapping[str, object]) -> Any:  # noqa: ANN401 - the event's own result
         """Fire the event called `event` with `arguments`; returns its `TransitionRecord`.
 
         Raises:

@@ -338,7 +338,7 @@ class PaymentConfirmation(_HostCommands, Sealed):
         """
         return _events.describe(cls, _EVENTS)
 
-    def fire(self, event: str, arguments: Mapping[str, object]) -> object:
+    def fire(self, event: str, arguments: Mapping[str, object]) -> Any:  # noqa: ANN401 - the event's own result
         """Fire the event called `event` with `arguments` (keyword arguments by name).
 
         Returns what the event method returns (`NotificationResult`, `TransitionRecord`,
