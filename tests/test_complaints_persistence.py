@@ -664,3 +664,88 @@ def test_a_new_target_is_folded_as_if_it_had_been_there(walk):
         if outcomes[0] != outcomes[1]:  # the extra target refused something: not comparable
             return
     assert c.with_policy(full).clocks == twin.clocks
+
+
+# -- the loaders' quick paths read exactly what the full readers read -------------------------
+
+
+@given(sfst.sla_events())
+def test_the_quick_event_reader_agrees_with_from_dict(event):
+    """For any event: the quick path declines, or builds what `SlaEvent.from_dict` builds."""
+    from supportflow.sla import SlaEvent
+    from supportflow.sla._clock import _quick_event
+
+    data = json.loads(json.dumps(event.to_dict()))
+    quick = _quick_event(data)
+    assert quick is None or quick == SlaEvent.from_dict(data) == event
+
+
+@given(sfst.transition_records(), st.booleans())
+def test_the_quick_record_reader_agrees_with_from_dict(record, stamp):
+    """For any record (stamped or not): the same record either way."""
+    from supportflow.audit import _quick
+
+    if stamp:
+        record = attrs.evolve(record, stamped_at=record.at)
+    data = json.loads(json.dumps(record.to_dict()))
+    quick = _quick(data)
+    assert quick is None or quick == TransitionRecord.from_dict(data)
+    assert TransitionRecord.from_dict(data) == record
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"schema": True, "kind": "start", "at": "2025-03-03T01:00:00+00:00"},
+        {"schema": 1, "kind": ["start"], "at": "2025-03-03T01:00:00+00:00"},
+        {"schema": 1, "kind": "start", "at": "2025-03-03T01:00:00"},
+        {"schema": 1, "kind": "pause", "at": "2025-03-03T01:00:00+00:00", "reason": " "},
+        {"schema": 1, "kind": "start", "at": "2025-03-03T01:00:00+00:00", "priority": 3},
+    ],
+)
+def test_the_quick_event_reader_declines_what_the_full_reader_refuses(bad):
+    """Anything wrong is left to the full reader, which names the path."""
+    from supportflow.sla import SlaEvent
+    from supportflow.sla._clock import _quick_event
+
+    assert _quick_event(bad) is None
+    with pytest.raises(SupportflowError):
+        SlaEvent.from_dict(bad)
+
+
+@settings(max_examples=40, deadline=None)
+@given(sfst.complaints(max_events=10))
+def test_the_quick_row_reader_agrees_with_the_full_reader(complaint):
+    """Any row `to_dict` writes is read by the quick path, to what the full reader reads."""
+    from supportflow.complaints._complaint import _quick_row
+
+    for embed in (False, True):
+        row = json.loads(json.dumps(complaint.to_dict(embed=embed)))
+        quick = _quick_row(Complaint, row, None)
+        assert quick is not None
+        assert quick == Complaint._read(row, None) == complaint
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("state", ["closed"]),
+        ("version", True),
+        ("reopen_count", None),
+        ("accepted", 1),
+        ("channel", {}),
+        ("clocks", [{"schema": 1, "events": []}]),
+        ("owner", " "),
+        ("received_at", "2025-03-03T09:00:00"),
+    ],
+)
+def test_a_malformed_row_gets_the_full_readers_path_error(key, value):
+    """The quick path declines anything wrong; the full reader's error names the path."""
+    from supportflow.complaints._complaint import _quick_row
+
+    registry, policy = _registry()
+    row = {**_row(_received(policy)), key: value}
+    assert _quick_row(Complaint, row, registry) is None
+    with pytest.raises(SerializationError) as info:
+        Complaint.from_dict(row, registry=registry)
+    assert info.value.path.split("[")[0].split(".")[0] in {key, "history"}

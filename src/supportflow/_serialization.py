@@ -313,7 +313,10 @@ class Reader:
         # Only a scalar can be a member's value; anything else (a nested list, a dict) is
         # refused before the enum machinery hashes or compares it.
         if isinstance(value, str | int) and not isinstance(value, bool):
-            for member in kind:
+            member = kind._value2member_map_.get(value)
+            if member is not None:
+                return member
+            for member in kind:  # values that are equal but hash apart (none of ours)
                 if member.value == value:
                     return member
         choices = ", ".join(repr(m.value) for m in kind)

@@ -170,6 +170,9 @@ class TransitionRecord:
         Raises:
             SerializationError: the dict is malformed; the error names the JSON path.
         """
+        quick = _quick(data)
+        if quick is not None:
+            return quick
         keys = {"event", "from_state", "to_state", "at", "actor", "note", "data"}
         r = Reader.root(data, schema=1, keys=keys, optional={"stamped_at"}, path=path)
         r.child("data").mapping_value()
@@ -184,3 +187,32 @@ class TransitionRecord:
                 data=r.raw("data"),  # type: ignore[arg-type]
                 stamped_at=r.instant("stamped_at") if r.has("stamped_at") else None,
             )
+
+
+_KEYS = frozenset({"schema", "event", "from_state", "to_state", "at", "actor", "note", "data"})
+
+
+def _quick(value: object) -> TransitionRecord | None:
+    """The usual stored record, read without a `Reader` (a service loads thousands).
+
+    A dict with exactly the keys `to_dict` writes (no `stamped_at`), strings where strings
+    go and a flat `data` object: the same record `from_dict` builds (through `_record`,
+    which falls back to the validating constructor for anything unusual). Anything else is
+    `None`, and the full reader names the path of what is wrong.
+    """
+    if type(value) is not dict or value.keys() != _KEYS:
+        return None
+    schema, at = value["schema"], value["at"]
+    texts = (value["event"], value["from_state"], value["to_state"], value["actor"], value["note"])
+    if type(schema) is not int or schema != 1 or type(at) is not str:
+        return None
+    if not all(type(t) is str for t in texts) or type(value["data"]) is not dict:
+        return None
+    try:
+        when = _pendulum.parse_instant(at, field="at")
+        event, from_state, to_state, actor, note = texts
+        return TransitionRecord._record(
+            event, from_state, to_state, when, actor, note, value["data"]
+        )
+    except InvalidFieldError:
+        return None

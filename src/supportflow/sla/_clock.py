@@ -1440,14 +1440,28 @@ class SlaClock:
             SerializationError: malformed dict, or an event the replay refuses (the path
                 names it, e.g. `events[3]`).
         """
-        r = Reader.root(data, schema=1, keys={"events"}, optional={"target"})
+        if (
+            target is not None
+            and type(data) is dict
+            and data.keys() == _BARE_KEYS
+            and type(data["schema"]) is int
+            and data["schema"] == 1
+            and type(data["events"]) is list
+        ):
+            # A bare event log (how a complaint stores its clocks): no reader needed to
+            # reach the events; each is still read and replayed as below.
+            r = Reader(data)
+        else:
+            r = Reader.root(data, schema=1, keys={"events"}, optional={"target"})
         if target is None:
             if not r.has("target"):
                 raise r.fail("be present (or pass target=...)", "target")
             target = SlaTarget.from_dict(r.raw("target"), path="target", registry=registry)
         items = r.items("events")
         events = [
-            SlaEvent.from_dict(item.value, path=item.path, registry=registry) for item in items
+            _quick_event(item.value)
+            or SlaEvent.from_dict(item.value, path=item.path, registry=registry)
+            for item in items
         ]
         fold = _Fold.empty()
         for item, event in zip(items, events, strict=True):
@@ -1460,6 +1474,39 @@ class SlaClock:
                     item.path, item.value, f"be a valid next event ({exc})"
                 ) from exc
         return cls._make(target, tuple(events), fold)
+
+
+_BARE_KEYS = frozenset({"schema", "events"})
+_QUICK_KEYS = frozenset({"schema", "kind", "at", "reason", "priority"})
+_KINDS = {kind.value: kind for kind in SlaEventKind}
+
+
+def _quick_event(value: object) -> SlaEvent | None:
+    """The usual stored event (`start`, `stop`, `pause`, ... with a reason or a priority).
+
+    Read without a `Reader`: a dict of exactly those keys and types becomes the same event
+    `SlaEvent.from_dict` would build (through `_event`, which validates the same way).
+    Anything else, or anything wrong, is `None`: the full reader then reads it and names
+    the path of what is wrong.
+    """
+    if type(value) is not dict or not value.keys() <= _QUICK_KEYS:
+        return None
+    schema, kind, at = value.get("schema"), value.get("kind"), value.get("at")
+    reason, priority = value.get("reason", ""), value.get("priority")
+    if (
+        type(schema) is not int
+        or schema != 1
+        or type(kind) is not str
+        or kind not in _KINDS
+        or type(at) is not str
+        or type(reason) is not str
+        or (priority is not None and type(priority) is not str)
+    ):
+        return None
+    try:
+        return _event(_KINDS[kind], _pendulum.parse_instant(at, field="at"), reason, priority)
+    except InvalidFieldError:
+        return None
 
 
 def evaluate(clocks: Iterable[SlaClock], at: Instant) -> list[SlaStatus]:

@@ -47,6 +47,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from supportflow.complaints import Complaint, ComplaintState, allowed_events, events
 from supportflow.errors import IllegalTransitionError, InvalidFieldError
+from supportflow.registry import Registry, parse_ref
 from supportflow.sla import SlaPolicy
 from supportflow.testing._complaints_strategies import (
     complaint_event_arguments,
@@ -220,6 +221,21 @@ class ComplaintMachine(LifecycleMachine):
             return False
         return event in allowed_events(state)
 
+    def _restored(self) -> Complaint:
+        """The complaint through its stored row, by reference, as a service loads it.
+
+        The complaint's registered values (its policy, their calendars, its rules) go in a
+        registry; the full copy (`embed=True`) must load to the same complaint without one.
+        """
+        complaint: Complaint = self.entity
+        registry = Registry()
+        for value in _registered(complaint):
+            name, version = parse_ref(value.ref)
+            registry.add(value, name=name, version=version)
+        embedded = json.loads(json.dumps(complaint.to_dict(embed=True)))
+        assert Complaint.from_dict(embedded) == complaint
+        return Complaint.from_dict(json.loads(json.dumps(complaint.to_dict())), registry=registry)
+
     @invariant()
     def owned_past_triage(self) -> None:
         """An open complaint past triage always has an owner."""
@@ -231,3 +247,19 @@ class ComplaintMachine(LifecycleMachine):
             assert complaint.owner is not None
         if complaint.state is ComplaintState.CLOSED:
             assert complaint.history[-1].event == "close"
+
+
+def _registered(complaint: Complaint) -> list[Any]:
+    """The values with a `ref` a complaint's row may name: its rules, policy, calendars."""
+    found: list[Any] = []
+    policy = complaint.sla_policy
+    rules = [t.rule for t in policy.targets] if policy is not None else []
+    if policy is not None:
+        rules += [r for t in policy.targets for _, r in t.goals]
+        rules += [e.rule for t in policy.targets for e in t.extensions]
+    rules += [r.clock.target.rule for r in complaint.referrals]
+    candidates = [complaint.rules, policy, *(getattr(r, "calendar", None) for r in rules)]
+    for value in candidates:
+        if value is not None and getattr(value, "ref", None) is not None and value not in found:
+            found.append(value)
+    return found
