@@ -419,7 +419,7 @@ def test_fields_of_payments_queues_requests_and_windows_are_read_only():
         assert isinstance(info.value, AttributeError)
         assert entity.to_dict() == before
     with pytest.raises(ReadOnlyFieldError):
-        w.version = 3  # a property: derived from the window's events
+        w.version = 3  # type: ignore[misc]  # a property, derived from the events
 
 
 def test_a_read_only_entity_still_pickles_and_copies():
@@ -868,3 +868,26 @@ def test_the_skew_rule_matches_a_reference(last_ms, delta_ms, tolerance_ms):
     kept = {"stamped_at": _pendulum.format_instant(stamp)} if stamp < last else {}
     assert {k: v for k, v in record.data.items() if k == "stamped_at"} == kept
     assert {k: v for k, v in command.detail if k == "stamped_at"} == kept
+
+
+def test_an_entity_is_sealed_again_after_any_event_accepted_or_refused():
+    """Events open the entity for their own assignments only; a subclass keeps its type."""
+
+    class MyQueue(WithdrawalQueue):
+        __slots__ = ()
+
+    q = MyQueue()
+    q.submit("k", customer_id="C", amount="10", currency="CNY", at=T0)
+    with pytest.raises(InvalidFieldError):
+        q.submit("k", customer_id="C", amount="-1", currency="CNY", at=T0)
+    assert type(q) is MyQueue
+    with pytest.raises(ReadOnlyFieldError):
+        q.batch_size = 2
+    p = _payment()
+    p.apply_notification("e1", "payment_detected", T0 + M, _money("10.00"))
+    with pytest.raises(IdempotencyConflictError):
+        p.apply_notification("e1", "payment_detected", T0 + M, _money("11.00"))
+    assert type(p) is PaymentConfirmation
+    with pytest.raises(ReadOnlyFieldError):
+        p.received = Decimal(0)
+    assert (p.received, p.version) == (Decimal("10.00"), 2)

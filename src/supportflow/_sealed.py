@@ -2,14 +2,14 @@
 
 An entity's public fields change only through its events. `Sealed.__setattr__` refuses an
 assignment to a public field (`payment.state = ...`) with `ReadOnlyFieldError` once the
-entity is built, unless one of its own events is running: every public event method is
-wrapped by `opening`, which opens the entity for the duration of the call (nested calls
-included) and closes it again whatever happens. Private fields (`_tail`, indexes) are
-never guarded.
+entity is built. Every public event method is wrapped by `opening`: while it runs, the
+entity's class is swapped for an *open* twin (the same class, the same slots, with
+`object.__setattr__`), so the event's own assignments cost nothing extra; the class is
+swapped back whatever happens. Private fields (`_tail`, indexes) are never guarded.
 
-A class using it defines an attrs field `_open` (`init=False`, default 1: open while
-`__init__` runs), calls `seal(self)` at the end of `__attrs_post_init__`, and excludes
-`_open` from its equality.
+A class using it defines an attrs field `_sealed` (`init=False`, default `False`,
+excluded from its equality), calls `seal(self)` at the end of `__attrs_post_init__`, and
+sets `_read_only` to its public field names.
 
 `opening` also keeps the entity's `version`: +1 when the outermost event call returns
 normally and `_changed(name, before, result)` says it changed the entity (`before` is
@@ -41,7 +41,7 @@ class Sealed:
     _read_only: ClassVar[frozenset[str]] = frozenset()
 
     def _fingerprint(self) -> object:
-        """What `_changed` compares after an event (the whole compared state by default)."""
+        """What `_changed` compares after an event."""
         raise NotImplementedError  # pragma: no cover - every entity defines it
 
     def _changed(self, event: str, before: object, result: object) -> bool:
@@ -50,9 +50,29 @@ class Sealed:
 
     def __setattr__(self, name: str, value: object) -> None:
         """Refuse a public field's assignment from outside the entity's events."""
-        if name in self._read_only and getattr(self, "_open", 1) == 0:
+        if name in self._read_only and getattr(self, "_sealed", False):
             raise ReadOnlyFieldError(type(self).__name__, name, value)
         object.__setattr__(self, name, value)
+
+
+#: The open twin of each sealed class, and the twins themselves.
+_OPEN: dict[type, type] = {}
+_TWINS: set[type] = set()
+
+
+def _open_twin(kind: type) -> type:
+    twin = _OPEN.get(kind)
+    if twin is None:
+        namespace = {
+            "__slots__": (),
+            "__setattr__": object.__setattr__,
+            "__module__": kind.__module__,
+            "__qualname__": kind.__qualname__,
+            "__doc__": kind.__doc__,
+        }
+        twin = _OPEN[kind] = type(kind.__name__, (kind,), namespace)
+        _TWINS.add(twin)
+    return twin
 
 
 def check_version(value: object) -> int:
@@ -68,7 +88,7 @@ def check_version(value: object) -> int:
 
 def seal(entity: object) -> None:
     """Close a freshly built entity: its public fields are read-only from now on."""
-    object.__setattr__(entity, "_open", 0)
+    object.__setattr__(entity, "_sealed", True)
 
 
 def opening(method: Callable[Concatenate[E, P], R]) -> Callable[Concatenate[E, P], R]:
@@ -77,15 +97,17 @@ def opening(method: Callable[Concatenate[E, P], R]) -> Callable[Concatenate[E, P
 
     @functools.wraps(method)
     def wrapper(self: E, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        kind = type(self)
+        if kind in _TWINS:  # an event inside an event: already open
+            return method(self, *args, **kwargs)
         entity: Any = self  # a Sealed entity (or a mixin of one)
-        depth: int = entity._open
-        before = entity._fingerprint() if depth == 0 else None
-        object.__setattr__(self, "_open", depth + 1)
+        before = entity._fingerprint()
+        object.__setattr__(self, "__class__", _open_twin(kind))
         try:
             result = method(self, *args, **kwargs)
         finally:
-            object.__setattr__(self, "_open", depth)
-        if depth == 0 and entity._changed(name, before, result):
+            object.__setattr__(self, "__class__", kind)
+        if entity._changed(name, before, result):
             object.__setattr__(self, "version", entity.version + 1)
         return result
 

@@ -147,8 +147,8 @@ class WithdrawalQueue(_Alerting, Sealed):
     _held: dict[str, dict[str, None]] = attrs.field(init=False, factory=dict)
     _clocks: list[_clocks.Entry] = attrs.field(init=False, factory=list)
     _escalated: set[Escalation] = attrs.field(init=False, factory=set)
-    #: How many of its own event calls are running (0: public fields read-only).
-    _open: int = attrs.field(init=False, default=1, repr=False)
+    #: Whether it is built (its public fields read-only outside its events).
+    _sealed: bool = attrs.field(init=False, default=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         for name in ("windows", "requests", "ledgers"):

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from supportflow import _events, _pendulum, _validators
+from supportflow._compact import Row, dump_history, load_history, members
 from supportflow._events import EventSpec
 from supportflow._machine import Edge, Workflow
 from supportflow._sealed import Sealed, check_version, opening, seal
@@ -136,8 +137,8 @@ class WithdrawalRequest(Sealed):
     retryable: bool = False
     history: tuple[TransitionRecord, ...] = ()
     version: int = attrs.field(default=1, kw_only=True)
-    #: How many of its own event calls are running (0: public fields read-only).
-    _open: int = attrs.field(init=False, default=1, repr=False)
+    #: Whether it is built (its public fields read-only outside its events).
+    _sealed: bool = attrs.field(init=False, default=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         _non_empty(self.id, "id")
@@ -305,12 +306,16 @@ class WithdrawalRequest(Sealed):
     def to_dict(self, *, embed: bool = False) -> dict[str, object]:
         """A JSON-safe dict with a `"schema"` key (2; schema 1 dicts still load).
 
+        Schema 2 is a compact row (`supportflow._compact`): `window_id`, `attempts`,
+        `failure` and `retryable` are left out at their defaults, and the history is in the
+        compact audit form.
+
         Args:
             embed: Accepted like every entity's `to_dict(embed=...)`; a request refers to
                 no registered value, so both forms are the same.
         """
         del embed  # nothing is referenced
-        return {
+        full: dict[str, object] = {
             "schema": 2,
             "id": self.id,
             "client_key": self.client_key,
@@ -323,9 +328,10 @@ class WithdrawalRequest(Sealed):
             "attempts": self.attempts,
             "failure": self.failure,
             "retryable": self.retryable,
-            "history": [h.to_dict() for h in self.history],
+            "history": dump_history(self.history, initial=_INITIAL, actor=_ACTOR),
             "version": self.version,
         }
+        return {k: v for k, v in full.items() if k not in _DEFAULTS or v != _DEFAULTS[k]}
 
     @classmethod
     def from_dict(
@@ -346,11 +352,11 @@ class WithdrawalRequest(Sealed):
             SerializationError: the dict is malformed; the error names the JSON path.
         """
         del registry  # nothing is referenced
+        if isinstance(data, dict) and data.get("schema") == 2:
+            return _load_2(cls, data, path)
         r = Reader.root(data, schema=(1, 2), path=path)
-        if r.raw("schema") == 1:
-            r.require_keys({"schema", *_KEYS_1})
-            r = Reader(_upgrade_1(r), path)
-        r.require_keys({"schema", *_KEYS})
+        r.require_keys({"schema", *_KEYS_1})
+        r = Reader(_upgrade_1(r), path)
         history = tuple(
             TransitionRecord.from_dict(e.value, path=e.path) for e in r.items("history")
         )
@@ -372,6 +378,35 @@ class WithdrawalRequest(Sealed):
             )
 
 
+def _load_2(cls: type[WithdrawalRequest], data: object, path: str) -> WithdrawalRequest:
+    """Read the compact schema 2 row."""
+    row = Row(data, path, required=_REQUIRED_2, defaults=_DEFAULTS)
+    history = load_history(
+        row.data["history"],
+        f"{path}.history" if path else "history",
+        initial=_INITIAL,
+        actor=_ACTOR,
+    )
+    window = row.data["window_id"]
+    return row.build(
+        lambda: cls(
+            id=row.text("id"),
+            client_key=row.text("client_key"),
+            customer_id=row.text("customer_id"),
+            amount=row.decimal("amount"),
+            currency=row.text("currency"),
+            requested_at=row.instant("requested_at"),
+            state=row.member("state", _STATES),
+            window_id=None if window is None else row.text("window_id"),
+            attempts=row.integer("attempts"),
+            failure=row.text("failure"),
+            retryable=row.flag("retryable"),
+            history=history,
+            version=row.integer("version"),
+        )
+    )
+
+
 def _upgrade_1(r: Reader) -> dict[str, object]:
     """Schema 1 -> 2: the version it would have counted (1 + its history records)."""
     data = dict(r.mapping_value())
@@ -379,9 +414,21 @@ def _upgrade_1(r: Reader) -> dict[str, object]:
     return data
 
 
-_NAMES: Final = tuple(a.name for a in attrs.fields(WithdrawalRequest) if a.name != "_open")
+_NAMES: Final = tuple(a.name for a in attrs.fields(WithdrawalRequest) if a.name != "_sealed")
 _KEYS: Final = frozenset(_NAMES)
 _KEYS_1: Final = _KEYS - {"version"}
+_INITIAL: Final = W.REQUESTED.value
+_ACTOR: Final = "system"  # who most records of a request name
+_STATES: Final = members(WithdrawalState)
+#: The keys a schema 2 row leaves out at these values.
+_DEFAULTS: Final[dict[str, object]] = {
+    "window_id": None,
+    "attempts": 0,
+    "failure": "",
+    "retryable": False,
+    "history": [],
+}
+_REQUIRED_2: Final = frozenset({"schema", *_KEYS}) - _DEFAULTS.keys()
 WithdrawalRequest._read_only = _KEYS
 _EVENTS: Final = tuple(e.event for e in EDGES)
 

@@ -203,8 +203,8 @@ class PaymentConfirmation(_HostCommands, Sealed):
     effective_tolerance: decimal.Decimal = attrs.field(init=False, default=_ZERO)
     #: The greatest order key in the log, or `None` when not known (derived, not compared).
     _tail: _fold.Key | None = attrs.field(init=False, default=None, repr=False)
-    #: How many of its own event calls are running (0: public fields read-only).
-    _open: int = attrs.field(init=False, default=1, repr=False)
+    #: Whether it is built (its public fields read-only outside its events).
+    _sealed: bool = attrs.field(init=False, default=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         _text_field(self.id, "id")
@@ -325,7 +325,14 @@ class PaymentConfirmation(_HostCommands, Sealed):
     __hash__ = None  # type: ignore[assignment]  # mutable: compared by value, never hashed
 
     def _fingerprint(self) -> object:
-        return _GET_STATE(self)
+        return None  # `_changed` reads the call's own result
+
+    def _changed(self, event: str, before: object, result: object) -> bool:
+        # Every accepted call logs something, except a replay that changed nothing
+        # (`duplicate`) and a reminder already sent (`False`).
+        if isinstance(result, NotificationResult):
+            return result.outcome is not NotificationOutcome.DUPLICATE
+        return result is not False
 
     # -- events by name -----------------------------------------------------------------
 
@@ -779,10 +786,7 @@ _GROWING: Final = frozenset(("confirmations", "late_delivery"))
 _UNCOMPARED: Final = _GROWING | {"stamped_at"}
 _NAMES: Final = tuple(a.name for a in attrs.fields(PaymentConfirmation))
 _GET_FIELDS: Final = operator.attrgetter(*_NAMES)
-_GET_COMPARED: Final = operator.attrgetter(*(n for n in _NAMES if n not in {"_tail", "_open"}))
-_GET_STATE: Final = operator.attrgetter(
-    *(n for n in _NAMES if n not in {"_tail", "_open", "version"})
-)
+_GET_COMPARED: Final = operator.attrgetter(*(n for n in _NAMES if n not in {"_tail", "_sealed"}))
 PaymentConfirmation._read_only = frozenset(n for n in _NAMES if not n.startswith("_"))
 _EVENTS: Final = (
     "apply_notification",
