@@ -48,6 +48,7 @@ def test_contact_channels_and_pos_are_services():
     ]
     assert dict(CHANNEL_SERVICES) == {
         Channel.PHONE: Service.HOTLINE,
+        Channel.HOTLINE: Service.HOTLINE,
         Channel.IN_APP_CHAT: Service.CHAT,
         Channel.EMAIL: Service.EMAIL,
     }

@@ -28,6 +28,7 @@ from supportflow import (
     PriorityScore,
     SerializationError,
     Vulnerability,
+    _pendulum,
 )
 from supportflow.priority import DEFAULT_MODEL, rank, score
 from supportflow.priority._model import _Compiled
@@ -614,6 +615,9 @@ def test_time_factors_never_fall_as_time_passes(model, at, jitter):
     The grid spans each factor's own scale (the model's SLA horizon, its aging span, a day
     around the hold end), from before it starts to after it is maximal, in 400 steps.
     """
+    # Real-time arithmetic: `at` may be a local reading (even one in a DST gap), and adding
+    # to it would go by wall clock, so the grid would step back at a spring-forward change.
+    at = _pendulum.instant(at, field="at")
     spans = {
         PriorityFactor.SLA: model.sla_horizon,
         PriorityFactor.AGING: model.aging_interval * (model.aging_cap + 2),
