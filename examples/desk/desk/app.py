@@ -159,7 +159,16 @@ def _complaint_view(complaint: Complaint) -> JsonObject:
 
 
 def _payment_view(payment: PaymentConfirmation) -> JsonObject:
-    return {"version": payment.version, "payment": payment.to_dict()}
+    # The stored row is compact (defaults left out); the facts a client asks for first
+    # are spelled out beside it.
+    return {
+        "version": payment.version,
+        "state": payment.state.value,
+        "received": str(payment.received),
+        "refunded": str(payment.refunded),
+        "event_ids": [n.event_id for n in payment.notifications],
+        "payment": payment.to_dict(),
+    }
 
 
 def _sla_view(complaint: Complaint, at: dt.datetime) -> JsonObject:
