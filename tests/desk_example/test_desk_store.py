@@ -12,7 +12,7 @@ from starlette.requests import Request
 
 from desk.app import _refused, complaint_columns
 from desk.library import build_registry, current_policy
-from desk.store import ATTEMPTS, Store, VersionConflictError, complaints
+from desk.store import ATTEMPTS, Store, VersionConflictError, alarms_due, complaints
 from supportflow import Complaint
 
 AT = dt.datetime(2026, 1, 5, 2, 0, tzinfo=dt.UTC)
@@ -90,3 +90,14 @@ def test_next_alarm_is_an_aware_utc_instant_on_sqlite(tmp_path: pathlib.Path) ->
     assert stored.tzinfo is dt.UTC
     assert raw == "2026-01-05 08:00:00.000000"  # UTC wall time, no offset
     assert [row.id for row in found] == ["CAS-1"]
+
+
+def test_the_alarm_query_is_an_index_range_scan(tmp_path: pathlib.Path) -> None:
+    """SQLite's plan for "what alarms before the horizon" searches the next_alarm index."""
+    store = _store(tmp_path)
+    compiled = alarms_due(AT, 200).compile(dialect=store.engine.dialect)
+    placeholders = (None,) * len(compiled.positiontup or ())
+    with store.engine.connect() as conn:
+        plan = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}", placeholders).all()
+    details = " ".join(str(row[-1]) for row in plan)
+    assert "USING INDEX ix_complaints_next_alarm (next_alarm<?)" in details, details

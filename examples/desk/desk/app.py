@@ -21,7 +21,15 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from desk.library import CATALOG, HOST_VALUES, PRIORITY_MODEL, build_registry, current_policy
-from desk.store import NotFoundError, Store, VersionConflictError, complaints, payments, windows
+from desk.store import (
+    NotFoundError,
+    Store,
+    VersionConflictError,
+    alarms_due,
+    complaints,
+    payments,
+    windows,
+)
 from supportflow import (
     Complaint,
     IdempotencyConflictError,
@@ -313,14 +321,8 @@ def create_app(url: str | None = None, clock: Clock | None = None) -> FastAPI:  
         """
         now = clock.now()
         horizon = now + dt.timedelta(minutes=within_minutes)
-        statement = (
-            sa.select(complaints.c.document)
-            .where(complaints.c.next_alarm <= horizon)
-            .order_by(complaints.c.next_alarm, complaints.c.id)
-            .limit(limit)
-        )
         found = []
-        for document in store.documents(statement):
+        for document in store.documents(alarms_due(horizon, limit)):
             complaint = Complaint.from_dict(document, registry=registry)
             targets = [
                 {

@@ -31,6 +31,7 @@ __all__ = [
     "NotFoundError",
     "Store",
     "VersionConflictError",
+    "alarms_due",
     "complaints",
     "metadata",
     "payments",
@@ -92,6 +93,19 @@ complaints = _entity_table(
 )
 payments = _entity_table("payments", sa.Column("state", sa.String(32), nullable=False, index=True))
 windows = _entity_table("maintenance_windows")
+
+
+def alarms_due(horizon: dt.datetime, limit: int) -> sa.Select[tuple[Any]]:
+    """The documents of the complaints whose next alarm is at or before `horizon`.
+
+    Soonest first: a range scan of the `next_alarm` index, never a read of every row.
+    """
+    return (
+        sa.select(complaints.c.document)
+        .where(complaints.c.next_alarm <= horizon)
+        .order_by(complaints.c.next_alarm, complaints.c.id)
+        .limit(limit)
+    )
 
 
 class Entity(Protocol):
