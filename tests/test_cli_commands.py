@@ -798,7 +798,7 @@ def test_validate_document_shapes(tmp_path):
     file = write(tmp_path / "cat.json", {"schema": 2, "extra": 1})
     status, _out, err = call("validate", "notice-catalog", str(file))
     assert err.splitlines() == [
-        f"{file}: schema: must be 1 (got 2)",
+        f"{file}: schema: must be 1 (got 2: a newer supportflow's schema; upgrade supportflow)",
         f"{file}: extra: must not be present",
         f"{file}: templates: must be a non-empty list of notice templates",
     ]

@@ -215,7 +215,7 @@ def test_invalid_year_entries_are_refused_naming_the_file_and_path(
         ({"id": "cn", "years": {}}, "years"),
         ({"id": "cn", "years": {"27": {"source": "s"}}}, "years.27"),
         ({"id": "cn", "years": {"1899": {"source": "s"}}}, "years.1899"),
-        ({"id": "cn", "schema": 2, "years": {"2027": {"source": "s"}}}, "schema"),
+        ({"id": "cn", "schema": "1", "years": {"2027": {"source": "s"}}}, "schema"),
         ({"id": "cn", "colour": 1, "years": {"2027": {"source": "s"}}}, "colour"),
         ({"id": "cn", "timezone": "Asia/Tokyo", "years": {"2027": {"source": "s"}}}, "timezone"),
         ({"id": "cn", "years": {"2028": {"source": "s"}}}, "cn.years"),  # a gap: no 2027
@@ -229,6 +229,17 @@ def test_invalid_files_are_refused(tmp_path, content, field_end):
     with pytest.raises(InvalidFieldError) as info:
         HolidayRegistry().load_file(path)
     assert info.value.field.endswith(field_end), info.value
+
+
+def test_a_data_file_of_a_newer_schema_is_newer_schema_error(tmp_path):
+    """Schema 2 from a newer supportflow: upgrade supportflow, never a partial read."""
+    from supportflow.errors import NewerSchemaError
+
+    path = write(tmp_path / "cn.json", {"id": "cn", "schema": 2, "years": {"2027": {}}})
+    with pytest.raises(NewerSchemaError) as info:
+        HolidayRegistry().load_file(path)
+    assert (info.value.found, info.value.supported) == (2, 1)
+    assert info.value.path.endswith("schema")
 
 
 def test_unreadable_json_is_refused(tmp_path):
@@ -538,6 +549,17 @@ def test_coverage_round_trips():
         Coverage.from_dict({**cov.to_dict(), "schema": 2})
     with pytest.raises(SerializationError):
         Coverage.from_dict({**cov.to_dict(), "today": "soon"})
+    cases: list[tuple[dict[str, object], str]] = [
+        ({"covered": [2024]}, "covered"),
+        ({"covered": [2024, "2026"]}, "covered[1]"),
+        ({"longest_days": 0}, "longest_days"),
+        ({"longest_days": "60"}, "longest_days"),
+        ({"extra": 1}, "extra"),
+    ]
+    for bad, where in cases:
+        with pytest.raises(SerializationError) as info:
+            Coverage.from_dict({**cov.to_dict(), **bad})
+        assert info.value.path == where
 
 
 # -- the holidays-package adapter --------------------------------------------------------

@@ -3,10 +3,10 @@ notification results. Hand-worked documents, round trips, and refusals with a JS
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import decimal
 import json
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -35,6 +35,11 @@ from supportflow.testing import strategies as sfst
 H = dt.timedelta(hours=1)
 RULE = ElapsedDuration(4 * H, "UTC")
 TARGET = SlaTarget("first_response", RULE, thresholds=(50,), pause_in={"awaiting_customer"})
+
+
+def _json(value: Any) -> Any:
+    """`value.to_dict()` as JSON text read back (a fresh, untyped document)."""
+    return json.loads(json.dumps(value.to_dict()))
 
 
 def _paused_status() -> SlaStatus:
@@ -83,7 +88,7 @@ def test_a_paused_status_has_the_hand_worked_document():
 def test_a_breached_stopped_cycle_has_negative_remaining_and_its_breach_instant():
     """Started 09:00, stopped 15:00 on a 4 h goal: 6 h counted, -2 h left, breached at 13:00."""
     clock = TARGET.clock().start("2026-01-05T09:00:00+00:00").stop("2026-01-05T15:00:00+00:00")
-    data = clock.status("2026-01-05T16:00:00+00:00").to_dict()
+    data = _json(clock.status("2026-01-05T16:00:00+00:00"))
     assert data["state"] == "stopped"
     assert data["current"] is None
     [cycle] = data["completed"]
@@ -124,7 +129,7 @@ def test_contradicting_or_malformed_status_documents_are_refused_with_their_path
     path, value, where
 ):
     """A document whose figures disagree, or with a wrong type, names the offending key."""
-    data = copy.deepcopy(_paused_status().to_dict())
+    data = _json(_paused_status())
     node = data
     for key in path[:-1]:
         node = node[key]
@@ -136,7 +141,7 @@ def test_contradicting_or_malformed_status_documents_are_refused_with_their_path
 
 def test_unknown_and_missing_keys_are_refused():
     """No key is silently dropped or assumed."""
-    data = _paused_status().to_dict()
+    data = _json(_paused_status())
     with pytest.raises(SerializationError, match="provisional"):
         SlaStatus.from_dict({**data, "provisional": False})
     cycle = data["current"]
@@ -177,17 +182,18 @@ def test_complaint_metrics_of_nothing_are_zeros_and_nulls():
     """No complaints: every count 0, every rate and duration null."""
     from supportflow.complaints import metrics
 
-    data = metrics([], "2026-01-05T09:00:00+00:00").to_dict()
+    data = _json(metrics([], "2026-01-05T09:00:00+00:00"))
     assert data["total"] == 0
     assert set(data["by_state"].values()) == {0}
     assert data["time_to_resolve"] == {"count": 0, "median": None, "p90": None}
     assert (data["csat_average"], data["repeat_rate"], data["sla_compliance"]) == (None, None, {})
-    for bad, where in [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"repeat_rate": 1.5}, "repeat_rate"),
         ({"total": -1}, "total"),
         ({"time_to_resolve": {"count": 1, "median": None, "p90": None}}, "time_to_resolve"),
         ({"csat_distribution": {"1": 0}}, "csat_distribution.2"),
-    ]:
+    ]
+    for bad, where in cases:
         with pytest.raises(SerializationError) as caught:
             ComplaintMetrics.from_dict({**data, **bad})
         assert caught.value.path == where
@@ -201,7 +207,7 @@ def test_a_notification_result_with_a_refund_has_the_hand_written_document():
         PaymentState.CONFIRMED,
         RefundInstruction("pay_1", decimal.Decimal("0.50"), "USD", "excess"),
     )
-    data = result.to_dict()
+    data = _json(result)
     assert data == {
         "schema": 1,
         "event_id": "evt_1",
@@ -246,16 +252,17 @@ def test_payment_metrics_document_and_round_trip():
         reminder_conversion=decimal.Decimal("0.2500"),
         failure_reasons=((FailureReason.EXPIRED, 2),),
     )
-    data = figures.to_dict()
+    data = _json(figures)
     assert data["confirmation_rate"] == "0.7500"
     assert (data["time_to_confirm_p50"], data["time_to_confirm_p90"]) == ("PT5M", None)
     assert data["failure_reasons"] == [{"reason": FailureReason.EXPIRED.value, "count": 2}]
     assert PaymentMetrics.from_dict(json.loads(json.dumps(data))) == figures
-    for bad, where in [
+    wrong: list[tuple[dict[str, Any], str]] = [
         ({"confirmation_rate": "1.5"}, "confirmation_rate"),
         ({"reminded": -1}, "reminded"),
         ({"failure_reasons": [{"reason": "boredom", "count": 1}]}, "failure_reasons[0].reason"),
-    ]:
+    ]
+    for bad, where in wrong:
         with pytest.raises(SerializationError) as caught:
             PaymentMetrics.from_dict({**data, **bad})
         assert caught.value.path == where
@@ -263,7 +270,7 @@ def test_payment_metrics_document_and_round_trip():
 
 def test_the_open_cycle_must_be_in_the_status_state_and_completed_cycles_finished():
     """A consistent running cycle under a paused status, or an open 'completed' one, is refused."""
-    data = _paused_status().to_dict()
+    data = _json(_paused_status())
     running = {**data["current"], "state": "running", "paused": False, "pause_reason": None}
     with pytest.raises(SerializationError) as caught:
         SlaStatus.from_dict({**data, "current": running})
@@ -271,3 +278,34 @@ def test_the_open_cycle_must_be_in_the_status_state_and_completed_cycles_finishe
     with pytest.raises(SerializationError) as caught:
         SlaStatus.from_dict({**data, "completed": [data["current"]]})
     assert caught.value.path == "completed[0]"
+
+
+def test_cycle_states_and_endings_must_agree():
+    """A cycle is never 'not started'; an open one has no ending, a finished one a real one."""
+    open_cycle = _json(_paused_status())["current"]
+    finished = _json(
+        TARGET.clock()
+        .start("2026-01-05T09:00:00+00:00")
+        .stop("2026-01-05T15:00:00+00:00")
+        .status("2026-01-05T16:00:00+00:00")
+    )["completed"][0]
+    cases: list[tuple[Any, dict[str, Any], str]] = [
+        (open_cycle, {"state": "not_started"}, "state"),
+        (open_cycle, {"ended_by": "stop"}, "ended_by"),
+        (finished, {"ended_by": None}, "ended_by"),
+        (finished, {"ended_by": "pause"}, "ended_by"),
+    ]
+    for document, change, where in cases:
+        with pytest.raises(SerializationError) as caught:
+            SlaCycle.from_dict({**document, **change})
+        assert caught.value.path == where
+
+
+def test_a_csat_average_outside_the_score_range_is_refused():
+    """Scores are 1 to 5, so is their mean."""
+    from supportflow.complaints import metrics
+
+    data = _json(metrics([], "2026-01-05T09:00:00+00:00"))
+    with pytest.raises(SerializationError) as caught:
+        ComplaintMetrics.from_dict({**data, "csat_average": 5.5})
+    assert caught.value.path == "csat_average"

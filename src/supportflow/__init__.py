@@ -6,6 +6,7 @@ of "now"), and the capability modules listed in the docs.
 """
 
 from supportflow._events import EventArgument, EventSpec
+from supportflow._json_schema import json_schema
 from supportflow._serialization import Serializable
 from supportflow.audit import TransitionRecord
 from supportflow.calendar import BusinessCalendar
@@ -177,4 +178,5 @@ __all__ = [
     "WithdrawalQueue",
     "WithdrawalRequest",
     "WithdrawalState",
+    "json_schema",
 ]

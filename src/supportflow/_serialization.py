@@ -32,6 +32,7 @@ from supportflow.errors import InvalidFieldError, NewerSchemaError, Serializatio
 __all__ = [
     "Reader",
     "Serializable",
+    "check_schema",
     "dump_date",
     "dump_decimal",
     "dump_duration",
@@ -103,6 +104,31 @@ def dump_time(value: dt.time) -> str:
     return value.strftime("%H:%M:%S" if value.second else "%H:%M")
 
 
+def check_schema(version: object, accepted: int | Collection[int], *, path: str = "schema") -> int:
+    """Check a document's `"schema"` value against the versions a loader reads; return it.
+
+    The one rule every loader follows, `Reader.root` and the hand-written ones alike: an
+    integer above the newest accepted version is a document from a newer supportflow
+    (`NewerSchemaError` naming both versions, never a partial read); anything else that is
+    not an accepted version is a corrupt document (`SerializationError`).
+
+    Raises:
+        NewerSchemaError: `version` is an integer above `max(accepted)`.
+        SerializationError: `version` is not one of `accepted` (missing, a string, 0, ...).
+    """
+    known = {accepted} if isinstance(accepted, int) else set(accepted)
+    newest = max(known)
+    if type(version) is int and version > newest:
+        raise NewerSchemaError(
+            path, version, f"be a schema this supportflow reads (at most {newest})", version, newest
+        )
+    if type(version) is not int or version not in known:
+        raise SerializationError(
+            path, version, f"be a known schema version ({', '.join(map(str, sorted(known)))})"
+        )
+    return version
+
+
 def _join(path: str, key: str | int) -> str:
     if isinstance(key, int):
         return f"{path}[{key}]"
@@ -149,22 +175,7 @@ class Reader:
         """
         reader = cls(data, path)
         reader.mapping_value()
-        accepted = {schema} if isinstance(schema, int) else set(schema)
-        version = reader.raw("schema")
-        if type(version) is int and version > max(accepted):
-            raise NewerSchemaError(
-                _join(path, "schema"),
-                version,
-                f"be a schema this supportflow reads (at most {max(accepted)})",
-                version,
-                max(accepted),
-            )
-        if type(version) is not int or version not in accepted:
-            raise SerializationError(
-                _join(path, "schema"),
-                version,
-                f"be a known schema version ({', '.join(map(str, sorted(accepted)))})",
-            )
+        check_schema(reader.raw("schema"), schema, path=_join(path, "schema"))
         if keys is not None:
             reader.require_keys({"schema", *keys}, optional=optional)
         return reader

@@ -7,9 +7,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
+from supportflow._serialization import check_schema
 from supportflow.calendar import BusinessCalendar
 from supportflow.cli._common import Failure, Style, describe, examples, read_json, write_json
-from supportflow.errors import HolidayDataConflictError, SupportflowError
+from supportflow.errors import (
+    HolidayDataConflictError,
+    NewerSchemaError,
+    SerializationError,
+    SupportflowError,
+)
 from supportflow.holidays import HolidayRegistry
 from supportflow.notices import NoticeTemplate
 from supportflow.priority import PriorityModel
@@ -70,7 +76,16 @@ def load_catalog(data: object) -> tuple[dict[str, NoticeTemplate], list[Problem]
     if not isinstance(data, dict):
         return {}, [("<root>", f"must be a JSON object (got {type(data).__name__})")]
     problems: list[Problem] = []
-    if data.get("schema") != 1:
+    try:
+        check_schema(data.get("schema"), 1)
+    except NewerSchemaError as exc:
+        problems.append(
+            (
+                "schema",
+                f"must be 1 (got {exc.found}: a newer supportflow's schema; upgrade supportflow)",
+            )
+        )
+    except SerializationError:
         problems.append(("schema", f"must be 1 (got {data.get('schema')!r})"))
     problems += [
         (key, "must not be present") for key in sorted(set(data) - {"schema", "templates"})

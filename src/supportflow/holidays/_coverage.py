@@ -10,7 +10,8 @@ from typing import Any
 import attrs
 
 from supportflow import _pendulum
-from supportflow.errors import InvalidFieldError, SerializationError
+from supportflow._serialization import Reader
+from supportflow.errors import InvalidFieldError
 from supportflow.holidays._registry import HolidayRegistry
 
 
@@ -55,30 +56,52 @@ class Coverage:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Coverage:
+    def from_dict(cls, data: object) -> Coverage:
         """Rebuild a `Coverage` from `to_dict` output.
 
         Raises:
-            SerializationError: the dict is of an unknown schema or malformed.
+            NewerSchemaError: the dict was written by a newer supportflow.
+            SerializationError: the dict is of an unknown schema, has a missing or unknown
+                key, or a value of the wrong type; the error names its JSON path.
         """
-        if not isinstance(data, dict):
-            raise SerializationError("", data, "be a dict written by Coverage.to_dict")
-        if data.get("schema") != 1:
-            raise SerializationError("schema", data.get("schema"), "be 1")
-        try:
-            first, last = data["covered"]
-            return cls(
-                dataset=str(data["dataset"]),
-                name=str(data["name"]),
-                covered=(int(first), int(last)),
-                last_covered=dt.date.fromisoformat(data["last_covered"]),
-                today=dt.date.fromisoformat(data["today"]),
-                longest=dt.timedelta(days=int(data["longest_days"])),
-                provisional_from=dt.date.fromisoformat(data["provisional_from"]),
-                days_left=int(data["days_left"]),
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise SerializationError("", data, f"be a Coverage dict ({exc})") from exc
+        r = Reader.root(data, schema=1, keys=_KEYS)
+        covered = r.child("covered")
+        years = [item.as_(_year) for item in covered.elements()]
+        if len(years) != 2:
+            raise covered.fail("be [first year, last year]")
+        longest = r.integer("longest_days")
+        if longest <= 0:
+            raise r.fail("be a positive number of days", "longest_days")
+        return cls(
+            dataset=r.text("dataset"),
+            name=r.text("name"),
+            covered=(years[0], years[1]),
+            last_covered=r.date("last_covered"),
+            today=r.date("today"),
+            longest=dt.timedelta(days=longest),
+            provisional_from=r.date("provisional_from"),
+            days_left=r.integer("days_left"),
+        )
+
+
+_KEYS = frozenset(
+    {
+        "dataset",
+        "name",
+        "covered",
+        "last_covered",
+        "today",
+        "longest_days",
+        "provisional_from",
+        "days_left",
+    }
+)
+
+
+def _year(value: object) -> int:
+    if type(value) is not int:
+        raise InvalidFieldError("", value, "be a year (an integer)")
+    return value
 
 
 def _longest(value: object) -> dt.timedelta:

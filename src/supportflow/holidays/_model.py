@@ -8,6 +8,7 @@ from typing import Any
 
 import attrs
 
+from supportflow._serialization import check_schema
 from supportflow.errors import InvalidFieldError, SerializationError
 
 #: Keys of one year's entry in the data-file format.
@@ -82,8 +83,7 @@ class HolidayYear:
         """
         if not isinstance(data, Mapping):
             raise SerializationError("", data, "be a mapping")
-        if data.get("schema") != 1:
-            raise SerializationError("schema", data.get("schema"), "be 1")
+        check_schema(data.get("schema"), 1)
         year = data.get("year")
         if not isinstance(year, int) or isinstance(year, bool):
             raise SerializationError("year", year, "be an integer")
@@ -215,8 +215,14 @@ def parse_document(raw: object, path: str, fail: ErrorFactory) -> Document:
         raise fail(
             _join(path, extra[0]), raw[extra[0]], f"not be there: keys are {sorted(_FILE_KEYS)}"
         )
-    if "schema" in raw and raw["schema"] != 1:
-        raise fail(_join(path, "schema"), raw["schema"], "be 1")
+    if "schema" in raw:
+        # A newer data file is NewerSchemaError whatever `fail` builds: an operator must
+        # upgrade supportflow, not fix the file.
+        version = raw["schema"]
+        if type(version) is int and version > 1:
+            check_schema(version, 1, path=_join(path, "schema"))
+        if type(version) is not int or version != 1:
+            raise fail(_join(path, "schema"), version, "be 1")
     ident = _text(raw, "id", path, fail)
     if ident is None:
         raise fail(_join(path, "id"), None, "be given: the data set's id, e.g. 'cn'")
