@@ -58,11 +58,11 @@ from supportflow.payments import (
     NotificationOutcome,
     NotificationRecord,
     PaymentConfirmation,
+    PaymentResolution,
     PaymentState,
     RefundStatus,
     Timing,
 )
-from supportflow.payments import Resolution as PaymentResolution
 from supportflow.sla import SlaEvent, SlaPolicy
 
 __all__ = ["declarations"]
