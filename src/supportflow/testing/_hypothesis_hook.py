@@ -64,6 +64,7 @@ def _registry() -> dict[type, Callable[[], Any]]:
     )
     from supportflow.complaints import Resolution as ComplaintResolution  # noqa: PLC0415
     from supportflow.maintenance import (  # noqa: PLC0415
+        LeadTimePolicy,
         MaintenanceNotice,
         MaintenanceWindow,
         WithdrawalQueue,
@@ -101,6 +102,7 @@ def _registry() -> dict[type, Callable[[], Any]]:
         TransitionRecord: _lazy("transition_records"),
         PaymentConfirmation: _lazy("payment_confirmations"),
         ReminderPolicy: _lazy("reminder_policies"),
+        LeadTimePolicy: _lazy("lead_time_policies"),
         MaintenanceNotice: _lazy("maintenance_notices"),
         MaintenanceWindow: _lazy("maintenance_windows"),
         WithdrawalQueue: _lazy("withdrawal_queues"),

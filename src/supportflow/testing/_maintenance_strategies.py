@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 
+import attrs
 import pendulum
 from hypothesis import strategies as st
 
+from supportflow.calendar import BusinessCalendar
 from supportflow.maintenance import (
     HeldWithdrawal,
+    LeadTimePolicy,
     MaintenanceNotice,
     MaintenanceWindow,
     Service,
@@ -18,6 +21,7 @@ from supportflow.maintenance import (
 )
 
 __all__ = [
+    "lead_time_policies",
     "maintenance_notices",
     "maintenance_windows",
     "withdrawal_queues",
@@ -25,6 +29,23 @@ __all__ = [
 ]
 
 _BASE = pendulum.datetime(2025, 6, 1, tz="Asia/Shanghai")
+
+
+def lead_time_policies() -> st.SearchStrategy[LeadTimePolicy]:
+    """Lead-time policies: a fixed minimum, or business days on a calendar; some registered."""
+    fixed = st.builds(
+        lambda minutes: LeadTimePolicy(minimum=dt.timedelta(minutes=minutes)),
+        st.integers(0, 60 * 24 * 30),
+    )
+    business = st.builds(
+        lambda days, zone: LeadTimePolicy(
+            business_days=days, calendar=BusinessCalendar.always_open(zone)
+        ),
+        st.integers(1, 20),
+        st.sampled_from(("UTC", "Asia/Shanghai")),
+    )
+    refs = st.none() | st.builds(lambda n: f"notice_period@{n}", st.integers(1, 99))
+    return st.builds(lambda policy, ref: attrs.evolve(policy, ref=ref), fixed | business, refs)
 
 
 @st.composite

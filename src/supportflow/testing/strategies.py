@@ -52,6 +52,7 @@ from supportflow.testing._complaints_strategies import (
     complaints,
 )
 from supportflow.testing._maintenance_strategies import (
+    lead_time_policies,
     maintenance_notices,
     maintenance_windows,
     withdrawal_queues,
@@ -115,6 +116,7 @@ __all__ = [
     "complaints",
     "deadline_rules",
     "fixed_clocks",
+    "lead_time_policies",
     "maintenance_notices",
     "maintenance_windows",
     "money_amounts",
