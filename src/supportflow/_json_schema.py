@@ -1,8 +1,9 @@
 """JSON Schemas (draft 2020-12) of every document a supportflow `to_dict` writes.
 
 The mechanism: each type's schema is DECLARED, key by key, in one table
-(`_schemas.py` for values, configuration and read models; `_schemas_entities.py` for the
-four stateful entities whose rows change shape with the persistence work), with the small
+(`_schemas.py`, `_schemas_complaints.py` and `_schemas_reports.py` for values,
+configuration, records and read models; `_schemas_entities.py` for the four stateful
+entities whose rows change shape with the persistence work), with the small
 builders below. Declaring rather than deriving from attrs fields is deliberate: `to_dict`
 does not mirror the fields (keys are renamed, defaults left out, calendars written as a
 preset reference, durations as ISO strings), and a schema derived from the fields would
@@ -144,9 +145,19 @@ def ref(kind: type) -> Schema:
 
 
 def _table() -> dict[type, Callable[[], Schema]]:
-    from supportflow import _schemas, _schemas_entities  # noqa: PLC0415 - imports every package
+    from supportflow import (  # noqa: PLC0415 - imports every package
+        _schemas,
+        _schemas_complaints,
+        _schemas_entities,
+        _schemas_reports,
+    )
 
-    return {**_schemas.declarations(), **_schemas_entities.declarations()}
+    return {
+        **_schemas.declarations(),
+        **_schemas_complaints.declarations(),
+        **_schemas_reports.declarations(),
+        **_schemas_entities.declarations(),
+    }
 
 
 def declared_types() -> tuple[type, ...]:

@@ -1,14 +1,16 @@
 """The declared JSON Schemas of values, configuration and read models (see `_json_schema`).
 
-One function per type, written against that type's `to_dict`; the four stateful entities
-are in `_schemas_entities.py`. Imported lazily by `json_schema` (it imports every package).
+One function per type, written against that type's `to_dict`: calendars, clocks, audit,
+SLA, priority, notices, payments and maintenance values here; complaints' values in
+`_schemas_complaints.py`; explanations, delivery plans, holiday data and nested records in
+`_schemas_reports.py`; the four stateful entities in `_schemas_entities.py`. Imported
+lazily by `json_schema` (it imports every package).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from supportflow._calendar_explain import SpanKind
 from supportflow._calendar_parse import WEEKDAYS
 from supportflow._json_schema import (
     BOOL,
@@ -32,58 +34,26 @@ from supportflow._json_schema import (
     ref,
 )
 from supportflow.audit import TransitionRecord
-from supportflow.calendar import BusinessCalendar, Explanation, ExplanationSpan
+from supportflow.calendar import BusinessCalendar
 from supportflow.clock import FixedClock
-from supportflow.complaints import (
-    Channel,
-    ComplaintMetrics,
-    ComplaintRules,
-    ComplaintState,
-    Feedback,
-    Resolution,
-    ResolutionKind,
-    Transaction,
-)
-from supportflow.complaints._contact import Callback, ContactAttempt, ContactOutcome
-from supportflow.complaints._incident import Incident
-from supportflow.complaints._investigation import Evidence, EvidenceKind, RootCauseTaxonomy
-from supportflow.complaints._notice_plan import IncidentNoticePlan, PlannedNotice
-from supportflow.complaints._referrals import (
-    BodyKind,
-    ExternalReferral,
-    ReferralBody,
-    ReferralRights,
-    ReferralStatement,
-)
-from supportflow.complaints._selection import AmountBand, PolicyBook, PolicyCondition
-from supportflow.holidays import Coverage, HolidayData, HolidayYear
 from supportflow.maintenance import (
     HeldWithdrawal,
     MaintenanceNotice,
-    ServiceWindow,
-    StatusUpdate,
-    WindowLedger,
-    WindowVersion,
     WithdrawalRequest,
     WithdrawalState,
 )
 from supportflow.maintenance._notice import NoticeKind
-from supportflow.maintenance._window import Service
 from supportflow.notices import (
-    CustomerPreferences,
-    DeliveryPlan,
     DeliveryPolicy,
     NoticeChannel,
     NoticeTemplate,
     RenderedNotice,
-    Send,
     SendPlan,
 )
 from supportflow.notices._model import PARTS
 from supportflow.notices._sms import SmsEncoding
 from supportflow.notices._variables import VariableType
 from supportflow.payments import (
-    CommandRecord,
     FailureReason,
     NotificationOutcome,
     NotificationResult,
@@ -105,12 +75,8 @@ from supportflow.sla import (
     BusinessDays,
     BusinessDuration,
     CalendarDays,
-    Deadline,
-    DeadlineExplanation,
     ElapsedDuration,
     Extension,
-    ExtensionNote,
-    PauseNote,
     SlaClock,
     SlaCycle,
     SlaEvent,
@@ -122,7 +88,7 @@ from supportflow.sla import (
 )
 from supportflow.sla._rules import Cutoff
 
-__all__ = ["RULE", "declarations"]
+__all__ = ["CHANNELS", "ID", "RULE", "ZONE", "declarations"]
 
 #: Any deadline rule, told apart by its `"kind"`.
 RULE: Schema = one_of(
@@ -132,8 +98,12 @@ _HOURS = array(array(WALL_TIME, min_items=2) | {"maxItems": 2})
 _WEEKLY = record(dict.fromkeys(WEEKDAYS, _HOURS))
 _DAY_KEYS = {"pattern": r"^\d{4}-\d{2}-\d{2}$"}
 _BEYOND = enum_of(("raise", "weekly", "provisional"))
-_ZONE: Schema = {"type": "string", "minLength": 1}
-_ID: Schema = {"type": "string", "minLength": 1}
+#: An IANA zone name.
+ZONE: Schema = {"type": "string", "minLength": 1}
+#: A non-empty name or id.
+ID: Schema = {"type": "string", "minLength": 1}
+#: A list of notice channels.
+CHANNELS: Schema = array(enum_of(NoticeChannel))
 
 
 # -- calendars, clocks, audit ----------------------------------------------------------
@@ -147,13 +117,13 @@ def _calendar() -> Schema:
     }
     full = document(
         1,
-        {"name": TEXT, "timezone": _ZONE, "weekly": _WEEKLY, **days, "beyond_data": _BEYOND},
+        {"name": TEXT, "timezone": ZONE, "weekly": _WEEKLY, **days, "beyond_data": _BEYOND},
         {"covered": array(INTEGER, min_items=2) | {"maxItems": 2}, "dataset": TEXT},
     )
     preset = document(
         1,
-        {"preset": _ID, "weekly": _WEEKLY, **days, "beyond_data": _BEYOND},
-        {"name": TEXT, "timezone": _ZONE},
+        {"preset": ID, "weekly": _WEEKLY, **days, "beyond_data": _BEYOND},
+        {"name": TEXT, "timezone": ZONE},
     )
     return one_of(full, preset) | {
         "description": "A calendar in full, or as a reference to a holiday data set "
@@ -227,21 +197,21 @@ def _elapsed_duration() -> Schema:
         {
             "kind": {"const": "elapsed_duration"},
             "duration": DURATION,
-            "timezone": _ZONE,
+            "timezone": ZONE,
             "source": TEXT,
         },
     )
 
 
 def _extension() -> Schema:
-    return document(1, {"name": _ID, "rule": RULE, "requires_approval": BOOL, "condition": TEXT})
+    return document(1, {"name": ID, "rule": RULE, "requires_approval": BOOL, "condition": TEXT})
 
 
 def _target() -> Schema:
     return document(
         1,
         {
-            "name": _ID,
+            "name": ID,
             "rule": RULE,
             "goals": mapping(RULE),
             "thresholds": array(NUMBER),
@@ -254,7 +224,7 @@ def _target() -> Schema:
 def _policy() -> Schema:
     return document(
         1,
-        {"name": _ID, "targets": array(ref(SlaTarget)), "source": TEXT, "verified": BOOL},
+        {"name": ID, "targets": array(ref(SlaTarget)), "source": TEXT, "verified": BOOL},
         {"ref": {"type": "string", "pattern": r"^[^@\s]+@[1-9]\d*$"}},
     )
 
@@ -302,7 +272,7 @@ def _cycle() -> Schema:
             "paused": BOOL,
             "paused_time": DURATION,
             "pause_reason": nullable(TEXT),
-            "assumed": array(_ID),
+            "assumed": array(ID),
         },
     )
 
@@ -311,7 +281,7 @@ def _status() -> Schema:
     return document(
         1,
         {
-            "target": _ID,
+            "target": ID,
             "at": INSTANT,
             "state": enum_of(SlaState),
             "current": nullable(ref(SlaCycle)),
@@ -405,7 +375,7 @@ def _model() -> Schema:
 
 def _template() -> Schema:
     variable = record(
-        {"name": _ID, "kind": enum_of(VariableType), "required": BOOL},
+        {"name": ID, "kind": enum_of(VariableType), "required": BOOL},
         {
             "default": JSON,
             "max_length": INTEGER,
@@ -419,7 +389,7 @@ def _template() -> Schema:
     return document(
         1,
         {
-            "name": _ID,
+            "name": ID,
             "description": TEXT,
             "sms_segments": nullable(INTEGER),
             "variables": array(variable),
@@ -433,7 +403,7 @@ def _rendered() -> Schema:
     return document(
         1,
         {
-            "template": _ID,
+            "template": ID,
             "requested_locale": TEXT,
             "locale": TEXT,
             "fallbacks": array(TEXT),
@@ -449,7 +419,7 @@ def _rendered() -> Schema:
 
 
 def _send_plan() -> Schema:
-    common = {"notice": TEXT, "channel": enum_of(NoticeChannel), "timezone": _ZONE}
+    common = {"notice": TEXT, "channel": enum_of(NoticeChannel), "timezone": ZONE}
     return document(
         1,
         {
@@ -478,23 +448,23 @@ def _reminder_policy() -> Schema:
             "escalate_after": INTEGER,
         },
         # Written together, only when the policy has a delivery policy.
-        {"delivery": ref(DeliveryPolicy), "timezone": _ZONE},
+        {"delivery": ref(DeliveryPolicy), "timezone": ZONE},
     )
 
 
 def _notification_result() -> Schema:
     refund = record(
         {
-            "payment_id": _ID,
+            "payment_id": ID,
             "amount": DECIMAL,
-            "currency": _ID,
+            "currency": ID,
             "reason": enum_of(REFUND_REASONS),
         }
     )
     return document(
         1,
         {
-            "event_id": _ID,
+            "event_id": ID,
             "outcome": enum_of(NotificationOutcome),
             "state": enum_of(PaymentState),
             "refund": nullable(refund),
@@ -527,8 +497,8 @@ def _payment_metrics() -> Schema:
 def _held_withdrawal() -> Schema:
     return record(
         {
-            "request_id": _ID,
-            "customer_id": _ID,
+            "request_id": ID,
+            "customer_id": ID,
             "amount": DECIMAL,
             "currency": TEXT,
             "held_for": DURATION,
@@ -541,7 +511,7 @@ def _maintenance_notice() -> Schema:
         2,
         {
             "kind": enum_of(NoticeKind),
-            "window_id": _ID,
+            "window_id": ID,
             "window_version": INTEGER,
             "at": INSTANT,
             "request_ids": array(TEXT),
@@ -557,9 +527,9 @@ def _withdrawal_request() -> Schema:
     return document(
         1,
         {
-            "id": _ID,
+            "id": ID,
             "client_key": TEXT,
-            "customer_id": _ID,
+            "customer_id": ID,
             "amount": DECIMAL,
             "currency": TEXT,
             "requested_at": INSTANT,
@@ -573,444 +543,8 @@ def _withdrawal_request() -> Schema:
     )
 
 
-# -- complaints' values -----------------------------------------------------------------
-
-
-def _transaction() -> Schema:
-    return document(1, {"id": _ID, "amount": DECIMAL, "currency": TEXT})
-
-
-def _resolution() -> Schema:
-    return document(
-        2,
-        {
-            "kind": enum_of(ResolutionKind),
-            "text": TEXT,
-            "amount": nullable(DECIMAL),
-            "currency": nullable(TEXT),
-            "referral": nullable(ref(ReferralStatement)),
-        },
-    )
-
-
-def _feedback() -> Schema:
-    return document(1, {"score": INTEGER | {"minimum": 1, "maximum": 5}, "comment": TEXT})
-
-
-def _complaint_rules() -> Schema:
-    return document(1, {"reopen_window": DURATION, "auto_close_after": DURATION})
-
-
-def _contact_attempt() -> Schema:
-    return document(
-        1,
-        {
-            "customer": _ID,
-            "channel": enum_of(Channel),
-            "at": INSTANT,
-            "outcome": enum_of(ContactOutcome),
-            "complaint": nullable(TEXT),
-            "inbound": BOOL,
-        },
-    )
-
-
-def _callback() -> Schema:
-    return document(
-        1,
-        {
-            "id": _ID,
-            "customer": _ID,
-            "channel": enum_of(Channel),
-            "complaint": nullable(TEXT),
-            "clock": ref(SlaClock),
-        },
-    )
-
-
-def _evidence() -> Schema:
-    return document(
-        1,
-        {
-            "kind": enum_of(EvidenceKind),
-            "reference": TEXT,
-            "added_by": TEXT,
-            "added_at": INSTANT,
-            "description": TEXT,
-        },
-    )
-
-
-def _taxonomy() -> Schema:
-    return document(1, {"causes": array(_ID)})
-
-
-def _incident() -> Schema:
-    return document(
-        1,
-        {
-            "id": _ID,
-            "cause": TEXT,
-            "started_at": INSTANT,
-            "complaints": array(TEXT),
-            "maintenance_windows": array(TEXT),
-            "payments": array(TEXT),
-        },
-    )
-
-
-def _planned_notice() -> Schema:
-    value = one_of(record({"instant": INSTANT}), record({"text": TEXT}))
-    return document(
-        1,
-        {
-            "complaint": _ID,
-            "customer": _ID,
-            "template": _ID,
-            "values": mapping(value),
-            "locale": TEXT,
-            "timezone": _ZONE,
-        },
-    )
-
-
-def _notice_plan() -> Schema:
-    return document(
-        1,
-        {
-            "incident": _ID,
-            "notices": array(ref(PlannedNotice)),
-            "skipped": array(record({"complaint": TEXT, "reason": TEXT})),
-        },
-    )
-
-
-def _referral_body() -> Schema:
-    return document(
-        1,
-        {
-            "id": _ID,
-            "jurisdiction": TEXT,
-            "kind": enum_of(BodyKind),
-            "names": mapping(TEXT),
-            "statements": mapping(TEXT),
-            "contact": TEXT,
-            "refer_within_months": nullable(INTEGER),
-            "respond_within": DURATION,
-            "basis": TEXT,
-        },
-    )
-
-
-def _referral_rights() -> Schema:
-    return document(1, {"jurisdiction": TEXT, "bodies": array(ref(ReferralBody))})
-
-
-def _referral_statement() -> Schema:
-    return document(
-        1,
-        {
-            "jurisdiction": TEXT,
-            "language": TEXT,
-            "bodies": array(ref(ReferralBody)),
-            "text": TEXT,
-        },
-    )
-
-
-def _external_referral() -> Schema:
-    return document(
-        1,
-        {
-            "body": ref(ReferralBody),
-            "reference": _ID,
-            "referred_on": DATE,
-            "clock": ref(SlaClock),
-        },
-    )
-
-
-_FACETS = ("categories", "channels", "products", "segments", "complexities", "jurisdictions")
-
-
-def _amount_band() -> Schema:
-    return record({"currency": TEXT, "at_least": nullable(DECIMAL), "below": nullable(DECIMAL)})
-
-
-def _policy_condition() -> Schema:
-    return record(
-        {}, {**dict.fromkeys(_FACETS, array(_ID, min_items=1)), "amount": ref(AmountBand)}
-    )
-
-
-def _policy_book() -> Schema:
-    return document(
-        1,
-        {
-            "policies": array(ref(SlaPolicy), min_items=1),
-            "rules": array(record({"policy": _ID, "when": ref(PolicyCondition)})),
-            "default": _ID,
-        },
-    )
-
-
-def _complaint_metrics() -> Schema:
-    count = INTEGER | {"minimum": 0}
-    rate = nullable(NUMBER | {"minimum": 0, "maximum": 1})
-    stats = record({"count": count, "median": nullable(DURATION), "p90": nullable(DURATION)})
-    breakdown = record(
-        {
-            "total": count,
-            "sla_compliance": mapping(rate),
-            "time_to_resolve": stats,
-            "repeat_rate": rate,
-        }
-    )
-    return document(
-        1,
-        {
-            "at": INSTANT,
-            "total": count,
-            "by_state": record(dict.fromkeys((s.value for s in ComplaintState), count)),
-            "sla_compliance": mapping(rate),
-            "time_to_acknowledge": stats,
-            "time_to_resolve": stats,
-            "csat_average": nullable(NUMBER | {"minimum": 1, "maximum": 5}),
-            "csat_distribution": record(dict.fromkeys(("1", "2", "3", "4", "5"), count)),
-            "repeat_rate": rate,
-            "reopen_rate": rate,
-            "redirect_rate": rate,
-            "by_category": mapping(breakdown),
-            "by_root_cause": mapping(breakdown),
-            "by_channel": mapping(breakdown),
-            "by_incident": mapping(breakdown),
-        },
-    )
-
-
-# -- explanations -----------------------------------------------------------------------
-
-
-def _explanation_span() -> Schema:
-    return record(
-        {
-            "kind": enum_of(SpanKind),
-            "first": DATE,
-            "last": DATE,
-            "counted": DURATION,
-            "start": INSTANT,
-            "end": INSTANT,
-            "name": mapping(TEXT),
-        }
-    )
-
-
-def _explanation() -> Schema:
-    return document(
-        1,
-        {
-            "calendar": TEXT,
-            "timezone": _ZONE,
-            "start": INSTANT,
-            "end": INSTANT,
-            "total": DURATION,
-            "spans": array(ref(ExplanationSpan)),
-            "assumed": array(_ID),
-        },
-    )
-
-
-def _pause_note() -> Schema:
-    return record({"start": INSTANT, "end": nullable(INSTANT), "reason": TEXT})
-
-
-def _extension_note() -> Schema:
-    return record({"name": _ID, "approved_by": TEXT, "at": INSTANT})
-
-
-def _deadline_explanation() -> Schema:
-    return document(
-        1,
-        {
-            "rule": TEXT,
-            "start": INSTANT,
-            "due": INSTANT,
-            "timezone": _ZONE,
-            "business": nullable(ref(Explanation)),
-            "nominal_last_day": nullable(DATE),
-            "last_day": nullable(DATE),
-            "rolled_past": array(ref(ExplanationSpan)),
-            "pauses": array(ref(PauseNote)),
-            "extensions": array(ref(ExtensionNote)),
-            "unpaused_due": nullable(INSTANT),
-            "assumed": array(_ID),
-        },
-    )
-
-
-def _deadline() -> Schema:
-    return document(
-        1,
-        {
-            "due": INSTANT,
-            "timezone": _ZONE,
-            "assumed": array(_ID),
-            # For display only: `from_dict` recomputes both from `assumed`.
-            "provisional": BOOL,
-            "note": TEXT,
-        },
-    )
-
-
-# -- delivery planning --------------------------------------------------------------------
-
-_CHANNELS = array(enum_of(NoticeChannel))
-
-
-def _send() -> Schema:
-    return document(
-        1,
-        {
-            "id": _ID,
-            "customer": _ID,
-            "notice": _ID,
-            "due": INSTANT,
-            "channels": _CHANNELS,
-            "before": nullable(INSTANT),
-            "always_send": BOOL,
-            "mergeable": BOOL,
-            "priority": INTEGER,
-        },
-    )
-
-
-def _preferences() -> Schema:
-    return document(
-        1,
-        {"customer": _ID, "timezone": _ZONE, "channels": _CHANNELS, "opted_out": array(TEXT)},
-    )
-
-
-def _delivery_policy() -> Schema:
-    quiet = record(
-        {"start": WALL_TIME, "end": WALL_TIME, "channels": _CHANNELS, "margin": DURATION}
-    )
-    return document(
-        1,
-        {
-            "quiet_hours": nullable(quiet),
-            "cap": nullable(INTEGER),
-            "period": DURATION,
-            "digests": BOOL,
-        },
-    )
-
-
-def _delivery_plan() -> Schema:
-    delivery = record(
-        {
-            "name": _ID,
-            "customer": _ID,
-            "notice": _ID,
-            "channel": enum_of(NoticeChannel),
-            "at": INSTANT,
-            "sends": array(_ID, min_items=1),
-            "reason": TEXT,
-        }
-    )
-    suppressed = record({"send": _ID, "customer": _ID, "notice": _ID, "reason": TEXT})
-    return document(1, {"deliveries": array(delivery), "suppressed": array(suppressed)})
-
-
-# -- holiday data ---------------------------------------------------------------------------
-
-_YEAR = {
-    "source": TEXT,
-    "verified": TEXT,
-    "holidays": array(DATE),
-    "workdays": array(DATE),
-}
-
-
-def _holiday_year() -> Schema:
-    return document(1, {"year": INTEGER, **_YEAR}, {"provisional": {"const": True}})
-
-
-def _holiday_data() -> Schema:
-    return document(
-        1,
-        {
-            "id": _ID,
-            "name": _ID,
-            "title": TEXT,
-            "timezone": _ZONE,
-            "years": mapping(
-                record(_YEAR, {"provisional": {"const": True}}), keys={"pattern": r"^\d{4}$"}
-            ),
-        },
-    )
-
-
-def _coverage() -> Schema:
-    return document(
-        1,
-        {
-            "dataset": _ID,
-            "name": _ID,
-            "covered": array(INTEGER, min_items=2) | {"maxItems": 2},
-            "last_covered": DATE,
-            "today": DATE,
-            "longest_days": INTEGER,
-            "provisional_from": DATE,
-            "days_left": INTEGER,
-        },
-    )
-
-
-# -- records nested in the entities' rows ---------------------------------------------------
-
-
-def _command_record() -> Schema:
-    return record({"name": _ID, "at": INSTANT, "actor": TEXT, "detail": mapping(TEXT)})
-
-
-def _service_window() -> Schema:
-    return record({"service": enum_of(Service), "start": INSTANT, "end": nullable(INSTANT)})
-
-
-def _window_version() -> Schema:
-    return record(
-        {
-            "version": INTEGER | {"minimum": 1},
-            "start": INSTANT,
-            "end": nullable(INSTANT),
-            "services": array(ref(ServiceWindow)),
-            "announced_at": INSTANT,
-            "reason": TEXT,
-        }
-    )
-
-
-def _status_update() -> Schema:
-    return record({"at": INSTANT, "note": TEXT})
-
-
-def _window_ledger() -> Schema:
-    count = INTEGER | {"minimum": 0}
-    return record(
-        {
-            "window_id": _ID,
-            "started": BOOL,
-            "held_at_start": count,
-            "new_holds": count,
-            "released": count,
-            "cancelled": count,
-        }
-    )
-
-
 def declarations() -> dict[type, Callable[[], Schema]]:
-    """Each value, configuration and read-model type with its schema's builder."""
+    """Each value, configuration and read-model type declared here, with its schema's builder."""
     return {
         BusinessCalendar: _calendar,
         FixedClock: _fixed_clock,
@@ -1038,42 +572,5 @@ def declarations() -> dict[type, Callable[[], Schema]]:
         PaymentMetrics: _payment_metrics,
         MaintenanceNotice: _maintenance_notice,
         WithdrawalRequest: _withdrawal_request,
-        Transaction: _transaction,
-        Resolution: _resolution,
-        Feedback: _feedback,
-        ComplaintRules: _complaint_rules,
-        ContactAttempt: _contact_attempt,
-        Callback: _callback,
-        Evidence: _evidence,
-        RootCauseTaxonomy: _taxonomy,
-        Incident: _incident,
-        PlannedNotice: _planned_notice,
-        IncidentNoticePlan: _notice_plan,
-        ReferralBody: _referral_body,
-        ReferralRights: _referral_rights,
-        ReferralStatement: _referral_statement,
-        ExternalReferral: _external_referral,
-        PolicyBook: _policy_book,
-        ComplaintMetrics: _complaint_metrics,
-        AmountBand: _amount_band,
-        PolicyCondition: _policy_condition,
         HeldWithdrawal: _held_withdrawal,
-        Explanation: _explanation,
-        ExplanationSpan: _explanation_span,
-        DeadlineExplanation: _deadline_explanation,
-        PauseNote: _pause_note,
-        ExtensionNote: _extension_note,
-        Deadline: _deadline,
-        Send: _send,
-        CustomerPreferences: _preferences,
-        DeliveryPolicy: _delivery_policy,
-        DeliveryPlan: _delivery_plan,
-        HolidayYear: _holiday_year,
-        HolidayData: _holiday_data,
-        Coverage: _coverage,
-        CommandRecord: _command_record,
-        ServiceWindow: _service_window,
-        WindowVersion: _window_version,
-        StatusUpdate: _status_update,
-        WindowLedger: _window_ledger,
     }
