@@ -6,17 +6,18 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: install test lint typecheck unit fuzz demo bench docs clean
+.PHONY: install test lint typecheck unit fuzz demo serve bench docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# The `examples` extra too: the desk example's HTTP tests are part of `make test`.
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,examples]'
 	touch $(STAMP)
 
 $(BENCH_STAMP): pyproject.toml $(STAMP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,examples,bench]'
 	touch $(BENCH_STAMP)
 
 install: $(STAMP)
@@ -28,6 +29,7 @@ lint: $(STAMP)
 # Tests and benchmarks are checked too, without requiring every helper to be annotated.
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src
+	$(BIN)/mypy --strict examples/desk/desk
 	$(BIN)/mypy --allow-untyped-defs --allow-incomplete-defs --allow-untyped-calls \
 		--allow-untyped-decorators --allow-any-generics tests benchmarks
 	@# Type completeness of the public surface as users' checkers see it: fails below 100 %.
@@ -52,6 +54,11 @@ fuzz: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/supportflow demo
+
+# The desk example on a local SQLite file (desk.sqlite3) with a few seeded cases:
+# open http://127.0.0.1:8000/docs. DESK_DATABASE_URL=postgresql+psycopg://... for PostgreSQL.
+serve: $(STAMP)
+	PYTHONPATH=examples/desk $(BIN)/python -m desk
 
 bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -1,0 +1,1 @@
+"""HTTP tests of the desk example (examples/desk), run against a uvicorn subprocess."""
