@@ -227,3 +227,20 @@ def test_fire_refuses_unknown_events_and_arguments_with_typed_errors(event, argu
         _events.fire(door, {"open", "close"}, event, arguments)
     assert err.value.field == field
     assert door.opened == []
+
+
+def test_priority_models_and_notice_templates_can_be_registered():
+    """The issue's four kinds: policies, calendars, priority models and notice catalogs."""
+    from supportflow import NoticeTemplate, PriorityModel
+    from supportflow.notices import catalog
+
+    registry = Registry()
+    model = registry.add(PriorityModel(regulator_points=20), name="desk_priority", version=2)
+    template = registry.add(catalog()["payment_reminder"], name="payment_reminder", version=7)
+    assert (model.ref, template.ref) == ("desk_priority@2", "payment_reminder@7")
+    assert PriorityModel.from_dict(model.to_dict()) == model
+    assert NoticeTemplate.from_dict(template.to_dict()) == template
+    assert pickle.loads(pickle.dumps(template)) == template
+    assert registry.get("desk_priority@2", PriorityModel).regulator_points == 20
+    with pytest.raises(SerializationError):
+        PriorityModel.from_dict({**PriorityModel().to_dict(), "ref": "no version"})

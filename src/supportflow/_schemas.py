@@ -367,6 +367,7 @@ def _model() -> Schema:
             "sla_horizon": DURATION,
             "aging_interval": DURATION,
         },
+        {"ref": {"type": "string", "pattern": r"^[^@\s]+@[1-9]\d*$"}},
     )
 
 
@@ -395,7 +396,11 @@ def _template() -> Schema:
             "variables": array(variable),
             "texts": mapping(record({}, dict.fromkeys(PARTS, TEXT))),
         },
-        {"always_send": {"const": True}, "mergeable": {"const": True}},
+        {
+            "always_send": {"const": True},
+            "mergeable": {"const": True},
+            "ref": {"type": "string", "pattern": r"^[^@\s]+@[1-9]\d*$"},
+        },
     )
 
 

@@ -34,6 +34,7 @@ from supportflow.notices._variables import (
     dump_variable,
     load_variable,
 )
+from supportflow.registry import parse_ref
 from supportflow.vocabulary import NoticeChannel
 
 __all__ = [
@@ -414,6 +415,11 @@ class _Compiled:
     checks: tuple[_Check, ...]
 
 
+def _ref(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        parse_ref(value, field=attribute.name)
+
+
 @attrs.frozen
 class NoticeTemplate:
     """A notice: declared variables plus texts in one or more locales, compiled once.
@@ -454,6 +460,9 @@ class NoticeTemplate:
             delivery planner sends it despite opt-outs, quiet hours and the frequency cap.
         mergeable: The delivery planner may merge it with other pending mergeable notices
             into one digest.
+        ref: The reference (`"payment_reminder@2"`) it is registered under in a
+            `supportflow.Registry` (set by `Registry.add`), or `None`: a service keeps its
+            catalog's versions in the registry and stores which one a send used.
 
     Raises:
         TemplateSyntaxError: a part does not parse, or a filter does not fit its variable.
@@ -470,6 +479,7 @@ class NoticeTemplate:
     description: str = attrs.field(default="", kw_only=True)
     always_send: bool = attrs.field(default=False, kw_only=True, validator=_flag)
     mergeable: bool = attrs.field(default=False, kw_only=True, validator=_flag)
+    ref: str | None = attrs.field(default=None, kw_only=True, validator=_ref)
     _compiled: _Compiled = attrs.field(init=False, repr=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
@@ -566,6 +576,8 @@ class NoticeTemplate:
             out["always_send"] = True
         if self.mergeable:
             out["mergeable"] = True
+        if self.ref is not None:
+            out["ref"] = self.ref
         out["variables"] = [dump_variable(v) for v in self.variables]
         out["texts"] = {t.locale: _texts_dict(t) for t in self.texts}
         if self._compiled.tables:
@@ -594,7 +606,7 @@ class NoticeTemplate:
             data,
             schema=1,
             keys={"name", "description", "sms_segments", "variables", "texts"},
-            optional={"always_send", "mergeable", "locale_tables"},
+            optional={"always_send", "mergeable", "locale_tables", "ref"},
         )
         embedded: dict[str, LocaleTable] = {}
         if reader.has("locale_tables"):
@@ -635,6 +647,7 @@ class NoticeTemplate:
                 description=reader.text("description"),
                 always_send=reader.flag("always_send", False),  # noqa: FBT003 - a default
                 mergeable=reader.flag("mergeable", False),  # noqa: FBT003 - a default
+                ref=reader.text("ref") if reader.has("ref") else None,
             )
 
 

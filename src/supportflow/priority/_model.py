@@ -24,6 +24,7 @@ from supportflow.priority._score import (
     new_contribution,
     new_score,
 )
+from supportflow.registry import parse_ref
 from supportflow.vocabulary import Channel
 
 Detail = tuple[str | int, ...]
@@ -407,6 +408,11 @@ _NO_SLA: Final = PriorityContribution(PriorityFactor.SLA, 0, ("none",))
 # -- the model --------------------------------------------------------------------------
 
 
+def _ref(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        parse_ref(value, field=attribute.name)
+
+
 @attrs.frozen(kw_only=True)
 class PriorityModel:
     """The weights of the priority score; `PriorityModel()` is the documented default.
@@ -431,6 +437,9 @@ class PriorityModel:
     Aging bound: `aging_cap` must be at least `base_points[0] - base_points[4]`, so after
     waiting `max_wait` (= `aging_interval` x (`base_points[0] - base_points[4]`)) every
     item is labelled P1, and ranks ahead of every item that is not.
+
+    `ref` is the reference (`"desk_priority@2"`) the model is registered under in a
+    `supportflow.Registry` (set by `Registry.add`), or `None`.
 
     Raises:
         InvalidFieldError: a negative weight, a float or NaN, a non-monotonic matrix or
@@ -467,6 +476,7 @@ class PriorityModel:
         default=dt.timedelta(hours=2), validator=_validators.positive_duration
     )
     aging_cap: int = attrs.field(default=60, validator=_points)
+    ref: str | None = attrs.field(default=None, validator=_ref, kw_only=True)
     _c: _Compiled = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -775,6 +785,7 @@ class PriorityModel:
             "sla_points": self.sla_points,
             "aging_interval": dump_duration(self.aging_interval),
             "aging_cap": self.aging_cap,
+            **({} if self.ref is None else {"ref": self.ref}),
         }
 
     @classmethod
@@ -811,8 +822,13 @@ class PriorityModel:
             "amount_floor",
             "sla_horizon",
             "aging_interval",
+            "ref",
         }
         r = Reader.root(data, schema=1, keys=set(), optional=optional)
+        if r.has("ref"):
+            kwargs_ref: dict[str, Any] = {"ref": r.text("ref")}
+        else:
+            kwargs_ref = {}
         kwargs: dict[str, Any] = {key: r.integer(key) for key in ints if r.has(key)}
         for key in ("matrix", "base_points"):
             if r.has(key):
@@ -830,7 +846,7 @@ class PriorityModel:
             if r.has(key):
                 kwargs[key] = {name: item.as_(_load_int) for name, item in r.entries(key)}
         with r.building():
-            return cls(**kwargs)
+            return cls(**kwargs, **kwargs_ref)
 
 
 def _json_ints(reader: Reader, depth: int = 0) -> object:
