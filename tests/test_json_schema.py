@@ -46,7 +46,9 @@ from supportflow.notices import (
     plan,
 )
 from supportflow.payments import (
+    BITPAY,
     CommandRecord,
+    ExpiryPreset,
     NotificationOutcome,
     NotificationRecord,
     NotificationResult,
@@ -166,6 +168,17 @@ EXTRA = {
             st.sampled_from(("USD", "CNY")),
             st.sampled_from(("excess", "exception", "resolution")),
         ),
+    ),
+    ExpiryPreset: lambda: (
+        st.builds(
+            lambda name, seconds, ref: attrs.evolve(
+                ExpiryPreset.custom(name, dt.timedelta(seconds=seconds)), ref=ref
+            ),
+            _NAMES,
+            st.integers(1, 86_400),
+            st.none() | st.just("checkout@1"),
+        )
+        | st.just(BITPAY)
     ),
     PaymentMetrics: lambda: st.lists(sfst.payment_confirmations(), max_size=4).map(payment_metrics),
     Explanation: _explanations,
@@ -412,9 +425,99 @@ def _hand_examples():
             HolidayYear(2031, frozenset({dt.date(2031, 1, 1)}), frozenset(), "rule", "", True)
         ],
         PolicyCondition: [PolicyCondition(products={"card"})],
+        # Compact rows leave keys at their defaults out: rows that write the rarer ones.
+        supportflow.Complaint: [_rare_complaint()],
+        supportflow.PaymentConfirmation: [_rare_payment()],
+        supportflow.ComplaintRules: [supportflow.ComplaintRules(ref="desk_rules@1")],
+        supportflow.TransitionRecord: [attrs.evolve(clock_record(), stamped_at=t0)],
+        supportflow.WithdrawalRequest: [
+            supportflow.WithdrawalRequest.from_dict(
+                {
+                    "schema": 2,
+                    "id": "w1",
+                    "client_key": "k1",
+                    "customer_id": "u1",
+                    "amount": "10.00",
+                    "currency": "USD",
+                    "requested_at": "2026-01-05T09:00:00+00:00",
+                    "state": "requested",
+                    "version": 1,
+                    "retryable": True,
+                }
+            )
+        ],
         # The catalog marks progress updates mergeable and security alerts always sent.
         supportflow.NoticeTemplate: [catalog()["complaint_progress"], catalog()["security_alert"]],
     }
+
+
+def clock_record():
+    """An audit record, as an event method writes it."""
+    return supportflow.TransitionRecord(
+        "acknowledge", "received", "acknowledged", dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC), "li"
+    )
+
+
+def _rare_complaint():
+    """A complaint row with the keys a compact row writes only away from their defaults."""
+    received = supportflow.Complaint.receive(
+        id="c1",
+        customer="u1",
+        channel="email",
+        description="d",
+        received_at="2026-01-05T09:00:00+00:00",
+        actor="agent",
+        repeats=["c0"],
+        product="card",
+        segment="retail",
+    )
+    document = received.to_dict()
+    document.update(
+        reopen_count=1,
+        accepted=True,
+        redirect="elsewhere",
+        feedback={"schema": 1, "score": 4, "comment": "ok"},
+        resolution={
+            "schema": 2,
+            "kind": "explanation",
+            "text": "fixed",
+            "amount": None,
+            "currency": None,
+            "referral": None,
+        },
+    )
+    return supportflow.Complaint.from_dict(document)
+
+
+def _rare_payment():
+    """A payment row with the keys a compact row writes only away from their defaults."""
+    created = supportflow.PaymentConfirmation.create(
+        "p1", "10.00", "USD", "2026-01-05T09:00:00+00:00", expiry=dt.timedelta(hours=1)
+    )
+    at = "2026-01-05T09:00:00+00:00"
+    document = created.to_dict()
+    document.update(
+        tolerance_percent="1.5",
+        processor_refunds=True,
+        delivery_grace="PT1H",
+        reversed="1.00",
+        timing="late",
+        unexpected="odd",
+        snapshot_state="confirmed",
+        resolution="accept",
+        expired_at=at,
+        failed_at=at,
+        skew_tolerance="PT1S",
+        dispute={
+            "status": "open",
+            "amount": "1.00",
+            "withdrawn": "0",
+            "reinstated": "0",
+            "evidence_due_by": None,
+            "opened_at": None,
+        },
+    )
+    return supportflow.PaymentConfirmation.from_dict(document)
 
 
 HAND = _hand_examples()

@@ -39,8 +39,6 @@ from supportflow.clock import FixedClock
 from supportflow.maintenance import (
     HeldWithdrawal,
     MaintenanceNotice,
-    WithdrawalRequest,
-    WithdrawalState,
 )
 from supportflow.maintenance._notice import NoticeKind
 from supportflow.notices import (
@@ -147,6 +145,7 @@ def _transition_record() -> Schema:
             "note": TEXT,
             "data": mapping(JSON),
         },
+        {"stamped_at": nullable(INSTANT)},
     )
 
 
@@ -528,26 +527,6 @@ def _maintenance_notice() -> Schema:
     )
 
 
-def _withdrawal_request() -> Schema:
-    return document(
-        1,
-        {
-            "id": ID,
-            "client_key": TEXT,
-            "customer_id": ID,
-            "amount": DECIMAL,
-            "currency": TEXT,
-            "requested_at": INSTANT,
-            "state": enum_of(WithdrawalState),
-            "window_id": nullable(TEXT),
-            "attempts": INTEGER,
-            "failure": TEXT,
-            "retryable": BOOL,
-            "history": array(ref(TransitionRecord)),
-        },
-    )
-
-
 def declarations() -> dict[type, Callable[[], Schema]]:
     """Each value, configuration and read-model type declared here, with its schema's builder."""
     return {
@@ -576,6 +555,5 @@ def declarations() -> dict[type, Callable[[], Schema]]:
         NotificationResult: _notification_result,
         PaymentMetrics: _payment_metrics,
         MaintenanceNotice: _maintenance_notice,
-        WithdrawalRequest: _withdrawal_request,
         HeldWithdrawal: _held_withdrawal,
     }

@@ -82,7 +82,11 @@ def _feedback() -> Schema:
 
 
 def _complaint_rules() -> Schema:
-    return document(1, {"reopen_window": DURATION, "auto_close_after": DURATION})
+    return document(
+        2,
+        {"reopen_window": DURATION, "auto_close_after": DURATION, "skew_tolerance": DURATION},
+        {"ref": {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9_.:-]*@[1-9][0-9]{0,8}$"}},
+    )
 
 
 def _contact_attempt() -> Schema:

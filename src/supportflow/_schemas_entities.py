@@ -1,6 +1,9 @@
 """The declared JSON Schemas of the stateful entities' rows, as they are TODAY.
 
-Complaint schema 2, payment confirmation 2, withdrawal queue 2, maintenance window 2.
+Complaint schema 3, payment confirmation 3, withdrawal queue 3, maintenance window 3,
+withdrawal request 2: compact rows (keys at their defaults left out, so optional), a
+`version`, and registered policies and rules written as a reference (`"name@version"`)
+or, embedded, in full.
 
 Kept apart from `_schemas.py` on purpose: the persistence work on these entities (a
 `version`, references to registered policies, `stamped_at` in transition records) changes
@@ -18,6 +21,7 @@ from supportflow._json_schema import (
     DURATION,
     INSTANT,
     INTEGER,
+    JSON,
     TEXT,
     Schema,
     array,
@@ -25,10 +29,12 @@ from supportflow._json_schema import (
     enum_of,
     mapping,
     nullable,
+    one_of,
     record,
     ref,
 )
 from supportflow.audit import TransitionRecord
+from supportflow.calendar import BusinessCalendar
 from supportflow.complaints import (
     Ask,
     Channel,
@@ -43,16 +49,20 @@ from supportflow.complaints import (
 from supportflow.complaints._investigation import Evidence
 from supportflow.complaints._referrals import ExternalReferral
 from supportflow.maintenance import (
+    LeadTimePolicy,
     MaintenanceWindow,
     StatusUpdate,
     WindowLedger,
     WindowVersion,
     WithdrawalQueue,
     WithdrawalRequest,
+    WithdrawalState,
 )
+from supportflow.notices import LocaleTable
 from supportflow.payments import (
     CommandRecord,
     DisputeStatus,
+    ExpiryPreset,
     FailureReason,
     NotificationKind,
     NotificationOutcome,
@@ -68,44 +78,58 @@ from supportflow.sla import SlaEvent, SlaPolicy
 __all__ = ["declarations"]
 
 _ID: Schema = {"type": "string", "minLength": 1}
+#: A reference to a registered value, as `Registry.add` names it (`"industry_default@3"`).
+REFERENCE: Schema = {
+    "type": "string",
+    "pattern": r"^[A-Za-z0-9][A-Za-z0-9_.:-]*@[1-9][0-9]{0,8}$",
+}
+#: An audit record in the compact form of `supportflow._compact` (no `"schema"`; `from`,
+#: `actor`, `note` and `data` only when they differ from the usual).
+COMPACT_RECORD: Schema = record(
+    {"event": TEXT, "to": TEXT, "at": INSTANT},
+    {"from": TEXT, "actor": TEXT, "note": TEXT, "data": mapping(JSON)},
+)
 
 
 def _complaint() -> Schema:
     return document(
-        2,
+        3,
         {
+            "version": INTEGER | {"minimum": 1},
             "id": _ID,
             "customer": _ID,
             "channel": enum_of(Channel),
             "description": TEXT,
             "received_at": INSTANT,
-            "category": TEXT,
-            "transactions": array(ref(Transaction)),
+            "category": _ID,
             "ask": enum_of(Ask),
             "priority": TEXT,
-            "owner": nullable(TEXT),
             "state": enum_of(ComplaintState),
-            "rules": ref(ComplaintRules),
-            "sla_policy": nullable(ref(SlaPolicy)),
+            "language": TEXT,
+            "history": array(ref(TransitionRecord), min_items=1),
+        },
+        {
+            "transactions": nullable(array(ref(Transaction))),
+            "owner": nullable(_ID),
+            "rules": nullable(one_of(REFERENCE, ref(ComplaintRules))),
+            "sla_policy": nullable(one_of(REFERENCE, ref(SlaPolicy))),
             # Each clock's event log; its target is the policy's target of the same index.
-            "clocks": array(document(1, {"events": array(ref(SlaEvent))})),
+            "clocks": nullable(array(document(1, {"events": array(ref(SlaEvent))}))),
             "reopen_count": INTEGER | {"minimum": 0},
-            "repeats": array(TEXT),
-            "merged": array(TEXT),
+            "repeats": array(_ID),
+            "merged": array(_ID),
             "resolution": nullable(ref(Resolution)),
             "accepted": BOOL,
             "feedback": nullable(ref(Feedback)),
             "redirect": nullable(TEXT),
             "jurisdiction": nullable(TEXT),
-            "language": TEXT,
-            "product": nullable(TEXT),
-            "segment": nullable(TEXT),
+            "product": nullable(_ID),
+            "segment": nullable(_ID),
             "complexity": nullable(enum_of(Complexity)),
-            "evidence": array(ref(Evidence)),
-            "root_cause": nullable(TEXT),
-            "incident": nullable(TEXT),
-            "referrals": array(ref(ExternalReferral)),
-            "history": array(ref(TransitionRecord)),
+            "evidence": nullable(array(ref(Evidence))),
+            "root_cause": nullable(_ID),
+            "incident": nullable(_ID),
+            "referrals": nullable(array(ref(ExternalReferral))),
         },
     )
 
@@ -127,14 +151,27 @@ def _notification_record() -> Schema:
 
 def _payment() -> Schema:
     states = enum_of(PaymentState)
-    return document(
-        2,
+    notification = record(
+        {"id": _ID, "kind": enum_of(NotificationKind), "at": INSTANT},
         {
-            "id": _ID,
+            "applied_at": nullable(INSTANT),
+            "amount": nullable(DECIMAL),
+            "outcome": enum_of(NotificationOutcome),
+            "detail": mapping(TEXT),
+        },
+    )
+    return document(
+        3,
+        {
+            "id": TEXT,
             "amount_due": DECIMAL,
             "currency": TEXT,
             "created_at": INSTANT,
             "expires_at": INSTANT,
+            "state": states,
+            "version": INTEGER,
+        },
+        {
             "tolerance": DECIMAL,
             "tolerance_percent": DECIMAL,
             "processor_refunds": BOOL,
@@ -142,7 +179,6 @@ def _payment() -> Schema:
             "required_confirmations": INTEGER,
             "customer_id": TEXT,
             "method": TEXT,
-            "state": states,
             "received": DECIMAL,
             "refunded": DECIMAL,
             "reversed": DECIMAL,
@@ -162,7 +198,7 @@ def _payment() -> Schema:
             "unexpected": TEXT,
             "snapshot_state": nullable(states),
             "refunds": array(
-                record({"refund_id": _ID, "amount": DECIMAL, "status": enum_of(RefundStatus)})
+                record({"refund_id": TEXT, "amount": DECIMAL, "status": enum_of(RefundStatus)})
             ),
             "dispute": nullable(
                 record(
@@ -176,24 +212,49 @@ def _payment() -> Schema:
                     }
                 )
             ),
-            "notifications": array(ref(NotificationRecord)),
+            "notifications": array(notification),
             "commands": array(ref(CommandRecord)),
             "reminders": array(record({"key": TEXT, "sent_at": INSTANT})),
             "escalation": nullable(record({"at": INSTANT, "reason": TEXT, "reminders": INTEGER})),
-            "history": array(ref(TransitionRecord)),
+            "history": array(COMPACT_RECORD),
+            "skew_tolerance": DURATION,
         },
     )
 
 
 def _window() -> Schema:
     return document(
-        2,
+        3,
         {
             "id": _ID,
             "versions": array(ref(WindowVersion), min_items=1),
             "emergency": BOOL,
             "ended_at": nullable(INSTANT),
             "updates": array(ref(StatusUpdate)),
+            "version": INTEGER,
+        },
+    )
+
+
+def _withdrawal_request() -> Schema:
+    return document(
+        2,
+        {
+            "id": TEXT,
+            "client_key": TEXT,
+            "customer_id": TEXT,
+            "amount": DECIMAL,
+            "currency": TEXT,
+            "requested_at": INSTANT,
+            "state": enum_of(WithdrawalState),
+            "version": INTEGER,
+        },
+        {
+            "window_id": nullable(TEXT),
+            "attempts": INTEGER,
+            "failure": TEXT,
+            "retryable": BOOL,
+            "history": array(COMPACT_RECORD),
         },
     )
 
@@ -202,7 +263,7 @@ def _queue() -> Schema:
     pair = {"type": "array", "prefixItems": [TEXT, INTEGER], "minItems": 2, "maxItems": 2}
     triple = {"type": "array", "items": TEXT, "minItems": 3, "maxItems": 3}
     return document(
-        2,
+        3,
         {
             "batch_size": INTEGER,
             "batch_interval": DURATION,
@@ -221,6 +282,52 @@ def _queue() -> Schema:
             "max_review": nullable(DURATION),
             "update_every": DURATION,
             "escalations": array(triple),
+            "skew_tolerance": DURATION,
+            "version": INTEGER,
+        },
+    )
+
+
+def _lead_time_policy() -> Schema:
+    return document(
+        1,
+        {
+            "minimum": nullable(DURATION),
+            "business_days": nullable(INTEGER),
+            "calendar": nullable(ref(BusinessCalendar)),
+        },
+        {"ref": REFERENCE},
+    )
+
+
+def _expiry_preset() -> Schema:
+    return document(1, {"name": TEXT, "window": DURATION, "source": TEXT}, {"ref": REFERENCE})
+
+
+_LOCALE_LISTS = ("fallbacks", "aliases", "months", "months_abbr", "weekdays", "weekdays_abbr")
+_LOCALE_MAPS = (
+    "dates",
+    "times",
+    "datetimes",
+    "zones",
+    "utc_offsets",
+    "numbers",
+    "money",
+    "currency_symbols",
+    "currency_patterns",
+    "currency_decimals",
+    "lists",
+)
+
+
+def _locale_table() -> Schema:
+    return document(
+        1,
+        {
+            "tag": TEXT,
+            **dict.fromkeys(_LOCALE_LISTS, array(TEXT)),
+            **dict.fromkeys(_LOCALE_MAPS, mapping(JSON)),
+            "durations": mapping(mapping(JSON)),
         },
     )
 
@@ -233,4 +340,8 @@ def declarations() -> dict[type, Callable[[], Schema]]:
         PaymentConfirmation: _payment,
         MaintenanceWindow: _window,
         WithdrawalQueue: _queue,
+        WithdrawalRequest: _withdrawal_request,
+        LeadTimePolicy: _lead_time_policy,
+        ExpiryPreset: _expiry_preset,
+        LocaleTable: _locale_table,
     }
