@@ -429,6 +429,7 @@ def _hand_examples():
         supportflow.Complaint: [_rare_complaint()],
         supportflow.PaymentConfirmation: [_rare_payment()],
         supportflow.ComplaintRules: [supportflow.ComplaintRules(ref="desk_rules@1")],
+        supportflow.PriorityModel: [supportflow.PriorityModel(ref="desk_priority@2")],
         supportflow.TransitionRecord: [attrs.evolve(clock_record(), stamped_at=t0)],
         supportflow.WithdrawalRequest: [
             supportflow.WithdrawalRequest.from_dict(
@@ -447,7 +448,11 @@ def _hand_examples():
             )
         ],
         # The catalog marks progress updates mergeable and security alerts always sent.
-        supportflow.NoticeTemplate: [catalog()["complaint_progress"], catalog()["security_alert"]],
+        supportflow.NoticeTemplate: [
+            catalog()["complaint_progress"],
+            catalog()["security_alert"],
+            attrs.evolve(catalog()["payment_reminder"], ref="reminder@3"),
+        ],
     }
 
 
