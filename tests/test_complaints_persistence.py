@@ -717,7 +717,7 @@ def test_the_quick_event_reader_declines_what_the_full_reader_refuses(bad):
 @given(sfst.complaints(max_events=10))
 def test_the_quick_row_reader_agrees_with_the_full_reader(complaint):
     """Any row `to_dict` writes is read by the quick path, to what the full reader reads."""
-    from supportflow.complaints._complaint import _quick_row
+    from supportflow.complaints._complaint_rows import _quick_row
 
     for embed in (False, True):
         row = json.loads(json.dumps(complaint.to_dict(embed=embed)))
@@ -741,7 +741,7 @@ def test_the_quick_row_reader_agrees_with_the_full_reader(complaint):
 )
 def test_a_malformed_row_gets_the_full_readers_path_error(key, value):
     """The quick path declines anything wrong; the full reader's error names the path."""
-    from supportflow.complaints._complaint import _quick_row
+    from supportflow.complaints._complaint_rows import _quick_row
 
     registry, policy = _registry()
     row = {**_row(_received(policy)), key: value}

@@ -1,4 +1,10 @@
-"""The `Complaint` entity: its fields, its typed events, its persistence."""
+"""The `Complaint` entity: its fields, its typed events and their guards.
+
+Its field checks are in `_complaint_checks`, how its clocks follow its events in
+`_complaint_replay`, and its row (`to_dict`, the readers, the upgrade steps) in
+`_complaint_rows`. This module stays above 600 lines because it is one entity's events, kept
+together so every guard sits beside its event and the transition table reads in one place.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +18,29 @@ import attrs
 from supportflow import _events, _pendulum, _skew
 from supportflow._events import EventSpec
 from supportflow._machine import _Context, writing
-from supportflow._serialization import Reader, dump_instant
 from supportflow.audit import TransitionRecord
-from supportflow.complaints import _referrals, _sla
+from supportflow.complaints import _complaint_rows, _referrals, _sla
+from supportflow.complaints._complaint_checks import (
+    _at,
+    _check_priority,
+    _enum,
+    _ids,
+    _name,
+    _referred_on,
+    _response_rule,
+    _text,
+    _transactions,
+    raise_priority,
+)
+from supportflow.complaints._complaint_replay import (
+    _COMPLEXITIES,
+    _PRIORITY_EVENTS,
+    _amounts,
+    _complexity_clocks,
+    _rank,
+    _replay,
+)
+from supportflow.complaints._complaint_rows import _DEFAULT_RULES, _quick_row
 from supportflow.complaints._investigation import (
     ROOT_CAUSES,
     Evidence,
@@ -43,20 +69,15 @@ from supportflow.complaints._workflow import WORKFLOW
 from supportflow.errors import (
     InvalidFieldError,
     ReadOnlyFieldError,
-    SerializationError,
-    SupportflowError,
 )
 from supportflow.sla import (
     PRIORITIES,
     DeadlineRule,
-    ElapsedDuration,
     SlaClock,
     SlaPolicy,
-    SlaState,
     SlaStatus,
     SlaTarget,
 )
-from supportflow.sla._rules import is_rule, load_ref
 
 if TYPE_CHECKING:
     from supportflow.registry import Registry
@@ -64,64 +85,8 @@ if TYPE_CHECKING:
 __all__ = ["Complaint", "raise_priority"]
 
 _S = ComplaintState
-_DEFAULT_RULES = ComplaintRules()
-_SCHEMA = 3
 # The latest zone offset (UTC+14): a referral date is never after the event's date anywhere.
 _LATEST_OFFSET = dt.timedelta(hours=14)
-
-
-def raise_priority(priority: str) -> str:
-    """The repeat rule: one level more urgent (`"P3"` -> `"P2"`), never above `"P1"`.
-
-    Raises:
-        InvalidFieldError: `priority` is not one of `"P1"` .. `"P5"`.
-    """
-    _check_priority(priority)
-    return PRIORITIES[max(0, PRIORITIES.index(priority) - 1)]
-
-
-def _check_priority(value: object, field: str = "priority") -> str:
-    if value not in PRIORITIES:
-        raise InvalidFieldError(field, value, f"be one of {', '.join(PRIORITIES)}")
-    return str(value)
-
-
-def _name(value: object, field: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidFieldError(field, value, "be a non-empty string")
-    return value
-
-
-def _text(value: object, field: str) -> str:
-    if not isinstance(value, str):
-        raise InvalidFieldError(field, value, "be a string")
-    return value
-
-
-def _enum(kind: type[Any], value: object, field: str) -> Any:  # noqa: ANN401 - returns `kind`
-    if isinstance(value, kind):
-        return value
-    try:
-        return kind(value)
-    except ValueError:
-        choices = ", ".join(repr(m.value) for m in kind)
-        raise InvalidFieldError(field, value, f"be one of {choices}") from None
-
-
-def _transactions(value: object) -> tuple[Transaction, ...]:
-    if not isinstance(value, list | tuple) or not all(isinstance(t, Transaction) for t in value):
-        raise InvalidFieldError("transactions", value, "be a sequence of Transaction")
-    return tuple(value)
-
-
-def _ids(value: object, field: str) -> tuple[str, ...]:
-    if not isinstance(value, list | tuple):
-        raise InvalidFieldError(field, value, "be a sequence of ids")
-    return tuple(_name(v, f"{field}[{i}]") for i, v in enumerate(value))
-
-
-def _at(value: object) -> dt.datetime:
-    return _pendulum.instant(value, field="at")
 
 
 @attrs.define(slots=True, eq=False)
@@ -1533,55 +1498,7 @@ class Complaint:
             embed: Write full copies of the policy, its calendars and the rules instead of
                 references (an audit export that loads without a registry).
         """
-        policy = self.sla_policy
-        rules = self.rules
-        out: dict[str, object] = {
-            "schema": _SCHEMA,
-            "version": self.version,
-            "id": self.id,
-            "customer": self.customer,
-            "channel": self.channel.value,
-            "description": self.description,
-            "received_at": dump_instant(self.received_at),
-            "category": self.category,
-            "ask": self.ask.value,
-            "priority": self.priority,
-            "state": self.state.value,
-            "language": self.language,
-        }
-        if self.transactions:
-            out["transactions"] = [t.to_dict() for t in self.transactions]
-        if self.owner is not None:
-            out["owner"] = self.owner
-        if rules.ref is not None and not embed:
-            out["rules"] = rules.ref
-        elif rules != _DEFAULT_RULES or embed:
-            out["rules"] = rules.to_dict()
-        if policy is not None:
-            out["sla_policy"] = (
-                policy.ref if policy.ref is not None and not embed else policy.to_dict(embed=embed)
-            )
-            out["clocks"] = [c.to_dict(include_target=False, embed=embed) for c in self.clocks]
-        optional: dict[str, object] = {
-            "reopen_count": self.reopen_count,
-            "repeats": list(self.repeats),
-            "merged": list(self.merged),
-            "resolution": None if self.resolution is None else self.resolution.to_dict(),
-            "accepted": self.accepted,
-            "feedback": None if self.feedback is None else self.feedback.to_dict(),
-            "redirect": self.redirect,
-            "jurisdiction": self.jurisdiction,
-            "product": self.product,
-            "segment": self.segment,
-            "complexity": None if self.complexity is None else self.complexity.value,
-            "evidence": [e.to_dict() for e in self.evidence],
-            "root_cause": self.root_cause,
-            "incident": self.incident,
-            "referrals": [r.to_dict(embed=embed) for r in self.referrals],
-        }
-        out.update((k, v) for k, v in optional.items() if v not in _EMPTY)
-        out["history"] = [r.to_dict() for r in self.history]
-        return out
+        return _complaint_rows.dump(self, embed=embed)
 
     @classmethod
     def from_dict(cls, data: object, registry: Registry | None = None) -> Complaint:
@@ -1611,477 +1528,9 @@ class Complaint:
     @classmethod
     def _read(cls, data: object, registry: Registry | None) -> Complaint:
         """`from_dict` through the `Reader`: every schema, every check, paths in errors."""
-        r = Reader.root(data, schema=(1, 2, _SCHEMA))
-        schema = r.raw("schema")
-        if schema == 1:
-            r.require_keys({"schema", *_KEYS_1})
-            r = Reader(_upgrade_2_to_3(_upgrade_1_to_2(r.mapping_value())))
-        elif schema == 2:
-            r.require_keys({"schema", *_KEYS_2})
-            r = Reader(_upgrade_2_to_3(r.mapping_value()))
-        r.require_keys(_REQUIRED_3, optional=_OPTIONAL_3)
-        m = r.mapping_value()
-        policy = None
-        raw_policy = m.get("sla_policy")
-        if isinstance(raw_policy, str):
-            policy = load_ref(raw_policy, "sla_policy", SlaPolicy, registry)
-        elif raw_policy is not None:
-            policy = SlaPolicy.from_dict(raw_policy, path="sla_policy", registry=registry)
-        clocks = _load_clocks(r, policy, registry)
-        rules = _DEFAULT_RULES
-        raw_rules = m.get("rules")
-        if isinstance(raw_rules, str):
-            rules = load_ref(raw_rules, "rules", ComplaintRules, registry)
-        elif raw_rules is not None:
-            rules = ComplaintRules.from_dict(raw_rules, path="rules")
-        history = tuple(
-            TransitionRecord.from_dict(item.value, path=item.path) for item in r.items("history")
-        )
-        if not history:
-            raise r.fail("hold at least the intake record", "history")
-        state = r.enum("state", ComplaintState)
-        if history[-1].to_state != state.value:
-            raise r.fail(f"end in the complaint's state {state.value!r}", "history")
-        version = r.integer("version")
-        if version != len(history):
-            raise r.fail(
-                f"be the number of history records ({len(history)}): one per accepted event",
-                "version",
-            )
-        with r.building():
-            return cls._build(
-                id=_name(r.text("id"), "id"),
-                customer=_name(r.text("customer"), "customer"),
-                channel=r.enum("channel", Channel),
-                description=r.text("description"),
-                received_at=r.instant("received_at"),
-                category=_name(r.text("category"), "category"),
-                transactions=tuple(
-                    Transaction.from_dict(t.value, path=t.path) for t in _items(r, "transactions")
-                ),
-                ask=r.enum("ask", Ask),
-                priority=_check_priority(r.text("priority")),
-                owner=_name(r.raw("owner"), "owner") if r.has("owner") else None,
-                state=state,
-                rules=rules,
-                sla_policy=policy,
-                clocks=clocks,
-                reopen_count=_count(r.integer("reopen_count", 0)),
-                repeats=_ids(r.raw("repeats", []), "repeats"),
-                merged=_ids(r.raw("merged", []), "merged"),
-                resolution=(
-                    Resolution.from_dict(r.raw("resolution"), path="resolution")
-                    if r.has("resolution")
-                    else None
-                ),
-                accepted=r.flag("accepted", False),  # noqa: FBT003 - the default
-                feedback=(
-                    Feedback.from_dict(r.raw("feedback"), path="feedback")
-                    if r.has("feedback")
-                    else None
-                ),
-                redirect=r.text("redirect") if r.has("redirect") else None,
-                jurisdiction=(
-                    _referrals.jurisdiction(r.raw("jurisdiction"))
-                    if r.has("jurisdiction")
-                    else None
-                ),
-                language=_referrals.language(r.raw("language")),
-                product=_name(r.raw("product"), "product") if r.has("product") else None,
-                segment=_name(r.raw("segment"), "segment") if r.has("segment") else None,
-                complexity=(r.enum("complexity", Complexity) if r.has("complexity") else None),
-                evidence=tuple(
-                    Evidence.from_dict(x.value, path=x.path) for x in _items(r, "evidence")
-                ),
-                root_cause=(
-                    _name(r.raw("root_cause"), "root_cause") if r.has("root_cause") else None
-                ),
-                incident=_name(r.raw("incident"), "incident") if r.has("incident") else None,
-                referrals=tuple(
-                    ExternalReferral.from_dict(x.value, path=x.path, registry=registry)
-                    for x in _items(r, "referrals")
-                ),
-                history=history,
-                version=version,
-            )
+        return _complaint_rows.read(cls, data, registry)
 
 
 _FIELDS = tuple(a.name for a in attrs.fields(Complaint))
 _EVENT_NAMES = frozenset(WORKFLOW.events)
 _EVENT_SPECS = _events.describe(Complaint, sorted(_EVENT_NAMES))
-# Values a schema-3 row leaves out (a field at its default).
-_EMPTY: tuple[object, ...] = (None, [], 0, False)
-
-_KEYS_1 = frozenset(
-    {
-        "id",
-        "customer",
-        "channel",
-        "description",
-        "received_at",
-        "category",
-        "transactions",
-        "ask",
-        "priority",
-        "owner",
-        "state",
-        "rules",
-        "sla_policy",
-        "clocks",
-        "reopen_count",
-        "repeats",
-        "merged",
-        "resolution",
-        "accepted",
-        "feedback",
-        "redirect",
-        "history",
-    }
-)
-_KEYS_2 = _KEYS_1 | {
-    "jurisdiction",
-    "language",
-    "product",
-    "segment",
-    "complexity",
-    "evidence",
-    "root_cause",
-    "incident",
-    "referrals",
-}
-_REQUIRED_3 = frozenset(
-    {
-        "schema",
-        "version",
-        "id",
-        "customer",
-        "channel",
-        "description",
-        "received_at",
-        "category",
-        "ask",
-        "priority",
-        "state",
-        "language",
-        "history",
-    }
-)
-_OPTIONAL_3 = _KEYS_2 - _REQUIRED_3
-
-
-_ALL_3 = _REQUIRED_3 | _OPTIONAL_3
-_CHANNELS = {c.value: c for c in Channel}
-_ASKS = {a.value: a for a in Ask}
-_STATES = {s.value: s for s in ComplaintState}
-
-
-def _quick_row(  # noqa: PLR0911 - each refusal hands the row to the full reader
-    cls: type[Complaint], data: object, registry: Registry | None
-) -> Complaint | None:
-    """A well-formed schema-3 row, read straight from the dict (a service loads thousands).
-
-    The same checks as `Complaint._read`, without a `Reader` per value; anything unusual
-    or wrong gives `None`, and `_read` then reads the row again and names the JSON path of
-    what is wrong. Nested values go through their own `from_dict` (with quick paths of
-    their own for the usual clock events and audit records).
-    """
-    if type(data) is not dict:
-        return None
-    keys = data.keys()
-    schema = data.get("schema")
-    if type(schema) is not int or schema != _SCHEMA or not _REQUIRED_3 <= keys <= _ALL_3:
-        return None
-    get = data.get
-    try:
-        raw_policy = get("sla_policy")
-        policy: SlaPolicy | None = None
-        if isinstance(raw_policy, str):
-            if registry is None:
-                return None
-            policy = registry.get(raw_policy, SlaPolicy)
-        elif raw_policy is not None:
-            policy = SlaPolicy.from_dict(raw_policy, path="sla_policy", registry=registry)
-        raw_clocks = get("clocks") or []
-        targets = () if policy is None else policy.targets
-        if type(raw_clocks) is not list or len(raw_clocks) != len(targets):
-            return None
-        clocks = tuple(
-            SlaClock.from_dict(item, target=target, registry=registry)
-            for item, target in zip(raw_clocks, targets, strict=True)
-        )
-        raw_rules = get("rules")
-        rules = _DEFAULT_RULES
-        if isinstance(raw_rules, str):
-            if registry is None:
-                return None
-            rules = registry.get(raw_rules, ComplaintRules)
-        elif raw_rules is not None:
-            rules = ComplaintRules.from_dict(raw_rules, path="rules")
-        raw_history = data["history"]
-        if type(raw_history) is not list or not raw_history:
-            return None
-        history = tuple(TransitionRecord.from_dict(item) for item in raw_history)
-        state = _STATES.get(data["state"])
-        version = data["version"]
-        received = data["received_at"]
-        reopen_count = get("reopen_count", 0)
-        accepted = get("accepted", False)
-        description, redirect = data["description"], get("redirect")
-        if (
-            state is None
-            or history[-1].to_state != state.value
-            or type(version) is not int
-            or version != len(history)
-            or type(received) is not str
-            or type(reopen_count) is not int
-            or type(accepted) is not bool
-            or type(description) is not str
-            or (redirect is not None and type(redirect) is not str)
-        ):
-            return None
-        channel = _CHANNELS[data["channel"]]
-        ask = _ASKS[data["ask"]]
-        complexity = get("complexity")
-        owner, product, segment = get("owner"), get("product"), get("segment")
-        root_cause, incident, where = get("root_cause"), get("incident"), get("jurisdiction")
-        resolution, feedback = get("resolution"), get("feedback")
-        return cls._build(
-            id=_name(data["id"], "id"),
-            customer=_name(data["customer"], "customer"),
-            channel=channel,
-            description=description,
-            received_at=_pendulum.parse_instant(received, field="received_at"),
-            category=_name(data["category"], "category"),
-            transactions=tuple(Transaction.from_dict(t) for t in get("transactions") or ()),
-            ask=ask,
-            priority=_check_priority(data["priority"]),
-            owner=None if owner is None else _name(owner, "owner"),
-            state=state,
-            rules=rules,
-            sla_policy=policy,
-            clocks=clocks,
-            reopen_count=_count(reopen_count),
-            repeats=_ids(get("repeats", []), "repeats"),
-            merged=_ids(get("merged", []), "merged"),
-            resolution=None if resolution is None else Resolution.from_dict(resolution),
-            accepted=accepted,
-            feedback=None if feedback is None else Feedback.from_dict(feedback),
-            redirect=redirect,
-            jurisdiction=None if where is None else _referrals.jurisdiction(where),
-            language=_referrals.language(data["language"]),
-            product=None if product is None else _name(product, "product"),
-            segment=None if segment is None else _name(segment, "segment"),
-            complexity=None if complexity is None else _COMPLEXITIES[complexity],
-            evidence=tuple(Evidence.from_dict(x) for x in get("evidence") or ()),
-            root_cause=None if root_cause is None else _name(root_cause, "root_cause"),
-            incident=None if incident is None else _name(incident, "incident"),
-            referrals=tuple(
-                ExternalReferral.from_dict(x, registry=registry) for x in get("referrals") or ()
-            ),
-            history=history,
-            version=version,
-        )
-    except (SupportflowError, KeyError, TypeError, ValueError):
-        return None
-
-
-def _items(r: Reader, key: str) -> list[Reader]:
-    """The list at `key`, empty when the key is left out (or null)."""
-    return r.items(key) if r.has(key) else []
-
-
-def _upgrade_1_to_2(data: Mapping[str, object]) -> dict[str, object]:
-    """Schema 1 -> 2: no jurisdiction, English, nothing assessed, no evidence or referrals.
-
-    Nothing is guessed: a schema-1 complaint never recorded a jurisdiction, so it has none
-    (a later rejection's referral statement supplies it); its language was not recorded
-    either, and English is what every schema-1 rejection was checked in.
-    """
-    return {
-        **data,
-        "schema": 2,
-        "jurisdiction": None,
-        "language": "en",
-        "product": None,
-        "segment": None,
-        "complexity": None,
-        "evidence": [],
-        "root_cause": None,
-        "incident": None,
-        "referrals": [],
-    }
-
-
-def _upgrade_2_to_3(data: Mapping[str, object]) -> dict[str, object]:
-    """Schema 2 -> 3: the version, which is the number of history records.
-
-    Every accepted event appended exactly one record and a refused one none, so the count
-    is exactly the version the complaint would have had. Schema 3 also allows references
-    and leaves default fields out; a schema-2 row has neither, and both still read.
-    """
-    history = data.get("history")
-    return {
-        **data,
-        "schema": 3,
-        "version": len(history) if isinstance(history, list) else 0,
-    }
-
-
-_COMPLEXITIES = {c.value: c for c in Complexity}
-
-
-def _amounts(transactions: tuple[Transaction, ...]) -> tuple[tuple[str, decimal.Decimal], ...]:
-    """Per currency (sorted), the sum of the absolute amounts."""
-    totals: dict[str, decimal.Decimal] = {}
-    for t in transactions:
-        totals[t.currency] = totals.get(t.currency, decimal.Decimal(0)) + abs(t.amount)
-    return tuple(sorted(totals.items()))
-
-
-def _rank(level: Complexity | None) -> int:
-    return -1 if level is None else level.rank
-
-
-def _complexity_clocks(
-    clocks: tuple[SlaClock, ...],
-    level: Complexity,
-    at: dt.datetime,
-    reason: str,
-    approved_by: str,
-) -> tuple[SlaClock, ...]:
-    """Every live clock with the extensions named by the levels up to `level` not yet taken.
-
-    Each clock's current extension says what it has already taken (`extend_deadline` may
-    have taken `complex` on one target and not another). A target that declares a goal
-    under the level's label (`goals={"complex": ...}`) moves to that goal instead, unless
-    its cycle already runs under an extension.
-    """
-    out = []
-    for clock in clocks:
-        moved = clock
-        if clock.state in {SlaState.RUNNING, SlaState.PAUSED}:
-            current = clock.status(at).current
-            if _sla.goal_label(clock.target, "", level.value) == level.value:
-                if current is not None and current.extension is None:
-                    moved = moved.change_goal(at, priority=level.value)
-                out.append(moved)
-                continue
-            taken = _COMPLEXITIES.get(current.extension or "") if current is not None else None
-            names = {e.name for e in clock.target.extensions}
-            for step in Complexity:
-                if _rank(taken) < step.rank <= level.rank and step.value in names:
-                    moved = moved.extend(at, step.value, reason, approved_by)
-        out.append(moved)
-    return tuple(out)
-
-
-_PRIORITY_EVENTS = frozenset({"triage", "reopen", "external_referral"})
-
-
-def _replay(
-    clocks: tuple[SlaClock, ...], record: TransitionRecord, priority: str
-) -> tuple[tuple[SlaClock, ...], str]:
-    """The clocks after one recorded lifecycle event, as the event method changed them.
-
-    Mirrors the events' own changes: complexity assessed (at triage or later) takes the
-    extensions, `suspend_clocks` / `resume_clocks` pause and resume by reason,
-    `extend_deadline` extends its target, then `_sla.advance` (stops, resets, pauses by
-    state, priority changes). Returns the clocks and the priority after the event.
-    """
-    data = record.data
-    at = record.at
-    event = record.event
-    changed = None
-    if event in _PRIORITY_EVENTS:
-        new = data.get("priority")
-        if isinstance(new, str) and new != priority:
-            changed = priority = new
-    level = _COMPLEXITIES.get(str(data.get("complexity", "")))
-    if event == "triage" and level is not None:
-        clocks = _complexity_clocks(
-            clocks, level, at, "assessed at triage", str(data.get("approved_by", ""))
-        )
-    elif event == "assess_complexity" and level is not None:
-        clocks = _complexity_clocks(
-            clocks, level, at, str(data.get("reason", "")), str(data.get("approved_by", ""))
-        )
-    elif event == "suspend_clocks":
-        reason = str(data.get("reason", ""))
-        clocks = tuple(
-            c.pause(at, reason) if c.state is SlaState.RUNNING and c.target.pauses_in(reason) else c
-            for c in clocks
-        )
-    elif event == "resume_clocks":
-        reason = str(data.get("reason", ""))
-        clocks = tuple(
-            c.resume(at)
-            if c.state is SlaState.PAUSED and _sla._pause_reason(c, at) == reason
-            else c
-            for c in clocks
-        )
-    elif event == "extend_deadline":
-        clocks = tuple(
-            c.extend(
-                at, str(data["extension"]), str(data["reason"]), str(data.get("approved_by", ""))
-            )
-            if c.target.name == data.get("target")
-            else c
-            for c in clocks
-        )
-    clocks = _sla.advance(
-        clocks,
-        event,
-        at,
-        ComplaintState(record.from_state),
-        ComplaintState(record.to_state),
-        priority=changed,
-        new_facts=event == "merge" and data.get("new_facts") is True,
-    )
-    return clocks, priority
-
-
-def _referred_on(value: object) -> dt.date:
-    if isinstance(value, dt.datetime) or not isinstance(value, dt.date | str):
-        raise InvalidFieldError("referred_on", value, "be a date or a YYYY-MM-DD string")
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise InvalidFieldError("referred_on", value, "be a YYYY-MM-DD date") from None
-    return value
-
-
-def _response_rule(value: object, body: ReferralBody) -> DeadlineRule:
-    if value is None:
-        return ElapsedDuration(body.respond_within, source=f"{body.id}: {body.basis}")
-    if isinstance(value, dt.timedelta):
-        if value <= dt.timedelta(0):
-            raise InvalidFieldError("respond_within", value, "be a positive duration")
-        return ElapsedDuration(value, source=body.id)
-    if not is_rule(value):
-        raise InvalidFieldError("respond_within", value, "be a deadline rule, a timedelta or None")
-    return value  # type: ignore[return-value]  # is_rule narrowed it
-
-
-def _count(value: int) -> int:
-    if value < 0:
-        raise InvalidFieldError("reopen_count", value, "not be negative")
-    return value
-
-
-def _load_clocks(
-    r: Reader, policy: SlaPolicy | None, registry: Registry | None
-) -> tuple[SlaClock, ...]:
-    items = _items(r, "clocks")
-    targets = () if policy is None else policy.targets
-    if len(items) != len(targets):
-        raise r.fail(f"hold one clock per target of the policy ({len(targets)})", "clocks")
-    clocks = []
-    for item, target in zip(items, targets, strict=True):
-        try:
-            clocks.append(SlaClock.from_dict(item.value, target=target, registry=registry))
-        except SerializationError as exc:
-            # SlaClock names paths from its own root; put them under ours.
-            inner = f".{exc.path}" if exc.path else ""
-            raise SerializationError(f"{item.path}{inner}", exc.value, exc.reason) from exc
-    return tuple(clocks)

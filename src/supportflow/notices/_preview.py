@@ -10,9 +10,10 @@ import pendulum
 
 from supportflow import _validators
 from supportflow.errors import InvalidFieldError
+from supportflow.notices._compiling import render_unbudgeted
 from supportflow.notices._locale_table import LocaleTable
 from supportflow.notices._locales import LOCALES
-from supportflow.notices._model import NoticeTemplate, RenderedNotice, render_unbudgeted
+from supportflow.notices._model import NoticeTemplate, RenderedNotice
 from supportflow.notices._sms import SmsCost
 
 __all__ = ["NoticePreview", "PreviewEntry", "preview"]

@@ -33,7 +33,7 @@ from supportflow.notices import (
     plan_maintenance_notices,
     sms_cost,
 )
-from supportflow.notices._model import render_unbudgeted
+from supportflow.notices._compiling import render_unbudgeted
 
 __all__ = [
     "CURRENCIES",

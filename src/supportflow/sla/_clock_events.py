@@ -1,0 +1,329 @@
+"""What an SLA clock records: its states, its event kinds, pause periods and `SlaEvent`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from supportflow import _pendulum
+from supportflow._serialization import Reader, dump_instant
+from supportflow.errors import (
+    InvalidFieldError,
+)
+from supportflow.sla._policy import PRIORITIES, _check_label
+from supportflow.sla._rules import (
+    DeadlineRule,
+    is_rule,
+    rule_from_dict,
+)
+
+if TYPE_CHECKING:
+    from supportflow.registry import Registry
+
+
+__all__ = ["PausePeriod", "SlaEvent", "SlaEventKind", "SlaState"]
+
+
+_ZERO = dt.timedelta(0)
+_MICROSECOND = dt.timedelta(microseconds=1)
+
+
+class SlaState(enum.Enum):
+    """Where a clock stands."""
+
+    NOT_STARTED = "not_started"
+    RUNNING = "running"
+    PAUSED = "paused"
+    STOPPED = "stopped"
+    CANCELLED = "cancelled"
+
+
+class SlaEventKind(enum.Enum):
+    """The events a clock accepts."""
+
+    START = "start"
+    PAUSE = "pause"
+    RESUME = "resume"
+    STOP = "stop"
+    CANCEL = "cancel"
+    RESET = "reset"
+    CHANGE_GOAL = "change_goal"
+    EXTEND = "extend"
+
+
+def _to_instant(value: object) -> dt.datetime:
+    return _pendulum.instant(value, field="at")
+
+
+def _to_optional_instant(value: object) -> dt.datetime | None:
+    return None if value is None else _pendulum.instant(value, field="counts_from")
+
+
+def _to_start(value: object) -> dt.datetime:
+    return _pendulum.instant(value, field="start")
+
+
+def _to_end(value: object) -> dt.datetime | None:
+    return None if value is None else _pendulum.instant(value, field="end")
+
+
+def _non_empty(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidFieldError(attribute.name, value, "be a non-empty string")
+
+
+def _text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str):
+        raise InvalidFieldError(attribute.name, value, "be a string")
+
+
+@attrs.frozen
+class PausePeriod:
+    """A pause replayed by a retroactive start: from `start` to `end` (`None`: still paused).
+
+    Raises:
+        InvalidFieldError: `end` is before `start`, or `reason` is empty.
+    """
+
+    start: dt.datetime = attrs.field(converter=_to_start)
+    end: dt.datetime | None = attrs.field(converter=_to_end)
+    reason: str = attrs.field(validator=_non_empty)
+
+    def __attrs_post_init__(self) -> None:
+        if self.end is not None and self.end < self.start:
+            raise InvalidFieldError("end", self.end, "not be before the pause's start")
+
+
+def _to_pauses(value: object) -> object:
+    if isinstance(value, list | tuple):
+        return tuple(_to_pause(index, item) for index, item in enumerate(value))
+    return value
+
+
+def _to_pause(index: int, item: object) -> object:
+    if not isinstance(item, list | tuple):
+        return item
+    if len(item) != 3:
+        raise InvalidFieldError(f"pauses[{index}]", item, "be (start, end or None, reason)")
+    try:
+        return PausePeriod(*item)
+    except InvalidFieldError as exc:
+        raise InvalidFieldError(f"pauses[{index}].{exc.field}", exc.value, exc.reason) from exc
+
+
+@attrs.frozen
+class SlaEvent:
+    """One event in a clock's log. Build them with the clock's methods.
+
+    Attributes:
+        kind: What happened.
+        at: When it was recorded (never earlier than the previous event).
+        reason: Why: required for `pause` (a state or reason in the target's `pause_in`)
+            and `extend`; free text otherwise.
+        priority: `start` / `change_goal`: the goal label whose goal applies: a priority
+            (`"P1"` .. `"P5"`) or a label the target declares (checked when applied).
+        rule: `change_goal`: an explicit rule instead of a priority's.
+        extension: `extend`: the name of the target's extension taken.
+        approved_by: `extend`: who approved it (required when the extension says so).
+        counts_from: `start` only: a retroactive start counts from this earlier instant.
+        pauses: `start` only, with `counts_from`: pauses to replay between `counts_from`
+            and `at`, in order and disjoint; only the last may still be open.
+
+    Raises:
+        InvalidFieldError: a field is missing, out of range, or does not belong to `kind`.
+    """
+
+    kind: SlaEventKind = attrs.field()
+    at: dt.datetime = attrs.field(converter=_to_instant)
+    reason: str = attrs.field(default="", validator=_text, kw_only=True)
+    priority: str | None = attrs.field(default=None, kw_only=True)
+    rule: DeadlineRule | None = attrs.field(default=None, kw_only=True)
+    extension: str | None = attrs.field(default=None, kw_only=True)
+    approved_by: str = attrs.field(default="", validator=_text, kw_only=True)
+    counts_from: dt.datetime | None = attrs.field(
+        default=None, converter=_to_optional_instant, kw_only=True
+    )
+    pauses: tuple[PausePeriod, ...] = attrs.field(default=(), converter=_to_pauses, kw_only=True)
+
+    def __attrs_post_init__(self) -> None:  # noqa: PLR0912 - one check per field and kind
+        kind = self.kind
+        if not isinstance(kind, SlaEventKind):
+            raise InvalidFieldError("kind", kind, "be an SlaEventKind")
+        # Identity tests, not set literals: an enum's hash is a Python-level call, and an
+        # event is built for every clock update.
+        if self.priority is not None:
+            if kind is not SlaEventKind.START and kind is not SlaEventKind.CHANGE_GOAL:
+                raise InvalidFieldError(
+                    "priority", self.priority, "be given only to start or change_goal"
+                )
+            # Any label passes here; the target checks it is declared when it is applied.
+            _check_label("priority", self.priority)
+        if self.rule is not None:
+            if kind is not SlaEventKind.CHANGE_GOAL:
+                raise InvalidFieldError("rule", self.rule, "be given only to change_goal")
+            if not is_rule(self.rule):
+                raise InvalidFieldError("rule", self.rule, "be a deadline rule")
+        if kind is SlaEventKind.CHANGE_GOAL and (self.priority is None) == (self.rule is None):
+            raise InvalidFieldError("priority", self.priority, "be given, or a rule, but not both")
+        if kind is SlaEventKind.PAUSE and not self.reason.strip():
+            raise InvalidFieldError("reason", self.reason, "name the state or reason of the pause")
+        if kind is SlaEventKind.EXTEND:
+            if not isinstance(self.extension, str) or not self.extension.strip():
+                raise InvalidFieldError("extension", self.extension, "name the extension taken")
+            if not self.reason.strip():
+                raise InvalidFieldError("reason", self.reason, "say why the deadline is extended")
+        elif self.extension is not None or self.approved_by:
+            raise InvalidFieldError(
+                "extension", self.extension, "be given (with approved_by) only to extend"
+            )
+        if kind is not SlaEventKind.START and (self.counts_from is not None or self.pauses):
+            raise InvalidFieldError("counts_from", self.counts_from, "be given only to start")
+        self._check_retroactive()
+
+    def _check_retroactive(self) -> None:
+        pauses: object = self.pauses  # the converter leaves what it cannot convert
+        if type(pauses) is tuple and not pauses and self.counts_from is None:
+            return  # every event but a retroactive start
+        if not isinstance(pauses, tuple) or not all(isinstance(p, PausePeriod) for p in pauses):
+            raise InvalidFieldError("pauses", self.pauses, "be a sequence of PausePeriod")
+        if self.counts_from is None:
+            if self.pauses:
+                raise InvalidFieldError("pauses", self.pauses, "come with counts_from")
+            return
+        if self.counts_from > self.at:
+            raise InvalidFieldError("counts_from", self.counts_from, "not be after `at`")
+        previous = self.counts_from
+        for i, pause in enumerate(self.pauses):
+            if pause.start < previous:
+                raise InvalidFieldError(
+                    f"pauses[{i}].start",
+                    pause.start,
+                    "not be before counts_from or an earlier pause",
+                )
+            end = pause.end
+            if end is None and i != len(self.pauses) - 1:
+                raise InvalidFieldError(
+                    f"pauses[{i}].end", None, "be given (only the last may be open)"
+                )
+            if (end or pause.start) > self.at:
+                raise InvalidFieldError(f"pauses[{i}]", pause, "end by `at`")
+            previous = end or pause.start
+
+    def to_dict(self, *, embed: bool = False) -> dict[str, object]:
+        """A JSON-safe dict; optional fields appear only when set.
+
+        Args:
+            embed: Embed a goal rule's registered calendar instead of its reference.
+        """
+        out: dict[str, object] = {"schema": 1, "kind": self.kind.value, "at": dump_instant(self.at)}
+        if self.reason:
+            out["reason"] = self.reason
+        if self.priority is not None:
+            out["priority"] = self.priority
+        if self.rule is not None:
+            out["rule"] = self.rule.to_dict(embed=embed)
+        if self.extension is not None:
+            out["extension"] = self.extension
+        if self.approved_by:
+            out["approved_by"] = self.approved_by
+        if self.counts_from is not None:
+            out["counts_from"] = dump_instant(self.counts_from)
+        if self.pauses:
+            out["pauses"] = [
+                {
+                    "start": dump_instant(p.start),
+                    "end": None if p.end is None else dump_instant(p.end),
+                    "reason": p.reason,
+                }
+                for p in self.pauses
+            ]
+        return out
+
+    @classmethod
+    def from_dict(
+        cls, data: object, *, path: str = "", registry: Registry | None = None
+    ) -> SlaEvent:
+        """Rebuild an event from `to_dict()` output.
+
+        Raises:
+            SerializationError: the dict is malformed (or a calendar reference of its rule
+                cannot be resolved in `registry`); the error names the JSON path.
+        """
+        optional = {
+            "reason",
+            "priority",
+            "rule",
+            "extension",
+            "approved_by",
+            "counts_from",
+            "pauses",
+        }
+        r = Reader.root(data, schema=1, keys={"kind", "at"}, optional=optional, path=path)
+        kind = r.enum("kind", SlaEventKind)
+        rule = (
+            rule_from_dict(r.raw("rule"), path=r.child("rule").path, registry=registry)
+            if r.has("rule")
+            else None
+        )
+        pauses = []
+        if r.has("pauses"):
+            for item in r.items("pauses"):
+                item.require_keys({"start", "end", "reason"})
+                with item.building():
+                    end = item.instant("end") if item.has("end") else None
+                    pauses.append(PausePeriod(item.instant("start"), end, item.text("reason")))
+        with r.building():
+            return cls(
+                kind,
+                r.instant("at"),
+                reason=r.text("reason", ""),
+                priority=r.text("priority", None),
+                rule=rule,
+                extension=r.text("extension", None),
+                approved_by=r.text("approved_by", ""),
+                counts_from=r.instant("counts_from", None),
+                pauses=tuple(pauses),
+            )
+
+
+_EVENT_SET = object.__setattr__
+
+
+def _event(
+    kind: SlaEventKind, at: object, reason: object = "", priority: object = None
+) -> SlaEvent:
+    """`SlaEvent(kind, at, reason=reason, priority=priority)`, cheaper for the usual input.
+
+    For the clock methods' events (no rule, extension, approval or retroactive start): `at`
+    is converted to the stored UTC instant first (untouched when it already is one; the
+    same conversion, and the same errors, as the constructor's), and when the other fields
+    plainly pass the checks the event is assembled without the converters and validators
+    (they would change nothing). Anything else goes through the constructor, which
+    validates and raises exactly as always.
+    """
+    if type(at) is not dt.datetime or at.tzinfo is not _pendulum.UTC:
+        at = _pendulum.instant(at, field="at")
+    if (
+        type(reason) is str
+        and (kind is not SlaEventKind.PAUSE or reason.strip())
+        and (
+            priority in PRIORITIES
+            if kind is SlaEventKind.CHANGE_GOAL
+            else priority is None or (kind is SlaEventKind.START and priority in PRIORITIES)
+        )
+    ):
+        event = object.__new__(SlaEvent)
+        _EVENT_SET(event, "kind", kind)
+        _EVENT_SET(event, "at", at)
+        _EVENT_SET(event, "reason", reason)
+        _EVENT_SET(event, "priority", priority)
+        _EVENT_SET(event, "rule", None)
+        _EVENT_SET(event, "extension", None)
+        _EVENT_SET(event, "approved_by", "")
+        _EVENT_SET(event, "counts_from", None)
+        _EVENT_SET(event, "pauses", ())
+        return event
+    return SlaEvent(kind, at, reason=reason, priority=priority)  # type: ignore[arg-type]
