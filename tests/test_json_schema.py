@@ -351,7 +351,9 @@ def test_drawn_documents_validate_and_write_exactly_the_declared_keys(kind):
     branches = _branches(json_schema(kind))
     seen: set[str] = set()
 
-    @settings(max_examples=30)
+    # Derandomized in every profile: "each declared key is written at least once" is a
+    # property of a fixed sample, so it must not depend on the run's seed.
+    @settings(max_examples=30, derandomize=True)
     @given(st.data())
     def check(data):
         [document] = _draw_documents(kind, data)
@@ -445,7 +447,21 @@ def _hand_examples():
                     "version": 1,
                     "retryable": True,
                 }
-            )
+            ),
+            supportflow.WithdrawalRequest.from_dict(
+                {
+                    "schema": 2,
+                    "id": "w2",
+                    "client_key": "k2",
+                    "customer_id": "u1",
+                    "amount": "10.00",
+                    "currency": "USD",
+                    "requested_at": "2026-01-05T09:00:00+00:00",
+                    "state": "requested",
+                    "version": 1,
+                    "window_id": "mw-1",
+                }
+            ),
         ],
         # The catalog marks progress updates mergeable and security alerts always sent.
         supportflow.NoticeTemplate: [
@@ -481,6 +497,8 @@ def _rare_complaint():
         reopen_count=1,
         accepted=True,
         redirect="elsewhere",
+        complexity="simple",
+        root_cause="system_outage",
         feedback={"schema": 1, "score": 4, "comment": "ok"},
         resolution={
             "schema": 2,
