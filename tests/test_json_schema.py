@@ -10,6 +10,7 @@ import decimal
 import inspect
 import json
 import pkgutil
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -428,8 +429,11 @@ def _hand_examples():
         ],
         PolicyCondition: [PolicyCondition(products={"card"})],
         # Compact rows leave keys at their defaults out: rows that write the rarer ones.
-        supportflow.Complaint: [_rare_complaint()],
-        supportflow.PaymentConfirmation: [_rare_payment()],
+        supportflow.Complaint: [_rare_complaint(), *_fixture_complaints()],
+        supportflow.PaymentConfirmation: [
+            _rare_payment(),
+            *_fixtures(supportflow.PaymentConfirmation, "payment_schema*.json"),
+        ],
         supportflow.ComplaintRules: [supportflow.ComplaintRules(ref="desk_rules@1")],
         supportflow.PriorityModel: [supportflow.PriorityModel(ref="desk_priority@2")],
         supportflow.TransitionRecord: [attrs.evolve(clock_record(), stamped_at=t0)],
@@ -479,6 +483,24 @@ def clock_record():
     )
 
 
+def _fixtures(kind, pattern):
+    """Golden rows of `kind` (every schema version they were written in), loaded today."""
+    folder = Path(__file__).parent / "fixtures"
+    return [
+        kind.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        for path in sorted(folder.glob(pattern))
+    ]
+
+
+def _fixture_complaints():
+    """The golden complaint rows (policies, clocks, evidence, referrals, an owner, ...)."""
+    folder = Path(__file__).parent / "fixtures"
+    return [
+        supportflow.Complaint.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        for path in sorted(folder.glob("complaint_schema2_*.json"))
+    ]
+
+
 def _rare_complaint():
     """A complaint row with the keys a compact row writes only away from their defaults."""
     received = supportflow.Complaint.receive(
@@ -499,6 +521,11 @@ def _rare_complaint():
         redirect="elsewhere",
         complexity="simple",
         root_cause="system_outage",
+        incident="INC-1",
+        merged=["c2"],
+        transactions=[
+            supportflow.complaints.Transaction("t1", decimal.Decimal("12.50"), "CNY").to_dict()
+        ],
         feedback={"schema": 1, "score": 4, "comment": "ok"},
         resolution={
             "schema": 2,
