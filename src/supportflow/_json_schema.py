@@ -20,6 +20,7 @@ pasted into an OpenAPI 3.1 `components.schemas` entry as it is.
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -35,6 +36,7 @@ __all__ = [
     "JSON",
     "NULL",
     "NUMBER",
+    "REFERENCE",
     "TEXT",
     "WALL_TIME",
     "array",
@@ -79,6 +81,11 @@ WALL_TIME: Schema = {"type": "string", "pattern": r"^([01]\d|2[0-4]):[0-5]\d(:[0
 DURATION: Schema = {
     "type": "string",
     "pattern": r"^-?P(\d+D)?(T(\d+H)?(\d+M)?(\d+(\.\d{1,6})?S)?)?$",
+}
+#: A reference to a registered value, as `Registry.add` names it (`"industry_default@3"`).
+REFERENCE: Schema = {
+    "type": "string",
+    "pattern": r"^[A-Za-z0-9][A-Za-z0-9_.:-]*@[1-9][0-9]{0,8}$",
 }
 #: An exact decimal written as a string (never a JSON number, which would lose digits).
 DECIMAL: Schema = {
@@ -151,8 +158,16 @@ def _table() -> dict[type, Callable[[], Schema]]:
         _schemas_entities,
         _schemas_reports,
     )
+    from supportflow._declarative import declared_types as declared_classes  # noqa: PLC0415
+    from supportflow._declarative import schema_of  # noqa: PLC0415
 
+    generated: dict[type, Callable[[], Schema]] = {
+        kind: functools.partial(schema_of, kind)
+        for kind in declared_classes()
+        if kind.__module__.startswith("supportflow.")  # not a host's own declared classes
+    }
     return {
+        **generated,
         **_schemas.declarations(),
         **_schemas_complaints.declarations(),
         **_schemas_reports.declarations(),

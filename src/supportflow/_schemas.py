@@ -35,7 +35,6 @@ from supportflow._json_schema import (
 from supportflow.audit import TransitionRecord
 from supportflow.calendar import BusinessCalendar
 from supportflow.calendar._parse import WEEKDAYS
-from supportflow.clock import FixedClock
 from supportflow.maintenance import (
     HeldWithdrawal,
     MaintenanceNotice,
@@ -127,10 +126,6 @@ def _calendar() -> Schema:
         "description": "A calendar in full, or as a reference to a holiday data set "
         "(`preset`) plus what the data set does not hold."
     }
-
-
-def _fixed_clock() -> Schema:
-    return document(1, {"now": INSTANT})
 
 
 def _transition_record() -> Schema:
@@ -531,7 +526,6 @@ def declarations() -> dict[type, Callable[[], Schema]]:
     """Each value, configuration and read-model type declared here, with its schema's builder."""
     return {
         BusinessCalendar: _calendar,
-        FixedClock: _fixed_clock,
         TransitionRecord: _transition_record,
         BusinessDuration: _business_duration,
         BusinessDays: _business_days,

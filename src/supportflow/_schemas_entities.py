@@ -22,6 +22,7 @@ from supportflow._json_schema import (
     INSTANT,
     INTEGER,
     JSON,
+    REFERENCE,
     TEXT,
     Schema,
     array,
@@ -62,11 +63,9 @@ from supportflow.notices import LocaleTable
 from supportflow.payments import (
     CommandRecord,
     DisputeStatus,
-    ExpiryPreset,
     FailureReason,
     NotificationKind,
     NotificationOutcome,
-    NotificationRecord,
     PaymentConfirmation,
     PaymentResolution,
     PaymentState,
@@ -78,11 +77,6 @@ from supportflow.sla import SlaEvent, SlaPolicy
 __all__ = ["declarations"]
 
 _ID: Schema = {"type": "string", "minLength": 1}
-#: A reference to a registered value, as `Registry.add` names it (`"industry_default@3"`).
-REFERENCE: Schema = {
-    "type": "string",
-    "pattern": r"^[A-Za-z0-9][A-Za-z0-9_.:-]*@[1-9][0-9]{0,8}$",
-}
 #: An audit record in the compact form of `supportflow._compact` (no `"schema"`; `from`,
 #: `actor`, `note` and `data` only when they differ from the usual).
 COMPACT_RECORD: Schema = record(
@@ -130,21 +124,6 @@ def _complaint() -> Schema:
             "root_cause": nullable(_ID),
             "incident": nullable(_ID),
             "referrals": nullable(array(ref(ExternalReferral))),
-        },
-    )
-
-
-def _notification_record() -> Schema:
-    return document(
-        1,
-        {
-            "event_id": _ID,
-            "kind": enum_of(NotificationKind),
-            "occurred_at": INSTANT,
-            "applied_at": INSTANT,
-            "amount": nullable(DECIMAL),
-            "outcome": enum_of(NotificationOutcome),
-            "detail": mapping(TEXT),
         },
     )
 
@@ -300,10 +279,6 @@ def _lead_time_policy() -> Schema:
     )
 
 
-def _expiry_preset() -> Schema:
-    return document(1, {"name": TEXT, "window": DURATION, "source": TEXT}, {"ref": REFERENCE})
-
-
 _LOCALE_LISTS = ("fallbacks", "aliases", "months", "months_abbr", "weekdays", "weekdays_abbr")
 _LOCALE_MAPS = (
     "dates",
@@ -336,12 +311,10 @@ def declarations() -> dict[type, Callable[[], Schema]]:
     """Each stateful entity (and the records only its rows hold) with its schema's builder."""
     return {
         Complaint: _complaint,
-        NotificationRecord: _notification_record,
         PaymentConfirmation: _payment,
         MaintenanceWindow: _window,
         WithdrawalQueue: _queue,
         WithdrawalRequest: _withdrawal_request,
         LeadTimePolicy: _lead_time_policy,
-        ExpiryPreset: _expiry_preset,
         LocaleTable: _locale_table,
     }

@@ -13,7 +13,7 @@ from typing import Protocol, runtime_checkable
 import attrs
 
 from supportflow import _pendulum, _validators
-from supportflow._serialization import Reader, dump_instant
+from supportflow._declarative import Document, declared
 from supportflow.errors import InvalidFieldError
 
 __all__ = ["Clock", "FixedClock", "SystemClock"]
@@ -44,8 +44,9 @@ def _to_utc(value: object) -> dt.datetime:
     return _pendulum.instant(value, field="now")
 
 
+@declared(schema=1)
 @attrs.define
-class FixedClock:
+class FixedClock(Document):
     """A clock that stands still until told to move: for tests, replays and simulations.
 
     `now()` always returns the instant it was set to, in UTC. Any aware datetime (or ISO
@@ -115,20 +116,6 @@ class FixedClock:
             raise InvalidFieldError("delta", step, "not move the clock past the year 9999") from exc
         self._now = moved
         return self._now
-
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict: `{"schema": 1, "now": "<ISO 8601 instant>"}`."""
-        return {"schema": 1, "now": dump_instant(self._now)}
-
-    @classmethod
-    def from_dict(cls, data: object) -> FixedClock:
-        """Rebuild a clock from `to_dict()` output.
-
-        Raises:
-            SerializationError: unknown schema, missing key, or malformed instant.
-        """
-        reader = Reader.root(data, schema=1, keys={"now"})
-        return cls(reader.instant("now"))
 
     def __repr__(self) -> str:
         return f"FixedClock({self._now.isoformat()!r})"

@@ -11,7 +11,8 @@ from typing import Final, Literal, TypeAlias
 import attrs
 
 from supportflow import _pendulum, _validators
-from supportflow._serialization import Reader, dump_decimal, dump_duration, dump_instant
+from supportflow._declarative import REFERENCE, Document, declared, optional, spec
+from supportflow._serialization import Reader, dump_decimal, dump_instant
 from supportflow.errors import InvalidFieldError
 from supportflow.registry import parse_ref
 
@@ -193,8 +194,14 @@ def _instant(value: object, field: str) -> dt.datetime:
     return _pendulum.instant(value, field=field)
 
 
+def _positive_window(_instance: object, _attribute: object, window: dt.timedelta) -> None:
+    if not isinstance(window, dt.timedelta) or window <= dt.timedelta(0):  # type: ignore[redundant-expr]  # untyped callers
+        raise InvalidFieldError("window", window, "be a positive duration")
+
+
+@declared(schema=1)
 @attrs.frozen
-class ExpiryPreset:
+class ExpiryPreset(Document):
     """How long a processor keeps a payment window open, with where that number comes from.
 
     Attributes:
@@ -206,9 +213,11 @@ class ExpiryPreset:
     """
 
     name: str
-    window: dt.timedelta
+    window: dt.timedelta = attrs.field(validator=_positive_window)
     source: str
-    ref: str | None = attrs.field(default=None, kw_only=True)
+    ref: str | None = attrs.field(
+        default=None, kw_only=True, metadata=spec(optional(REFERENCE), omit_default=True)
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.ref is not None:
@@ -221,40 +230,11 @@ class ExpiryPreset:
         Raises:
             InvalidFieldError: `window` is not a positive duration.
         """
-        if not isinstance(window, dt.timedelta) or window <= dt.timedelta(0):
-            raise InvalidFieldError("window", window, "be a positive duration")
-        return cls(name, window, source)
+        return cls(name, window, source)  # type: ignore[arg-type]  # checked by the validator
 
     def expires_at(self, created_at: dt.datetime | str) -> dt.datetime:
         """The instant the window closes for a payment created at `created_at`."""
         return _instant(created_at, "created_at") + self.window
-
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict with a `"schema"` key (`ref` only when set)."""
-        out: dict[str, object] = {
-            "schema": 1,
-            "name": self.name,
-            "window": dump_duration(self.window),
-            "source": self.source,
-        }
-        if self.ref is not None:
-            out["ref"] = self.ref
-        return out
-
-    @classmethod
-    def from_dict(cls, data: object, *, path: str = "") -> ExpiryPreset:
-        """Rebuild a preset from `to_dict()` output.
-
-        Raises:
-            NewerSchemaError: written by a newer supportflow.
-            SerializationError: the dict is malformed (a window that is not a positive
-                duration too); the error names the JSON path.
-        """
-        keys = {"name", "window", "source"}
-        r = Reader.root(data, schema=1, keys=keys, optional={"ref"}, path=path)
-        with r.building():
-            preset = cls.custom(r.text("name"), r.duration("window"), r.text("source"))
-            return attrs.evolve(preset, ref=r.text("ref") if r.has("ref") else None)
 
 
 #: BitPay invoices expire 15 minutes after creation (BitPay invoice docs, `expirationTime`).
@@ -267,8 +247,9 @@ COINPAYMENTS = ExpiryPreset(
 )
 
 
+@declared(schema=1)
 @attrs.frozen
-class NotificationRecord:
+class NotificationRecord(Document):
     """One distinct provider notification as it was applied: the notification log entry.
 
     Attributes:
@@ -288,39 +269,6 @@ class NotificationRecord:
     amount: decimal.Decimal | None
     outcome: NotificationOutcome
     detail: tuple[tuple[str, str], ...] = ()
-
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict with a `"schema"` key."""
-        return {
-            "schema": 1,
-            "event_id": self.event_id,
-            "kind": self.kind.value,
-            "occurred_at": dump_instant(self.occurred_at),
-            "applied_at": dump_instant(self.applied_at),
-            "amount": None if self.amount is None else dump_decimal(self.amount),
-            "outcome": self.outcome.value,
-            "detail": dict(self.detail),
-        }
-
-    @classmethod
-    def from_dict(cls, data: object, *, path: str = "") -> NotificationRecord:
-        """Rebuild a record from `to_dict()` output.
-
-        Raises:
-            SerializationError: the dict is malformed; the error names the JSON path.
-        """
-        keys = {"event_id", "kind", "occurred_at", "applied_at", "amount", "outcome", "detail"}
-        r = Reader.root(data, schema=1, keys=keys, path=path)
-        detail = tuple((k, v.as_(_text)) for k, v in r.entries("detail"))
-        return cls(
-            event_id=r.text("event_id"),
-            kind=r.enum("kind", NotificationKind),
-            occurred_at=r.instant("occurred_at"),
-            applied_at=r.instant("applied_at"),
-            amount=r.decimal("amount") if r.has("amount") else None,
-            outcome=r.enum("outcome", NotificationOutcome),
-            detail=detail,
-        )
 
 
 def _text(value: object) -> str:

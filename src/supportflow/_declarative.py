@@ -1,0 +1,682 @@
+"""One declarative mechanism for `to_dict` / `from_dict`: a document's shape is its attrs fields.
+
+A persisted attrs class states its document once, in its fields. Each field is a key (the
+field's name, or `key=`) written and read by a *codec*: how the value becomes JSON-safe,
+how it is read back (as strictly as `Reader`: wrong types, unknown keys and bad values
+raise `SerializationError` naming the JSON path), and its JSON Schema. `to_dict`,
+`from_dict` and `supportflow.json_schema` are all derived from that one declaration, so a
+new field cannot be written and forgotten when read, or be missing from the schema.
+
+```
+@declared(schema=1)
+@attrs.frozen
+class Hold(Document):
+    reason: str  # codec inferred from the annotation
+    until: dt.datetime = attrs.field(converter=...)
+    note: str | None = attrs.field(default=None, metadata=spec(omit_default=True))
+```
+
+The codec of a field is inferred from its annotation (`str`, `int`, `bool`, `Decimal`,
+`datetime` (an instant), `timedelta`, `date`, `time`, an `Enum`, `X | None`,
+`tuple[X, ...]`, `Mapping[str, X]`, a nested declared type) or given with
+`attrs.field(metadata=spec(codec))`. `omit_default=True` leaves a key out while the field
+holds its default (compact rows); reading a document without it gives the default back.
+
+A class with `@declared(schema=N, upgrades={1: step, ...})` reads every earlier schema
+version through its upgrade steps (each turns a version-`k` document into a version-`k+1`
+one), and refuses a newer one with `NewerSchemaError`. `@declared(schema=None)` is a record
+nested inside another document, with no `"schema"` key of its own.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import decimal
+import enum
+import math
+import sys
+import types
+import typing
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Self, TypeVar
+
+import attrs
+
+from supportflow import _json_schema as _js
+from supportflow._serialization import (
+    _MISSING,
+    Reader,
+    _join,
+    _load_date,
+    _load_decimal,
+    _load_duration,
+    _load_instant,
+    check_schema,
+    dump_date,
+    dump_decimal,
+    dump_duration,
+    dump_instant,
+    dump_time,
+)
+from supportflow.errors import InvalidFieldError, SerializationError
+
+__all__ = [
+    "BOOL",
+    "DATE",
+    "DECIMAL",
+    "DURATION",
+    "INSTANT",
+    "INTEGER",
+    "JSON",
+    "NONEMPTY",
+    "NUMBER",
+    "REFERENCE",
+    "TEXT",
+    "WALL_TIME",
+    "Codec",
+    "Document",
+    "custom",
+    "declared",
+    "declared_types",
+    "dump",
+    "enum_codec",
+    "load",
+    "mapping",
+    "nested",
+    "optional",
+    "pairs",
+    "schema_of",
+    "sequence",
+    "spec",
+    "union",
+]
+
+T = TypeVar("T")
+E = TypeVar("E", bound=enum.Enum)
+C = TypeVar("C", bound=type)
+
+_KEY = "supportflow.declarative"
+
+Load = Callable[[object, str], Any]
+"""Reads a JSON value found at a JSON path, or raises `SerializationError` naming that path."""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Codec:
+    """How one kind of value is written to JSON, read back, and described by a JSON Schema.
+
+    Attributes:
+        dump: The value to its JSON-safe form.
+        load: `(json_value, json_path)` to the value; raises `SerializationError`.
+        schema: The JSON Schema of the JSON form (a function, so that references to
+            nested types are made when a schema is asked for, not at import).
+    """
+
+    dump: Callable[[Any], object]
+    load: Load
+    schema: Callable[[], _js.Schema]
+
+
+def _checked(func: Callable[[Any], T]) -> Load:
+    """`func(value)` with its `InvalidFieldError`/`ValueError` turned into a path error."""
+
+    def load(value: object, path: str) -> T:
+        try:
+            return func(value)
+        except SerializationError:
+            raise
+        except InvalidFieldError as exc:
+            raise SerializationError(path, value, exc.reason) from exc
+        except (ValueError, TypeError, ArithmeticError) as exc:
+            raise SerializationError(path, value, f"be valid ({exc})") from exc
+
+    return load
+
+
+def _same(value: T) -> T:
+    return value
+
+
+def _of_type(kind: type, what: str) -> Load:
+    def load(value: object, path: str) -> object:
+        # JSON keeps bool and int apart, and so do we (`True` is not the integer 1).
+        if type(value) is not kind and (not isinstance(value, kind) or isinstance(value, bool)):
+            raise SerializationError(path, value, f"be {what}")
+        return value
+
+    return load
+
+
+def _load_nonempty(value: object, path: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise SerializationError(path, value, "be a non-empty string")
+    return value
+
+
+def _load_number(value: object, path: str) -> float | int:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise SerializationError(path, value, "be a number")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise SerializationError(path, value, "be a finite number")
+    return value
+
+
+def _load_time(value: object) -> dt.time:
+    if not isinstance(value, str) or len(value) not in (5, 8):
+        raise InvalidFieldError("", value, "be a wall-clock time written as HH:MM or HH:MM:SS")
+    try:
+        return dt.time.fromisoformat(value)
+    except ValueError as exc:
+        raise InvalidFieldError(
+            "", value, "be a wall-clock time written as HH:MM or HH:MM:SS"
+        ) from exc
+
+
+def _load_json(value: object, path: str) -> object:
+    _check_json(value, path)
+    return value
+
+
+def _check_json(value: object, path: str) -> None:
+    if value is None or isinstance(value, str | bool | int):
+        return
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise SerializationError(path, value, "be a finite number")
+        return
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_json(item, _join(path, index))
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise SerializationError(path, value, "be an object with string keys")
+            _check_json(item, _join(path, key))
+        return
+    raise SerializationError(path, value, "be a JSON value")
+
+
+def _const(schema: _js.Schema) -> Callable[[], _js.Schema]:
+    return lambda: dict(schema)
+
+
+#: Any string.
+TEXT = Codec(_same, _of_type(str, "a string"), _const(_js.TEXT))
+#: A non-empty string (ids, names).
+NONEMPTY = Codec(_same, _load_nonempty, _const({"type": "string", "minLength": 1}))
+#: An integer (never a bool, never a float).
+INTEGER = Codec(_same, _of_type(int, "an integer"), _const(_js.INTEGER))
+#: `true` or `false`.
+BOOL = Codec(_same, _of_type(bool, "true or false"), _const(_js.BOOL))
+#: A finite int or float.
+NUMBER = Codec(_same, _load_number, _const(_js.NUMBER))
+#: A `Decimal` as its exact string.
+DECIMAL = Codec(dump_decimal, _checked(_load_decimal), _const(_js.DECIMAL))
+#: An instant as ISO 8601 with its offset (read back as a UTC `datetime`).
+INSTANT = Codec(dump_instant, _checked(_load_instant), _const(_js.INSTANT))
+#: A `timedelta` as an exact ISO 8601 duration.
+DURATION = Codec(dump_duration, _checked(_load_duration), _const(_js.DURATION))
+#: A date as `YYYY-MM-DD`.
+DATE = Codec(dump_date, _checked(_load_date), _const(_js.DATE))
+#: A wall-clock time as `HH:MM` (or `HH:MM:SS`).
+WALL_TIME = Codec(dump_time, _checked(_load_time), _const(_js.WALL_TIME))
+#: A reference to a registered value (`"name@version"`), checked by the field's class.
+REFERENCE = Codec(_same, _of_type(str, "a string"), _const(_js.REFERENCE))
+#: Any JSON value, kept as it is (free-form data a host attached).
+JSON = Codec(_same, _load_json, _const(_js.JSON))
+
+
+def custom(
+    dump: Callable[[Any], object],
+    load: Callable[[Any], Any],
+    schema: _js.Schema | Callable[[], _js.Schema],
+) -> Codec:
+    """A codec from plain functions.
+
+    `load(json_value)` may raise `InvalidFieldError`, `ValueError` or `TypeError`, which
+    become a `SerializationError` naming the path.
+    """
+    return Codec(dump, _checked(load), schema if callable(schema) else _const(schema))
+
+
+def enum_codec(kind: type[E]) -> Codec:
+    """A member of `kind` as its value."""
+    choices = ", ".join(repr(member.value) for member in kind)
+
+    def load(value: object, path: str) -> E:
+        if isinstance(value, str | int) and not isinstance(value, bool):
+            member = kind._value2member_map_.get(value)
+            if member is not None:
+                return member  # type: ignore[return-value]  # a member of kind
+        raise SerializationError(path, value, f"be one of {choices}")
+
+    return Codec(_enum_value, load, lambda: _js.enum_of(kind))
+
+
+def _enum_value(member: enum.Enum) -> object:
+    return member.value
+
+
+def optional(inner: Codec) -> Codec:
+    """`inner`, or `None` written as `null`."""
+
+    def dump(value: object) -> object:
+        return None if value is None else inner.dump(value)
+
+    def load(value: object, path: str) -> object:
+        return None if value is None else inner.load(value, path)
+
+    return Codec(dump, load, lambda: _js.nullable(inner.schema()))
+
+
+def sequence(inner: Codec, *, min_items: int = 0) -> Codec:
+    """A tuple of `inner` values as a JSON array."""
+
+    def dump(value: Sequence[object]) -> object:
+        return [inner.dump(item) for item in value]
+
+    def load(value: object, path: str) -> tuple[object, ...]:
+        if not isinstance(value, list):
+            raise SerializationError(path, value, "be a list")
+        if len(value) < min_items:
+            raise SerializationError(path, value, f"hold at least {min_items} item(s)")
+        return tuple(inner.load(item, f"{path}[{i}]") for i, item in enumerate(value))
+
+    return Codec(dump, load, lambda: _js.array(inner.schema(), min_items=min_items))
+
+
+def mapping(inner: Codec) -> Codec:
+    """A `Mapping[str, V]` as a JSON object (read back as a `dict`, in the document's order)."""
+
+    def dump(value: Mapping[str, object]) -> object:
+        return {key: inner.dump(item) for key, item in value.items()}
+
+    def load(value: object, path: str) -> dict[str, object]:
+        if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+            raise SerializationError(path, value, "be an object with string keys")
+        return {key: inner.load(item, _join(path, key)) for key, item in value.items()}
+
+    return Codec(dump, load, lambda: _js.mapping(inner.schema()))
+
+
+def pairs(inner: Codec) -> Codec:
+    """A tuple of `(name, value)` pairs (a frozen mapping) as a JSON object."""
+    as_mapping = mapping(inner)
+
+    def dump(value: Sequence[tuple[str, object]]) -> object:
+        return {key: inner.dump(item) for key, item in value}
+
+    def load(value: object, path: str) -> tuple[tuple[str, object], ...]:
+        loaded: dict[str, object] = as_mapping.load(value, path)
+        return tuple(loaded.items())
+
+    return Codec(dump, load, as_mapping.schema)
+
+
+def nested(kind: type) -> Codec:
+    """A value of another persisted type, as the document its `to_dict` writes.
+
+    Read with `kind.from_dict(value, path=...)`, so errors name the full path.
+    """
+
+    def dump(value: Any) -> object:  # noqa: ANN401 - any persisted type
+        return value.to_dict()
+
+    def load(value: object, path: str) -> object:
+        try:
+            return kind.from_dict(value, path=path)  # type: ignore[attr-defined]
+        except TypeError as exc:  # a from_dict without `path`: the error names the inner key
+            if "path" not in str(exc):
+                raise
+            return _checked(kind.from_dict)(value, path)  # type: ignore[attr-defined]
+
+    return Codec(dump, load, lambda: _js.ref(kind))
+
+
+def union(*kinds: type) -> Codec:
+    """One of several declared classes, told apart by their `constants` (e.g. `"kind"`)."""
+
+    def choose(value: object, path: str) -> type:
+        if not isinstance(value, dict):
+            raise SerializationError(path, value, "be an object with string keys")
+        for kind in kinds:
+            constants = _OPTIONS[kind].constants
+            if constants and all(value.get(k, _MISSING) == v for k, v in constants.items()):
+                return kind
+        tags = sorted({k for kind in kinds for k in _OPTIONS[kind].constants})
+        found = {tag: value.get(tag) for tag in tags}
+        allowed = "; ".join(
+            ", ".join(f"{k}={v!r}" for k, v in _OPTIONS[kind].constants.items()) for kind in kinds
+        )
+        raise SerializationError(path, found, f"name one of: {allowed}")
+
+    def dump(value: object) -> object:
+        return _spec(type(value)).dump(value)
+
+    def load(value: object, path: str) -> object:
+        return _spec(choose(value, path)).load(value, path)
+
+    return Codec(dump, load, lambda: _js.one_of(*(_js.ref(kind) for kind in kinds)))
+
+
+# -- fields -------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _FieldOptions:
+    codec: Codec | None
+    key: str | None
+    omit_default: bool
+    skip: bool
+
+
+def spec(
+    codec: Codec | None = None,
+    *,
+    key: str | None = None,
+    omit_default: bool = False,
+    skip: bool = False,
+) -> dict[str, object]:
+    """The attrs `metadata=` of a field whose document key differs from the inferred one.
+
+    Args:
+        codec: How the value is written and read (inferred from the annotation if `None`).
+        key: The document key (the field's name, without a leading `_`, if `None`).
+        omit_default: Leave the key out while the field holds its default.
+        skip: Not part of the document (a cache, a derived value); it must have a default.
+    """
+    return {_KEY: _FieldOptions(codec, key, omit_default, skip)}
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Field:
+    name: str  # the attribute
+    alias: str  # the __init__ argument
+    key: str
+    codec: Codec
+    omit_default: bool
+    default: object  # _MISSING when the field has none
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Options:
+    schema: int | None
+    upgrades: Mapping[int, Callable[[Reader], dict[str, object]]]
+    build: Callable[..., Any] | None
+    description: str | None
+    constants: Mapping[str, str]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Spec:
+    kind: type
+    options: _Options
+    fields: tuple[_Field, ...]
+    required: tuple[str, ...]  # sorted, so the first missing key named is stable
+    allowed: frozenset[str]
+
+    def dump(self, value: object) -> dict[str, object]:
+        out: dict[str, object] = {}
+        if self.options.schema is not None:
+            out["schema"] = self.options.schema
+        out.update(self.options.constants)
+        for field in self.fields:
+            item = getattr(value, field.name)
+            if field.omit_default and item == field.default:
+                continue
+            out[field.key] = field.codec.dump(item)
+        return out
+
+    def load(self, data: object, path: str) -> Any:  # noqa: ANN401 - the declared class
+        reader = Reader(data, path)
+        document = reader.mapping_value()
+        version = self.options.schema
+        if version is not None:
+            found = check_schema(
+                reader.raw("schema"), {*self.options.upgrades, version}, path=_join(path, "schema")
+            )
+            while found < version:
+                document = self.options.upgrades[found](Reader(document, path))
+                found += 1
+                document["schema"] = found
+        for key, constant in self.options.constants.items():
+            if document.get(key, _MISSING) != constant:
+                raise SerializationError(_join(path, key), document.get(key), f"be {constant!r}")
+        for key in self.required:
+            if key not in document:
+                raise SerializationError(_join(path, key), None, "be present")
+        for key in document:
+            if key not in self.allowed:
+                raise SerializationError(_join(path, key), document[key], "not be present")
+        arguments: dict[str, object] = {}
+        for field in self.fields:
+            if field.key in document:
+                arguments[field.alias] = field.codec.load(
+                    document[field.key], _join(path, field.key)
+                )
+        build = self.options.build or self.kind
+        try:
+            return build(**arguments)
+        except SerializationError:
+            raise
+        except InvalidFieldError as exc:
+            key = self._key_of(exc.field)
+            raise SerializationError(_join(path, key), exc.value, exc.reason) from exc
+
+    def _key_of(self, name: str) -> str:
+        for field in self.fields:
+            if name in (field.name, field.alias):
+                return field.key
+        return name
+
+
+_OPTIONS: dict[type, _Options] = {}
+_SPECS: dict[type, _Spec] = {}
+#: Every declared class, in the order they were declared.
+_DECLARED: list[type] = []
+
+
+def declared(
+    *,
+    schema: int | None,
+    upgrades: Mapping[int, Callable[[Reader], dict[str, object]]] | None = None,
+    build: Callable[..., Any] | None = None,
+    description: str | None = None,
+    constants: Mapping[str, str] | None = None,
+) -> Callable[[C], C]:
+    """Declare an attrs class's document (decorate *outside* `@attrs.frozen`).
+
+    Args:
+        schema: The version written in the `"schema"` key; `None` for a record nested in
+            another document, with no `"schema"` key.
+        upgrades: For each earlier version `k` still read, a step turning a version-`k`
+            document (given as a `Reader`, so errors name paths) into a version-`k+1` dict.
+        build: Builds the value from the fields' arguments (keyword arguments named as the
+            class's `__init__` takes them); the class itself when `None`.
+        description: The JSON Schema's `description`.
+        constants: Keys every document of the class carries with a fixed value (a
+            `"kind"` telling the members of a `union` apart); checked when read.
+    """
+    steps = dict(upgrades or {})
+    if schema is None and steps:
+        raise TypeError("a nested record has no schema version to upgrade")
+    if schema is not None and any(k >= schema or k < 1 for k in steps):
+        raise TypeError("upgrade steps are for versions below the current one")
+
+    def decorate(kind: C) -> C:
+        if not attrs.has(kind):  # pragma: no cover - a programming error
+            raise TypeError(f"{kind.__name__} must be an attrs class (decorate outside attrs)")
+        _OPTIONS[kind] = _Options(schema, steps, build, description, dict(constants or {}))
+        _SPECS.pop(kind, None)
+        _DECLARED.append(kind)
+        return kind  # type: ignore[return-value]  # attrs.has narrowed it
+
+    return decorate
+
+
+def declared_types() -> tuple[type, ...]:
+    """Every declared class imported so far, in declaration order."""
+    return tuple(_DECLARED)
+
+
+def _spec(kind: type) -> _Spec:
+    found = _SPECS.get(kind)
+    if found is not None:
+        return found
+    options = _OPTIONS.get(kind)
+    if options is None:
+        raise TypeError(f"{kind.__name__} has no declared document (use @declared)")
+    fields: list[_Field] = []
+    for attribute in attrs.fields(kind):
+        extra = attribute.metadata.get(_KEY)
+        if extra is not None and not isinstance(extra, _FieldOptions):  # pragma: no cover
+            raise TypeError(f"{kind.__name__}.{attribute.name}: bad document metadata")
+        if (extra is not None and extra.skip) or not attribute.init:
+            continue
+        codec = extra.codec if extra is not None and extra.codec is not None else None
+        if codec is None:
+            codec = _infer(kind, attribute.name, attribute.type)
+        default: object = _MISSING
+        if attribute.default is not attrs.NOTHING:
+            factory = attribute.default
+            if isinstance(factory, attrs.Factory):  # type: ignore[arg-type]
+                if factory.takes_self:
+                    raise TypeError(f"{kind.__name__}.{attribute.name}: default takes self")
+                default = factory.factory()
+            else:
+                default = factory
+        omit = extra is not None and extra.omit_default
+        if omit and default is _MISSING:
+            raise TypeError(f"{kind.__name__}.{attribute.name}: omit_default needs a default")
+        key = extra.key if extra is not None and extra.key else attribute.name.lstrip("_")
+        fields.append(
+            _Field(attribute.name, attribute.alias or attribute.name, key, codec, omit, default)
+        )
+    required = tuple(
+        sorted(
+            {f.key for f in fields if f.default is _MISSING or not f.omit_default}
+            | set(options.constants)
+        )
+    )
+    allowed = frozenset(
+        {f.key for f in fields} | set(options.constants) | ({"schema"} if options.schema else set())
+    )
+    made = _Spec(kind, options, tuple(fields), required, allowed)
+    _SPECS[kind] = made
+    return made
+
+
+_SCALARS: dict[object, Codec] = {
+    str: TEXT,
+    int: INTEGER,
+    bool: BOOL,
+    float: NUMBER,
+    decimal.Decimal: DECIMAL,
+    dt.datetime: INSTANT,
+    dt.timedelta: DURATION,
+    dt.date: DATE,
+    dt.time: WALL_TIME,
+}
+
+
+def _infer(kind: type, name: str, annotation: object) -> Codec:
+    if isinstance(annotation, str):
+        module = sys.modules[kind.__module__]
+        try:
+            annotation = eval(annotation, dict(vars(module)), {kind.__name__: kind})  # noqa: S307
+        except Exception as exc:
+            raise TypeError(
+                f"{kind.__name__}.{name}: cannot read the annotation {annotation!r} ({exc}); "
+                "give the field a codec with spec(...)"
+            ) from exc
+    try:
+        return _codec_for(annotation)
+    except TypeError as exc:
+        raise TypeError(f"{kind.__name__}.{name}: {exc}") from exc
+
+
+def _codec_for(annotation: object) -> Codec:  # noqa: PLR0911 - one return per kind
+    if annotation in _SCALARS:
+        return _SCALARS[annotation]
+    origin = typing.get_origin(annotation)
+    arguments = typing.get_args(annotation)
+    if origin in (types.UnionType, typing.Union):
+        rest = [a for a in arguments if a is not type(None)]
+        if len(rest) == 1 and len(arguments) == 2:
+            return optional(_codec_for(rest[0]))
+        raise TypeError(f"no codec for the union {annotation!r}")
+    if origin is tuple and len(arguments) == 2 and arguments[1] is Ellipsis:
+        item = arguments[0]
+        if typing.get_origin(item) is tuple and typing.get_args(item)[:1] == (str,):
+            inner = typing.get_args(item)
+            if len(inner) == 2:
+                return pairs(_codec_for(inner[1]))
+        return sequence(_codec_for(item))
+    if origin in (Mapping, dict) and arguments and arguments[0] is str:
+        return mapping(_codec_for(arguments[1]))
+    if isinstance(annotation, type):
+        if issubclass(annotation, enum.Enum):
+            return enum_codec(annotation)
+        if hasattr(annotation, "to_dict") and hasattr(annotation, "from_dict"):
+            return nested(annotation)
+    if annotation is object or annotation is Any:
+        return JSON
+    raise TypeError(f"no codec for {annotation!r}")
+
+
+def schema_of(kind: type) -> _js.Schema:
+    """The JSON Schema of the documents a declared class writes (built from its fields)."""
+    made = _spec(kind)
+    required: dict[str, _js.Schema] = {}
+    optional_keys: dict[str, _js.Schema] = {}
+    for key, constant in made.options.constants.items():
+        required[key] = {"const": constant}
+    for field in made.fields:
+        target = optional_keys if field.key not in made.required else required
+        target[field.key] = field.codec.schema()
+    version = made.options.schema
+    out = (
+        _js.record(required, optional_keys)
+        if version is None
+        else _js.document(version, required, optional_keys)
+    )
+    if made.options.description:
+        out["description"] = made.options.description
+    return out
+
+
+def dump(value: object) -> dict[str, object]:
+    """`value`'s document, as its class declares it."""
+    return _spec(type(value)).dump(value)
+
+
+def load(kind: type[T], data: object, *, path: str = "") -> T:
+    """A `kind` rebuilt from its document; typed errors name the JSON path."""
+    return _spec(kind).load(data, path)  # type: ignore[no-any-return]
+
+
+class Document:
+    """Base of every declared class: `to_dict` and `from_dict` derived from its fields."""
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-safe dict (with a `"schema"` key); `from_dict` reads it back equal."""
+        return _spec(type(self)).dump(self)
+
+    @classmethod
+    def from_dict(cls, data: object, *, path: str = "") -> Self:
+        """Rebuild a value from `to_dict()` output (or an earlier schema version's).
+
+        Args:
+            data: The dict, e.g. `json.loads` output.
+            path: The JSON path of `data` inside a larger document, for error messages.
+
+        Raises:
+            NewerSchemaError: written by a newer supportflow.
+            SerializationError: a missing, unknown or malformed key, or a value the
+                type refuses; the error names the JSON path.
+        """
+        return _spec(cls).load(data, path)  # type: ignore[no-any-return]
