@@ -6,10 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import enum
-import inspect
 import json
 import pickle
-import pkgutil
 from collections.abc import Mapping
 
 import attrs
@@ -18,7 +16,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import supportflow
 from supportflow import InvalidFieldError, NewerSchemaError, SerializationError, json_schema
 from supportflow._declarative import (
     NONEMPTY,
@@ -31,6 +28,7 @@ from supportflow._declarative import (
     union,
 )
 from supportflow._json_schema import _table
+from test_json_schema import _exported_classes_with_to_dict
 
 UTC = dt.UTC
 
@@ -318,28 +316,9 @@ HAND_WRITTEN = {
 }
 
 
-def _exported_classes_with_to_dict():
-    modules = [supportflow] + [
-        __import__(f"supportflow.{m.name}", fromlist=["_"])
-        for m in pkgutil.iter_modules(supportflow.__path__)
-        if not m.name.startswith("_") and m.name not in {"cli", "testing"}
-    ]
-    found = set()
-    for module in modules:
-        for name in module.__all__:
-            value = getattr(module, name)
-            if (
-                inspect.isclass(value)
-                and hasattr(value, "to_dict")
-                and not getattr(value, "_is_protocol", False)
-            ):
-                found.add(value)
-    return found
-
-
 def test_every_persisted_export_is_declared_or_listed_as_hand_written():
     """A new persisted type cannot be hand-written without joining the list above."""
-    exported = _exported_classes_with_to_dict()
+    exported = set(_exported_classes_with_to_dict())
     declared_here = set(declared_types())
     hand = sorted(k.__name__ for k in exported if k not in declared_here)
     assert hand == sorted(HAND_WRITTEN)

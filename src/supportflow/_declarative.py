@@ -52,6 +52,7 @@ from supportflow._serialization import (
     _load_decimal,
     _load_duration,
     _load_instant,
+    apply_at,
     check_schema,
     dump_date,
     dump_decimal,
@@ -122,14 +123,7 @@ def _checked(func: Callable[[Any], T]) -> Load:
     """`func(value)` with its `InvalidFieldError`/`ValueError` turned into a path error."""
 
     def load(value: object, path: str) -> T:
-        try:
-            return func(value)
-        except SerializationError:
-            raise
-        except InvalidFieldError as exc:
-            raise SerializationError(path, value, exc.reason) from exc
-        except (ValueError, TypeError, ArithmeticError) as exc:
-            raise SerializationError(path, value, f"be valid ({exc})") from exc
+        return apply_at(path, value, func)
 
     return load
 

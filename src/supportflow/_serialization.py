@@ -32,6 +32,7 @@ from supportflow.errors import InvalidFieldError, NewerSchemaError, Serializatio
 __all__ = [
     "Reader",
     "Serializable",
+    "apply_at",
     "check_schema",
     "dump_date",
     "dump_decimal",
@@ -291,14 +292,7 @@ class Reader:
 
     @staticmethod
     def _apply(path: str, value: object, func: Callable[[Any], T]) -> T:
-        try:
-            return func(value)
-        except SerializationError:
-            raise
-        except InvalidFieldError as exc:
-            raise SerializationError(path, value, exc.reason) from exc
-        except (ValueError, TypeError, ArithmeticError) as exc:
-            raise SerializationError(path, value, f"be valid ({exc})") from exc
+        return apply_at(path, value, func)
 
     def decimal(self, key: str, default: object = _MISSING) -> Any:
         """The `Decimal` written as a string at `key` (finite)."""
@@ -343,6 +337,18 @@ class Reader:
             yield
         except InvalidFieldError as exc:
             raise SerializationError(_join(self.path, exc.field), exc.value, exc.reason) from exc
+
+
+def apply_at(path: str, value: object, func: Callable[[Any], T]) -> T:
+    """`func(value)`, its `InvalidFieldError`/`ValueError`/`TypeError` a path error at `path`."""
+    try:
+        return func(value)
+    except SerializationError:
+        raise
+    except InvalidFieldError as exc:
+        raise SerializationError(path, value, exc.reason) from exc
+    except (ValueError, TypeError, ArithmeticError) as exc:
+        raise SerializationError(path, value, f"be valid ({exc})") from exc
 
 
 def _types(kind: type | tuple[type, ...]) -> tuple[type, ...]:
