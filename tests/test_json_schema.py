@@ -40,9 +40,17 @@ from supportflow.maintenance import (
 )
 from supportflow.notices import (
     CustomerPreferences,
+    Delivery,
     DeliveryPlan,
     DeliveryPolicy,
+    EmailMessage,
+    InAppMessage,
+    NoticeChannel,
+    PlannedSend,
+    QuietHours,
     Send,
+    SkippedSend,
+    Suppressed,
     catalog,
     plan,
 )
@@ -224,6 +232,27 @@ EXTRA = {
     CustomerPreferences: _preferences,
     DeliveryPolicy: _delivery_policies,
     DeliveryPlan: _plans,
+    # The records nested in the notices documents.
+    Delivery: lambda: _elements(_plans(), "deliveries"),
+    Suppressed: lambda: _elements(_plans(), "suppressed"),
+    QuietHours: lambda: st.builds(
+        QuietHours,
+        st.times().map(lambda t: t.replace(second=0, microsecond=0)),
+        st.just(dt.time(8)),
+        st.sets(st.sampled_from(NoticeChannel), min_size=1),
+        st.integers(1, 360).map(lambda m: dt.timedelta(minutes=m)),
+    ).filter(lambda q: q.start != q.end),
+    PlannedSend: lambda: _elements(sfst.send_plans(), "sends"),
+    SkippedSend: lambda: st.builds(
+        SkippedSend,
+        st.sampled_from(("maintenance_announced", "maintenance_finished")),
+        st.sampled_from(NoticeChannel),
+        st.sampled_from(("UTC", "Asia/Shanghai", "Europe/London")),
+        _INSTANTS_2025,
+        _NAMES,
+    ),
+    EmailMessage: lambda: sfst.rendered_notices().map(lambda n: n.email).filter(bool),
+    InAppMessage: lambda: sfst.rendered_notices().map(lambda n: n.in_app).filter(bool),
     HolidayYear: _holiday_years,
     HolidayData: lambda: st.sampled_from(holidays.registry.datasets()).map(holidays.registry.load),
     Coverage: lambda: st.builds(

@@ -40,16 +40,7 @@ from supportflow.maintenance import (
     MaintenanceNotice,
 )
 from supportflow.maintenance._notice import NoticeKind
-from supportflow.notices import (
-    DeliveryPolicy,
-    NoticeChannel,
-    NoticeTemplate,
-    RenderedNotice,
-    SendPlan,
-)
-from supportflow.notices._model import PARTS
-from supportflow.notices._sms import SmsEncoding
-from supportflow.notices._variables import VariableType
+from supportflow.notices import DeliveryPolicy, NoticeChannel
 from supportflow.payments import (
     FailureReason,
     NotificationOutcome,
@@ -365,74 +356,6 @@ def _model() -> Schema:
     )
 
 
-# -- notices ----------------------------------------------------------------------------
-
-
-def _template() -> Schema:
-    variable = record(
-        {"name": ID, "kind": enum_of(VariableType), "required": BOOL},
-        {
-            "default": JSON,
-            "max_length": INTEGER,
-            "tainted": {"const": True},
-            "choices": array(TEXT),
-            "labels": mapping(mapping(TEXT)),
-            "hosts": array(TEXT),
-            "description": TEXT,
-        },
-    )
-    return document(
-        1,
-        {
-            "name": ID,
-            "description": TEXT,
-            "sms_segments": nullable(INTEGER),
-            "variables": array(variable),
-            "texts": mapping(record({}, dict.fromkeys(PARTS, TEXT))),
-        },
-        {
-            "always_send": {"const": True},
-            "mergeable": {"const": True},
-            "ref": {"type": "string", "pattern": r"^[^@\s]+@[1-9]\d*$"},
-        },
-    )
-
-
-def _rendered() -> Schema:
-    return document(
-        1,
-        {
-            "template": ID,
-            "requested_locale": TEXT,
-            "locale": TEXT,
-            "fallbacks": array(TEXT),
-            "sms": nullable(
-                record({"text": TEXT, "encoding": enum_of(SmsEncoding), "segments": INTEGER})
-            ),
-            "email": nullable(
-                record({"subject": TEXT, "preheader": nullable(TEXT), "text": TEXT, "html": TEXT})
-            ),
-            "in_app": nullable(record({"title": TEXT, "body": TEXT, "link": nullable(TEXT)})),
-        },
-    )
-
-
-def _send_plan() -> Schema:
-    common = {"notice": TEXT, "channel": enum_of(NoticeChannel), "timezone": ZONE}
-    return document(
-        1,
-        {
-            "start": INSTANT,
-            "end": INSTANT,
-            "services": TEXT,
-            "sends": array(
-                record({**common, "at": INSTANT, "planned_for": INSTANT, "reason": TEXT})
-            ),
-            "skipped": array(record({**common, "planned_for": INSTANT, "reason": TEXT})),
-        },
-    )
-
-
 # -- payments ---------------------------------------------------------------------------
 
 
@@ -542,9 +465,6 @@ def declarations() -> dict[type, Callable[[], Schema]]:
         PriorityScore: _score,
         PriorityInputs: _inputs,
         PriorityModel: _model,
-        NoticeTemplate: _template,
-        RenderedNotice: _rendered,
-        SendPlan: _send_plan,
         ReminderPolicy: _reminder_policy,
         NotificationResult: _notification_result,
         PaymentMetrics: _payment_metrics,

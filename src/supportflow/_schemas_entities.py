@@ -59,7 +59,6 @@ from supportflow.maintenance import (
     WithdrawalRequest,
     WithdrawalState,
 )
-from supportflow.notices import LocaleTable
 from supportflow.payments import (
     CommandRecord,
     DisputeStatus,
@@ -279,34 +278,6 @@ def _lead_time_policy() -> Schema:
     )
 
 
-_LOCALE_LISTS = ("fallbacks", "aliases", "months", "months_abbr", "weekdays", "weekdays_abbr")
-_LOCALE_MAPS = (
-    "dates",
-    "times",
-    "datetimes",
-    "zones",
-    "utc_offsets",
-    "numbers",
-    "money",
-    "currency_symbols",
-    "currency_patterns",
-    "currency_decimals",
-    "lists",
-)
-
-
-def _locale_table() -> Schema:
-    return document(
-        1,
-        {
-            "tag": TEXT,
-            **dict.fromkeys(_LOCALE_LISTS, array(TEXT)),
-            **dict.fromkeys(_LOCALE_MAPS, mapping(JSON)),
-            "durations": mapping(mapping(JSON)),
-        },
-    )
-
-
 def declarations() -> dict[type, Callable[[], Schema]]:
     """Each stateful entity (and the records only its rows hold) with its schema's builder."""
     return {
@@ -316,5 +287,4 @@ def declarations() -> dict[type, Callable[[], Schema]]:
         WithdrawalQueue: _queue,
         WithdrawalRequest: _withdrawal_request,
         LeadTimePolicy: _lead_time_policy,
-        LocaleTable: _locale_table,
     }

@@ -17,7 +17,6 @@ from supportflow._json_schema import (
     INSTANT,
     INTEGER,
     TEXT,
-    WALL_TIME,
     Schema,
     array,
     document,
@@ -27,7 +26,7 @@ from supportflow._json_schema import (
     record,
     ref,
 )
-from supportflow._schemas import CHANNELS, ID, ZONE
+from supportflow._schemas import ID, ZONE
 from supportflow.calendar import Explanation, ExplanationSpan
 from supportflow.calendar._explain import SpanKind
 from supportflow.holidays import Coverage, HolidayData, HolidayYear
@@ -38,13 +37,6 @@ from supportflow.maintenance import (
     WindowVersion,
 )
 from supportflow.maintenance._window import Service
-from supportflow.notices import (
-    CustomerPreferences,
-    DeliveryPlan,
-    DeliveryPolicy,
-    NoticeChannel,
-    Send,
-)
 from supportflow.payments import (
     CommandRecord,
 )
@@ -130,62 +122,6 @@ def _deadline() -> Schema:
             "note": TEXT,
         },
     )
-
-
-# -- delivery planning --------------------------------------------------------------------
-
-
-def _send() -> Schema:
-    return document(
-        1,
-        {
-            "id": ID,
-            "customer": ID,
-            "notice": ID,
-            "due": INSTANT,
-            "channels": CHANNELS,
-            "before": nullable(INSTANT),
-            "always_send": BOOL,
-            "mergeable": BOOL,
-            "priority": INTEGER,
-        },
-    )
-
-
-def _preferences() -> Schema:
-    return document(
-        1,
-        {"customer": ID, "timezone": ZONE, "channels": CHANNELS, "opted_out": array(TEXT)},
-    )
-
-
-def _delivery_policy() -> Schema:
-    quiet = record({"start": WALL_TIME, "end": WALL_TIME, "channels": CHANNELS, "margin": DURATION})
-    return document(
-        1,
-        {
-            "quiet_hours": nullable(quiet),
-            "cap": nullable(INTEGER),
-            "period": DURATION,
-            "digests": BOOL,
-        },
-    )
-
-
-def _delivery_plan() -> Schema:
-    delivery = record(
-        {
-            "name": ID,
-            "customer": ID,
-            "notice": ID,
-            "channel": enum_of(NoticeChannel),
-            "at": INSTANT,
-            "sends": array(ID, min_items=1),
-            "reason": TEXT,
-        }
-    )
-    suppressed = record({"send": ID, "customer": ID, "notice": ID, "reason": TEXT})
-    return document(1, {"deliveries": array(delivery), "suppressed": array(suppressed)})
 
 
 # -- holiday data ---------------------------------------------------------------------------
@@ -284,10 +220,6 @@ def declarations() -> dict[type, Callable[[], Schema]]:
         PauseNote: _pause_note,
         ExtensionNote: _extension_note,
         Deadline: _deadline,
-        Send: _send,
-        CustomerPreferences: _preferences,
-        DeliveryPolicy: _delivery_policy,
-        DeliveryPlan: _delivery_plan,
         HolidayYear: _holiday_year,
         HolidayData: _holiday_data,
         Coverage: _coverage,

@@ -21,15 +21,8 @@ from supportflow.notices._catalog import (
     example_values,
     load_notices,
 )
-from supportflow.notices._delivery import (
-    CustomerPreferences,
-    Delivery,
-    DeliveryPlan,
-    DeliveryPolicy,
-    Send,
-    Suppressed,
-    plan,
-)
+from supportflow.notices._delivery import plan
+from supportflow.notices._delivery_plan import Delivery, DeliveryPlan, Suppressed
 from supportflow.notices._locale_table import LocaleTable, load_locales, locale_tables
 from supportflow.notices._locales import LOCALES, Money, fallback_chain
 from supportflow.notices._model import (
@@ -52,6 +45,7 @@ from supportflow.notices._plans import (
     SkippedSend,
     plan_maintenance_notices,
 )
+from supportflow.notices._preferences import CustomerPreferences, DeliveryPolicy, Send
 from supportflow.notices._preview import NoticePreview, PreviewEntry, preview
 from supportflow.notices._sms import SmsCost, SmsEncoding, sms_cost
 from supportflow.notices._variables import Variable, VariableType

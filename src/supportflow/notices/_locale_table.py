@@ -21,8 +21,9 @@ from typing import Final
 
 import attrs
 
-from supportflow._serialization import Reader
+from supportflow._declarative import Document, declared, pairs, spec
 from supportflow.errors import InvalidFieldError, SerializationError
+from supportflow.notices._codecs import ANY
 from supportflow.notices._locale_formats import TAG, Formats, Frozen
 
 __all__ = ["LocaleTable", "load_locales", "locale_tables"]
@@ -153,8 +154,14 @@ def _to_lists(value: object) -> Frozen:
     return _freeze("lists")(value)
 
 
+#: A JSON object of patterns (or other entries), kept in the file's order; the table checks
+#: each entry and names its path (`dates.medium`).
+_ENTRIES = pairs(ANY)
+
+
+@declared(schema=1)
 @attrs.frozen(cache_hash=True)
-class LocaleTable:
+class LocaleTable(Document):
     """How one locale writes dates, times, numbers, money, durations and lists.
 
     Patterns are text with named fields in braces; a field outside the pattern's list, or a
@@ -214,22 +221,31 @@ class LocaleTable:
     months_abbr: tuple[str, ...] = attrs.field(converter=_to_months_abbr, kw_only=True)
     weekdays: tuple[str, ...] = attrs.field(converter=_to_weekdays, kw_only=True)
     weekdays_abbr: tuple[str, ...] = attrs.field(converter=_to_weekdays_abbr, kw_only=True)
-    dates: Frozen = attrs.field(converter=_to_dates, kw_only=True)
-    times: Frozen = attrs.field(converter=_to_times, kw_only=True)
-    datetimes: Frozen = attrs.field(converter=_to_datetimes, kw_only=True)
-    zones: Frozen = attrs.field(default=(), converter=_to_zones, kw_only=True)
-    utc_offsets: Frozen = attrs.field(converter=_to_utc_offsets, kw_only=True)
-    numbers: Frozen = attrs.field(converter=_to_numbers, kw_only=True)
-    money: Frozen = attrs.field(converter=_to_money, kw_only=True)
-    currency_symbols: Frozen = attrs.field(default=(), converter=_to_currency_symbols, kw_only=True)
+    dates: Frozen = attrs.field(converter=_to_dates, kw_only=True, metadata=spec(_ENTRIES))
+    times: Frozen = attrs.field(converter=_to_times, kw_only=True, metadata=spec(_ENTRIES))
+    datetimes: Frozen = attrs.field(converter=_to_datetimes, kw_only=True, metadata=spec(_ENTRIES))
+    zones: Frozen = attrs.field(
+        default=(), converter=_to_zones, kw_only=True, metadata=spec(_ENTRIES)
+    )
+    utc_offsets: Frozen = attrs.field(
+        converter=_to_utc_offsets, kw_only=True, metadata=spec(_ENTRIES)
+    )
+    numbers: Frozen = attrs.field(converter=_to_numbers, kw_only=True, metadata=spec(_ENTRIES))
+    money: Frozen = attrs.field(converter=_to_money, kw_only=True, metadata=spec(_ENTRIES))
+    currency_symbols: Frozen = attrs.field(
+        default=(), converter=_to_currency_symbols, kw_only=True, metadata=spec(_ENTRIES)
+    )
     currency_patterns: Frozen = attrs.field(
-        default=(), converter=_to_currency_patterns, kw_only=True
+        default=(), converter=_to_currency_patterns, kw_only=True, metadata=spec(_ENTRIES)
     )
     currency_decimals: Frozen = attrs.field(
-        default=(), converter=_to_currency_decimals, kw_only=True
+        default=(), converter=_to_currency_decimals, kw_only=True, metadata=spec(_ENTRIES)
     )
-    durations: Frozen = attrs.field(converter=_to_durations, kw_only=True)
-    lists: Frozen = attrs.field(converter=_to_lists, kw_only=True)
+    # One object of forms (`one`, `other`) per unit.
+    durations: Frozen = attrs.field(
+        converter=_to_durations, kw_only=True, metadata=spec(pairs(_ENTRIES))
+    )
+    lists: Frozen = attrs.field(converter=_to_lists, kw_only=True, metadata=spec(_ENTRIES))
     _formats: Formats = attrs.field(init=False, repr=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
@@ -238,89 +254,6 @@ class LocaleTable:
     def __reduce__(self) -> tuple[Callable[[object], LocaleTable], tuple[object]]:
         # Pickle the data; loading checks and compiles it again.
         return (LocaleTable.from_dict, (self.to_dict(),))
-
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict (schema 1): the file format, keys in a fixed order."""
-
-        def thaw(pairs: Frozen) -> dict[str, object]:
-            return {k: thaw(v) if isinstance(v, tuple) else v for k, v in pairs}
-
-        return {
-            "schema": 1,
-            "tag": self.tag,
-            "fallbacks": list(self.fallbacks),
-            "aliases": list(self.aliases),
-            "months": list(self.months),
-            "months_abbr": list(self.months_abbr),
-            "weekdays": list(self.weekdays),
-            "weekdays_abbr": list(self.weekdays_abbr),
-            "dates": thaw(self.dates),
-            "times": thaw(self.times),
-            "datetimes": thaw(self.datetimes),
-            "zones": thaw(self.zones),
-            "utc_offsets": thaw(self.utc_offsets),
-            "numbers": thaw(self.numbers),
-            "money": thaw(self.money),
-            "currency_symbols": thaw(self.currency_symbols),
-            "currency_patterns": thaw(self.currency_patterns),
-            "currency_decimals": thaw(self.currency_decimals),
-            "durations": thaw(self.durations),
-            "lists": thaw(self.lists),
-        }
-
-    @classmethod
-    def from_dict(cls, data: object) -> LocaleTable:
-        """Build a table from `to_dict()` output (a locale file's contents).
-
-        Raises:
-            SerializationError: unknown schema, missing or extra keys, wrong types, or a
-                malformed entry; `path` is its JSON path (`dates.medium`).
-        """
-        reader = Reader.root(data, schema=1, keys=_KEYS)
-        values: dict[str, object] = {}
-        for key in sorted(_LIST_KEYS):
-            values[key] = [item.as_(_string) for item in reader.items(key)]
-        for key in sorted(_KEYS - _LIST_KEYS - {"tag"}):
-            child = reader.child(key)
-            values[key] = dict(child.mapping_value())
-        for _unit, forms in reader.entries("durations"):
-            forms.mapping_value()
-        with reader.building():
-            return cls(reader.text("tag"), **values)
-
-
-def _string(value: object) -> str:
-    if not isinstance(value, str):
-        raise InvalidFieldError("", value, "be a string")
-    return value
-
-
-_LIST_KEYS: Final = frozenset(
-    {"fallbacks", "aliases", "months", "months_abbr", "weekdays", "weekdays_abbr"}
-)
-_KEYS: Final = frozenset(
-    {
-        "tag",
-        "fallbacks",
-        "aliases",
-        "months",
-        "months_abbr",
-        "weekdays",
-        "weekdays_abbr",
-        "dates",
-        "times",
-        "datetimes",
-        "zones",
-        "utc_offsets",
-        "numbers",
-        "money",
-        "currency_symbols",
-        "currency_patterns",
-        "currency_decimals",
-        "durations",
-        "lists",
-    }
-)
 
 
 # -- loading -----------------------------------------------------------------------------

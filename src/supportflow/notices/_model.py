@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, Self
 
 import attrs
 import pendulum
 
-from supportflow import _validators
-from supportflow._serialization import Reader
+from supportflow import _declarative, _validators
+from supportflow._declarative import REFERENCE, Document, declared, optional, sequence, spec
 from supportflow.errors import (
     InvalidFieldError,
-    SerializationError,
     TemplateVariableError,
 )
+from supportflow.notices._codecs import ID
 from supportflow.notices._compiling import (
     _compile,
     _Compiled,
@@ -33,19 +33,15 @@ from supportflow.notices._rendered import (
     InAppMessage,
     RenderedNotice,
     SmsMessage,
-    _entries,
-    _string,
 )
 from supportflow.notices._texts import (
     _NAME,
     PARTS,
+    TEXTS,
     NoticeTexts,
+    added_tables,
 )
-from supportflow.notices._variables import (
-    Variable,
-    dump_variable,
-    load_variable,
-)
+from supportflow.notices._variables import VARIABLE, Variable
 from supportflow.registry import parse_ref
 from supportflow.vocabulary import NoticeChannel
 
@@ -112,8 +108,9 @@ def _ref(_instance: object, attribute: attrs.Attribute[Any], value: object) -> N
         parse_ref(value, field=attribute.name)
 
 
+@declared(schema=1)
 @attrs.frozen
-class NoticeTemplate:
+class NoticeTemplate(Document):
     """A notice: declared variables plus texts in one or more locales, compiled once.
 
     Compiling checks everything that can be checked without values: the syntax of every
@@ -164,14 +161,28 @@ class NoticeTemplate:
             with different channels).
     """
 
-    name: str = attrs.field(validator=_template_name)
-    variables: tuple[Variable, ...] = attrs.field(converter=_to_variables, kw_only=True)
-    texts: tuple[NoticeTexts, ...] = attrs.field(converter=_to_texts, kw_only=True)
-    sms_segments: int | None = attrs.field(default=None, validator=_budget, kw_only=True)
+    # The fields in the order of the document's keys (all but `name` are keyword-only).
+    name: str = attrs.field(validator=_template_name, metadata=spec(ID))
     description: str = attrs.field(default="", kw_only=True)
-    always_send: bool = attrs.field(default=False, kw_only=True, validator=_flag)
-    mergeable: bool = attrs.field(default=False, kw_only=True, validator=_flag)
-    ref: str | None = attrs.field(default=None, kw_only=True, validator=_ref)
+    sms_segments: int | None = attrs.field(default=None, validator=_budget, kw_only=True)
+    always_send: bool = attrs.field(
+        default=False, kw_only=True, validator=_flag, metadata=spec(omit_default=True)
+    )
+    mergeable: bool = attrs.field(
+        default=False, kw_only=True, validator=_flag, metadata=spec(omit_default=True)
+    )
+    ref: str | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=_ref,
+        metadata=spec(optional(REFERENCE), omit_default=True),
+    )
+    variables: tuple[Variable, ...] = attrs.field(
+        converter=_to_variables, kw_only=True, metadata=spec(sequence(VARIABLE))
+    )
+    texts: tuple[NoticeTexts, ...] = attrs.field(
+        converter=_to_texts, kw_only=True, metadata=spec(TEXTS)
+    )
     _compiled: _Compiled = attrs.field(init=False, repr=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
@@ -256,34 +267,27 @@ class NoticeTemplate:
     def to_dict(self) -> dict[str, object]:
         """A JSON-safe dict (schema 1) holding the template's source, never compiled code.
 
-        `always_send` and `mergeable` are written only when true.
+        `always_send`, `mergeable` and `ref` are written only when set; the tables of the
+        added locales the texts use are embedded under `locale_tables`.
         """
-        out: dict[str, object] = {
-            "schema": 1,
-            "name": self.name,
-            "description": self.description,
-            "sms_segments": self.sms_segments,
-        }
-        if self.always_send:
-            out["always_send"] = True
-        if self.mergeable:
-            out["mergeable"] = True
-        if self.ref is not None:
-            out["ref"] = self.ref
-        out["variables"] = [dump_variable(v) for v in self.variables]
-        out["texts"] = {t.locale: _texts_dict(t) for t in self.texts}
+        out = _declarative.dump(self)
         if self._compiled.tables:
             out["locale_tables"] = [table.to_dict() for table in self._compiled.tables]
         return out
 
     @classmethod
     def from_dict(
-        cls, data: object, *, locale_tables: Iterable[LocaleTable] = ()
-    ) -> NoticeTemplate:
+        cls, data: object, *, locale_tables: Iterable[LocaleTable] = (), path: str = ""
+    ) -> Self:
         """Rebuild (and recompile) a template from `to_dict()` output.
 
         Texts in a locale that is not built in take their table from the dict's
         `locale_tables` list (which `to_dict` writes), else from `locale_tables`.
+
+        Args:
+            data: The dict, e.g. `json.loads` output.
+            locale_tables: Tables for added locales the dict does not embed.
+            path: The JSON path of `data` inside a larger document, for error messages.
 
         Raises:
             SerializationError: unknown schema, wrong keys or types, or texts in a locale
@@ -294,65 +298,10 @@ class NoticeTemplate:
         given = {
             t.tag: t for t in _validators.items_of("locale_tables", locale_tables, LocaleTable)
         }
-        reader = Reader.root(
-            data,
-            schema=1,
-            keys={"name", "description", "sms_segments", "variables", "texts"},
-            optional={"always_send", "mergeable", "locale_tables", "ref"},
-        )
-        embedded: dict[str, LocaleTable] = {}
-        if reader.has("locale_tables"):
-            for item in reader.items("locale_tables"):
-                added = _locale_table_at(item)
-                if added.tag in embedded:
-                    raise item.fail("be the only table of its locale")
-                embedded[added.tag] = added
-        variables = [load_variable(r) for r in reader.items("variables")]
-        texts = []
-        for locale, part_reader in reader.entries("texts"):
-            part_reader.require_keys(set(), optional={*PARTS, "labels"})
-            parts: dict[str, Any] = {
-                part: part_reader.text(part)
-                for part in part_reader.mapping_value()
-                if part in PARTS
-            }
-            if part_reader.has("labels"):
-                parts["labels"] = {
-                    name: {choice: label.as_(_string) for choice, label in _entries(pairs)}
-                    for name, pairs in part_reader.entries("labels")
-                }
-            table: LocaleTable | None = None
-            if locale not in LOCALES:
-                # Without a table, NoticeTexts refuses the locale (path `texts.<tag>.locale`).
-                table = embedded.pop(locale) if locale in embedded else given.get(locale)
-            with part_reader.building():
-                texts.append(NoticeTexts(locale, table=table, **parts))
-        if embedded:
-            raise reader.fail("hold only the tables of the texts' locales", "locale_tables")
-        budget = reader.integer("sms_segments") if reader.has("sms_segments") else None
-        with reader.building():
-            return cls(
-                reader.text("name"),
-                variables=variables,
-                texts=texts,
-                sms_segments=budget,
-                description=reader.text("description"),
-                always_send=reader.flag("always_send", False),  # noqa: FBT003 - a default
-                mergeable=reader.flag("mergeable", False),  # noqa: FBT003 - a default
-                ref=reader.text("ref") if reader.has("ref") else None,
-            )
-
-
-def _texts_dict(texts: NoticeTexts) -> dict[str, object]:
-    out: dict[str, object] = dict(texts.parts())
-    if texts.labels:
-        out["labels"] = {name: dict(pairs) for name, pairs in texts.labels}
-    return out
-
-
-def _locale_table_at(reader: Reader) -> LocaleTable:
-    try:
-        return LocaleTable.from_dict(reader.value)
-    except SerializationError as exc:
-        inner = f"{reader.path}.{exc.path}" if exc.path else reader.path
-        raise SerializationError(inner, exc.value, exc.reason) from exc
+        embedded = None
+        if isinstance(data, dict) and "locale_tables" in data:
+            # Not a field: the tables belong to the texts, which take them while read.
+            embedded = data["locale_tables"]
+            data = {key: value for key, value in data.items() if key != "locale_tables"}
+        with added_tables(embedded, path, given):
+            return _declarative.load(cls, data, path=path)

@@ -20,8 +20,10 @@ from typing import Any, Final, cast
 import attrs
 
 from supportflow import _pendulum, _validators
-from supportflow._serialization import Reader, dump_instant
+from supportflow._declarative import WALL_TIME, Document, custom, declared, spec
+from supportflow._serialization import dump_time
 from supportflow.errors import InvalidFieldError, NaiveDatetimeError
+from supportflow.notices._codecs import CHANNEL_SET, ZONE
 from supportflow.notices._fill import fill
 from supportflow.notices._model import NoticeChannel, NoticeTemplate
 
@@ -103,8 +105,22 @@ def _margin(_instance: object, attribute: attrs.Attribute[Any], value: object) -
         raise InvalidFieldError(attribute.name, value, "be a timedelta from 1 minute to 6 hours")
 
 
+def _load_wall(value: object) -> dt.time:
+    if not isinstance(value, str):
+        raise InvalidFieldError("", value, "be a wall-clock time HH:MM")
+    try:
+        return dt.time.fromisoformat(value)
+    except ValueError as exc:
+        raise InvalidFieldError("", value, "be a wall-clock time HH:MM") from exc
+
+
+#: A wall-clock time as `HH:MM` (`HH:MM:SS` with seconds); read as ISO 8601.
+_WALL = custom(dump_time, _load_wall, WALL_TIME.schema)
+
+
+@declared(schema=None)
 @attrs.frozen
-class QuietHours:
+class QuietHours(Document):
     """Local hours in which some channels (SMS by default) must not send.
 
     Attributes:
@@ -115,10 +131,10 @@ class QuietHours:
             by default, so a 02:00 announcement goes out at 21:30 the evening before).
     """
 
-    start: dt.time = attrs.field(default=dt.time(22, 0), validator=_wall)
-    end: dt.time = attrs.field(default=dt.time(8, 0), validator=_wall)
+    start: dt.time = attrs.field(default=dt.time(22, 0), validator=_wall, metadata=spec(_WALL))
+    end: dt.time = attrs.field(default=dt.time(8, 0), validator=_wall, metadata=spec(_WALL))
     channels: frozenset[NoticeChannel] = attrs.field(
-        default=frozenset({NoticeChannel.SMS}), converter=_to_channels
+        default=frozenset({NoticeChannel.SMS}), converter=_to_channels, metadata=spec(CHANNEL_SET)
     )
     margin: dt.timedelta = attrs.field(default=dt.timedelta(minutes=30), validator=_margin)
 
@@ -212,8 +228,9 @@ class SendPolicy:
     quiet_hours: QuietHours | None = attrs.field(factory=QuietHours)
 
 
+@declared(schema=None)
 @attrs.frozen
-class PlannedSend:
+class PlannedSend(Document):
     """One notice to send on one channel to the customers of one zone.
 
     Attributes:
@@ -227,7 +244,7 @@ class PlannedSend:
 
     notice: str
     channel: NoticeChannel
-    timezone: str
+    timezone: str = attrs.field(metadata=spec(ZONE))
     at: dt.datetime
     planned_for: dt.datetime
     reason: str = ""
@@ -238,23 +255,21 @@ class PlannedSend:
         return _pendulum.local(self.at, _pendulum.zone(self.timezone))
 
 
+@declared(schema=None)
 @attrs.frozen
-class SkippedSend:
+class SkippedSend(Document):
     """A send the policy asked for that cannot happen, and why."""
 
     notice: str
     channel: NoticeChannel
-    timezone: str
+    timezone: str = attrs.field(metadata=spec(ZONE))
     planned_for: dt.datetime
     reason: str
 
 
-def _utc(value: object) -> dt.datetime:
-    return _pendulum.instant(value, field="instant")
-
-
+@declared(schema=1)
 @attrs.frozen
-class SendPlan:
+class SendPlan(Document):
     """When each notice about one maintenance window goes out; see `plan_maintenance_notices`.
 
     Attributes:
@@ -332,79 +347,6 @@ class SendPlan:
                 choices.
         """
         return fill(template, self.values(), host, owner="the plan")
-
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict (schema 1)."""
-        return {
-            "schema": 1,
-            "start": dump_instant(self.start),
-            "end": dump_instant(self.end),
-            "services": self.services,
-            "sends": [
-                {
-                    "notice": s.notice,
-                    "channel": s.channel.value,
-                    "timezone": s.timezone,
-                    "at": dump_instant(s.at),
-                    "planned_for": dump_instant(s.planned_for),
-                    "reason": s.reason,
-                }
-                for s in self.sends
-            ],
-            "skipped": [
-                {
-                    "notice": s.notice,
-                    "channel": s.channel.value,
-                    "timezone": s.timezone,
-                    "planned_for": dump_instant(s.planned_for),
-                    "reason": s.reason,
-                }
-                for s in self.skipped
-            ],
-        }
-
-    @classmethod
-    def from_dict(cls, data: object) -> SendPlan:
-        """Rebuild a plan from `to_dict()` output.
-
-        Raises:
-            SerializationError: unknown schema, wrong keys or types; the JSON path says where.
-        """
-        reader = Reader.root(data, schema=1, keys={"start", "end", "services", "sends", "skipped"})
-        sends = []
-        for item in reader.items("sends"):
-            item.require_keys({"notice", "channel", "timezone", "at", "planned_for", "reason"})
-            item.convert("timezone", _pendulum.zone)
-            sends.append(
-                PlannedSend(
-                    item.text("notice"),
-                    item.enum("channel", NoticeChannel),
-                    item.text("timezone"),
-                    _utc(item.instant("at")),
-                    _utc(item.instant("planned_for")),
-                    item.text("reason"),
-                )
-            )
-        skipped = []
-        for item in reader.items("skipped"):
-            item.require_keys({"notice", "channel", "timezone", "planned_for", "reason"})
-            item.convert("timezone", _pendulum.zone)
-            skipped.append(
-                SkippedSend(
-                    item.text("notice"),
-                    item.enum("channel", NoticeChannel),
-                    item.text("timezone"),
-                    _utc(item.instant("planned_for")),
-                    item.text("reason"),
-                )
-            )
-        return cls(
-            _utc(reader.instant("start")),
-            _utc(reader.instant("end")),
-            reader.text("services"),
-            tuple(sends),
-            tuple(skipped),
-        )
 
 
 def _zone_names(zones: Iterable[object]) -> list[str]:

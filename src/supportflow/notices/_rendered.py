@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Self
 
 import attrs
 
-from supportflow import _validators
+from supportflow import _declarative, _validators
+from supportflow import _json_schema as _js
+from supportflow._declarative import Codec, Document, declared, spec
 from supportflow._serialization import Reader
-from supportflow.errors import (
-    InvalidFieldError,
-)
+from supportflow.errors import SerializationError
+from supportflow.notices._codecs import ID
 from supportflow.notices._locale_table import LocaleTable
 from supportflow.notices._locales import LOCALES
-from supportflow.notices._sms import SmsCost, sms_cost
+from supportflow.notices._sms import SmsCost, SmsEncoding, sms_cost
 
 __all__ = ["EmailMessage", "InAppMessage", "RenderedNotice", "SmsMessage"]
 
@@ -29,8 +31,9 @@ class SmsMessage:
     cost: SmsCost
 
 
+@declared(schema=None)
 @attrs.frozen
-class EmailMessage:
+class EmailMessage(Document):
     """A rendered email: subject, preheader (or `None`), plain text and HTML bodies."""
 
     subject: str
@@ -39,8 +42,9 @@ class EmailMessage:
     html: str
 
 
+@declared(schema=None)
 @attrs.frozen
-class InAppMessage:
+class InAppMessage(Document):
     """A rendered in-app message: title, body and an optional `https://` link."""
 
     title: str
@@ -48,8 +52,38 @@ class InAppMessage:
     link: str | None
 
 
+def _dump_sms(message: SmsMessage) -> object:
+    cost = message.cost
+    return {"text": message.text, "encoding": cost.encoding.value, "segments": cost.segments}
+
+
+def _load_sms(value: object, path: str) -> SmsMessage:
+    # The cost is recomputed from the text; the recorded one must agree (a tamper check).
+    reader = Reader(value, path)
+    reader.require_keys({"text", "encoding", "segments"})
+    text = reader.text("text")
+    cost = sms_cost(text)
+    if (reader.text("encoding"), reader.integer("segments")) != (
+        cost.encoding.value,
+        cost.segments,
+    ):
+        raise reader.fail(f"match the text ({cost.encoding.value}, {cost.segments})")
+    return SmsMessage(text, cost)
+
+
+def _sms_schema() -> _js.Schema:
+    return _js.record(
+        {"text": _js.TEXT, "encoding": _js.enum_of(SmsEncoding), "segments": _js.INTEGER}
+    )
+
+
+#: An SMS as its text with the encoding and segments it costs, for readers.
+_SMS = Codec(_dump_sms, _load_sms, _sms_schema)
+
+
+@declared(schema=1)
 @attrs.frozen
-class RenderedNotice:
+class RenderedNotice(Document):
     """One notice rendered for one customer: every channel the template has, in one locale.
 
     Attributes:
@@ -63,47 +97,27 @@ class RenderedNotice:
         in_app: The in-app message, or `None`.
     """
 
-    template: str
+    template: str = attrs.field(metadata=spec(ID))
     requested_locale: str
     locale: str
     fallbacks: tuple[str, ...]
-    sms: SmsMessage | None = None
+    sms: SmsMessage | None = attrs.field(default=None, metadata=spec(_declarative.optional(_SMS)))
     email: EmailMessage | None = None
     in_app: InAppMessage | None = None
 
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict (schema 1); the SMS cost is included for readers, and recomputed."""
-        out: dict[str, object] = {
-            "schema": 1,
-            "template": self.template,
-            "requested_locale": self.requested_locale,
-            "locale": self.locale,
-            "fallbacks": list(self.fallbacks),
-            "sms": None,
-            "email": None,
-            "in_app": None,
-        }
-        if self.sms is not None:
-            cost = self.sms.cost
-            out["sms"] = {
-                "text": self.sms.text,
-                "encoding": cost.encoding.value,
-                "segments": cost.segments,
-            }
-        if self.email is not None:
-            out["email"] = attrs.asdict(self.email)
-        if self.in_app is not None:
-            out["in_app"] = attrs.asdict(self.in_app)
-        return out
-
     @classmethod
     def from_dict(
-        cls, data: object, *, locale_tables: Iterable[LocaleTable] = ()
-    ) -> RenderedNotice:
-        """Rebuild a rendered notice from `to_dict()` output.
+        cls, data: object, *, locale_tables: Iterable[LocaleTable] = (), path: str = ""
+    ) -> Self:
+        """Rebuild a rendered notice from `to_dict()` output (the SMS cost is recomputed).
 
         A notice written in an added locale reads back when that locale's table is among
         `locale_tables`.
+
+        Args:
+            data: The dict, e.g. `json.loads` output.
+            locale_tables: The tables of the added locales a notice may be written in.
+            path: The JSON path of `data` inside a larger document, for error messages.
 
         Raises:
             SerializationError: unknown schema, missing or extra keys, wrong types, an SMS
@@ -115,65 +129,11 @@ class RenderedNotice:
             *LOCALES,
             *(t.tag for t in _validators.items_of("locale_tables", locale_tables, LocaleTable)),
         )
-        reader = Reader.root(
-            data,
-            schema=1,
-            keys={"template", "requested_locale", "locale", "fallbacks", "sms", "email", "in_app"},
-        )
-        fallbacks = tuple(r.as_(_string) for r in reader.items("fallbacks"))
-        sms = email = in_app = None
-        if reader.has("sms"):
-            part = reader.child("sms")
-            part.require_keys({"text", "encoding", "segments"})
-            text = part.text("text")
-            cost = sms_cost(text)
-            if (part.text("encoding"), part.integer("segments")) != (
-                cost.encoding.value,
-                cost.segments,
-            ):
-                raise part.fail(f"match the text ({cost.encoding.value}, {cost.segments})")
-            sms = SmsMessage(text, cost)
-        if reader.has("email"):
-            part = reader.child("email")
-            part.require_keys({"subject", "preheader", "text", "html"})
-            email = EmailMessage(
-                part.text("subject"),
-                part.text("preheader") if part.has("preheader") else None,
-                part.text("text"),
-                part.text("html"),
+        notice = _declarative.load(cls, data, path=path)
+        if notice.locale not in known:
+            raise SerializationError(
+                f"{path}.locale" if path else "locale",
+                notice.locale,
+                f"be one of {', '.join(known)} (an added locale needs its table)",
             )
-        if reader.has("in_app"):
-            part = reader.child("in_app")
-            part.require_keys({"title", "body", "link"})
-            in_app = InAppMessage(
-                part.text("title"),
-                part.text("body"),
-                part.text("link") if part.has("link") else None,
-            )
-        locale = reader.text("locale")
-        if locale not in known:
-            raise reader.fail(
-                f"be one of {', '.join(known)} (an added locale needs its table)", "locale"
-            )
-        return cls(
-            reader.text("template"),
-            reader.text("requested_locale"),
-            locale,
-            fallbacks,
-            sms,
-            email,
-            in_app,
-        )
-
-
-def _entries(reader: Reader) -> list[tuple[str, Reader]]:
-    return [
-        (key, Reader(value, f"{reader.path}.{key}"))
-        for key, value in reader.mapping_value().items()
-    ]
-
-
-def _string(value: object) -> str:
-    if not isinstance(value, str):
-        raise InvalidFieldError("", value, "be a string")
-    return value
+        return notice

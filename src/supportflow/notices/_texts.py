@@ -1,22 +1,30 @@
-"""A notice template's texts: the parts of a notice (`PARTS`) and `NoticeTexts` (one locale)."""
+"""A notice template's texts: the parts (`PARTS`), `NoticeTexts` and their document form.
+
+`NoticeTexts` holds one locale's texts; `TEXTS` is how a template's document writes them
+(`{locale: {part: text}}`).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Final
 
 import attrs
 
-from supportflow.errors import (
-    InvalidFieldError,
-)
+from supportflow import _json_schema as _js
+from supportflow._declarative import TEXT, Codec, nested, sequence
+from supportflow._declarative import pairs as _pairs_of
+from supportflow._serialization import Reader
+from supportflow.errors import InvalidFieldError, SerializationError
 from supportflow.notices._locale_table import LocaleTable
 from supportflow.notices._locales import LOCALES
 from supportflow.notices._template import unsafe_character
 from supportflow.vocabulary import NoticeChannel
 
-__all__ = ["PARTS", "NoticeTexts"]
+__all__ = ["PARTS", "TEXTS", "NoticeTexts", "added_tables"]
 
 
 #: The parts of a notice, in order, and the channel each belongs to.
@@ -144,3 +152,124 @@ class NoticeTexts:
     def channels(self) -> frozenset[NoticeChannel]:
         """The channels these texts cover."""
         return frozenset(PARTS[part] for part in self.parts())
+
+
+# -- in a template's document --------------------------------------------------------------
+
+
+def _at(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+class _AddedTables:
+    """The tables the texts of one template document may take, each at most once.
+
+    First those the document embeds (its `locale_tables` key, read when first needed), then
+    those the caller gave.
+    """
+
+    def __init__(self, raw: object, path: str, given: Mapping[str, LocaleTable]) -> None:
+        self._raw = raw
+        self._path = _at(path, "locale_tables")
+        self._given = given
+        self._embedded: dict[str, LocaleTable] | None = None
+
+    def _load(self) -> dict[str, LocaleTable]:
+        if self._embedded is None:
+            embedded: dict[str, LocaleTable] = {}
+            if self._raw is not None:
+                loaded = _TABLE_LIST.load(self._raw, self._path)
+                for index, table in enumerate(loaded):
+                    if table.tag in embedded:
+                        raise SerializationError(
+                            f"{self._path}[{index}]",
+                            self._raw[index],  # type: ignore[index]  # a list, just read
+                            "be the only table of its locale",
+                        )
+                    embedded[table.tag] = table
+            self._embedded = embedded
+        return self._embedded
+
+    def take(self, locale: str) -> LocaleTable | None:
+        embedded = self._load()
+        return embedded.pop(locale) if locale in embedded else self._given.get(locale)
+
+    def finish(self) -> None:
+        if self._load():
+            raise SerializationError(
+                self._path, self._raw, "hold only the tables of the texts' locales"
+            )
+
+
+_TABLE_LIST: Final = sequence(nested(LocaleTable))
+_TABLES: contextvars.ContextVar[_AddedTables | None] = contextvars.ContextVar(
+    "supportflow_notice_tables", default=None
+)
+
+
+@contextlib.contextmanager
+def added_tables(raw: object, path: str, given: Mapping[str, LocaleTable]) -> Iterator[None]:
+    """While a template's document is read, the tables `TEXTS` gives its added locales.
+
+    Args:
+        raw: The document's `locale_tables` value (`None` when it has none).
+        path: The JSON path of the document.
+        given: The tables the caller passed, by tag (used when the document embeds none).
+
+    Raises:
+        SerializationError: on leaving, an embedded table no text took (path
+            `locale_tables`), or a malformed one.
+    """
+    tables = _AddedTables(raw, path, given)
+    token = _TABLES.set(tables)
+    try:
+        yield
+    finally:
+        _TABLES.reset(token)
+    tables.finish()
+
+
+_TEXT_KEYS: Final = frozenset({*PARTS, "labels"})
+_LABELS: Final = _pairs_of(_pairs_of(TEXT))
+
+
+def _dump_texts(texts: Sequence[NoticeTexts]) -> object:
+    out: dict[str, object] = {}
+    for item in texts:
+        parts: dict[str, object] = dict(item.parts())
+        if item.labels:
+            parts["labels"] = _LABELS.dump(item.labels)
+        out[item.locale] = parts
+    return out
+
+
+def _load_texts(value: object, path: str) -> tuple[NoticeTexts, ...]:
+    if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+        raise SerializationError(path, value, "be an object with string keys")
+    tables = _TABLES.get()
+    out = []
+    for locale, document in value.items():
+        reader = Reader(document, _at(path, locale))
+        reader.require_keys(set(), optional=_TEXT_KEYS)
+        fields: dict[str, Any] = {
+            part: reader.text(part) for part in reader.mapping_value() if part in PARTS
+        }
+        if reader.has("labels"):  # `null` reads as no labels
+            fields["labels"] = _LABELS.load(reader.raw("labels"), _at(reader.path, "labels"))
+        table = None
+        if locale not in LOCALES and tables is not None:
+            # Without a table, NoticeTexts refuses the locale (path `texts.<tag>.locale`).
+            table = tables.take(locale)
+        with reader.building():
+            out.append(NoticeTexts(locale, table=table, **fields))
+    return tuple(out)
+
+
+def _texts_schema() -> _js.Schema:
+    parts = {**dict.fromkeys(PARTS, _js.TEXT), "labels": _js.mapping(_js.mapping(_js.TEXT))}
+    return _js.mapping(_js.record({}, parts))
+
+
+#: A template's texts as `{locale: {part: text, "labels": {variable: {choice: label}}}}`;
+#: an added locale takes its table from `added_tables`.
+TEXTS: Final = Codec(_dump_texts, _load_texts, _texts_schema)

@@ -14,8 +14,19 @@ from typing import Any, Final
 import attrs
 import pendulum
 
+from supportflow import _json_schema as _js
 from supportflow import _pendulum, _validators
-from supportflow._serialization import Reader, dump_duration, dump_instant
+from supportflow._declarative import (
+    DECIMAL,
+    DURATION,
+    INSTANT,
+    INTEGER,
+    TEXT,
+    Codec,
+)
+from supportflow._declarative import pairs as _pairs_of
+from supportflow._declarative import sequence as _sequence_of
+from supportflow._serialization import Reader
 from supportflow.errors import InvalidFieldError, TemplateVariableError
 from supportflow.notices._locales import LOCALES, Money
 from supportflow.notices._template import UNSAFE_IN_VALUE, unsafe_character
@@ -390,42 +401,46 @@ _CHECKS: Final[dict[VariableType, Callable[[Variable, object], Any]]] = {
 # -- serialization ----------------------------------------------------------------------
 
 
-def dump_value(kind: VariableType, value: object) -> object:
-    """A checked value of type `kind` as a JSON-safe value."""
-    if isinstance(value, Money):
-        return {"amount": str(value.amount), "currency": value.currency}
-    if isinstance(value, dt.datetime):
-        return dump_instant(value)
-    if isinstance(value, dt.timedelta):
-        return dump_duration(value)
-    if kind is VariableType.DECIMAL:
-        return str(value)
-    return value
+def _dump_money(value: Money) -> object:
+    return {"amount": str(value.amount), "currency": value.currency}
+
+
+def _load_money(value: object, path: str) -> Money:
+    reader = Reader(value, path)
+    reader.require_keys({"amount", "currency"})
+    with reader.building():
+        return Money(reader.decimal("amount"), reader.text("currency"))
+
+
+def _money_schema() -> _js.Schema:
+    return _js.record({"amount": _js.DECIMAL, "currency": _js.TEXT})
+
+
+#: How a value of each type is written (the text-like types as the string itself).
+_VALUES: Final[dict[VariableType, Codec]] = {
+    VariableType.MONEY: Codec(_dump_money, _load_money, _money_schema),
+    VariableType.INSTANT: INSTANT,
+    VariableType.DURATION: DURATION,
+    VariableType.DECIMAL: DECIMAL,
+    VariableType.INTEGER: INTEGER,
+}
+
+
+def value_codec(kind: VariableType) -> Codec:
+    """How a checked value of type `kind` is written to JSON and read back."""
+    return _VALUES.get(kind, TEXT)
 
 
 def load_value(kind: VariableType, reader: Reader, key: str) -> object:
-    """Read a value of type `kind` written by `dump_value` at `key`."""
-    if kind is VariableType.MONEY:
-        child = reader.child(key)
-        child.require_keys({"amount", "currency"})
-        with child.building():
-            return Money(child.decimal("amount"), child.text("currency"))
-    if kind is VariableType.INSTANT:
-        return reader.instant(key)
-    if kind is VariableType.DURATION:
-        return reader.duration(key)
-    if kind is VariableType.DECIMAL:
-        return reader.decimal(key)
-    if kind is VariableType.INTEGER:
-        return reader.integer(key)
-    return reader.text(key)
+    """Read a value of type `kind` at `key` of `reader` (a values file, a variable's default)."""
+    path = f"{reader.path}.{key}" if reader.path else key
+    return value_codec(kind).load(reader.raw(key), path)
 
 
-def dump_variable(var: Variable) -> dict[str, object]:
-    """`var` as a JSON-safe dict (part of a template's `to_dict`)."""
+def _dump_variable(var: Variable) -> dict[str, object]:
     out: dict[str, object] = {"name": var.name, "kind": var.kind.value, "required": var.required}
     if var.default is not None:
-        out["default"] = dump_value(var.kind, var.default)
+        out["default"] = value_codec(var.kind).dump(var.default)
     if var.max_length is not None:
         out["max_length"] = var.max_length
     if var.tainted:
@@ -433,7 +448,7 @@ def dump_variable(var: Variable) -> dict[str, object]:
     if var.choices:
         out["choices"] = list(var.choices)
     if var.labels:
-        out["labels"] = {loc: dict(pairs) for loc, pairs in var.labels}
+        out["labels"] = _LABELS.dump(var.labels)
     if var.hosts:
         out["hosts"] = list(var.hosts)
     if var.description:
@@ -450,18 +465,24 @@ _OPTIONAL_KEYS: Final = {
     "hosts",
     "description",
 }
+_LABELS: Final = _pairs_of(_pairs_of(TEXT))
+_STRINGS: Final = _sequence_of(TEXT)
 
 
-def load_variable(reader: Reader) -> Variable:
-    """Read a variable written by `dump_variable`."""
+def _optional(codec: Codec, reader: Reader, key: str) -> Any:  # noqa: ANN401 - what codec reads
+    if not reader.has(key):
+        return ()
+    return codec.load(reader.raw(key), f"{reader.path}.{key}" if reader.path else key)
+
+
+def _load_variable(value: object, path: str) -> Variable:
+    reader = Reader(value, path)
     reader.require_keys({"name", "kind", "required"}, optional=_OPTIONAL_KEYS)
     kind = reader.enum("kind", VariableType)
-    labels: dict[str, dict[str, str]] = {}
-    if reader.has("labels"):
-        for locale, pairs in reader.entries("labels"):
-            labels[locale] = {choice: label.as_(_string) for choice, label in _pairs(pairs)}
-    choices = [r.as_(_string) for r in reader.items("choices")] if reader.has("choices") else []
-    hosts = [r.as_(_string) for r in reader.items("hosts")] if reader.has("hosts") else []
+    # `null` for an optional key reads as the key left out.
+    labels = _optional(_LABELS, reader, "labels")
+    choices = _optional(_STRINGS, reader, "choices")
+    hosts = _optional(_STRINGS, reader, "hosts")
     default = load_value(kind, reader, "default") if reader.has("default") else None
     with reader.building():
         return Variable(
@@ -471,19 +492,33 @@ def load_variable(reader: Reader) -> Variable:
             default=default,
             max_length=reader.integer("max_length", None),
             tainted=reader.flag("tainted", False),  # noqa: FBT003 - a default, not a flag argument
-            choices=tuple(choices),
+            choices=choices,
             labels=labels,
-            hosts=tuple(hosts),
+            hosts=hosts,
             description=reader.text("description", ""),
         )
 
 
-def _pairs(reader: Reader) -> list[tuple[str, Reader]]:
-    mapping = reader.mapping_value()
-    return [(key, Reader(value, f"{reader.path}.{key}")) for key, value in mapping.items()]
+def _variable_schema() -> _js.Schema:
+    return _js.record(
+        {
+            "name": {"type": "string", "minLength": 1},
+            "kind": _js.enum_of(VariableType),
+            "required": _js.BOOL,
+        },
+        {
+            "default": _js.JSON,
+            "max_length": _js.INTEGER,
+            "tainted": {"const": True},
+            "choices": _js.array(_js.TEXT),
+            "labels": _js.mapping(_js.mapping(_js.TEXT)),
+            "hosts": _js.array(_js.TEXT),
+            "description": _js.TEXT,
+        },
+    )
 
 
-def _string(value: object) -> str:
-    if not isinstance(value, str):
-        raise InvalidFieldError("", value, "be a string")
-    return value
+#: A declared variable in a template's document. Written by hand rather than declared in
+#: `Variable`'s fields: the form of `default` depends on the sibling key `kind`, which one
+#: codec per key (and one JSON Schema per key) cannot express.
+VARIABLE: Final = Codec(_dump_variable, _load_variable, _variable_schema)
