@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import json
 import pickle
 import zoneinfo
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import supportflow.notices
 from supportflow import InvalidFieldError, SerializationError
 from supportflow.notices import (
+    CATALOG_NAMES,
     CustomerPreferences,
     Delivery,
     DeliveryPlan,
     DeliveryPolicy,
+    LocaleTable,
     NoticeChannel,
+    NoticeTemplate,
     QuietHours,
+    RenderedNotice,
     Send,
+    SendPlan,
     Suppressed,
     catalog,
     plan,
@@ -391,3 +400,116 @@ def test_single_channel_and_mapping_forms():
     data["quiet_hours"]["start"] = 22  # type: ignore[index]
     with pytest.raises(SerializationError):
         DeliveryPolicy.from_dict(data)
+
+
+# -- documents: declared in the fields, written as before ----------------------------------
+
+_GOLDEN = Path(__file__).parent / "fixtures" / "golden"
+_PACKAGE = Path(supportflow.notices.__file__).parent
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("customer_preferences_schema1", CustomerPreferences),
+        ("send_schema1", Send),
+        ("delivery_policy_schema1", DeliveryPolicy),
+        ("delivery_plan_schema1", DeliveryPlan),
+        ("send_plan_schema1", SendPlan),
+        ("rendered_notice_schema1", RenderedNotice),
+        ("notice_template_schema1", NoticeTemplate),
+    ],
+)
+def test_golden_notices_documents_are_written_back_byte_for_byte(name, kind):
+    """Same keys, values and key order as the committed row (json.dumps as it was written)."""
+    text = (_GOLDEN / f"{name}.json").read_text(encoding="utf-8")
+    written = kind.from_dict(json.loads(text)).to_dict()
+    assert json.dumps(written, indent=2, ensure_ascii=False) + "\n" == text
+
+
+def test_shipped_locale_and_catalog_files_are_written_back_byte_for_byte():
+    """The data files load unchanged and to_dict writes each back exactly (key order too)."""
+    files = [
+        *((path, LocaleTable) for path in sorted((_PACKAGE / "locales").glob("*.json"))),
+        *((path, NoticeTemplate) for path in sorted((_PACKAGE / "catalog").glob("*.json"))),
+    ]
+    assert len(files) == 3 + len(CATALOG_NAMES)
+    for path, kind in files:
+        text = path.read_text(encoding="utf-8")
+        written = kind.from_dict(json.loads(text)).to_dict()
+        assert json.dumps(written, indent=2, ensure_ascii=False) + "\n" == text, path.name
+
+
+def test_nested_records_are_documents_of_their_own():
+    """A delivery, a suppressed send and quiet hours write the record their plan holds."""
+    quiet = QuietHours()
+    assert quiet.to_dict() == {
+        "start": "22:00",
+        "end": "08:00",
+        "channels": ["sms"],
+        "margin": "PT30M",
+    }
+    assert QuietHours.from_dict(quiet.to_dict()) == quiet
+    delivery = Delivery("r1", "c1", "payment_reminder", SMS, utc(14, 0), ("r1",), "late")
+    document = {
+        "name": "r1",
+        "customer": "c1",
+        "notice": "payment_reminder",
+        "channel": "sms",
+        "at": "2026-03-14T00:00:00+00:00",
+        "sends": ["r1"],
+        "reason": "late",
+    }
+    assert delivery.to_dict() == document
+    assert Delivery.from_dict(document) == delivery
+    skipped = Suppressed("f1", "c1", "feedback_request", "opted out")
+    assert Suppressed.from_dict(skipped.to_dict()) == skipped
+    assert DeliveryPlan((delivery,), (skipped,)).to_dict() == {
+        "schema": 1,
+        "deliveries": [document],
+        "suppressed": [skipped.to_dict()],
+    }
+
+
+def _changed(document, path, value):
+    out = copy.deepcopy(document)
+    *keys, last = path
+    node = out
+    for key in keys:
+        node = node[key]
+    node[last] = value
+    return out
+
+
+_PLAN = json.loads((_GOLDEN / "delivery_plan_schema1.json").read_text(encoding="utf-8"))
+_POLICY = DeliveryPolicy().to_dict()
+_SEND = Send("r1", "c1", "payment_reminder", BASE).to_dict()
+_PREFS = SHANGHAI.to_dict()
+
+
+@pytest.mark.parametrize(
+    ("kind", "document", "where", "value", "path"),
+    [
+        (DeliveryPolicy, _POLICY, ("quiet_hours", "start"), "25:00", "quiet_hours.start"),
+        (DeliveryPolicy, _POLICY, ("quiet_hours", "channels"), [], "quiet_hours.channels"),
+        (DeliveryPolicy, _POLICY, ("quiet_hours", "margin"), "PT0S", "quiet_hours.margin"),
+        (DeliveryPolicy, _POLICY, ("quiet_hours", "hours"), 8, "quiet_hours.hours"),
+        (DeliveryPolicy, _POLICY, ("cap",), 0, "cap"),
+        (DeliveryPolicy, _POLICY, ("cap",), 2.5, "cap"),
+        (DeliveryPlan, _PLAN, ("deliveries", 1, "channel"), "fax", "deliveries[1].channel"),
+        (DeliveryPlan, _PLAN, ("deliveries", 0, "sends", 0), 3, "deliveries[0].sends[0]"),
+        (DeliveryPlan, _PLAN, ("deliveries", 0, "at"), "2026-03-13T18:30", "deliveries[0].at"),
+        (DeliveryPlan, _PLAN, ("suppressed", 0, "reason"), None, "suppressed[0].reason"),
+        (Send, _SEND, ("channels",), ["fax"], "channels[0]"),
+        (Send, _SEND, ("channels",), ["sms", "sms"], "channels"),
+        (Send, _SEND, ("before",), "2026-03-13T18:30:00", "before"),
+        (Send, _SEND, ("id",), " ", "id"),
+        (CustomerPreferences, _PREFS, ("timezone",), "Mars/Base", "timezone"),
+        (CustomerPreferences, _PREFS, ("opted_out",), [1], "opted_out[0]"),
+    ],
+)
+def test_malformed_documents_name_the_json_path(kind, document, where, value, path):
+    """Each defect, however deep, is a SerializationError naming where it is."""
+    with pytest.raises(SerializationError) as info:
+        kind.from_dict(_changed(document, where, value))
+    assert info.value.path == path

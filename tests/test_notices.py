@@ -14,6 +14,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import pendulum
 import pytest
 from hypothesis import given
@@ -1435,3 +1436,26 @@ def test_fast_path_agrees_with_the_reference_parser(source):
         assert (again.value.message, again.value.line, again.value.column) == reference
     else:
         assert parse(source, "t") == expected
+
+
+def test_null_optional_keys_of_a_template_read_as_left_out():
+    """`null` for a variable's optional list, labels or default, for a locale's labels and
+    for the embedded tables reads as the key left out; `null` for a text is refused."""
+    template = catalog()["payment_reminder"]
+    data = json.loads(json.dumps(template.to_dict()))
+    for variable in data["variables"]:
+        variable.update(choices=None, labels=None, default=None, max_length=None)
+        if variable["kind"] != "url":
+            variable["hosts"] = None
+    data["texts"]["en"]["labels"] = None
+    data["locale_tables"] = None
+    loose = NoticeTemplate.from_dict(data)
+    assert [v.max_length for v in loose.variables] == [None] * len(template.variables)
+    assert loose == attrs.evolve(
+        template,
+        variables=[attrs.evolve(v, max_length=None) for v in template.variables],
+    )
+    data["texts"]["en"]["sms"] = None
+    with pytest.raises(SerializationError) as info:
+        NoticeTemplate.from_dict(data)
+    assert info.value.path == "texts.en.sms"
