@@ -8,6 +8,7 @@ import json
 import pickle
 import zoneinfo
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -429,7 +430,7 @@ def test_golden_notices_documents_are_written_back_byte_for_byte(name, kind):
 
 def test_shipped_locale_and_catalog_files_are_written_back_byte_for_byte():
     """The data files load unchanged and to_dict writes each back exactly (key order too)."""
-    files = [
+    files: list[tuple[Path, Any]] = [
         *((path, LocaleTable) for path in sorted((_PACKAGE / "locales").glob("*.json"))),
         *((path, NoticeTemplate) for path in sorted((_PACKAGE / "catalog").glob("*.json"))),
     ]
