@@ -1,10 +1,11 @@
 """The declared JSON Schemas of values, configuration and read models (see `_json_schema`).
 
 One function per type, written against that type's `to_dict`: calendars, clocks, audit,
-SLA, priority, notices, payments and maintenance values here; complaints' values in
-`_schemas_complaints.py`; explanations, delivery plans, holiday data and nested records in
+SLA, priority, payments and maintenance values here; complaints' values in
+`_schemas_complaints.py`; explanations, holiday data and nested records in
 `_schemas_reports.py`; the four stateful entities in `_schemas_entities.py`. Imported
-lazily by `json_schema` (it imports every package).
+lazily by `json_schema` (it imports every package). The notices types declare their
+documents in their fields (`supportflow._declarative`), so they have no function here.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from supportflow.maintenance import (
     MaintenanceNotice,
 )
 from supportflow.maintenance._notice import NoticeKind
-from supportflow.notices import DeliveryPolicy, NoticeChannel
+from supportflow.notices import DeliveryPolicy
 from supportflow.payments import (
     FailureReason,
     NotificationOutcome,
@@ -76,7 +77,7 @@ from supportflow.sla import (
 )
 from supportflow.sla._rules import Cutoff
 
-__all__ = ["CHANNELS", "ID", "RULE", "ZONE", "declarations"]
+__all__ = ["ID", "RULE", "ZONE", "declarations"]
 
 #: Any deadline rule, told apart by its `"kind"`.
 RULE: Schema = one_of(
@@ -90,8 +91,6 @@ _BEYOND = enum_of(("raise", "weekly", "provisional"))
 ZONE: Schema = {"type": "string", "minLength": 1}
 #: A non-empty name or id.
 ID: Schema = {"type": "string", "minLength": 1}
-#: A list of notice channels.
-CHANNELS: Schema = array(enum_of(NoticeChannel))
 
 
 # -- calendars, clocks, audit ----------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The declared JSON Schemas of explanations, delivery plans, holiday data and nested records.
+"""The declared JSON Schemas of explanations, holiday data and nested records.
 
 The nested records are those the entities' rows hold (a window's versions, a queue's
 ledgers, a payment's commands).
@@ -212,7 +212,7 @@ def _window_ledger() -> Schema:
 
 
 def declarations() -> dict[type, Callable[[], Schema]]:
-    """Each explanation, delivery, holiday-data and nested-record type with its schema's builder."""
+    """Each explanation, holiday-data and nested-record type with its schema's builder."""
     return {
         Explanation: _explanation,
         ExplanationSpan: _explanation_span,
