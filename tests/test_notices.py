@@ -1459,3 +1459,18 @@ def test_null_optional_keys_of_a_template_read_as_left_out():
     with pytest.raises(SerializationError) as info:
         NoticeTemplate.from_dict(data)
     assert info.value.path == "texts.en.sms"
+
+
+def test_documents_nested_in_larger_ones_name_the_full_path():
+    """`path=` prefixes every error of a template or rendered notice read inside another
+    document (a host's list of them, say)."""
+    data = json.loads(json.dumps(EVERYTHING.to_dict()))
+    data["variables"][2]["kind"] = "float"
+    with pytest.raises(SerializationError) as info:
+        NoticeTemplate.from_dict(data, path="templates[3]")
+    assert info.value.path == "templates[3].variables[2].kind"
+    notice = EVERYTHING.render(GOOD, locale="en", timezone="UTC").to_dict()
+    notice["locale"] = "fr"
+    with pytest.raises(SerializationError) as info:
+        RenderedNotice.from_dict(notice, path="sent[0]")
+    assert info.value.path == "sent[0].locale"
