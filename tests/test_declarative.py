@@ -357,3 +357,21 @@ def test_a_declaration_needs_consistent_options():
         declared(schema=None, upgrades={1: _from_v1})
     with pytest.raises(TypeError):
         declared(schema=2, upgrades={2: _from_v1})
+
+
+def test_free_form_json_is_checked_however_deep_it_nests():
+    from supportflow._declarative import JSON
+
+    deep: object = 1
+    for _ in range(5000):
+        deep = [deep]
+    assert JSON.load(deep, "data") is deep
+    bad: object = [float("nan")]
+    for _ in range(5000):
+        bad = {"a": bad}
+    with pytest.raises(SerializationError) as caught:
+        JSON.load(bad, "data")
+    assert caught.value.path == "data" + ".a" * 5000 + "[0]"
+    with pytest.raises(SerializationError) as caught:
+        JSON.load({"k": {1: "x"}}, "data")
+    assert caught.value.path == "data.k"

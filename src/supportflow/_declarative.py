@@ -173,23 +173,25 @@ def _load_json(value: object, path: str) -> object:
 
 
 def _check_json(value: object, path: str) -> None:
-    if value is None or isinstance(value, str | bool | int):
-        return
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise SerializationError(path, value, "be a finite number")
-        return
-    if isinstance(value, list):
-        for index, item in enumerate(value):
-            _check_json(item, _join(path, index))
-        return
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise SerializationError(path, value, "be an object with string keys")
-            _check_json(item, _join(path, key))
-        return
-    raise SerializationError(path, value, "be a JSON value")
+    # Iterative, so a value nested thousands deep is checked (or refused) without a
+    # RecursionError escaping.
+    pending: list[tuple[object, str]] = [(value, path)]
+    while pending:
+        item, where = pending.pop()
+        if item is None or isinstance(item, str | bool | int):
+            continue
+        if isinstance(item, float):
+            if not math.isfinite(item):
+                raise SerializationError(where, item, "be a finite number")
+        elif isinstance(item, list):
+            pending.extend((child, f"{where}[{i}]") for i, child in enumerate(item))
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                if not isinstance(key, str):
+                    raise SerializationError(where, item, "be an object with string keys")
+                pending.append((child, _join(where, key)))
+        else:
+            raise SerializationError(where, item, "be a JSON value")
 
 
 def _const(schema: _js.Schema) -> Callable[[], _js.Schema]:
