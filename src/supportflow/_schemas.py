@@ -1,7 +1,7 @@
 """The declared JSON Schemas of values, configuration and read models (see `_json_schema`).
 
 One function per type, written against that type's `to_dict`: calendars, clocks, audit,
-SLA, priority, notices, payments and maintenance values here; complaints' values in
+SLA, priority, notices and maintenance values here; complaints' values in
 `_schemas_complaints.py`; explanations, delivery plans, holiday data and nested records in
 `_schemas_reports.py`; the four stateful entities in `_schemas_entities.py`. Imported
 lazily by `json_schema` (it imports every package).
@@ -41,7 +41,6 @@ from supportflow.maintenance import (
 )
 from supportflow.maintenance._notice import NoticeKind
 from supportflow.notices import (
-    DeliveryPolicy,
     NoticeChannel,
     NoticeTemplate,
     RenderedNotice,
@@ -50,15 +49,6 @@ from supportflow.notices import (
 from supportflow.notices._model import PARTS
 from supportflow.notices._sms import SmsEncoding
 from supportflow.notices._variables import VariableType
-from supportflow.payments import (
-    FailureReason,
-    NotificationOutcome,
-    NotificationResult,
-    PaymentMetrics,
-    PaymentState,
-    ReminderPolicy,
-)
-from supportflow.payments._types import REFUND_REASONS
 from supportflow.priority import (
     Priority,
     PriorityContribution,
@@ -433,63 +423,6 @@ def _send_plan() -> Schema:
     )
 
 
-# -- payments ---------------------------------------------------------------------------
-
-
-def _reminder_policy() -> Schema:
-    return document(
-        1,
-        {
-            "fractions": array(DECIMAL),
-            "before_expiry": array(DURATION),
-            "business_delays": array(DURATION),
-            "calendar": nullable(ref(BusinessCalendar)),
-            "escalate_after": INTEGER,
-        },
-        # Written together, only when the policy has a delivery policy.
-        {"delivery": ref(DeliveryPolicy), "timezone": ZONE},
-    )
-
-
-def _notification_result() -> Schema:
-    refund = record(
-        {
-            "payment_id": ID,
-            "amount": DECIMAL,
-            "currency": ID,
-            "reason": enum_of(REFUND_REASONS),
-        }
-    )
-    return document(
-        1,
-        {
-            "event_id": ID,
-            "outcome": enum_of(NotificationOutcome),
-            "state": enum_of(PaymentState),
-            "refund": nullable(refund),
-        },
-    )
-
-
-def _payment_metrics() -> Schema:
-    count = INTEGER | {"minimum": 0}
-    return document(
-        1,
-        {
-            "created": count,
-            "merchant_cancelled": count,
-            "confirmed": count,
-            "confirmation_rate": nullable(DECIMAL),
-            "time_to_confirm_p50": nullable(DURATION),
-            "time_to_confirm_p90": nullable(DURATION),
-            "reminded": count,
-            "confirmed_after_reminder": count,
-            "reminder_conversion": nullable(DECIMAL),
-            "failure_reasons": array(record({"reason": enum_of(FailureReason), "count": count})),
-        },
-    )
-
-
 # -- maintenance ------------------------------------------------------------------------
 
 
@@ -545,9 +478,6 @@ def declarations() -> dict[type, Callable[[], Schema]]:
         NoticeTemplate: _template,
         RenderedNotice: _rendered,
         SendPlan: _send_plan,
-        ReminderPolicy: _reminder_policy,
-        NotificationResult: _notification_result,
-        PaymentMetrics: _payment_metrics,
         MaintenanceNotice: _maintenance_notice,
         HeldWithdrawal: _held_withdrawal,
     }

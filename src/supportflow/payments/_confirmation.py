@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final, Protocol
 
 import attrs
 
-from supportflow import _events, _pendulum, _skew, _validators
+from supportflow import _declarative, _events, _pendulum, _skew, _validators
+from supportflow._declarative import declared, spec
 from supportflow._events import EventSpec
 from supportflow._sealed import Sealed, check_version, opening, seal
 from supportflow.audit import TransitionRecord
@@ -30,7 +31,7 @@ from supportflow.errors import (
     InvalidFieldError,
     RefundExceedsReceivedError,
 )
-from supportflow.payments import _fold, _owing, _reminding
+from supportflow.payments import _codec, _fold, _owing, _reminding
 from supportflow.payments._commands import _HostCommands
 from supportflow.payments._parse import parse_payload
 from supportflow.payments._payload import (
@@ -86,6 +87,8 @@ __all__ = ["OWING", "PAYMENT_WORKFLOW", "RANK", "PaymentConfirmation"]
 #: delivered and count as on time: Alipay retries for about 25 hours.
 DELIVERY_GRACE: Final = dt.timedelta(hours=25)
 _HUNDRED: Final = decimal.Decimal(100)
+#: A field of the compact row: left out while it holds its default.
+_COMPACT: Final = spec(omit_default=True)
 _K = NotificationKind
 
 
@@ -95,6 +98,11 @@ class _GuardContext(Protocol):
     kwargs: Mapping[str, object]
 
 
+@declared(
+    schema=3,
+    upgrades={1: _codec.upgrade_1, 2: _codec.upgrade_2},
+    description="A payment confirmation's row: keys at their defaults are left out.",
+)
 @attrs.define(slots=True, eq=False, on_setattr=attrs.setters.NO_OP)
 class PaymentConfirmation(_HostCommands, Sealed):
     """A merchant's request that a customer pay or confirm a payment, and what came of it.
@@ -161,45 +169,52 @@ class PaymentConfirmation(_HostCommands, Sealed):
         InvalidFieldError: a field is out of range, naive, or of the wrong type.
     """
 
+    # The row (schema 3) is these fields in this order: keys at their defaults left out.
     id: str
     amount_due: decimal.Decimal
     currency: str
     created_at: dt.datetime
     expires_at: dt.datetime
-    tolerance: decimal.Decimal = _ZERO
-    required_confirmations: int = 1
-    customer_id: str = ""
-    method: str = ""
-    tolerance_percent: decimal.Decimal = _ZERO
-    processor_refunds: bool = False
-    delivery_grace: dt.timedelta = DELIVERY_GRACE
+    tolerance: decimal.Decimal = attrs.field(default=_ZERO, metadata=_COMPACT)
+    tolerance_percent: decimal.Decimal = attrs.field(default=_ZERO, metadata=_COMPACT)
+    processor_refunds: bool = attrs.field(default=False, metadata=_COMPACT)
+    delivery_grace: dt.timedelta = attrs.field(default=DELIVERY_GRACE, metadata=_COMPACT)
+    required_confirmations: int = attrs.field(default=1, metadata=_COMPACT)
+    customer_id: str = attrs.field(default="", metadata=_COMPACT)
+    method: str = attrs.field(default="", metadata=_COMPACT)
     state: PaymentState = P.AWAITING_PAYMENT
-    received: decimal.Decimal = _ZERO
-    refunded: decimal.Decimal = _ZERO
-    reversed: decimal.Decimal = _ZERO
-    reported: PaymentState = P.AWAITING_PAYMENT
-    action_requested: bool = False
-    confirmations: int = 0
-    timing: Timing = Timing.ON_TIME
-    attempts: int = 0
-    failure_reason: FailureReason | None = None
-    provider_code: str = ""
-    expired_at: dt.datetime | None = None
-    failed_at: dt.datetime | None = None
-    cancelled_at: dt.datetime | None = None
-    cancelled_by: str = ""
-    resolution: Resolution | None = None
-    closed: PaymentState | None = None
-    unexpected: str = ""
-    snapshot_state: PaymentState | None = None
-    refunds: tuple[RefundRecord, ...] = ()
-    dispute: Dispute | None = None
-    notifications: tuple[NotificationRecord, ...] = ()
-    commands: tuple[CommandRecord, ...] = ()
-    reminders: tuple[SentReminder, ...] = ()
-    escalation: Escalation | None = None
-    history: tuple[TransitionRecord, ...] = ()
-    skew_tolerance: dt.timedelta = attrs.field(default=dt.timedelta(0), kw_only=True)
+    received: decimal.Decimal = attrs.field(default=_ZERO, metadata=_COMPACT)
+    refunded: decimal.Decimal = attrs.field(default=_ZERO, metadata=_COMPACT)
+    reversed: decimal.Decimal = attrs.field(default=_ZERO, metadata=_COMPACT)
+    reported: PaymentState = attrs.field(default=P.AWAITING_PAYMENT, metadata=_COMPACT)
+    action_requested: bool = attrs.field(default=False, metadata=_COMPACT)
+    confirmations: int = attrs.field(default=0, metadata=_COMPACT)
+    timing: Timing = attrs.field(default=Timing.ON_TIME, metadata=_COMPACT)
+    attempts: int = attrs.field(default=0, metadata=_COMPACT)
+    failure_reason: FailureReason | None = attrs.field(default=None, metadata=_COMPACT)
+    provider_code: str = attrs.field(default="", metadata=_COMPACT)
+    expired_at: dt.datetime | None = attrs.field(default=None, metadata=_COMPACT)
+    failed_at: dt.datetime | None = attrs.field(default=None, metadata=_COMPACT)
+    cancelled_at: dt.datetime | None = attrs.field(default=None, metadata=_COMPACT)
+    cancelled_by: str = attrs.field(default="", metadata=_COMPACT)
+    resolution: Resolution | None = attrs.field(default=None, metadata=_COMPACT)
+    closed: PaymentState | None = attrs.field(default=None, metadata=_COMPACT)
+    unexpected: str = attrs.field(default="", metadata=_COMPACT)
+    snapshot_state: PaymentState | None = attrs.field(default=None, metadata=_COMPACT)
+    refunds: tuple[RefundRecord, ...] = attrs.field(default=(), metadata=_COMPACT)
+    dispute: Dispute | None = attrs.field(default=None, metadata=_COMPACT)
+    notifications: tuple[NotificationRecord, ...] = attrs.field(
+        default=(), metadata=spec(_codec.NOTIFICATIONS, omit_default=True)
+    )
+    commands: tuple[CommandRecord, ...] = attrs.field(default=(), metadata=_COMPACT)
+    reminders: tuple[SentReminder, ...] = attrs.field(default=(), metadata=_COMPACT)
+    escalation: Escalation | None = attrs.field(default=None, metadata=_COMPACT)
+    history: tuple[TransitionRecord, ...] = attrs.field(
+        default=(), metadata=spec(_codec.HISTORY, omit_default=True)
+    )
+    skew_tolerance: dt.timedelta = attrs.field(
+        default=dt.timedelta(0), kw_only=True, metadata=_COMPACT
+    )
     version: int = attrs.field(default=1, kw_only=True)
     effective_tolerance: decimal.Decimal = attrs.field(init=False, default=_ZERO)
     #: The greatest order key in the log, or `None` when not known (derived, not compared).
@@ -731,7 +746,14 @@ class PaymentConfirmation(_HostCommands, Sealed):
                 policy is passed to each call), so both forms are the same.
         """
         del embed  # nothing is referenced: see the docstring
-        return _codec.dump(self)
+        document = _declarative.dump(self)
+        kept = [n for n in _AMOUNTS if n not in document and str(getattr(self, n)) != "0"]
+        if kept:
+            # Left out as equal to the default zero, but written with places ("0.00"): the
+            # row keeps the amount as it was given, in its place among the keys.
+            document.update((n, str(getattr(self, n))) for n in kept)
+            document = {k: document[k] for k in _KEYS if k in document}
+        return document
 
     @classmethod
     def from_dict(
@@ -755,7 +777,7 @@ class PaymentConfirmation(_HostCommands, Sealed):
             SerializationError: the dict is malformed; the error names the JSON path.
         """
         del registry  # nothing to resolve: see the docstring
-        return _codec.load(cls, data, path)
+        return _declarative.load(cls, data, path=path)
 
 
 def _takes(event: str, current: PaymentState, target: PaymentState) -> bool:
@@ -831,4 +853,11 @@ def _check_policy(policy: object) -> None:
         raise InvalidFieldError("policy", policy, "be a ReminderPolicy")
 
 
-from supportflow.payments import _codec  # noqa: E402 - the codec reads the finished class
+#: The keys of the row, in their order.
+_KEYS: Final = ("schema", *(a.name for a in attrs.fields(PaymentConfirmation) if a.init))
+#: The amounts of the row that are left out at zero.
+_AMOUNTS: Final = tuple(
+    a.name
+    for a in attrs.fields(PaymentConfirmation)
+    if a.metadata == _COMPACT and isinstance(a.default, decimal.Decimal)
+)
