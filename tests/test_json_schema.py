@@ -182,7 +182,7 @@ EXTRA = {
         st.sampled_from(PaymentState),
         st.none() | _refund_instructions(),
     ),
-    RefundInstruction: lambda: _refund_instructions(),
+    RefundInstruction: _refund_instructions,
     RefundRecord: lambda: st.builds(RefundRecord, _NAMES, _AMOUNTS, st.sampled_from(RefundStatus)),
     Dispute: lambda: st.builds(
         Dispute,
