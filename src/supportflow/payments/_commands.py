@@ -36,8 +36,11 @@ _K = NotificationKind
 class _HostCommands(_Notifications):
     """The host's commands (a mixin: the state lives on `PaymentConfirmation`)."""
 
-    if not TYPE_CHECKING:  # the state lives in the subclass's slots
+    if not TYPE_CHECKING:  # the attributes below live in the subclass's slots
         __slots__ = ()
+    else:
+        commands: tuple[CommandRecord, ...]
+        _tail: _fold.Key | None
 
     def _command(self, command: CommandRecord, *, note: str, event: str | None = None) -> None:
         """Log a host command, fold it, and move (all-or-nothing)."""
