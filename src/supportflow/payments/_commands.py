@@ -36,11 +36,11 @@ _K = NotificationKind
 class _HostCommands(_Notifications):
     """The host's commands (a mixin: the state lives on `PaymentConfirmation`)."""
 
-    if not TYPE_CHECKING:  # the attributes below live in the subclass's slots
-        __slots__ = ()
-    else:
+    if TYPE_CHECKING:  # these live in the slots of the subclass, `PaymentConfirmation`
         commands: tuple[CommandRecord, ...]
         _tail: _fold.Key | None
+    else:
+        __slots__ = ()
 
     def _command(self, command: CommandRecord, *, note: str, event: str | None = None) -> None:
         """Log a host command, fold it, and move (all-or-nothing)."""

@@ -53,14 +53,14 @@ class _GuardContext(Protocol):
 class _Moves:
     """Admission of stamps and moves on the machine (a mixin of `PaymentConfirmation`)."""
 
-    if not TYPE_CHECKING:  # the attributes below live in the subclass's slots
-        __slots__ = ()
-    else:
+    if TYPE_CHECKING:  # these live in the slots of the subclass, `PaymentConfirmation`
         id: str
         created_at: dt.datetime
         state: PaymentState
         history: tuple[TransitionRecord, ...]
         skew_tolerance: dt.timedelta
+    else:
+        __slots__ = ()
 
     def _when(self, at: dt.datetime | str | None, occurred: dt.datetime) -> dt.datetime:
         return self._admit(at, occurred)[0]

@@ -42,9 +42,7 @@ _K = NotificationKind
 class _Notifications(_Moves, _Queries):
     """Applying provider notifications (a mixin of `PaymentConfirmation`)."""
 
-    if not TYPE_CHECKING:  # the attributes below live in the subclass's slots
-        __slots__ = ()
-    else:
+    if TYPE_CHECKING:  # these live in the slots of the subclass, `PaymentConfirmation`
         currency: str
         required_confirmations: int
         expires_at: dt.datetime
@@ -54,6 +52,8 @@ class _Notifications(_Moves, _Queries):
         notifications: tuple[NotificationRecord, ...]
         commands: tuple[CommandRecord, ...]
         _tail: _fold.Key | None
+    else:
+        __slots__ = ()
 
     @opening
     def apply_notification(

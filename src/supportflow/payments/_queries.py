@@ -26,14 +26,14 @@ __all__: list[str] = []
 class _Queries:
     """The derived facts and queries (a mixin of `PaymentConfirmation`)."""
 
-    if not TYPE_CHECKING:  # the attributes below live in the subclass's slots
-        __slots__ = ()
-    else:
+    if TYPE_CHECKING:  # these live in the slots of the subclass, `PaymentConfirmation`
         amount_due: decimal.Decimal
         effective_tolerance: decimal.Decimal
         received: decimal.Decimal
         reversed: decimal.Decimal
         state: PaymentState
+    else:
+        __slots__ = ()
 
     def _payment(self) -> PaymentConfirmation:
         return cast("PaymentConfirmation", self)
