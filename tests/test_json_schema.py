@@ -57,6 +57,9 @@ from supportflow.notices import (
 from supportflow.payments import (
     BITPAY,
     CommandRecord,
+    Dispute,
+    DisputeStatus,
+    Escalation,
     ExpiryPreset,
     NotificationOutcome,
     NotificationRecord,
@@ -64,6 +67,9 @@ from supportflow.payments import (
     PaymentMetrics,
     PaymentState,
     RefundInstruction,
+    RefundRecord,
+    RefundStatus,
+    SentReminder,
     payment_metrics,
 )
 from supportflow.sla import Deadline, DeadlineExplanation, ExtensionNote, PauseNote, deadline
@@ -153,6 +159,19 @@ def _holiday_years():
     )
 
 
+_AMOUNTS = st.decimals(min_value=decimal.Decimal("0.01"), max_value=10**6, places=2)
+
+
+def _refund_instructions():
+    return st.builds(
+        RefundInstruction,
+        st.just("pay_1"),
+        _AMOUNTS,
+        st.sampled_from(("USD", "CNY")),
+        st.sampled_from(("excess", "exception", "resolution", "after_refund")),
+    )
+
+
 #: Types whose strategy is not in the hypothesis hook (submodule values, read models and
 #: the records nested in other documents), composed from the shipped strategies.
 EXTRA = {
@@ -169,15 +188,21 @@ EXTRA = {
         st.sampled_from(("evt_1", "evt_2")),
         st.sampled_from(NotificationOutcome),
         st.sampled_from(PaymentState),
-        st.none()
-        | st.builds(
-            RefundInstruction,
-            st.just("pay_1"),
-            st.decimals(min_value=decimal.Decimal("0.01"), max_value=10**6, places=2),
-            st.sampled_from(("USD", "CNY")),
-            st.sampled_from(("excess", "exception", "resolution")),
-        ),
+        st.none() | _refund_instructions(),
     ),
+    RefundInstruction: _refund_instructions,
+    RefundRecord: lambda: st.builds(RefundRecord, _NAMES, _AMOUNTS, st.sampled_from(RefundStatus)),
+    Dispute: lambda: st.builds(
+        Dispute,
+        st.sampled_from(DisputeStatus),
+        _AMOUNTS,
+        _AMOUNTS,
+        _AMOUNTS,
+        st.none() | _INSTANTS_2025,
+        st.none() | _INSTANTS_2025,
+    ),
+    SentReminder: lambda: st.builds(SentReminder, _NAMES, _INSTANTS_2025),
+    Escalation: lambda: st.builds(Escalation, _INSTANTS_2025, _NAMES, st.integers(1, 9)),
     ExpiryPreset: lambda: (
         st.builds(
             lambda name, seconds, ref: attrs.evolve(
@@ -448,7 +473,10 @@ def _hand_examples():
         ],
         supportflow.ReminderPolicy: [
             supportflow.ReminderPolicy(
-                fractions=(Decimal("0.5"),), delivery=DeliveryPolicy(), timezone="Asia/Shanghai"
+                fractions=(Decimal("0.5"),),
+                delivery=DeliveryPolicy(),
+                timezone="Asia/Shanghai",
+                ref="reminders@2",
             )
         ],
         supportflow.SlaEvent: list(clock.events),

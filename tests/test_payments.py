@@ -670,3 +670,51 @@ class ShippedPaymentMachine(PaymentMachine):
 
 ShippedPaymentMachine.TestCase.settings = settings(max_examples=40, stateful_step_count=15)
 TestDeliveryConverges = ShippedPaymentMachine.TestCase
+
+
+def _runtime_imports(node, package):
+    """The modules of `package` imported by `node` when it runs (type-checking ones aside)."""
+    import ast
+
+    found = set()
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.If) and getattr(child.test, "id", None) == "TYPE_CHECKING":
+            found |= {name for stmt in child.orelse for name in _runtime_imports(stmt, package)}
+            continue
+        if isinstance(child, ast.ImportFrom) and child.module is not None:
+            if child.module == package:
+                found |= {f"{package}.{alias.name}" for alias in child.names}
+            elif child.module.startswith(f"{package}."):
+                found.add(child.module)
+        found |= _runtime_imports(child, package)
+    return found
+
+
+def test_the_payments_modules_import_only_downwards_and_stay_small():
+    """Each module of the package imports only modules below it (no cycle, checked by a
+    depth-first walk), and none is above ~600 lines (the layout rule)."""
+    import ast
+
+    import supportflow.payments
+
+    package = "supportflow.payments"
+    folder = Path(supportflow.payments.__file__).parent
+    graph = {}
+    for path in sorted(folder.glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        assert len(text.splitlines()) <= 600, path.name
+        name = package if path.stem == "__init__" else f"{package}.{path.stem}"
+        graph[name] = _runtime_imports(ast.parse(text), package) - {name}
+    assert graph[f"{package}._confirmation"] >= {f"{package}._commands", f"{package}._codec"}
+    done: set[str] = set()
+
+    def visit(name, trail):
+        assert name not in trail, " -> ".join((*trail, name))
+        if name in done:
+            return
+        for below in graph.get(name, ()):
+            visit(below, (*trail, name))
+        done.add(name)
+
+    for name in graph:
+        visit(name, ())

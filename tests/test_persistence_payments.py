@@ -943,3 +943,106 @@ def test_an_entity_is_sealed_again_after_any_event_accepted_or_refused():
     with pytest.raises(ReadOnlyFieldError):
         p.received = Decimal(0)
     assert (p.received, p.version) == (Decimal("10.00"), 2)
+
+
+# -- declared documents: the row and the records it nests, derived from the fields ---------
+
+
+def test_a_zero_amount_written_with_places_keeps_its_place_in_the_row():
+    """Amounts at zero are left out of the row, but a zero given as "0.00" is the amount
+    the host wrote: kept as written, in the key order of every row (hand-written below)."""
+    p = PaymentConfirmation.create("P-0", "10.00", "CNY", T0, expiry=H, tolerance="0.00")
+    p.apply_notification("e1", "payment_detected", T0 + M, _money("10.00"))
+    p.request_refund("R1", "5.00", at=T0 + 2 * M)
+    p.apply_notification("e2", "refunded", T0 + 3 * M, {**_money("5.00"), "refund_id": "R1"})
+    # A processor may report a succeeded refund as failed later: 5.00 - 5.00 is "0.00".
+    p.apply_notification("e3", "refund_failed", T0 + 4 * M, {**_money("5.00"), "refund_id": "R1"})
+    row = p.to_dict()
+    assert list(row) == [
+        "schema",
+        "id",
+        "amount_due",
+        "currency",
+        "created_at",
+        "expires_at",
+        "tolerance",
+        "state",
+        "received",
+        "refunded",
+        "attempts",
+        "refunds",
+        "notifications",
+        "history",
+        "version",
+    ]
+    assert (row["tolerance"], row["received"], row["refunded"]) == ("0.00", "10.00", "0.00")
+    again = PaymentConfirmation.from_dict(json.loads(json.dumps(row)))
+    assert again == p
+    assert (str(again.tolerance), str(again.refunded), str(again.reversed)) == ("0.00", "0.00", "0")
+    assert again.to_dict() == row
+
+
+def test_a_refund_owed_after_refunds_reads_back_from_a_result():
+    """`refund_due` may answer `after_refund`: a result carrying it is read back, and a
+    reason the library never writes is refused naming its path."""
+    from supportflow.payments import NotificationOutcome, RefundInstruction
+
+    result = NotificationResult(
+        "evt-9",
+        NotificationOutcome.APPLIED,
+        PaymentState.NEEDS_REVIEW,
+        RefundInstruction("P-1", Decimal("0.01"), "CNY", "after_refund"),
+    )
+    document: dict[str, Any] = {
+        "schema": 1,
+        "event_id": "evt-9",
+        "outcome": "applied",
+        "state": "needs_review",
+        "refund": {
+            "payment_id": "P-1",
+            "amount": "0.01",
+            "currency": "CNY",
+            "reason": "after_refund",
+        },
+    }
+    assert result.to_dict() == document
+    assert NotificationResult.from_dict(document) == result
+    for key, value in (("reason", "bonus"), ("amount", "0"), ("payment_id", "")):
+        bad = {**document, "refund": {**document["refund"], key: value}}
+        with pytest.raises(SerializationError) as caught:
+            NotificationResult.from_dict(bad)
+        assert caught.value.path == f"refund.{key}"
+
+
+def test_a_schema_2_row_is_checked_key_by_key_before_its_upgrade():
+    """A schema 2 row wrote every key: one missing or unknown is refused by its name, and
+    a malformed notification or audit record by its full path, before anything is built."""
+    data = _read("payment_schema2.json")
+    del data["tolerance"]
+    with pytest.raises(SerializationError) as caught:
+        PaymentConfirmation.from_dict(data, path="rows[3]")
+    assert caught.value.path == "rows[3].tolerance"
+    data = {**_read("payment_schema2.json"), "surprise": 1}
+    with pytest.raises(SerializationError) as caught:
+        PaymentConfirmation.from_dict(data, path="rows[3]")
+    assert caught.value.path == "rows[3].surprise"
+    data = _read("payment_schema2.json")
+    data["notifications"][1]["kind"] = "paid"
+    with pytest.raises(SerializationError) as caught:
+        PaymentConfirmation.from_dict(data)
+    assert caught.value.path == "notifications[1].kind"
+    data = _read("payment_schema2.json")
+    data["history"][2]["at"] = "2026-03-02T01:10:00"  # naive
+    with pytest.raises(SerializationError) as caught:
+        PaymentConfirmation.from_dict(data)
+    assert caught.value.path == "history[2].at"
+
+
+def test_a_schema_2_audit_record_keeps_its_own_stamp_through_the_upgrade():
+    """Schema 2 wrote full audit records, which may carry `stamped_at`; the upgrade hands
+    the records on as read, so the stamp is not lost on the way to schema 3."""
+    data = _read("payment_schema2.json")
+    data["history"][0]["stamped_at"] = "2026-03-02T01:02:30+00:00"
+    p = PaymentConfirmation.from_dict(data)
+    assert p.history[0].stamped_at == dt.datetime(2026, 3, 2, 1, 2, 30, tzinfo=dt.UTC)
+    assert p.history[0].at == dt.datetime(2026, 3, 2, 1, 3, tzinfo=dt.UTC)

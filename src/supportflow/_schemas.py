@@ -1,11 +1,10 @@
 """The declared JSON Schemas of values, configuration and read models (see `_json_schema`).
 
-One function per type, written against that type's `to_dict`: calendars, clocks, audit,
-SLA, priority, payments and maintenance values here; complaints' values in
-`_schemas_complaints.py`; explanations, holiday data and nested records in
-`_schemas_reports.py`; the four stateful entities in `_schemas_entities.py`. Imported
-lazily by `json_schema` (it imports every package). The notices types declare their
-documents in their fields (`supportflow._declarative`), so they have no function here.
+JSON Schemas written by hand, one function per type, for the types whose documents are not
+declared in their fields (`supportflow._declarative` derives the others' schemas): the
+ones left in this module; complaints' in `_schemas_complaints.py`; reports and nested
+records in `_schemas_reports.py`; the stateful entities in `_schemas_entities.py`.
+Imported lazily by `json_schema` (it imports every package).
 """
 
 from __future__ import annotations
@@ -41,16 +40,6 @@ from supportflow.maintenance import (
     MaintenanceNotice,
 )
 from supportflow.maintenance._notice import NoticeKind
-from supportflow.notices import DeliveryPolicy
-from supportflow.payments import (
-    FailureReason,
-    NotificationOutcome,
-    NotificationResult,
-    PaymentMetrics,
-    PaymentState,
-    ReminderPolicy,
-)
-from supportflow.payments._types import REFUND_REASONS
 from supportflow.priority import (
     Priority,
     PriorityContribution,
@@ -355,63 +344,6 @@ def _model() -> Schema:
     )
 
 
-# -- payments ---------------------------------------------------------------------------
-
-
-def _reminder_policy() -> Schema:
-    return document(
-        1,
-        {
-            "fractions": array(DECIMAL),
-            "before_expiry": array(DURATION),
-            "business_delays": array(DURATION),
-            "calendar": nullable(ref(BusinessCalendar)),
-            "escalate_after": INTEGER,
-        },
-        # Written together, only when the policy has a delivery policy.
-        {"delivery": ref(DeliveryPolicy), "timezone": ZONE},
-    )
-
-
-def _notification_result() -> Schema:
-    refund = record(
-        {
-            "payment_id": ID,
-            "amount": DECIMAL,
-            "currency": ID,
-            "reason": enum_of(REFUND_REASONS),
-        }
-    )
-    return document(
-        1,
-        {
-            "event_id": ID,
-            "outcome": enum_of(NotificationOutcome),
-            "state": enum_of(PaymentState),
-            "refund": nullable(refund),
-        },
-    )
-
-
-def _payment_metrics() -> Schema:
-    count = INTEGER | {"minimum": 0}
-    return document(
-        1,
-        {
-            "created": count,
-            "merchant_cancelled": count,
-            "confirmed": count,
-            "confirmation_rate": nullable(DECIMAL),
-            "time_to_confirm_p50": nullable(DURATION),
-            "time_to_confirm_p90": nullable(DURATION),
-            "reminded": count,
-            "confirmed_after_reminder": count,
-            "reminder_conversion": nullable(DECIMAL),
-            "failure_reasons": array(record({"reason": enum_of(FailureReason), "count": count})),
-        },
-    )
-
-
 # -- maintenance ------------------------------------------------------------------------
 
 
@@ -464,9 +396,6 @@ def declarations() -> dict[type, Callable[[], Schema]]:
         PriorityScore: _score,
         PriorityInputs: _inputs,
         PriorityModel: _model,
-        ReminderPolicy: _reminder_policy,
-        NotificationResult: _notification_result,
-        PaymentMetrics: _payment_metrics,
         MaintenanceNotice: _maintenance_notice,
         HeldWithdrawal: _held_withdrawal,
     }

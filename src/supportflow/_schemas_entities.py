@@ -1,6 +1,6 @@
 """The declared JSON Schemas of the stateful entities' rows, as they are TODAY.
 
-Complaint schema 3, payment confirmation 3, withdrawal queue 3, maintenance window 3,
+Complaint schema 3, withdrawal queue 3, maintenance window 3,
 withdrawal request 2: compact rows (keys at their defaults left out, so optional), a
 `version`, and registered policies and rules written as a reference (`"name@version"`)
 or, embedded, in full.
@@ -59,18 +59,6 @@ from supportflow.maintenance import (
     WithdrawalRequest,
     WithdrawalState,
 )
-from supportflow.payments import (
-    CommandRecord,
-    DisputeStatus,
-    FailureReason,
-    NotificationKind,
-    NotificationOutcome,
-    PaymentConfirmation,
-    PaymentResolution,
-    PaymentState,
-    RefundStatus,
-    Timing,
-)
 from supportflow.sla import SlaEvent, SlaPolicy
 
 __all__ = ["declarations"]
@@ -123,79 +111,6 @@ def _complaint() -> Schema:
             "root_cause": nullable(_ID),
             "incident": nullable(_ID),
             "referrals": nullable(array(ref(ExternalReferral))),
-        },
-    )
-
-
-def _payment() -> Schema:
-    states = enum_of(PaymentState)
-    notification = record(
-        {"id": _ID, "kind": enum_of(NotificationKind), "at": INSTANT},
-        {
-            "applied_at": nullable(INSTANT),
-            "amount": nullable(DECIMAL),
-            "outcome": enum_of(NotificationOutcome),
-            "detail": mapping(TEXT),
-        },
-    )
-    return document(
-        3,
-        {
-            "id": TEXT,
-            "amount_due": DECIMAL,
-            "currency": TEXT,
-            "created_at": INSTANT,
-            "expires_at": INSTANT,
-            "state": states,
-            "version": INTEGER,
-        },
-        {
-            "tolerance": DECIMAL,
-            "tolerance_percent": DECIMAL,
-            "processor_refunds": BOOL,
-            "delivery_grace": DURATION,
-            "required_confirmations": INTEGER,
-            "customer_id": TEXT,
-            "method": TEXT,
-            "received": DECIMAL,
-            "refunded": DECIMAL,
-            "reversed": DECIMAL,
-            "reported": states,
-            "action_requested": BOOL,
-            "confirmations": INTEGER,
-            "timing": enum_of(Timing),
-            "attempts": INTEGER,
-            "failure_reason": nullable(enum_of(FailureReason)),
-            "provider_code": TEXT,
-            "expired_at": nullable(INSTANT),
-            "failed_at": nullable(INSTANT),
-            "cancelled_at": nullable(INSTANT),
-            "cancelled_by": TEXT,
-            "resolution": nullable(enum_of(PaymentResolution)),
-            "closed": nullable(states),
-            "unexpected": TEXT,
-            "snapshot_state": nullable(states),
-            "refunds": array(
-                record({"refund_id": TEXT, "amount": DECIMAL, "status": enum_of(RefundStatus)})
-            ),
-            "dispute": nullable(
-                record(
-                    {
-                        "status": enum_of(DisputeStatus),
-                        "amount": DECIMAL,
-                        "withdrawn": DECIMAL,
-                        "reinstated": DECIMAL,
-                        "evidence_due_by": nullable(INSTANT),
-                        "opened_at": nullable(INSTANT),
-                    }
-                )
-            ),
-            "notifications": array(notification),
-            "commands": array(ref(CommandRecord)),
-            "reminders": array(record({"key": TEXT, "sent_at": INSTANT})),
-            "escalation": nullable(record({"at": INSTANT, "reason": TEXT, "reminders": INTEGER})),
-            "history": array(COMPACT_RECORD),
-            "skew_tolerance": DURATION,
         },
     )
 
@@ -282,7 +197,6 @@ def declarations() -> dict[type, Callable[[], Schema]]:
     """Each stateful entity (and the records only its rows hold) with its schema's builder."""
     return {
         Complaint: _complaint,
-        PaymentConfirmation: _payment,
         MaintenanceWindow: _window,
         WithdrawalQueue: _queue,
         WithdrawalRequest: _withdrawal_request,

@@ -37,9 +37,6 @@ from supportflow.maintenance import (
     WindowVersion,
 )
 from supportflow.maintenance._window import Service
-from supportflow.payments import (
-    CommandRecord,
-)
 from supportflow.sla import (
     Deadline,
     DeadlineExplanation,
@@ -172,10 +169,6 @@ def _coverage() -> Schema:
 # -- records nested in the entities' rows ---------------------------------------------------
 
 
-def _command_record() -> Schema:
-    return record({"name": ID, "at": INSTANT, "actor": TEXT, "detail": mapping(TEXT)})
-
-
 def _service_window() -> Schema:
     return record({"service": enum_of(Service), "start": INSTANT, "end": nullable(INSTANT)})
 
@@ -223,7 +216,6 @@ def declarations() -> dict[type, Callable[[], Schema]]:
         HolidayYear: _holiday_year,
         HolidayData: _holiday_data,
         Coverage: _coverage,
-        CommandRecord: _command_record,
         ServiceWindow: _service_window,
         WindowVersion: _window_version,
         StatusUpdate: _status_update,

@@ -629,7 +629,7 @@ def _seeds() -> dict[type, Callable[[], st.SearchStrategy[Any]]]:
         NotificationRecord: lambda: st.builds(lambda: payment_with_notification().notifications[0]),
         PaymentMetrics: lambda: st.builds(lambda: payment_metrics([payment()])),
         RefundInstruction: lambda: st.just(
-            RefundInstruction("I-1", decimal.Decimal("1.00"), "CNY", "over-payment")
+            RefundInstruction("I-1", decimal.Decimal("1.00"), "CNY", "excess")
         ),
         ReminderSlot: lambda: st.just(ReminderSlot("50%", at0)),
         SentReminder: lambda: st.just(SentReminder("50%", at0)),

@@ -8,22 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-import operator
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
-
-import attrs
+from typing import TYPE_CHECKING
 
 from supportflow import _pendulum
 from supportflow._sealed import opening
 from supportflow.audit import TransitionRecord
 from supportflow.errors import IllegalTransitionError, InvalidFieldError
 from supportflow.payments import _fold
+from supportflow.payments._moves import restore, save
+from supportflow.payments._notifying import _Notifications
 from supportflow.payments._payload import _text_field
 from supportflow.payments._types import (
     CommandRecord,
     NotificationKind,
-    NotificationKindName,
     NotificationResult,
     PaymentState,
     Resolution,
@@ -34,75 +31,20 @@ from supportflow.payments._workflow import _SYNC_BACK, OWING, PAYMENT_WORKFLOW
 __all__: list[str] = []
 
 _K = NotificationKind
-_GETTERS: dict[Any, Callable[[object], tuple[object, ...]]] = {}
 
 
-def _getter(kind: Any) -> Callable[[object], tuple[object, ...]]:  # noqa: ANN401 - an attrs class
-    getter = _GETTERS.get(kind)
-    if getter is None:
-        names = tuple(a.name for a in attrs.fields(kind))
-        getter = _GETTERS[kind] = operator.attrgetter(*names)
-    return getter
-
-
-def _save(obj: object) -> tuple[object, ...]:
-    return _getter(type(obj))(obj)
-
-
-def _restore(obj: object, saved: tuple[object, ...]) -> None:
-    kind: Any = type(obj)
-    for a, value in zip(attrs.fields(kind), saved, strict=True):
-        object.__setattr__(obj, a.name, value)
-
-
-class _HostCommands:
+class _HostCommands(_Notifications):
     """The host's commands (a mixin: the state lives on `PaymentConfirmation`)."""
 
-    if not TYPE_CHECKING:  # the attributes below live in the subclass's slots
-        __slots__ = ()
-    else:
-        id: str
-        currency: str
-        amount_due: decimal.Decimal
-        required_confirmations: int
-        effective_tolerance: decimal.Decimal
-        created_at: dt.datetime
-        expires_at: dt.datetime
-        state: PaymentState
+    if TYPE_CHECKING:  # these live in the slots of the subclass, `PaymentConfirmation`
         commands: tuple[CommandRecord, ...]
-        history: tuple[TransitionRecord, ...]
         _tail: _fold.Key | None
-
-        # Stubs for the type checker: the subclass defines them.
-        def _admit(  # type: ignore[empty-body]
-            self, at: dt.datetime | None, occurred: dt.datetime
-        ) -> tuple[dt.datetime, dt.datetime | None]: ...
-        def _is_last(self, key: _fold.Key) -> bool: ...  # type: ignore[empty-body]
-        def _refold(self) -> None: ...
-        def _move(  # type: ignore[empty-body]
-            self,
-            target: PaymentState,
-            *,
-            at: dt.datetime,
-            actor: str,
-            note: str,
-            data: Mapping[str, Any],
-            event: str | None = None,
-        ) -> bool: ...
-        def apply_notification(  # type: ignore[empty-body]
-            self,
-            event_id: str,
-            kind: NotificationKind | NotificationKindName,
-            occurred_at: dt.datetime | str,
-            payload: Mapping[str, object] | None = None,
-            *,
-            at: dt.datetime | str | None = None,
-            actor: str = "provider",
-        ) -> NotificationResult: ...
+    else:
+        __slots__ = ()
 
     def _command(self, command: CommandRecord, *, note: str, event: str | None = None) -> None:
         """Log a host command, fold it, and move (all-or-nothing)."""
-        saved = _save(self)
+        saved = save(self)
         try:
             key = _fold.command_key(command, len(self.commands))
             fast = self._is_last(key)
@@ -121,7 +63,7 @@ class _HostCommands:
                 event=event,
             )
         except BaseException:
-            _restore(self, saved)
+            restore(self, saved)
             raise
 
     @opening

@@ -8,74 +8,51 @@ status with an exception status).
 The facts are the fold of the payment's log (notifications and host commands) in one
 documented total order, and the state is a pure function of the facts (`_fold`): the state
 and every fact depend on the *set* of entries, not on the order they were delivered in.
+
+The entity is its fields (which declare its row, `_codec`), its construction and its
+reminders; the rest of its behaviour lives in the mixins it is built from, each a module of
+its own importing only downwards: `_commands` (the host's commands) on `_notifying`
+(provider notifications) on `_moves` (stamps, moves on the machine, guards) and `_queries`
+(derived facts, refunds owed, reminders due).
 """
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import decimal
 import operator
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Final, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 import attrs
 
-from supportflow import _events, _pendulum, _skew, _validators
+from supportflow import _declarative, _events, _pendulum, _skew, _validators
+from supportflow._declarative import declared, spec
 from supportflow._events import EventSpec
 from supportflow._sealed import Sealed, check_version, opening, seal
 from supportflow.audit import TransitionRecord
-from supportflow.errors import (
-    IdempotencyConflictError,
-    InvalidFieldError,
-    RefundExceedsReceivedError,
-)
-from supportflow.payments import _fold, _owing, _reminding
+from supportflow.errors import InvalidFieldError
+from supportflow.payments import _codec, _fold, _reminding
 from supportflow.payments._commands import _HostCommands
-from supportflow.payments._parse import parse_payload
-from supportflow.payments._payload import (
-    _currency,
-    _parse_kind,
-    _Payload,
-    _text_field,
-)
-from supportflow.payments._reminders import (
-    Escalation,
-    ReminderPolicy,
-    ReminderSlot,
-    SentReminder,
-)
+from supportflow.payments._moves import restore, save
+from supportflow.payments._payload import _currency, _text_field
+from supportflow.payments._queries import check_policy
+from supportflow.payments._reminders import Escalation, ReminderPolicy, SentReminder
 from supportflow.payments._types import (
-    AmountStatus,
     CommandRecord,
     Dispute,
-    EvidenceAlarm,
     ExpiryPreset,
     FailureReason,
-    NotificationKind,
-    NotificationKindName,
     NotificationOutcome,
     NotificationRecord,
     NotificationResult,
     PaymentState,
-    RefundInstruction,
     RefundRecord,
     Resolution,
     Timing,
     _money,
 )
-from supportflow.payments._workflow import (
-    _FORWARD,
-    _SYNC_BACK,
-    _ZERO,
-    OWING,
-    PAYMENT_WORKFLOW,
-    RANK,
-    TERMINAL,
-    P,
-    _amount_status,
-    _outcome,
-)
+from supportflow.payments._workflow import _ZERO, OWING, PAYMENT_WORKFLOW, RANK, P
 
 if TYPE_CHECKING:
     from supportflow.registry import Registry
@@ -86,15 +63,15 @@ __all__ = ["OWING", "PAYMENT_WORKFLOW", "RANK", "PaymentConfirmation"]
 #: delivered and count as on time: Alipay retries for about 25 hours.
 DELIVERY_GRACE: Final = dt.timedelta(hours=25)
 _HUNDRED: Final = decimal.Decimal(100)
-_K = NotificationKind
+#: A field of the compact row: left out while it holds its default.
+_COMPACT: Final = spec(omit_default=True)
 
 
-class _GuardContext(Protocol):
-    """What a guard reads of the engine's firing context."""
-
-    kwargs: Mapping[str, object]
-
-
+@declared(
+    schema=3,
+    upgrades={1: _codec.upgrade_1, 2: _codec.upgrade_2},
+    description="A payment confirmation's row: keys at their defaults are left out.",
+)
 @attrs.define(slots=True, eq=False, on_setattr=attrs.setters.NO_OP)
 class PaymentConfirmation(_HostCommands, Sealed):
     """A merchant's request that a customer pay or confirm a payment, and what came of it.
@@ -161,45 +138,52 @@ class PaymentConfirmation(_HostCommands, Sealed):
         InvalidFieldError: a field is out of range, naive, or of the wrong type.
     """
 
+    # The row (schema 3) is these fields in this order: keys at their defaults left out.
     id: str
     amount_due: decimal.Decimal
     currency: str
     created_at: dt.datetime
     expires_at: dt.datetime
-    tolerance: decimal.Decimal = _ZERO
-    required_confirmations: int = 1
-    customer_id: str = ""
-    method: str = ""
-    tolerance_percent: decimal.Decimal = _ZERO
-    processor_refunds: bool = False
-    delivery_grace: dt.timedelta = DELIVERY_GRACE
+    tolerance: decimal.Decimal = attrs.field(default=_ZERO, metadata=_COMPACT)
+    tolerance_percent: decimal.Decimal = attrs.field(default=_ZERO, metadata=_COMPACT)
+    processor_refunds: bool = attrs.field(default=False, metadata=_COMPACT)
+    delivery_grace: dt.timedelta = attrs.field(default=DELIVERY_GRACE, metadata=_COMPACT)
+    required_confirmations: int = attrs.field(default=1, metadata=_COMPACT)
+    customer_id: str = attrs.field(default="", metadata=_COMPACT)
+    method: str = attrs.field(default="", metadata=_COMPACT)
     state: PaymentState = P.AWAITING_PAYMENT
-    received: decimal.Decimal = _ZERO
-    refunded: decimal.Decimal = _ZERO
-    reversed: decimal.Decimal = _ZERO
-    reported: PaymentState = P.AWAITING_PAYMENT
-    action_requested: bool = False
-    confirmations: int = 0
-    timing: Timing = Timing.ON_TIME
-    attempts: int = 0
-    failure_reason: FailureReason | None = None
-    provider_code: str = ""
-    expired_at: dt.datetime | None = None
-    failed_at: dt.datetime | None = None
-    cancelled_at: dt.datetime | None = None
-    cancelled_by: str = ""
-    resolution: Resolution | None = None
-    closed: PaymentState | None = None
-    unexpected: str = ""
-    snapshot_state: PaymentState | None = None
-    refunds: tuple[RefundRecord, ...] = ()
-    dispute: Dispute | None = None
-    notifications: tuple[NotificationRecord, ...] = ()
-    commands: tuple[CommandRecord, ...] = ()
-    reminders: tuple[SentReminder, ...] = ()
-    escalation: Escalation | None = None
-    history: tuple[TransitionRecord, ...] = ()
-    skew_tolerance: dt.timedelta = attrs.field(default=dt.timedelta(0), kw_only=True)
+    received: decimal.Decimal = attrs.field(default=_ZERO, metadata=_COMPACT)
+    refunded: decimal.Decimal = attrs.field(default=_ZERO, metadata=_COMPACT)
+    reversed: decimal.Decimal = attrs.field(default=_ZERO, metadata=_COMPACT)
+    reported: PaymentState = attrs.field(default=P.AWAITING_PAYMENT, metadata=_COMPACT)
+    action_requested: bool = attrs.field(default=False, metadata=_COMPACT)
+    confirmations: int = attrs.field(default=0, metadata=_COMPACT)
+    timing: Timing = attrs.field(default=Timing.ON_TIME, metadata=_COMPACT)
+    attempts: int = attrs.field(default=0, metadata=_COMPACT)
+    failure_reason: FailureReason | None = attrs.field(default=None, metadata=_COMPACT)
+    provider_code: str = attrs.field(default="", metadata=_COMPACT)
+    expired_at: dt.datetime | None = attrs.field(default=None, metadata=_COMPACT)
+    failed_at: dt.datetime | None = attrs.field(default=None, metadata=_COMPACT)
+    cancelled_at: dt.datetime | None = attrs.field(default=None, metadata=_COMPACT)
+    cancelled_by: str = attrs.field(default="", metadata=_COMPACT)
+    resolution: Resolution | None = attrs.field(default=None, metadata=_COMPACT)
+    closed: PaymentState | None = attrs.field(default=None, metadata=_COMPACT)
+    unexpected: str = attrs.field(default="", metadata=_COMPACT)
+    snapshot_state: PaymentState | None = attrs.field(default=None, metadata=_COMPACT)
+    refunds: tuple[RefundRecord, ...] = attrs.field(default=(), metadata=_COMPACT)
+    dispute: Dispute | None = attrs.field(default=None, metadata=_COMPACT)
+    notifications: tuple[NotificationRecord, ...] = attrs.field(
+        default=(), metadata=spec(_codec.NOTIFICATIONS, omit_default=True)
+    )
+    commands: tuple[CommandRecord, ...] = attrs.field(default=(), metadata=_COMPACT)
+    reminders: tuple[SentReminder, ...] = attrs.field(default=(), metadata=_COMPACT)
+    escalation: Escalation | None = attrs.field(default=None, metadata=_COMPACT)
+    history: tuple[TransitionRecord, ...] = attrs.field(
+        default=(), metadata=spec(_codec.HISTORY, omit_default=True)
+    )
+    skew_tolerance: dt.timedelta = attrs.field(
+        default=dt.timedelta(0), kw_only=True, metadata=_COMPACT
+    )
     version: int = attrs.field(default=1, kw_only=True)
     effective_tolerance: decimal.Decimal = attrs.field(init=False, default=_ZERO)
     #: The greatest order key in the log, or `None` when not known (derived, not compared).
@@ -358,332 +342,7 @@ class PaymentConfirmation(_HostCommands, Sealed):
         """
         return _events.fire(self, _EVENTS, event, arguments)
 
-    # -- derived facts ------------------------------------------------------------------
-
-    @property
-    def amount_status(self) -> AmountStatus:
-        """How the money kept (received less reversed) compares with the amount due."""
-        return _amount_status(
-            self.received - self.reversed, self.amount_due, self.effective_tolerance
-        )
-
-    @property
-    def paid_in_full(self) -> bool:
-        """Whether the money kept covers the amount due (within the tolerance)."""
-        return self.received - self.reversed >= self.amount_due - self.effective_tolerance
-
-    @property
-    def owes_action(self) -> bool:
-        """Whether the customer still owes an action (pay, top up, or confirm)."""
-        return self.state in OWING
-
-    @property
-    def is_terminal(self) -> bool:
-        """Whether the payment is closed or waits for a human (NEEDS_REVIEW and closures)."""
-        return self.state in TERMINAL
-
-    def refund_due(self) -> RefundInstruction | None:
-        """The refund the merchant owes now, if any (net of refunds already outstanding).
-
-        - `"resolution"`: a human chose to refund: all money kept;
-        - `"after_refund"`: money kept after refunds that cover the amount due;
-        - `"exception"`: all money kept on an expired, failed, cancelled or reviewed payment;
-        - `"excess"`: the excess of an over-payment on a live payment.
-
-        Money the processor took back (`reversed`, a dispute's withdrawn funds) is never
-        owed again, and with `processor_refunds` the processor returns exception and
-        excess money itself, so neither is instructed.
-        """
-        return _owing.refund_due(self)
-
-    def evidence_alarm(
-        self, at: dt.datetime | str, *, warn_before: dt.timedelta = dt.timedelta(days=2)
-    ) -> EvidenceAlarm | None:
-        """The alarm for an open dispute's evidence deadline, from `warn_before` it on.
-
-        Raises:
-            InvalidFieldError: `at` is naive.
-        """
-        return _owing.evidence_alarm(self, _pendulum.instant(at, field="at"), warn_before)
-
-    # -- notifications ------------------------------------------------------------------
-
-    @opening
-    def apply_notification(
-        self,
-        event_id: str,
-        kind: NotificationKind | NotificationKindName,
-        occurred_at: dt.datetime | str,
-        payload: Mapping[str, object] | None = None,
-        *,
-        at: dt.datetime | str | None = None,
-        actor: str = "provider",
-    ) -> NotificationResult:
-        """Apply one provider notification (webhook), idempotently by `event_id`.
-
-        A replay of an event id already applied changes nothing and reports `duplicate`,
-        but a replay reporting more `confirmations` raises the count (`merged`). The state
-        and facts are those of the whole log in the total order (see the module docs).
-
-        Args:
-            event_id: The provider's event id.
-            kind: What it says (a `NotificationKind` or its value).
-            occurred_at: When the provider says it happened (aware).
-            payload: `amount`, `currency`, `confirmations`, `reason`, `provider_code`,
-                `refund_id`, `evidence_due_by`, `mismatch`.
-            at: When it is applied (default: the later of `occurred_at` and the last
-                event); within `skew_tolerance` before the last event it is recorded at the
-                last event's time with `stamped_at` in the record's detail.
-            actor: Who sent it, for the audit trail.
-
-        Raises:
-            IdempotencyConflictError: the event id was applied before with other identifying
-                content (kind, occurred_at, amount, reason, provider code, refund id), or a
-                refund id was seen with another amount.
-            RefundExceedsReceivedError: the refunds would exceed the money received (a
-                refund delivered before its payment: answer the provider with a retry).
-            InvalidFieldError: a bad payload (negative, NaN or float amount, another
-                currency, unknown reason), a naive instant, or `at` before the last event.
-        """
-        event_id = _text_field(event_id, "event_id")
-        kind = _parse_kind(kind)
-        occurred = _pendulum.instant(occurred_at, field="occurred_at")
-        parsed = parse_payload(kind, payload, event_id, self.currency, self.refunds)
-        for index, record in enumerate(self.notifications):
-            if record.event_id == event_id:
-                return self._replay(index, record, kind, occurred, parsed)
-        when, stamped = self._admit(at, occurred)
-        if stamped is not None:
-            parsed = attrs.evolve(parsed, detail=(*parsed.detail, _stamp(stamped)))
-        if (
-            kind in _MONEY_KINDS_IN
-            and when > self.expires_at
-            and dt.datetime.__sub__(_fold.utc(when), _fold.utc(self.expires_at))
-            > self.delivery_grace
-        ):
-            parsed = attrs.evolve(
-                parsed, late=True, detail=(*parsed.detail, ("late_delivery", "1"))
-            )
-        key = (_fold.since_epoch(when if parsed.late else occurred), _PRECEDENCE[kind], event_id)
-        saved = _fields(self)
-        before = self.state
-        try:
-            fast = self._is_last(key)
-            if fast:
-                _fold.step(self, self, kind, occurred, parsed)
-                self._tail = key
-            else:
-                logged = list(self.notifications)
-                record = NotificationRecord(
-                    event_id,
-                    kind,
-                    occurred,
-                    when,
-                    parsed.amount,
-                    _RECORDED,
-                    parsed.detail,
-                )
-                bisect.insort(logged, record, key=_fold.notification_key)
-                self.notifications = tuple(logged)
-                self._refold()
-            if kind in _fold.REFUND_KINDS:
-                self._check_refunds(event_id)
-            target = _fold.target(self, self)
-            moved = target is not before and self._move(
-                target,
-                at=when,
-                actor=actor,
-                note=f"{kind.value} {event_id}",
-                data=_move_data(event_id, kind, stamped),
-            )
-            outcome = _outcome(moved, kind, before)
-            if fast:
-                self.notifications = (
-                    *self.notifications,
-                    NotificationRecord(
-                        event_id,
-                        kind,
-                        occurred,
-                        when,
-                        parsed.amount,
-                        outcome,
-                        parsed.detail,
-                    ),
-                )
-            elif outcome is not _RECORDED:
-                self.notifications = tuple(
-                    attrs.evolve(n, outcome=outcome) if n.event_id == event_id else n
-                    for n in self.notifications
-                )
-        except BaseException:
-            _restore(self, saved)
-            raise
-        return NotificationResult(event_id, outcome, self.state, self.refund_due())
-
-    def _is_last(self, key: _fold.Key) -> bool:
-        """Whether `key` sorts after every logged entry (then one fold step is enough)."""
-        tail = self._tail
-        if tail is None:
-            keys = [_fold.notification_key(n) for n in self.notifications]
-            keys.extend(_fold.command_key(c, i) for i, c in enumerate(self.commands))
-            tail = max(keys, default=None)
-        return tail is None or key > tail
-
-    def _refold(self) -> None:
-        self._tail = None  # recomputed from the log when next needed
-        facts = _fold.fold(self, self.notifications, self.commands)
-        for name in _fold.FACT_NAMES:
-            object.__setattr__(self, name, getattr(facts, name))
-
-    def _check_refunds(self, key: str) -> None:
-        outstanding = sum((r.amount for r in self.refunds if r.outstanding), _ZERO)
-        available = self.received - self.reversed
-        if outstanding > available:
-            raise RefundExceedsReceivedError(key, str(outstanding), str(available))
-
-    def _replay(
-        self,
-        index: int,
-        record: NotificationRecord,
-        kind: NotificationKind,
-        occurred: dt.datetime,
-        parsed: _Payload,
-    ) -> NotificationResult:
-        """A notification seen before: the same content, or a conflict, or more confirmations."""
-        event_id = record.event_id
-        if record.kind is not kind:
-            raise IdempotencyConflictError(event_id, "kind", record.kind.value, kind.value)
-        if _fold.utc(record.occurred_at) != _fold.utc(occurred):
-            raise IdempotencyConflictError(
-                event_id, "occurred_at", record.occurred_at.isoformat(), occurred.isoformat()
-            )
-        if record.amount != parsed.amount:
-            raise IdempotencyConflictError(event_id, "amount", record.amount, parsed.amount)
-        old = {k: v for k, v in record.detail if k not in _UNCOMPARED}
-        new = {k: v for k, v in parsed.detail if k not in _UNCOMPARED}
-        for field in sorted(old.keys() | new.keys()):
-            if old.get(field) != new.get(field):
-                raise IdempotencyConflictError(event_id, field, old.get(field), new.get(field))
-        seen = dict(record.detail).get("confirmations")
-        grown = parsed.confirmations
-        if grown is None or (seen is not None and grown <= int(seen)):
-            return NotificationResult(
-                event_id, NotificationOutcome.DUPLICATE, self.state, self.refund_due()
-            )
-        # Confirmations only grow: the record keeps the maximum (the documented merge rule).
-        detail = tuple((k, str(grown) if k == "confirmations" else v) for k, v in record.detail)
-        if seen is None:
-            detail = (*detail, ("confirmations", str(grown)))
-        saved = _fields(self)
-        try:
-            logged = list(self.notifications)
-            logged[index] = attrs.evolve(record, detail=detail)
-            self.notifications = tuple(logged)
-            self.confirmations = max(self.confirmations, grown)
-            self._move(
-                _fold.target(self, self),
-                at=self._when(None, occurred),
-                actor="provider",
-                note=f"{kind.value} {event_id} (replay, {grown} confirmations)",
-                data={"event_id": event_id, "kind": kind.value},
-            )
-        except BaseException:
-            _restore(self, saved)
-            raise
-        return NotificationResult(
-            event_id, NotificationOutcome.MERGED, self.state, self.refund_due()
-        )
-
-    def _when(self, at: dt.datetime | str | None, occurred: dt.datetime) -> dt.datetime:
-        return self._admit(at, occurred)[0]
-
-    def _admit(
-        self, at: dt.datetime | str | None, occurred: dt.datetime
-    ) -> tuple[dt.datetime, dt.datetime | None]:
-        """Where an event applied at `at` is recorded, and its own stamp if moved (skew)."""
-        last = self.history[-1].at if self.history else self.created_at
-        if at is None:
-            return max(occurred, last), None
-        when = _pendulum.instant(at, field="at")
-        if when < last and not self.skew_tolerance:
-            raise InvalidFieldError(
-                "at", at, f"not be earlier than the last event ({last.isoformat()})"
-            )
-        return _skew.admit(when, last, self.skew_tolerance)
-
-    def _move(
-        self,
-        target: PaymentState,
-        *,
-        at: dt.datetime,
-        actor: str,
-        note: str,
-        data: Mapping[str, Any],
-        event: str | None = None,
-    ) -> bool:
-        """Move to `target`: forward by its own edge, otherwise by `reconcile`.
-
-        Returns whether the state moved.
-        """
-        current = self.state
-        if target is current:
-            return False
-        if event is not None and not _takes(event, current, target):
-            event = None
-        if event is None:
-            event = _FORWARD.get(target)
-            if (
-                event is None
-                or RANK[target] < RANK[current]
-                or event not in PAYMENT_WORKFLOW.allowed_events(current)
-            ):
-                event = "reconcile"
-        PAYMENT_WORKFLOW.fire(
-            self,
-            event,
-            at=at,
-            actor=actor,
-            note=note,
-            data=data,
-            to=target,
-        )
-        return True
-
-    # The guards of the `sync` edges: each lets the snapshot through to its own state.
-    def _sync_guard(self, ctx: _GuardContext, state: PaymentState) -> str | None:
-        return None if ctx.kwargs.get("to") is state else f"the snapshot is not {state.value}"
-
-    def _sync_to_awaiting_payment(self, ctx: _GuardContext) -> str | None:
-        return self._sync_guard(ctx, P.AWAITING_PAYMENT)
-
-    def _sync_to_awaiting_customer_action(self, ctx: _GuardContext) -> str | None:
-        return self._sync_guard(ctx, P.AWAITING_CUSTOMER_ACTION)
-
-    def _sync_to_partially_paid(self, ctx: _GuardContext) -> str | None:
-        return self._sync_guard(ctx, P.PARTIALLY_PAID)
-
-    def _sync_to_processing(self, ctx: _GuardContext) -> str | None:
-        return self._sync_guard(ctx, P.PROCESSING)
-
-    def _sync_to_authorized(self, ctx: _GuardContext) -> str | None:
-        return self._sync_guard(ctx, P.AUTHORIZED)
-
-    def _sync_to_confirmed(self, ctx: _GuardContext) -> str | None:
-        return self._sync_guard(ctx, P.CONFIRMED)
-
     # -- reminders ----------------------------------------------------------------------
-
-    def due_reminders(
-        self, policy: ReminderPolicy, at: dt.datetime | str
-    ) -> tuple[ReminderSlot, ...]:
-        """The reminders to send now: due and not yet sent.
-
-        Only while the customer owes an action inside the window, never once the money was
-        received in full (whatever a later snapshot says), and not once the payment was
-        escalated to a human.
-        """
-        _check_policy(policy)
-        return _reminding.due(self, policy, _pendulum.instant(at, field="at"))
 
     @opening
     def record_reminder(
@@ -700,7 +359,7 @@ class PaymentConfirmation(_HostCommands, Sealed):
             InvalidFieldError: `key` is not one of the policy's slots, or bad `at`.
             IllegalTransitionError: the customer no longer owes an action.
         """
-        _check_policy(policy)
+        check_policy(policy)
         _validators.text("key", key, max_length=200)
         _validators.text("actor", actor, max_length=200)
         when = _pendulum.instant(at, field="at")
@@ -709,16 +368,12 @@ class PaymentConfirmation(_HostCommands, Sealed):
             when, stamped = _skew.admit(when, last, self.skew_tolerance)
         else:
             stamped = None
-        saved = _fields(self)
+        saved = save(self)
         try:
             return _reminding.record(self, policy, key, when, actor, stamped=stamped)
         except BaseException:
-            _restore(self, saved)
+            restore(self, saved)
             raise
-
-    def unanswered_reminders(self) -> int:
-        """Reminders sent since the state last changed (the customer's last progress)."""
-        return _reminding.unanswered(self)
 
     # -- serialization ------------------------------------------------------------------
 
@@ -731,7 +386,14 @@ class PaymentConfirmation(_HostCommands, Sealed):
                 policy is passed to each call), so both forms are the same.
         """
         del embed  # nothing is referenced: see the docstring
-        return _codec.dump(self)
+        document = _declarative.dump(self)
+        kept = [n for n in _AMOUNTS if n not in document and str(getattr(self, n)) != "0"]
+        if kept:
+            # Left out as equal to the default zero, but written with places ("0.00"): the
+            # row keeps the amount as it was given, in its place among the keys.
+            document.update((n, str(getattr(self, n))) for n in kept)
+            document = {k: document[k] for k in _KEYS if k in document}
+        return document
 
     @classmethod
     def from_dict(
@@ -755,38 +417,10 @@ class PaymentConfirmation(_HostCommands, Sealed):
             SerializationError: the dict is malformed; the error names the JSON path.
         """
         del registry  # nothing to resolve: see the docstring
-        return _codec.load(cls, data, path)
+        return _declarative.load(cls, data, path=path)
 
 
-def _takes(event: str, current: PaymentState, target: PaymentState) -> bool:
-    """Whether the preferred `event` leads from `current` to `target`."""
-    if event not in PAYMENT_WORKFLOW.allowed_events(current):
-        return False
-    if event == "sync":
-        return target in _SYNC_BACK and RANK[target] < RANK[current]
-    return _EVENT_DEST.get(event) is target
-
-
-def _make_reconcile_guard(state: PaymentState) -> Any:  # noqa: ANN401 - an unbound method
-    def guard(self: PaymentConfirmation, ctx: _GuardContext) -> str | None:
-        return None if ctx.kwargs.get("to") is state else f"the facts do not call for {state.value}"
-
-    guard.__name__ = f"_reconcile_to_{state.value}"
-    return guard
-
-
-for _state in PaymentState:
-    setattr(PaymentConfirmation, f"_reconcile_to_{_state.value}", _make_reconcile_guard(_state))
-
-_EVENT_DEST: Final = {
-    e.event: e.dest for e in PAYMENT_WORKFLOW.edges if e.event not in {"sync", "reconcile"}
-}
-_MONEY_KINDS_IN: Final = frozenset((_K.PAYMENT_DETECTED, _K.AUTHORIZED))
-_GROWING: Final = frozenset(("confirmations", "late_delivery"))
-#: Detail keys a replay is not compared on: growing counts and where skew recorded it.
-_UNCOMPARED: Final = _GROWING | {"stamped_at"}
 _NAMES: Final = tuple(a.name for a in attrs.fields(PaymentConfirmation))
-_GET_FIELDS: Final = operator.attrgetter(*_NAMES)
 _GET_COMPARED: Final = operator.attrgetter(*(n for n in _NAMES if n not in {"_tail", "_sealed"}))
 PaymentConfirmation._read_only = frozenset(n for n in _NAMES if not n.startswith("_"))
 _EVENTS: Final = (
@@ -799,36 +433,11 @@ _EVENTS: Final = (
 )
 
 
-def _stamp(stamped: dt.datetime) -> tuple[str, str]:
-    return ("stamped_at", _pendulum.format_instant(stamped))
-
-
-def _move_data(
-    event_id: str, kind: NotificationKind, stamped: dt.datetime | None
-) -> dict[str, object]:
-    data: dict[str, object] = {"event_id": event_id, "kind": kind.value}
-    if stamped is not None:
-        data["stamped_at"] = _pendulum.format_instant(stamped)
-    return data
-
-
-_RECORDED: Final = NotificationOutcome.RECORDED
-_PRECEDENCE: Final = _fold.PRECEDENCE
-
-
-def _fields(obj: object) -> tuple[object, ...]:
-    values: tuple[object, ...] = _GET_FIELDS(obj)
-    return values
-
-
-def _restore(obj: object, saved: tuple[object, ...]) -> None:
-    for name, value in zip(_NAMES, saved, strict=True):
-        object.__setattr__(obj, name, value)
-
-
-def _check_policy(policy: object) -> None:
-    if not isinstance(policy, ReminderPolicy):
-        raise InvalidFieldError("policy", policy, "be a ReminderPolicy")
-
-
-from supportflow.payments import _codec  # noqa: E402 - the codec reads the finished class
+#: The keys of the row, in their order.
+_KEYS: Final = ("schema", *(a.name for a in attrs.fields(PaymentConfirmation) if a.init))
+#: The amounts of the row that are left out at zero.
+_AMOUNTS: Final = tuple(
+    a.name
+    for a in attrs.fields(PaymentConfirmation)
+    if a.metadata == _COMPACT and isinstance(a.default, decimal.Decimal)
+)

@@ -6,13 +6,16 @@ import datetime as dt
 import decimal
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Iterable
+from typing import Final
 
 import attrs
 
+from supportflow import _json_schema as _js
 from supportflow import _validators
-from supportflow._serialization import Reader, dump_decimal, dump_duration
+from supportflow._declarative import Codec, Document, custom, declared, enum_codec, optional, spec
+from supportflow._serialization import Reader, _load_decimal, dump_decimal
+from supportflow.errors import InvalidFieldError
 from supportflow.payments._confirmation import PaymentConfirmation
 from supportflow.payments._types import FailureReason
 
@@ -21,9 +24,54 @@ __all__ = ["PaymentMetrics", "payment_metrics"]
 _CONFIRMED = frozenset({"confirmed", "settled"})
 
 
+def _count(value: object) -> int:
+    if type(value) is not int:
+        raise InvalidFieldError("", value, "be an integer")
+    if value < 0:
+        raise InvalidFieldError("", value, "be 0 or more")
+    return value
+
+
+def _rate(value: object) -> decimal.Decimal:
+    rate = _load_decimal(value)
+    if not 0 <= rate <= 1:
+        raise InvalidFieldError("", value, "be a rate between 0 and 1 (or null)")
+    return rate
+
+
+#: A count: an integer, 0 or more.
+_COUNT: Final = custom(int, _count, {**_js.INTEGER, "minimum": 0})
+#: A rate between 0 and 1 as an exact decimal string, or `null`.
+_RATE: Final = optional(custom(dump_decimal, _rate, _js.DECIMAL))
+_REASON: Final = enum_codec(FailureReason)
+
+
+def _dump_reasons(value: tuple[tuple[FailureReason, int], ...]) -> object:
+    return [{"reason": reason.value, "count": count} for reason, count in value]
+
+
+def _load_reasons(value: object, path: str) -> tuple[tuple[FailureReason, int], ...]:
+    out = []
+    for item in Reader(value, path).elements():
+        item.require_keys({"reason", "count"})
+        counts = item.mapping_value()
+        reason = _REASON.load(counts["reason"], f"{item.path}.reason")
+        out.append((reason, _COUNT.load(counts["count"], f"{item.path}.count")))
+    return tuple(out)
+
+
+def _reasons_schema() -> _js.Schema:
+    return _js.array(_js.record({"reason": _REASON.schema(), "count": _COUNT.schema()}))
+
+
+@declared(schema=1)
 @attrs.frozen
-class PaymentMetrics:
+class PaymentMetrics(Document):
     """What happened to a collection of payment confirmations.
+
+    Its document (e.g. for a dashboard endpoint) always has every key (`null` when a figure
+    has nothing to count); rates are exact decimal strings, times ISO 8601 durations, and
+    `failure_reasons` a list of `{"reason", "count"}` objects in the same order.
 
     Attributes:
         created: How many payments.
@@ -39,105 +87,18 @@ class PaymentMetrics:
         failure_reasons: `(reason, count)` pairs, most frequent first (ties by name).
     """
 
-    created: int
-    merchant_cancelled: int
-    confirmed: int
-    confirmation_rate: decimal.Decimal | None
+    created: int = attrs.field(metadata=spec(_COUNT))
+    merchant_cancelled: int = attrs.field(metadata=spec(_COUNT))
+    confirmed: int = attrs.field(metadata=spec(_COUNT))
+    confirmation_rate: decimal.Decimal | None = attrs.field(metadata=spec(_RATE))
     time_to_confirm_p50: dt.timedelta | None
     time_to_confirm_p90: dt.timedelta | None
-    reminded: int
-    confirmed_after_reminder: int
-    reminder_conversion: decimal.Decimal | None
-    failure_reasons: tuple[tuple[FailureReason, int], ...]
-
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict with a `"schema"` key, e.g. for a dashboard endpoint.
-
-        Every key is always present (`null` when a figure has nothing to count); rates are
-        exact decimal strings, times ISO 8601 durations, and `failure_reasons` a list of
-        `{"reason", "count"}` objects in the same order.
-        """
-        return {
-            "schema": 1,
-            "created": self.created,
-            "merchant_cancelled": self.merchant_cancelled,
-            "confirmed": self.confirmed,
-            "confirmation_rate": _optional(dump_decimal, self.confirmation_rate),
-            "time_to_confirm_p50": _optional(dump_duration, self.time_to_confirm_p50),
-            "time_to_confirm_p90": _optional(dump_duration, self.time_to_confirm_p90),
-            "reminded": self.reminded,
-            "confirmed_after_reminder": self.confirmed_after_reminder,
-            "reminder_conversion": _optional(dump_decimal, self.reminder_conversion),
-            "failure_reasons": [
-                {"reason": reason.value, "count": count} for reason, count in self.failure_reasons
-            ],
-        }
-
-    @classmethod
-    def from_dict(cls, data: object) -> PaymentMetrics:
-        """Rebuild metrics from `to_dict()` output (e.g. a cached dashboard).
-
-        Raises:
-            SerializationError: unknown schema, a missing or extra key, a count below 0, a
-                rate outside `[0, 1]`, an unknown failure reason; the error names the path.
-        """
-        r = Reader.root(data, schema=1, keys=_KEYS)
-        reasons = []
-        for item in r.items("failure_reasons"):
-            item.require_keys({"reason", "count"})
-            reasons.append((item.enum("reason", FailureReason), _count(item, "count")))
-        return cls(
-            created=_count(r, "created"),
-            merchant_cancelled=_count(r, "merchant_cancelled"),
-            confirmed=_count(r, "confirmed"),
-            confirmation_rate=_rate(r, "confirmation_rate"),
-            time_to_confirm_p50=r.duration("time_to_confirm_p50")
-            if r.has("time_to_confirm_p50")
-            else None,
-            time_to_confirm_p90=r.duration("time_to_confirm_p90")
-            if r.has("time_to_confirm_p90")
-            else None,
-            reminded=_count(r, "reminded"),
-            confirmed_after_reminder=_count(r, "confirmed_after_reminder"),
-            reminder_conversion=_rate(r, "reminder_conversion"),
-            failure_reasons=tuple(reasons),
-        )
-
-
-_KEYS = frozenset(
-    {
-        "created",
-        "merchant_cancelled",
-        "confirmed",
-        "confirmation_rate",
-        "time_to_confirm_p50",
-        "time_to_confirm_p90",
-        "reminded",
-        "confirmed_after_reminder",
-        "reminder_conversion",
-        "failure_reasons",
-    }
-)
-
-
-def _optional(dump: Callable[[Any], str], value: object) -> str | None:
-    return None if value is None else dump(value)
-
-
-def _count(r: Reader, key: str) -> int:
-    value: int = r.integer(key)
-    if value < 0:
-        raise r.fail("be 0 or more", key)
-    return value
-
-
-def _rate(r: Reader, key: str) -> decimal.Decimal | None:
-    if not r.has(key):
-        return None
-    value: decimal.Decimal = r.decimal(key)
-    if not 0 <= value <= 1:
-        raise r.fail("be a rate between 0 and 1 (or null)", key)
-    return value
+    reminded: int = attrs.field(metadata=spec(_COUNT))
+    confirmed_after_reminder: int = attrs.field(metadata=spec(_COUNT))
+    reminder_conversion: decimal.Decimal | None = attrs.field(metadata=spec(_RATE))
+    failure_reasons: tuple[tuple[FailureReason, int], ...] = attrs.field(
+        metadata=spec(Codec(_dump_reasons, _load_reasons, _reasons_schema))
+    )
 
 
 def _confirmed_at(payment: PaymentConfirmation) -> dt.datetime | None:

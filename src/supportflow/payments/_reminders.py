@@ -8,8 +8,8 @@ import decimal
 import attrs
 
 from supportflow import _validators
-from supportflow._pendulum import parse_duration
-from supportflow._serialization import Reader, dump_decimal, dump_duration, dump_instant
+from supportflow._declarative import NONEMPTY, REFERENCE, Document, declared, optional, spec
+from supportflow._serialization import dump_duration
 from supportflow.calendar import BusinessCalendar
 from supportflow.errors import InvalidFieldError
 from supportflow.notices import CustomerPreferences, DeliveryPolicy, NoticeChannel, Send, plan
@@ -83,8 +83,9 @@ class ReminderSlot:
     due_at: dt.datetime
 
 
+@declared(schema=None)
 @attrs.frozen
-class SentReminder:
+class SentReminder(Document):
     """A reminder that was sent (recorded so that it is never sent again).
 
     Attributes:
@@ -96,8 +97,9 @@ class SentReminder:
     sent_at: dt.datetime
 
 
+@declared(schema=None)
 @attrs.frozen
-class Escalation:
+class Escalation(Document):
     """A payment handed to a human because reminders went unanswered.
 
     Attributes:
@@ -111,8 +113,9 @@ class Escalation:
     reminders: int
 
 
+@declared(schema=1)
 @attrs.frozen
-class ReminderPolicy:
+class ReminderPolicy(Document):
     """When to remind a customer who still owes an action, and when to escalate.
 
     Reminders are scheduled inside the payment window only: at fractions of the window
@@ -148,9 +151,19 @@ class ReminderPolicy:
     business_delays: tuple[dt.timedelta, ...] = attrs.field(default=(), converter=_business_delays)
     calendar: BusinessCalendar | None = attrs.field(default=None)
     escalate_after: int = attrs.field(default=2, validator=_escalate_after)
-    delivery: DeliveryPolicy | None = attrs.field(default=None, kw_only=True)
-    timezone: str | None = attrs.field(default=None, kw_only=True)
-    ref: str | None = attrs.field(default=None, kw_only=True, validator=_ref)
+    # Written only when set (`delivery` and `timezone` always together).
+    delivery: DeliveryPolicy | None = attrs.field(
+        default=None, kw_only=True, metadata=spec(omit_default=True)
+    )
+    timezone: str | None = attrs.field(
+        default=None, kw_only=True, metadata=spec(optional(NONEMPTY), omit_default=True)
+    )
+    ref: str | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=_ref,
+        metadata=spec(optional(REFERENCE), omit_default=True),
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.delivery is not None and not isinstance(self.delivery, DeliveryPolicy):
@@ -204,57 +217,6 @@ class ReminderPolicy:
             kept = _deliverable(kept, self.delivery, self.timezone, created_at, expires_at)
         return tuple(sorted(kept, key=lambda s: (s.due_at, s.key)))
 
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict with a `"schema"` key (`delivery`, `timezone`, `ref` only when set)."""
-        out: dict[str, object] = {
-            "schema": 1,
-            "fractions": [dump_decimal(f) for f in self.fractions],
-            "before_expiry": [dump_duration(d) for d in self.before_expiry],
-            "business_delays": [dump_duration(d) for d in self.business_delays],
-            "calendar": None if self.calendar is None else self.calendar.to_dict(),
-            "escalate_after": self.escalate_after,
-        }
-        if self.delivery is not None:
-            out["delivery"] = self.delivery.to_dict()
-            out["timezone"] = self.timezone
-        if self.ref is not None:
-            out["ref"] = self.ref
-        return out
-
-    @classmethod
-    def from_dict(cls, data: object, *, path: str = "") -> ReminderPolicy:
-        """Rebuild a policy from `to_dict()` output.
-
-        Raises:
-            SerializationError: the dict is malformed; the error names the JSON path.
-        """
-        keys = {"fractions", "before_expiry", "business_delays", "calendar", "escalate_after"}
-        r = Reader.root(
-            data, schema=1, keys=keys, optional={"delivery", "timezone", "ref"}, path=path
-        )
-        fractions = [e.as_(_decimal_text) for e in r.items("fractions")]
-        before = [e.as_(_duration_text) for e in r.items("before_expiry")]
-        business = [e.as_(_duration_text) for e in r.items("business_delays")]
-        calendar = (
-            r.child("calendar").as_(BusinessCalendar.from_dict) if r.has("calendar") else None
-        )
-        delivery = (
-            DeliveryPolicy.from_dict(r.raw("delivery"), path=r.child("delivery").path)
-            if r.has("delivery")
-            else None
-        )
-        with r.building():
-            return cls(
-                delivery=delivery,
-                timezone=r.text("timezone") if r.has("timezone") else None,
-                fractions=tuple(fractions),
-                before_expiry=tuple(before),
-                business_delays=tuple(business),
-                calendar=calendar,
-                escalate_after=r.integer("escalate_after"),
-                ref=r.text("ref") if r.has("ref") else None,
-            )
-
 
 def _deliverable(
     slots: list[ReminderSlot],
@@ -272,37 +234,3 @@ def _deliverable(
     decided = plan(sends, prefs, delivery, created_at)
     moved = [ReminderSlot(d.sends[0], d.at) for d in decided.deliveries]
     return [s for s in moved if created_at < s.due_at < expires_at]
-
-
-def _decimal_text(value: object) -> decimal.Decimal:
-    if not isinstance(value, str):
-        raise InvalidFieldError("", value, "be a decimal written as a string")
-    return decimal.Decimal(value)
-
-
-def _duration_text(value: object) -> dt.timedelta:
-    return parse_duration(value, field="")
-
-
-def dump_sent(reminder: SentReminder) -> dict[str, object]:
-    """A sent reminder as a JSON-safe dict (nested in a payment's dict)."""
-    return {"key": reminder.key, "sent_at": dump_instant(reminder.sent_at)}
-
-
-def load_sent(r: Reader) -> SentReminder:
-    """Read a sent reminder written by `dump_sent`."""
-    r.require_keys({"key", "sent_at"})
-    return SentReminder(r.text("key"), r.instant("sent_at"))
-
-
-def dump_escalation(value: Escalation | None) -> dict[str, object] | None:
-    """An escalation as a JSON-safe dict (or `None`)."""
-    if value is None:
-        return None
-    return {"at": dump_instant(value.at), "reason": value.reason, "reminders": value.reminders}
-
-
-def load_escalation(r: Reader) -> Escalation:
-    """Read an escalation written by `dump_escalation`."""
-    r.require_keys({"at", "reason", "reminders"})
-    return Escalation(r.instant("at"), r.text("reason"), r.integer("reminders"))

@@ -10,9 +10,10 @@ from typing import Final, Literal, TypeAlias
 
 import attrs
 
+from supportflow import _json_schema as _js
 from supportflow import _pendulum, _validators
-from supportflow._declarative import REFERENCE, Document, declared, optional, spec
-from supportflow._serialization import Reader, dump_decimal, dump_instant
+from supportflow._declarative import NONEMPTY, REFERENCE, Document, custom, declared, optional, spec
+from supportflow._serialization import _load_decimal, dump_decimal
 from supportflow.errors import InvalidFieldError
 from supportflow.registry import parse_ref
 
@@ -271,14 +272,32 @@ class NotificationRecord(Document):
     detail: tuple[tuple[str, str], ...] = ()
 
 
-def _text(value: object) -> str:
+#: Why a `RefundInstruction` is owed (its `reason`).
+REFUND_REASONS: Final = ("excess", "exception", "resolution", "after_refund")
+
+
+def _refund_reason(value: object) -> str:
     if not isinstance(value, str):
         raise InvalidFieldError("", value, "be a string")
+    if value not in REFUND_REASONS:
+        raise InvalidFieldError("", value, f"be one of {', '.join(REFUND_REASONS)}")
     return value
 
 
+def _positive_amount(value: object) -> decimal.Decimal:
+    amount = _load_decimal(value)
+    if amount <= 0:
+        raise InvalidFieldError("", value, "be above 0")
+    return amount
+
+
+#: An amount above 0, as its exact string.
+_POSITIVE_AMOUNT: Final = custom(dump_decimal, _positive_amount, _js.DECIMAL)
+
+
+@declared(schema=None)
 @attrs.frozen
-class RefundInstruction:
+class RefundInstruction(Document):
     """Money the merchant owes back to the customer, for the host to pay out.
 
     Attributes:
@@ -286,18 +305,25 @@ class RefundInstruction:
         amount: How much to refund (positive).
         currency: In which currency.
         reason: Why: `"excess"` (over-payment), `"exception"` (money on a failed, expired,
-            cancelled or reviewed payment) or `"resolution"` (a human chose to refund).
+            cancelled or reviewed payment), `"after_refund"` (money kept after refunds
+            that cover the amount due) or `"resolution"` (a human chose to refund).
     """
 
-    payment_id: str
-    amount: decimal.Decimal
-    currency: str
-    reason: str
+    payment_id: str = attrs.field(metadata=spec(NONEMPTY))
+    amount: decimal.Decimal = attrs.field(metadata=spec(_POSITIVE_AMOUNT))
+    currency: str = attrs.field(metadata=spec(NONEMPTY))
+    reason: str = attrs.field(
+        metadata=spec(custom(str, _refund_reason, lambda: _js.enum_of(REFUND_REASONS)))
+    )
 
 
+@declared(schema=1)
 @attrs.frozen
-class NotificationResult:
+class NotificationResult(Document):
     """What `apply_notification` did.
+
+    Its document (e.g. a webhook endpoint's response body) has `refund` as `null` or a
+    `RefundInstruction` with the amount as an exact decimal string.
 
     Attributes:
         event_id: The notification's event id.
@@ -306,7 +332,7 @@ class NotificationResult:
         refund: The refund now owed, if any (e.g. the excess of an over-payment).
     """
 
-    event_id: str
+    event_id: str = attrs.field(metadata=spec(NONEMPTY))
     outcome: NotificationOutcome
     state: PaymentState
     refund: RefundInstruction | None = None
@@ -315,83 +341,6 @@ class NotificationResult:
     def duplicate(self) -> bool:
         """Whether the notification was a replay of one already applied."""
         return self.outcome is NotificationOutcome.DUPLICATE
-
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict with a `"schema"` key, e.g. a webhook endpoint's response body.
-
-        `refund` is `null` or `{"payment_id", "amount", "currency", "reason"}` with the
-        amount as an exact decimal string.
-        """
-        refund = self.refund
-        return {
-            "schema": 1,
-            "event_id": self.event_id,
-            "outcome": self.outcome.value,
-            "state": self.state.value,
-            "refund": None
-            if refund is None
-            else {
-                "payment_id": refund.payment_id,
-                "amount": dump_decimal(refund.amount),
-                "currency": refund.currency,
-                "reason": refund.reason,
-            },
-        }
-
-    @classmethod
-    def from_dict(cls, data: object) -> NotificationResult:
-        """Rebuild a result from `to_dict()` output.
-
-        Raises:
-            SerializationError: unknown schema, a missing or extra key, an unknown outcome,
-                state or refund reason, or a refund amount that is not above 0; the error
-                names the JSON path.
-        """
-        r = Reader.root(data, schema=1, keys={"event_id", "outcome", "state", "refund"})
-        refund = None
-        if r.has("refund"):
-            item = r.child("refund")
-            item.require_keys({"payment_id", "amount", "currency", "reason"})
-            amount = item.decimal("amount")
-            if amount <= 0:
-                raise item.fail("be above 0", "amount")
-            if item.text("reason") not in REFUND_REASONS:
-                raise item.fail(f"be one of {', '.join(REFUND_REASONS)}", "reason")
-            refund = RefundInstruction(
-                item.convert("payment_id", _nonempty),
-                amount,
-                item.convert("currency", _nonempty),
-                item.text("reason"),
-            )
-        return cls(
-            r.convert("event_id", _nonempty),
-            r.enum("outcome", NotificationOutcome),
-            r.enum("state", PaymentState),
-            refund,
-        )
-
-
-#: Why a `RefundInstruction` is owed (its `reason`).
-REFUND_REASONS: Final = ("excess", "exception", "resolution")
-
-
-def _nonempty(value: object) -> str:
-    if not isinstance(value, str) or not value:
-        raise InvalidFieldError("", value, "be a non-empty string")
-    return value
-
-
-def dump_optional_instant(value: dt.datetime | None) -> str | None:
-    """An optional instant as ISO 8601 (or `None`)."""
-    return None if value is None else dump_instant(value)
-
-
-def load_optional_instant(r: Reader, key: str) -> dt.datetime | None:
-    """Read an optional instant written by `dump_optional_instant`."""
-    if not r.has(key):
-        return None
-    value: dt.datetime = r.instant(key)
-    return value
 
 
 class RefundStatus(enum.Enum):
@@ -412,8 +361,9 @@ class RefundStatus(enum.Enum):
     __hash__: Callable[[object], int] = object.__hash__  # type: ignore[assignment]
 
 
+@declared(schema=None)
 @attrs.frozen
-class RefundRecord:
+class RefundRecord(Document):
     """One refund of (part of) a payment, by the refund's own id.
 
     Attributes:
@@ -449,8 +399,9 @@ class DisputeStatus(enum.Enum):
     __hash__: Callable[[object], int] = object.__hash__  # type: ignore[assignment]
 
 
+@declared(schema=None)
 @attrs.frozen
-class Dispute:
+class Dispute(Document):
     """A dispute (chargeback) on a payment, beside its flow state (as Stripe models it).
 
     Attributes:
@@ -487,8 +438,21 @@ class EvidenceAlarm:
     breached: bool
 
 
+#: The host commands a payment logs.
+COMMAND_NAMES: Final = ("expire", "cancel", "resolve", "snapshot")
+
+
+def _command_name(value: object) -> str:
+    if not isinstance(value, str):
+        raise InvalidFieldError("", value, "be a string")
+    if value not in COMMAND_NAMES:
+        raise InvalidFieldError("", value, "be expire, cancel, resolve or snapshot")
+    return value
+
+
+@declared(schema=None)
 @attrs.frozen
-class CommandRecord:
+class CommandRecord(Document):
     """A host command kept in the log, so the facts can be re-derived in total order.
 
     Attributes:
@@ -498,35 +462,7 @@ class CommandRecord:
         detail: JSON-safe arguments (resolution, snapshot state and totals).
     """
 
-    name: str
+    name: str = attrs.field(metadata=spec(custom(str, _command_name, NONEMPTY.schema)))
     at: dt.datetime
     actor: str
     detail: tuple[tuple[str, str], ...] = ()
-
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict (part of a payment's document)."""
-        return {
-            "name": self.name,
-            "at": dump_instant(self.at),
-            "actor": self.actor,
-            "detail": dict(self.detail),
-        }
-
-    @classmethod
-    def from_dict(cls, data: object, *, path: str = "") -> CommandRecord:
-        """Rebuild a command from `to_dict()` output.
-
-        Raises:
-            SerializationError: the dict is malformed; the error names the JSON path.
-        """
-        r = Reader(data, path)
-        r.require_keys({"name", "at", "actor", "detail"})
-        name = r.text("name")
-        if name not in {"expire", "cancel", "resolve", "snapshot"}:
-            raise r.fail("be expire, cancel, resolve or snapshot", "name")
-        return cls(
-            name=name,
-            at=r.instant("at"),
-            actor=r.text("actor"),
-            detail=tuple((k, v.as_(_text)) for k, v in r.entries("detail")),
-        )
