@@ -370,3 +370,18 @@ def test_free_form_json_is_checked_however_deep_it_nests():
     with pytest.raises(SerializationError) as caught:
         JSON.load({"k": {1: "x"}}, "data")
     assert caught.value.path == "data.k"
+
+
+@declared(schema=1)
+@attrs.frozen
+class Fee(Document):
+    amount: decimal.Decimal = attrs.field(
+        default=decimal.Decimal(0), metadata=spec(omit_default=True)
+    )
+
+
+def test_a_value_equal_to_the_default_but_written_differently_is_kept():
+    """Decimal("0.00") equals the default 0 but is written "0.00": leaving it out would lose it."""
+    assert Fee().to_dict() == {"schema": 1}
+    assert Fee(decimal.Decimal("0.00")).to_dict() == {"schema": 1, "amount": "0.00"}
+    assert str(Fee.from_dict(Fee(decimal.Decimal("0.00")).to_dict()).amount) == "0.00"

@@ -394,6 +394,7 @@ class _Field:
     codec: Codec
     omit_default: bool
     default: object  # _MISSING when the field has none
+    written_default: object  # the default as the codec writes it (when omit_default)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -421,6 +422,12 @@ class _Spec:
         for field in self.fields:
             item = getattr(value, field.name)
             if field.omit_default and item == field.default:
+                written = field.codec.dump(item)
+                # Equal is not enough: Decimal("0.00") == Decimal("0") but is written
+                # "0.00", and leaving it out would read back as the default's "0".
+                if written == field.written_default:
+                    continue
+                out[field.key] = written
                 continue
             out[field.key] = field.codec.dump(item)
         return out
@@ -547,8 +554,17 @@ def _spec(kind: type) -> _Spec:
         if omit and default is _MISSING:
             raise TypeError(f"{kind.__name__}.{attribute.name}: omit_default needs a default")
         key = extra.key if extra is not None and extra.key else attribute.name.lstrip("_")
+        written = codec.dump(default) if omit else _MISSING
         fields.append(
-            _Field(attribute.name, attribute.alias or attribute.name, key, codec, omit, default)
+            _Field(
+                attribute.name,
+                attribute.alias or attribute.name,
+                key,
+                codec,
+                omit,
+                default,
+                written,
+            )
         )
     required = tuple(
         sorted(
