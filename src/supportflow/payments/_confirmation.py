@@ -386,14 +386,7 @@ class PaymentConfirmation(_HostCommands, Sealed):
                 policy is passed to each call), so both forms are the same.
         """
         del embed  # nothing is referenced: see the docstring
-        document = _declarative.dump(self)
-        kept = [n for n in _AMOUNTS if n not in document and str(getattr(self, n)) != "0"]
-        if kept:
-            # Left out as equal to the default zero, but written with places ("0.00"): the
-            # row keeps the amount as it was given, in its place among the keys.
-            document.update((n, str(getattr(self, n))) for n in kept)
-            document = {k: document[k] for k in _KEYS if k in document}
-        return document
+        return _declarative.dump(self)
 
     @classmethod
     def from_dict(
@@ -430,14 +423,4 @@ _EVENTS: Final = (
     "cancel",
     "request_refund",
     "resolve_exception",
-)
-
-
-#: The keys of the row, in their order.
-_KEYS: Final = ("schema", *(a.name for a in attrs.fields(PaymentConfirmation) if a.init))
-#: The amounts of the row that are left out at zero.
-_AMOUNTS: Final = tuple(
-    a.name
-    for a in attrs.fields(PaymentConfirmation)
-    if a.metadata == _COMPACT and isinstance(a.default, decimal.Decimal)
 )
