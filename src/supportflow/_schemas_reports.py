@@ -31,13 +31,6 @@ from supportflow._schemas import CHANNELS, ID, ZONE
 from supportflow.calendar import Explanation, ExplanationSpan
 from supportflow.calendar._explain import SpanKind
 from supportflow.holidays import Coverage, HolidayData, HolidayYear
-from supportflow.maintenance import (
-    ServiceWindow,
-    StatusUpdate,
-    WindowLedger,
-    WindowVersion,
-)
-from supportflow.maintenance._window import Service
 from supportflow.notices import (
     CustomerPreferences,
     DeliveryPlan,
@@ -240,41 +233,6 @@ def _command_record() -> Schema:
     return record({"name": ID, "at": INSTANT, "actor": TEXT, "detail": mapping(TEXT)})
 
 
-def _service_window() -> Schema:
-    return record({"service": enum_of(Service), "start": INSTANT, "end": nullable(INSTANT)})
-
-
-def _window_version() -> Schema:
-    return record(
-        {
-            "version": INTEGER | {"minimum": 1},
-            "start": INSTANT,
-            "end": nullable(INSTANT),
-            "services": array(ref(ServiceWindow)),
-            "announced_at": INSTANT,
-            "reason": TEXT,
-        }
-    )
-
-
-def _status_update() -> Schema:
-    return record({"at": INSTANT, "note": TEXT})
-
-
-def _window_ledger() -> Schema:
-    count = INTEGER | {"minimum": 0}
-    return record(
-        {
-            "window_id": ID,
-            "started": BOOL,
-            "held_at_start": count,
-            "new_holds": count,
-            "released": count,
-            "cancelled": count,
-        }
-    )
-
-
 def declarations() -> dict[type, Callable[[], Schema]]:
     """Each explanation, delivery, holiday-data and nested-record type with its schema's builder."""
     return {
@@ -292,8 +250,4 @@ def declarations() -> dict[type, Callable[[], Schema]]:
         HolidayData: _holiday_data,
         Coverage: _coverage,
         CommandRecord: _command_record,
-        ServiceWindow: _service_window,
-        WindowVersion: _window_version,
-        StatusUpdate: _status_update,
-        WindowLedger: _window_ledger,
     }
