@@ -273,8 +273,10 @@ def test_the_package_modules_import_downward_and_stay_small():
 
 # -- the request row reader -------------------------------------------------------------------
 
-_ODD_VALUES = [None, 0, -1, 2, True, 1.5, "", "x", "NaN", "1e999", "-5.00", "queued", [], {},
-               "2025-03-01T01:00:00", "2025-03-01T01:00:00+08:00", [{"event": "x"}]]  # fmt: skip
+_ODD_VALUES: list[object] = [
+    None, 0, -1, 2, True, 1.5, "", "x", "NaN", "1e999", "-5.00", "queued", [], {},
+    "2025-03-01T01:00:00", "2025-03-01T01:00:00+08:00", [{"event": "x"}],
+]  # fmt: skip
 
 
 def _outcome(read, document):

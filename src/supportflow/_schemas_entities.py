@@ -1,9 +1,9 @@
 """The declared JSON Schemas of the stateful entities' rows, as they are TODAY.
 
 Complaint schema 3, payment confirmation 3 (the maintenance entities declare theirs on
-their fields, `supportflow._declarative`): compact rows (keys at their defaults left out, so optional), a
-`version`, and registered policies and rules written as a reference (`"name@version"`)
-or, embedded, in full.
+their fields, `supportflow._declarative`): compact rows (keys at their defaults left out,
+so optional), a `version`, and registered policies and rules written as a reference
+(`"name@version"`) or, embedded, in full.
 
 Kept apart from `_schemas.py` on purpose: the persistence work on these entities (a
 `version`, references to registered policies, `stamped_at` in transition records) changes
