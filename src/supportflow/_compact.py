@@ -24,12 +24,20 @@ import functools
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final, NoReturn, TypeVar
 
+from supportflow import _json_schema as _js
 from supportflow import _pendulum
 from supportflow._serialization import dump_instant
 from supportflow.audit import TransitionRecord
 from supportflow.errors import InvalidFieldError, SerializationError
 
-__all__ = ["Row", "dump_history", "load_history"]
+__all__ = ["COMPACT_RECORD", "Row", "dump_history", "load_history"]
+
+#: The JSON Schema of an audit record in the compact form (no `"schema"`; `from`, `actor`,
+#: `note` and `data` only when they differ from the usual).
+COMPACT_RECORD: Final[_js.Schema] = _js.record(
+    {"event": _js.TEXT, "to": _js.TEXT, "at": _js.INSTANT},
+    {"from": _js.TEXT, "actor": _js.TEXT, "note": _js.TEXT, "data": _js.mapping(_js.JSON)},
+)
 
 T = TypeVar("T")
 E = TypeVar("E", bound=enum.Enum)

@@ -35,11 +35,6 @@ from supportflow._json_schema import (
 from supportflow.audit import TransitionRecord
 from supportflow.calendar import BusinessCalendar
 from supportflow.calendar._parse import WEEKDAYS
-from supportflow.maintenance import (
-    HeldWithdrawal,
-    MaintenanceNotice,
-)
-from supportflow.maintenance._notice import NoticeKind
 from supportflow.priority import (
     Priority,
     PriorityContribution,
@@ -344,38 +339,6 @@ def _model() -> Schema:
     )
 
 
-# -- maintenance ------------------------------------------------------------------------
-
-
-def _held_withdrawal() -> Schema:
-    return record(
-        {
-            "request_id": ID,
-            "customer_id": ID,
-            "amount": DECIMAL,
-            "currency": TEXT,
-            "held_for": DURATION,
-        }
-    )
-
-
-def _maintenance_notice() -> Schema:
-    return document(
-        2,
-        {
-            "kind": enum_of(NoticeKind),
-            "window_id": ID,
-            "window_version": INTEGER,
-            "at": INSTANT,
-            "request_ids": array(TEXT),
-            "customer_ids": array(TEXT),
-            "audience": TEXT,
-            "detail": TEXT,
-            "holds": array(ref(HeldWithdrawal)),
-        },
-    )
-
-
 def declarations() -> dict[type, Callable[[], Schema]]:
     """Each value, configuration and read-model type declared here, with its schema's builder."""
     return {
@@ -396,6 +359,4 @@ def declarations() -> dict[type, Callable[[], Schema]]:
         PriorityScore: _score,
         PriorityInputs: _inputs,
         PriorityModel: _model,
-        MaintenanceNotice: _maintenance_notice,
-        HeldWithdrawal: _held_withdrawal,
     }

@@ -1,8 +1,8 @@
 """The declared JSON Schemas of the stateful entities' rows, as they are TODAY.
 
-Complaint schema 3, withdrawal queue 3, maintenance window 3,
-withdrawal request 2: compact rows (keys at their defaults left out, so optional), a
-`version`, and registered policies and rules written as a reference (`"name@version"`)
+The complaint's schema 3 (the other entities declare theirs in their fields,
+`supportflow._declarative`): a compact row (keys at their defaults left out, so optional),
+a `version`, and registered policies and rules written as a reference (`"name@version"`)
 or, embedded, in full.
 
 Kept apart from `_schemas.py` on purpose: the persistence work on these entities (a
@@ -17,25 +17,19 @@ from collections.abc import Callable
 
 from supportflow._json_schema import (
     BOOL,
-    DECIMAL,
-    DURATION,
     INSTANT,
     INTEGER,
-    JSON,
     REFERENCE,
     TEXT,
     Schema,
     array,
     document,
     enum_of,
-    mapping,
     nullable,
     one_of,
-    record,
     ref,
 )
 from supportflow.audit import TransitionRecord
-from supportflow.calendar import BusinessCalendar
 from supportflow.complaints import (
     Ask,
     Channel,
@@ -49,27 +43,11 @@ from supportflow.complaints import (
 )
 from supportflow.complaints._investigation import Evidence
 from supportflow.complaints._referrals import ExternalReferral
-from supportflow.maintenance import (
-    LeadTimePolicy,
-    MaintenanceWindow,
-    StatusUpdate,
-    WindowLedger,
-    WindowVersion,
-    WithdrawalQueue,
-    WithdrawalRequest,
-    WithdrawalState,
-)
 from supportflow.sla import SlaEvent, SlaPolicy
 
 __all__ = ["declarations"]
 
 _ID: Schema = {"type": "string", "minLength": 1}
-#: An audit record in the compact form of `supportflow._compact` (no `"schema"`; `from`,
-#: `actor`, `note` and `data` only when they differ from the usual).
-COMPACT_RECORD: Schema = record(
-    {"event": TEXT, "to": TEXT, "at": INSTANT},
-    {"from": TEXT, "actor": TEXT, "note": TEXT, "data": mapping(JSON)},
-)
 
 
 def _complaint() -> Schema:
@@ -115,90 +93,8 @@ def _complaint() -> Schema:
     )
 
 
-def _window() -> Schema:
-    return document(
-        3,
-        {
-            "id": _ID,
-            "versions": array(ref(WindowVersion), min_items=1),
-            "emergency": BOOL,
-            "ended_at": nullable(INSTANT),
-            "updates": array(ref(StatusUpdate)),
-            "version": INTEGER,
-        },
-    )
-
-
-def _withdrawal_request() -> Schema:
-    return document(
-        2,
-        {
-            "id": TEXT,
-            "client_key": TEXT,
-            "customer_id": TEXT,
-            "amount": DECIMAL,
-            "currency": TEXT,
-            "requested_at": INSTANT,
-            "state": enum_of(WithdrawalState),
-            "version": INTEGER,
-        },
-        {
-            "window_id": nullable(TEXT),
-            "attempts": INTEGER,
-            "failure": TEXT,
-            "retryable": BOOL,
-            "history": array(COMPACT_RECORD),
-        },
-    )
-
-
-def _queue() -> Schema:
-    pair = {"type": "array", "prefixItems": [TEXT, INTEGER], "minItems": 2, "maxItems": 2}
-    triple = {"type": "array", "items": TEXT, "minItems": 3, "maxItems": 3}
-    return document(
-        3,
-        {
-            "batch_size": INTEGER,
-            "batch_interval": DURATION,
-            "grace": DURATION,
-            "max_amount": nullable(DECIMAL),
-            "now": nullable(INSTANT),
-            "windows": array(ref(MaintenanceWindow)),
-            "requests": array(ref(WithdrawalRequest)),
-            "ledgers": array(ref(WindowLedger)),
-            "releasing": array(TEXT),
-            "last_batch_at": nullable(INSTANT),
-            "alerts": array(pair),
-            "max_hold": nullable(DURATION),
-            "max_extensions": nullable(INTEGER),
-            "max_processing": nullable(DURATION),
-            "max_review": nullable(DURATION),
-            "update_every": DURATION,
-            "escalations": array(triple),
-            "skew_tolerance": DURATION,
-            "version": INTEGER,
-        },
-    )
-
-
-def _lead_time_policy() -> Schema:
-    return document(
-        1,
-        {
-            "minimum": nullable(DURATION),
-            "business_days": nullable(INTEGER),
-            "calendar": nullable(ref(BusinessCalendar)),
-        },
-        {"ref": REFERENCE},
-    )
-
-
 def declarations() -> dict[type, Callable[[], Schema]]:
     """Each stateful entity (and the records only its rows hold) with its schema's builder."""
     return {
         Complaint: _complaint,
-        MaintenanceWindow: _window,
-        WithdrawalQueue: _queue,
-        WithdrawalRequest: _withdrawal_request,
-        LeadTimePolicy: _lead_time_policy,
     }

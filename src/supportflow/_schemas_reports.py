@@ -30,13 +30,6 @@ from supportflow._schemas import ID, ZONE
 from supportflow.calendar import Explanation, ExplanationSpan
 from supportflow.calendar._explain import SpanKind
 from supportflow.holidays import Coverage, HolidayData, HolidayYear
-from supportflow.maintenance import (
-    ServiceWindow,
-    StatusUpdate,
-    WindowLedger,
-    WindowVersion,
-)
-from supportflow.maintenance._window import Service
 from supportflow.sla import (
     Deadline,
     DeadlineExplanation,
@@ -169,41 +162,6 @@ def _coverage() -> Schema:
 # -- records nested in the entities' rows ---------------------------------------------------
 
 
-def _service_window() -> Schema:
-    return record({"service": enum_of(Service), "start": INSTANT, "end": nullable(INSTANT)})
-
-
-def _window_version() -> Schema:
-    return record(
-        {
-            "version": INTEGER | {"minimum": 1},
-            "start": INSTANT,
-            "end": nullable(INSTANT),
-            "services": array(ref(ServiceWindow)),
-            "announced_at": INSTANT,
-            "reason": TEXT,
-        }
-    )
-
-
-def _status_update() -> Schema:
-    return record({"at": INSTANT, "note": TEXT})
-
-
-def _window_ledger() -> Schema:
-    count = INTEGER | {"minimum": 0}
-    return record(
-        {
-            "window_id": ID,
-            "started": BOOL,
-            "held_at_start": count,
-            "new_holds": count,
-            "released": count,
-            "cancelled": count,
-        }
-    )
-
-
 def declarations() -> dict[type, Callable[[], Schema]]:
     """Each explanation, holiday-data and nested-record type with its schema's builder."""
     return {
@@ -216,8 +174,4 @@ def declarations() -> dict[type, Callable[[], Schema]]:
         HolidayYear: _holiday_year,
         HolidayData: _holiday_data,
         Coverage: _coverage,
-        ServiceWindow: _service_window,
-        WindowVersion: _window_version,
-        StatusUpdate: _status_update,
-        WindowLedger: _window_ledger,
     }

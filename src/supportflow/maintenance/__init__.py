@@ -8,21 +8,17 @@ hold outlives the announced end plus grace, and returns a `MaintenanceNotice` fo
 change the host must tell customers about. Nothing here sends anything.
 """
 
+from supportflow.maintenance._lead_time import LeadTimePolicy
 from supportflow.maintenance._notice import HeldWithdrawal, MaintenanceNotice, NoticeKind
 from supportflow.maintenance._queue import SubmitResult, WindowLedger, WithdrawalQueue
-from supportflow.maintenance._window import (
-    LeadTimePolicy,
-    MaintenanceWindow,
-    Service,
-    ServiceWindow,
-    StatusUpdate,
-    WindowVersion,
-)
+from supportflow.maintenance._versions import ServiceWindow, StatusUpdate, WindowVersion
+from supportflow.maintenance._window import MaintenanceWindow
 from supportflow.maintenance._withdrawal import (
     WITHDRAWAL_WORKFLOW,
     WithdrawalRequest,
     WithdrawalState,
 )
+from supportflow.vocabulary import Service
 
 __all__ = [
     "WITHDRAWAL_WORKFLOW",

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 from supportflow._serialization import dump_duration, dump_instant
 from supportflow.maintenance import _clocks
 from supportflow.maintenance._notice import HeldWithdrawal, MaintenanceNotice, NoticeKind, _between
-from supportflow.maintenance._window import MaintenanceWindow, Service
+from supportflow.maintenance._window import MaintenanceWindow
 from supportflow.maintenance._withdrawal import WithdrawalRequest
+from supportflow.vocabulary import Service
 
 Notices = tuple[MaintenanceNotice, ...]
 Escalation = tuple[str, str, str]

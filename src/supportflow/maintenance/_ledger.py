@@ -1,4 +1,4 @@
-"""The queue's small values: per-window ledgers, submit results, setting checks, row loaders."""
+"""The queue's small values: per-window ledgers, submit results, and its settings' checks."""
 
 from __future__ import annotations
 
@@ -6,16 +6,18 @@ import datetime as dt
 
 import attrs
 
-from supportflow._serialization import Reader, dump_duration
+from supportflow._declarative import Document, declared, spec
 from supportflow.errors import InvalidFieldError
+from supportflow.maintenance._codecs import COUNT, ID
 from supportflow.maintenance._notice import MaintenanceNotice
 from supportflow.maintenance._withdrawal import WithdrawalRequest
 
 Notices = tuple[MaintenanceNotice, ...]
 
 
+@declared(schema=None)
 @attrs.frozen
-class WindowLedger:
+class WindowLedger(Document):
     """The hold bookkeeping of one window.
 
     The invariant, at every moment:
@@ -30,16 +32,12 @@ class WindowLedger:
         cancelled: Holds the customer cancelled.
     """
 
-    window_id: str
+    window_id: str = attrs.field(metadata=spec(ID))
     started: bool = False
-    held_at_start: int = 0
-    new_holds: int = 0
-    released: int = 0
-    cancelled: int = 0
-
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict (nested in a queue's dict)."""
-        return attrs.asdict(self)
+    held_at_start: int = attrs.field(default=0, metadata=spec(COUNT))
+    new_holds: int = attrs.field(default=0, metadata=spec(COUNT))
+    released: int = attrs.field(default=0, metadata=spec(COUNT))
+    cancelled: int = attrs.field(default=0, metadata=spec(COUNT))
 
 
 @attrs.frozen
@@ -82,53 +80,4 @@ def _count_limit(value: object, field: str) -> int | None:
         return None
     if type(value) is not int or value < 0:
         raise InvalidFieldError(field, value, "be an integer >= 0, or None for no limit")
-    return value
-
-
-def _text(value: object, field: str, *, empty: bool = True) -> str:
-    if not isinstance(value, str) or (not empty and not value.strip()):
-        raise InvalidFieldError(field, value, "be a string" if empty else "be a non-empty string")
-    return value
-
-
-def _dump_limit(value: dt.timedelta | None) -> str | None:
-    return None if value is None else dump_duration(value)
-
-
-def _string(value: object) -> str:
-    if not isinstance(value, str):
-        raise InvalidFieldError("", value, "be a string")
-    return value
-
-
-def _load_ledger(r: Reader) -> WindowLedger:
-    keys = {"window_id", "started", "held_at_start", "new_holds", "released", "cancelled"}
-    r.require_keys(keys)
-    return WindowLedger(
-        r.text("window_id"),
-        r.flag("started"),
-        r.integer("held_at_start"),
-        r.integer("new_holds"),
-        r.integer("released"),
-        r.integer("cancelled"),
-    )
-
-
-def _load_alert(r: Reader) -> tuple[str, int]:
-    items = r.elements()
-    if len(items) != 2:
-        raise r.fail("be a [window_id, version] pair")
-    return (items[0].as_(_string), items[1].as_(_version))
-
-
-def _load_escalation(r: Reader) -> tuple[str, str, str]:
-    items = r.elements()
-    if len(items) != 3:
-        raise r.fail("be a [kind, subject, episode] triple")
-    return (items[0].as_(_string), items[1].as_(_string), items[2].as_(_string))
-
-
-def _version(value: object) -> int:
-    if type(value) is not int or value < 1:
-        raise InvalidFieldError("", value, "be a version number >= 1")
     return value

@@ -9,8 +9,10 @@ from typing import Final
 
 import attrs
 
-from supportflow._serialization import Reader, dump_decimal, dump_duration, dump_instant
+from supportflow._declarative import Document, declared, spec
+from supportflow._serialization import Reader
 from supportflow.errors import InvalidFieldError
+from supportflow.maintenance._codecs import ID
 
 __all__ = ["HeldWithdrawal", "MaintenanceNotice", "NoticeKind"]
 
@@ -109,8 +111,9 @@ def _between(later: dt.datetime, earlier: dt.datetime) -> dt.timedelta:
     return _utc(later) - _utc(earlier)
 
 
+@declared(schema=None)
 @attrs.frozen
-class HeldWithdrawal:
+class HeldWithdrawal(Document):
     """One request named by an operations alert: who, how much, and how long it is stuck.
 
     Attributes:
@@ -123,38 +126,28 @@ class HeldWithdrawal:
             alerts, in its current state for `processing_stuck` and `review_stuck`.
     """
 
-    request_id: str
-    customer_id: str
+    request_id: str = attrs.field(metadata=spec(ID))
+    customer_id: str = attrs.field(metadata=spec(ID))
     amount: decimal.Decimal
     currency: str
     held_for: dt.timedelta
 
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict (nested in a notice's dict)."""
-        return {
-            "request_id": self.request_id,
-            "customer_id": self.customer_id,
-            "amount": dump_decimal(self.amount),
-            "currency": self.currency,
-            "held_for": dump_duration(self.held_for),
-        }
 
-    @classmethod
-    def _load(cls, r: Reader) -> HeldWithdrawal:
-        r.require_keys({"request_id", "customer_id", "amount", "currency", "held_for"})
-        with r.building():
-            return cls(
-                r.text("request_id"),
-                r.text("customer_id"),
-                r.decimal("amount"),
-                r.text("currency"),
-                r.duration("held_for"),
-            )
+def _from_v1(reader: Reader) -> dict[str, object]:
+    """Notice schema 1 -> 2: the alert lines (`holds`) came with schema 2; none before."""
+    document = dict(reader.mapping_value())
+    if document.get("holds") is None:
+        document["holds"] = []
+    return document
 
 
+@declared(schema=2, upgrades={1: _from_v1})
 @attrs.frozen
-class MaintenanceNotice:
+class MaintenanceNotice(Document):
     """A notice for the host to send (supportflow never sends anything itself).
+
+    Its document has a `"schema"` key (2; schema 1, before `holds`, still loads), for an
+    outbox.
 
     Attributes:
         kind: What it tells.
@@ -169,7 +162,7 @@ class MaintenanceNotice:
     """
 
     kind: NoticeKind
-    window_id: str
+    window_id: str  # any string: `""` for the alerts that name no window
     window_version: int
     at: dt.datetime
     request_ids: tuple[str, ...] = ()
@@ -177,53 +170,3 @@ class MaintenanceNotice:
     audience: str = "customers"
     detail: str = ""
     holds: tuple[HeldWithdrawal, ...] = ()
-
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict with a `"schema"` key (for an outbox)."""
-        return {
-            "schema": 2,
-            "kind": self.kind.value,
-            "window_id": self.window_id,
-            "window_version": self.window_version,
-            "at": dump_instant(self.at),
-            "request_ids": list(self.request_ids),
-            "customer_ids": list(self.customer_ids),
-            "audience": self.audience,
-            "detail": self.detail,
-            "holds": [h.to_dict() for h in self.holds],
-        }
-
-    @classmethod
-    def from_dict(cls, data: object, *, path: str = "") -> MaintenanceNotice:
-        """Rebuild a notice from `to_dict()` output (schema 1, without `holds`, too).
-
-        Raises:
-            SerializationError: the dict is malformed; the error names the JSON path.
-        """
-        keys = {
-            "kind",
-            "window_id",
-            "window_version",
-            "at",
-            "request_ids",
-            "customer_ids",
-            "audience",
-            "detail",
-        }
-        r = Reader.root(data, schema=(1, 2), keys=keys, optional={"holds"}, path=path)
-        holds = tuple(HeldWithdrawal._load(e) for e in r.items("holds")) if r.has("holds") else ()
-        return cls(
-            kind=r.enum("kind", NoticeKind),
-            window_id=r.text("window_id"),
-            window_version=r.integer("window_version"),
-            at=r.instant("at"),
-            request_ids=tuple(e.as_(_string) for e in r.items("request_ids")),
-            customer_ids=tuple(e.as_(_string) for e in r.items("customer_ids")),
-            audience=r.text("audience"),
-            detail=r.text("detail"),
-            holds=holds,
-        )
-
-
-def _string(value: object) -> str:
-    return _text(value, "")

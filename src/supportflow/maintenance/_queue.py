@@ -1,21 +1,26 @@
-"""`WithdrawalQueue`: withdrawals held during maintenance, never lost, released in order."""
+"""`WithdrawalQueue`: withdrawals held during maintenance, never lost, released in order.
+
+Above 600 lines because every public event is defined here with its docstring, so the API
+reference (which lists no inherited members) shows it; the mechanics are elsewhere: time
+and releases in `_release`, alerts in `_alerting` and `_clocks`, the row in `_queue_io`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import decimal
-import functools
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Concatenate, Final, ParamSpec, TypeVar
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Self
 
 import attrs
 
-from supportflow import _events, _pendulum, _skew, _validators
+from supportflow import _declarative, _events, _pendulum, _skew, _validators
+from supportflow._declarative import Document, declared, spec
 from supportflow._events import EventSpec
-from supportflow._sealed import Sealed, check_version, opening, seal
-from supportflow.errors import IdempotencyConflictError, IllegalTransitionError, InvalidFieldError
+from supportflow._sealed import Sealed, check_version, seal
+from supportflow.errors import IdempotencyConflictError, InvalidFieldError
 from supportflow.maintenance import _clocks, _queue_io
-from supportflow.maintenance._alerting import Escalation, _Alerting
+from supportflow.maintenance._alerting import Escalation
 from supportflow.maintenance._ledger import (
     SubmitResult,
     WindowLedger,
@@ -23,13 +28,11 @@ from supportflow.maintenance._ledger import (
     _duration,
     _limit,
     _positive_int,
-    _text,
 )
-from supportflow.maintenance._notice import MaintenanceNotice, NoticeKind
-from supportflow.maintenance._window import MaintenanceWindow, Service
+from supportflow.maintenance._notice import MaintenanceNotice, NoticeKind, _text
+from supportflow.maintenance._release import _event, _Releasing
+from supportflow.maintenance._window import MaintenanceWindow
 from supportflow.maintenance._withdrawal import (
-    STAMPED,
-    WITHDRAWAL_WORKFLOW,
     WithdrawalRequest,
     WithdrawalState,
     _money,
@@ -44,28 +47,11 @@ W = WithdrawalState
 Notices = tuple[MaintenanceNotice, ...]
 
 _HOUR: Final = dt.timedelta(hours=1)
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
 
 
-def _event(
-    method: Callable[Concatenate[WithdrawalQueue, _P], _R],
-) -> Callable[Concatenate[WithdrawalQueue, _P], _R]:
-    """An event of the queue: open while it runs, versioned, its skew stamp reset after."""
-
-    @functools.wraps(method)
-    def stamping(self: WithdrawalQueue, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
-        token = STAMPED.set(None)
-        try:
-            return method(self, *args, **kwargs)
-        finally:
-            STAMPED.reset(token)
-
-    return opening(stamping)
-
-
+@declared(schema=3, upgrades={1: _queue_io.from_v1, 2: _queue_io.from_v2})
 @attrs.define(slots=True, eq=False, on_setattr=attrs.setters.NO_OP)
-class WithdrawalQueue(_Alerting, Sealed):
+class WithdrawalQueue(_Releasing, Sealed, Document):
     """Withdrawal requests and maintenance windows: holds, releases, their notices and alerts.
 
     Pure and in memory: every method takes the instant (`at`, never earlier than the last
@@ -128,18 +114,22 @@ class WithdrawalQueue(_Alerting, Sealed):
     grace: dt.timedelta = _HOUR
     max_amount: decimal.Decimal | None = None
     now: dt.datetime | None = None
-    windows: dict[str, MaintenanceWindow] = attrs.field(factory=dict)
-    requests: dict[str, WithdrawalRequest] = attrs.field(factory=dict)
-    ledgers: dict[str, WindowLedger] = attrs.field(factory=dict)
-    releasing: list[str] = attrs.field(factory=list)
+    windows: dict[str, MaintenanceWindow] = attrs.field(
+        factory=dict, metadata=spec(_queue_io.WINDOWS)
+    )
+    requests: dict[str, WithdrawalRequest] = attrs.field(
+        factory=dict, metadata=spec(_queue_io.REQUESTS)
+    )
+    ledgers: dict[str, WindowLedger] = attrs.field(factory=dict, metadata=spec(_queue_io.LEDGERS))
+    releasing: list[str] = attrs.field(factory=list, metadata=spec(_queue_io.RELEASING))
     last_batch_at: dt.datetime | None = None
-    alerts: list[tuple[str, int]] = attrs.field(factory=list)
+    alerts: list[tuple[str, int]] = attrs.field(factory=list, metadata=spec(_queue_io.ALERTS))
     max_hold: dt.timedelta | None = 24 * _HOUR
     max_extensions: int | None = 3
     max_processing: dt.timedelta | None = 24 * _HOUR
     max_review: dt.timedelta | None = 72 * _HOUR
     update_every: dt.timedelta = 4 * _HOUR
-    escalations: list[Escalation] = attrs.field(factory=list)
+    escalations: list[Escalation] = attrs.field(factory=list, metadata=spec(_queue_io.ESCALATIONS))
     skew_tolerance: dt.timedelta = attrs.field(default=dt.timedelta(0), kw_only=True)
     version: int = attrs.field(default=1, kw_only=True)
     # Derived from the fields above (rebuilt by a restored copy), never serialized.
@@ -151,6 +141,26 @@ class WithdrawalQueue(_Alerting, Sealed):
     _sealed: bool = attrs.field(init=False, default=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
+        self._check_fields()
+        for wid in self.windows:
+            self._held.setdefault(wid, {})
+            self.ledgers.setdefault(wid, WindowLedger(wid))
+        if list(self.ledgers)[: len(self.windows)] != list(self.windows):
+            # The row writes the ledgers in the windows' order (then any other).
+            ordered = {wid: self.ledgers.pop(wid) for wid in self.windows}
+            ordered.update(self.ledgers)
+            self.ledgers.clear()
+            self.ledgers.update(ordered)
+        self._escalated.update(self.escalations)
+        for req in self.requests.values():
+            self._keys[req.client_key] = req.id
+            if req.state is W.HELD_MAINTENANCE and req.window_id is not None:
+                self._held.setdefault(req.window_id, {})[req.id] = None
+            self._watch(req)
+        seal(self)
+
+    def _check_fields(self) -> None:
+        """Refuse a collection of the wrong type or a setting out of range."""
         for name in ("windows", "requests", "ledgers"):
             if not isinstance(getattr(self, name), dict):
                 raise InvalidFieldError(name, getattr(self, name), "be a dict")
@@ -175,16 +185,6 @@ class WithdrawalQueue(_Alerting, Sealed):
         self.now = None if self.now is None else _pendulum.instant(self.now, field="now")
         _skew.check_tolerance(self.skew_tolerance)
         check_version(self.version)
-        for wid in self.windows:
-            self._held.setdefault(wid, {})
-            self.ledgers.setdefault(wid, WindowLedger(wid))
-        self._escalated.update(self.escalations)
-        for req in self.requests.values():
-            self._keys[req.client_key] = req.id
-            if req.state is W.HELD_MAINTENANCE and req.window_id is not None:
-                self._held.setdefault(req.window_id, {})[req.id] = None
-            self._watch(req)
-        seal(self)
 
     def __eq__(self, other: object) -> bool:
         """Equal when every public field is equal (the indexes are derived from them)."""
@@ -277,17 +277,6 @@ class WithdrawalQueue(_Alerting, Sealed):
 
     # -- deciding (no change) -------------------------------------------------------------
 
-    def _tick(self, at: object) -> dt.datetime:
-        when = _pendulum.instant(at, field="at")
-        if self.now is not None and when < self.now:
-            if not self.skew_tolerance:
-                raise InvalidFieldError(
-                    "at", at, f"not be earlier than the queue's last instant ({self.now})"
-                )
-            when, stamped = _skew.admit(when, self.now, self.skew_tolerance)
-            STAMPED.set(stamped)
-        return when
-
     def _window(self, window_id: object) -> MaintenanceWindow:
         window = self.windows.get(window_id) if isinstance(window_id, str) else None
         if window is None:
@@ -299,36 +288,6 @@ class WithdrawalQueue(_Alerting, Sealed):
         if req is None:
             raise InvalidFieldError("request_id", request_id, "name a known request")
         return req
-
-    def _starting(self, when: dt.datetime) -> list[MaintenanceWindow]:
-        """The windows whose withdrawals pause begins by `when` (in start order)."""
-        out = []
-        for window in sorted(self.windows.values(), key=lambda w: (w.start, w.id)):
-            sub = window.current.window_for(Service.WITHDRAWALS)
-            if (
-                sub is not None
-                and sub.start <= when
-                and not self.ledgers[window.id].started
-                and window.ended_at is None
-            ):
-                out.append(window)
-        return out
-
-    def _require(self, req: WithdrawalRequest, event: str, when: dt.datetime) -> None:
-        """Refuse `event` unless `req` allows it once the queue's time has reached `when`.
-
-        Moving time holds queued requests when a window starts: the check is made against
-        that state, before anything moves.
-        """
-        state = req.state
-        if state is W.QUEUED and self._starting(when):
-            state = W.HELD_MAINTENANCE
-        if event not in WITHDRAWAL_WORKFLOW.allowed_events(state):
-            raise IllegalTransitionError(f"WithdrawalRequest {req.id}", state.value, event)
-        if req.history and when < req.history[-1].at:
-            raise InvalidFieldError(
-                "at", when, f"not be earlier than the request's last event ({req.history[-1].at})"
-            )
 
     # -- time (applying) ----------------------------------------------------------------
 
@@ -343,55 +302,6 @@ class WithdrawalQueue(_Alerting, Sealed):
             InvalidFieldError: `at` is naive or earlier than the last instant.
         """
         return tuple(self._advance(self._tick(at)))
-
-    def _advance(self, when: dt.datetime) -> list[MaintenanceNotice]:
-        self.now = when
-        notices: list[MaintenanceNotice] = []
-        for window in self._starting(when):
-            notices.extend(self._start(window, when))
-        notices.extend(self._alerts(when))
-        return notices
-
-    def _start(self, window: MaintenanceWindow, at: dt.datetime) -> Notices:
-        queued = sorted(
-            (r for r in self.requests.values() if r.state is W.QUEUED), key=lambda r: r.sort_key
-        )
-        held = self._held.setdefault(window.id, {})
-        for req in queued:
-            req.hold_for_maintenance(window.id, at=at)
-            held[req.id] = None
-        self._watch_holds(queued, at)
-        ledger = self.ledgers[window.id]
-        self.ledgers[window.id] = attrs.evolve(
-            ledger, started=True, held_at_start=ledger.held_at_start + len(queued)
-        )
-        if not queued:
-            return ()
-        return (self._held_notice(window, at, queued, "held at the start of maintenance"),)
-
-    def _held_notice(
-        self,
-        window: MaintenanceWindow,
-        at: dt.datetime,
-        reqs: list[WithdrawalRequest],
-        detail: str,
-    ) -> MaintenanceNotice:
-        return window._notice(
-            NoticeKind.WITHDRAWAL_HELD,
-            at,
-            request_ids=tuple(r.id for r in reqs),
-            customer_ids=(r.customer_id for r in reqs),
-            detail=detail,
-        )
-
-    def _to_held(self, window_id: str, notice: MaintenanceNotice) -> MaintenanceNotice:
-        """`notice` addressed to every customer `window_id` holds now."""
-        held = self.held(window_id)
-        return attrs.evolve(
-            notice,
-            request_ids=tuple(r.id for r in held),
-            customer_ids=tuple(sorted({r.customer_id for r in held})),
-        )
 
     # -- windows ------------------------------------------------------------------------
 
@@ -511,67 +421,6 @@ class WithdrawalQueue(_Alerting, Sealed):
         notices.extend(self._release(when))
         return tuple(notices)
 
-    def _release(self, at: dt.datetime) -> Notices:
-        if not self.releasing:
-            return ()
-        if self.last_batch_at is not None and at < self.last_batch_at + self.batch_interval:
-            return ()
-        released: dict[str, list[WithdrawalRequest]] = {}
-        rehold: list[WithdrawalRequest] = []
-        active = self.active_window()
-        taken = count = 0
-        requests = self.requests
-        for rid in self.releasing:
-            taken += 1
-            req = requests[rid]
-            if req.state is not W.HELD_MAINTENANCE:
-                continue  # cancelled while waiting: already counted as cancelled
-            wid = req.window_id
-            assert wid is not None  # noqa: S101 - a held request names its window
-            req.release(at=at)
-            del self._held[wid][rid]
-            released.setdefault(wid, []).append(req)
-            count += 1
-            if active is not None:
-                rehold.append(req)
-            if count >= self.batch_size:
-                break
-        del self.releasing[:taken]
-        if count:
-            self.last_batch_at = at
-        notices: list[MaintenanceNotice] = []
-        for wid, reqs in released.items():
-            ledger = self.ledgers[wid]
-            self.ledgers[wid] = attrs.evolve(ledger, released=ledger.released + len(reqs))
-            notices.append(
-                self.windows[wid]._notice(
-                    NoticeKind.WITHDRAWAL_RELEASED,
-                    at,
-                    request_ids=tuple(r.id for r in reqs),
-                    customer_ids=(r.customer_id for r in reqs),
-                )
-            )
-        if active is not None and rehold:
-            notices.append(self._hold_new(active, rehold, at, "held again: another maintenance"))
-            notices.extend(self._alerts(at))
-        return tuple(notices)
-
-    def _hold_new(
-        self,
-        window: MaintenanceWindow,
-        reqs: list[WithdrawalRequest],
-        at: dt.datetime,
-        detail: str,
-    ) -> MaintenanceNotice:
-        held = self._held.setdefault(window.id, {})
-        for req in reqs:
-            req.hold_for_maintenance(window.id, at=at)
-            held[req.id] = None
-            self._watch(req)
-        ledger = self.ledgers[window.id]
-        self.ledgers[window.id] = attrs.evolve(ledger, new_holds=ledger.new_holds + len(reqs))
-        return self._held_notice(window, at, reqs, detail)
-
     # -- requests -----------------------------------------------------------------------
 
     @_event
@@ -649,19 +498,6 @@ class WithdrawalQueue(_Alerting, Sealed):
         if rid in self.requests:
             raise InvalidFieldError("request_id", rid, "be new to the queue")
         return rid
-
-    def _place(self, req: WithdrawalRequest, at: dt.datetime, detail: str) -> Notices:
-        """Hold a validated or failed request if a window is active, else queue it."""
-        active = self.active_window()
-        if req.state is W.FAILED:
-            req.retry(at=at)
-            if active is None:
-                return ()
-            return (self._hold_new(active, [req], at, detail),)
-        if active is None:
-            req.queue(at=at)
-            return ()
-        return (self._hold_new(active, [req], at, detail),)
 
     @_event
     def cancel(self, request_id: str, *, at: dt.datetime | str) -> Notices:
@@ -802,12 +638,10 @@ class WithdrawalQueue(_Alerting, Sealed):
                 and requests refer to no registered value, so both forms are the same.
         """
         del embed  # nothing is referenced
-        return _queue_io.dump(self)
+        return _declarative.dump(self)
 
     @classmethod
-    def from_dict(
-        cls, data: object, *, path: str = "", registry: Registry | None = None
-    ) -> WithdrawalQueue:
+    def from_dict(cls, data: object, *, path: str = "", registry: Registry | None = None) -> Self:
         """Rebuild a queue from `to_dict()` output (schema 1, 2 or 3).
 
         Schema 1 (before the hold clocks) is upgraded to 2: it gets the default limits and
@@ -821,10 +655,11 @@ class WithdrawalQueue(_Alerting, Sealed):
 
         Raises:
             NewerSchemaError: written by a newer supportflow (schema above 3).
-            SerializationError: the dict is malformed; the error names the JSON path.
+            SerializationError: the dict is malformed (a window, request or ledger id
+                written twice included); the error names the JSON path.
         """
         del registry  # nothing is referenced
-        return _queue_io.load(cls, data, path)
+        return _declarative.load(cls, data, path=path)
 
 
 _NAMES: Final = tuple(a.name for a in attrs.fields(WithdrawalQueue) if a.init)

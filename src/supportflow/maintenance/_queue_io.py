@@ -1,28 +1,132 @@
-"""`WithdrawalQueue` rows: the schema-3 dict, and the explicit upgrades 1 -> 2 -> 3."""
+"""`WithdrawalQueue` rows: the codecs of its collections, and the upgrades 1 -> 2 -> 3.
+
+The queue's document is declared on its fields (`supportflow._declarative`); what is
+particular to it is here: windows, requests and ledgers are written as lists of their own
+documents and read back keyed by their ids (an id written twice is refused, never
+silently collapsed), and the `alerts` pairs and `escalations` triples as JSON arrays.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any, Final
 
-import attrs
-
-from supportflow._serialization import Reader, dump_decimal, dump_duration, dump_instant
-from supportflow.maintenance._ledger import (
-    _dump_limit,
-    _load_alert,
-    _load_escalation,
-    _load_ledger,
-    _string,
-)
+from supportflow import _json_schema as _js
+from supportflow._declarative import TEXT, Codec, sequence
+from supportflow._serialization import Reader, dump_duration
+from supportflow.errors import SerializationError
+from supportflow.maintenance._codecs import POSITIVE
+from supportflow.maintenance._ledger import WindowLedger
 from supportflow.maintenance._window import MaintenanceWindow
 from supportflow.maintenance._withdrawal import WithdrawalRequest
 
-if TYPE_CHECKING:
-    from supportflow.maintenance._queue import WithdrawalQueue
+__all__ = [
+    "ALERTS",
+    "ESCALATIONS",
+    "LEDGERS",
+    "RELEASING",
+    "REQUESTS",
+    "WINDOWS",
+    "from_v1",
+    "from_v2",
+]
+
+
+def _list(value: object, path: str) -> list[object]:
+    if not isinstance(value, list):
+        raise SerializationError(path, value, "be a list")
+    return value
+
+
+def _by_id(kind: Any, key: str) -> Codec:  # noqa: ANN401 - any persisted class
+    """A `dict` of `kind` values by their `key`, written as the list of their documents."""
+
+    def dump(value: Mapping[str, Any]) -> object:
+        return [item.to_dict() for item in value.values()]
+
+    def load(value: object, path: str) -> dict[str, object]:
+        out: dict[str, object] = {}
+        for i, element in enumerate(_list(value, path)):
+            where = f"{path}[{i}]"
+            item = kind.from_dict(element, path=where)
+            name = getattr(item, key)
+            if name in out:
+                raise SerializationError(f"{where}.{key}", name, "not repeat an earlier one")
+            out[name] = item
+        return out
+
+    return Codec(dump, load, lambda: _js.array(_js.ref(kind)))
+
+
+#: Maintenance windows by id.
+WINDOWS: Final = _by_id(MaintenanceWindow, "id")
+#: Withdrawal requests by id, in submission order.
+REQUESTS: Final = _by_id(WithdrawalRequest, "id")
+#: Hold ledgers by window id, in the windows' order.
+LEDGERS: Final = _by_id(WindowLedger, "window_id")
+
+
+_IDS: Final = sequence(TEXT)
+
+
+def _load_ids(value: object, path: str) -> list[str]:
+    return list(_IDS.load(value, path))
+
+
+#: Request ids, as a JSON array of strings.
+RELEASING: Final = Codec(list, _load_ids, _IDS.schema)
+
+
+def _load_version(value: object, path: str) -> int:
+    if type(value) is not int or value < 1:
+        raise SerializationError(path, value, "be a version number >= 1")
+    return value
+
+
+_VERSION: Final = Codec(int, _load_version, POSITIVE.schema)
+
+
+def _tuples(what: str, *items: Codec) -> Codec:
+    """A list of fixed-length tuples, each written as a JSON array (`what` names one)."""
+    size = len(items)
+
+    def dump(value: list[tuple[object, ...]]) -> object:
+        return [[codec.dump(part) for codec, part in zip(items, t, strict=True)] for t in value]
+
+    def load(value: object, path: str) -> list[tuple[object, ...]]:
+        out: list[tuple[object, ...]] = []
+        for i, element in enumerate(_list(value, path)):
+            where = f"{path}[{i}]"
+            parts = _list(element, where)
+            if len(parts) != size:
+                raise SerializationError(where, element, f"be a {what}")
+            out.append(
+                tuple(
+                    codec.load(part, f"{where}[{j}]")
+                    for j, (codec, part) in enumerate(zip(items, parts, strict=True))
+                )
+            )
+        return out
+
+    def schema() -> _js.Schema:
+        parts = [codec.schema() for codec in items]
+        return _js.array(
+            {"type": "array", "prefixItems": parts, "minItems": size, "maxItems": size}
+        )
+
+    return Codec(dump, load, schema)
+
+
+#: `(window_id, version)` pairs already alerted as `hold_overdue`.
+ALERTS: Final = _tuples("[window_id, version] pair", TEXT, _VERSION)
+#: `(kind, subject, episode)` keys of the other alerts already raised.
+ESCALATIONS: Final = _tuples("[kind, subject, episode] triple", TEXT, TEXT, TEXT)
 
 #: The keys of a schema-1 queue (before the hold clocks).
-V1_KEYS: Final = frozenset(
+_V1_KEYS: Final = frozenset(
     {
+        "schema",
         "batch_size",
         "batch_interval",
         "grace",
@@ -37,7 +141,7 @@ V1_KEYS: Final = frozenset(
     }
 )
 #: The keys of a schema-2 queue (before versions and the skew tolerance).
-V2_KEYS: Final = V1_KEYS | {
+_V2_KEYS: Final = _V1_KEYS | {
     "max_hold",
     "max_extensions",
     "max_processing",
@@ -45,92 +149,28 @@ V2_KEYS: Final = V1_KEYS | {
     "update_every",
     "escalations",
 }
+_HOUR: Final = dt.timedelta(hours=1)
 
 
-def dump(self: WithdrawalQueue) -> dict[str, object]:
-    """The queue's JSON-safe dict."""
+def from_v1(reader: Reader) -> dict[str, object]:
+    """Schema 1 -> 2: the hold-clock settings at their (schema 2) defaults, no escalations."""
+    reader.require_keys(_V1_KEYS)
     return {
-        "schema": 3,
-        "batch_size": self.batch_size,
-        "batch_interval": dump_duration(self.batch_interval),
-        "grace": dump_duration(self.grace),
-        "max_amount": None if self.max_amount is None else dump_decimal(self.max_amount),
-        "now": None if self.now is None else dump_instant(self.now),
-        "windows": [w.to_dict() for w in self.windows.values()],
-        "requests": [r.to_dict() for r in self.requests.values()],
-        "ledgers": [self.ledgers[w].to_dict() for w in self.windows],
-        "releasing": list(self.releasing),
-        "last_batch_at": None if self.last_batch_at is None else dump_instant(self.last_batch_at),
-        "alerts": [[w, v] for w, v in self.alerts],
-        "max_hold": _dump_limit(self.max_hold),
-        "max_extensions": self.max_extensions,
-        "max_processing": _dump_limit(self.max_processing),
-        "max_review": _dump_limit(self.max_review),
-        "update_every": dump_duration(self.update_every),
-        "escalations": [list(k) for k in self.escalations],
-        "skew_tolerance": dump_duration(self.skew_tolerance),
-        "version": self.version,
+        **reader.mapping_value(),
+        "max_hold": dump_duration(24 * _HOUR),
+        "max_extensions": 3,
+        "max_processing": dump_duration(24 * _HOUR),
+        "max_review": dump_duration(72 * _HOUR),
+        "update_every": dump_duration(4 * _HOUR),
+        "escalations": [],
     }
 
 
-def keys(cls: type[WithdrawalQueue]) -> frozenset[str]:
-    """The keys of a current queue dict (its constructor's fields)."""
-    return frozenset(a.name for a in attrs.fields(cls) if a.init)
-
-
-def upgrade_1_to_2(cls: type[WithdrawalQueue], data: object) -> dict[str, object]:
-    """Schema 1 -> 2: the hold-clock settings (at their defaults) and no escalations."""
-    assert isinstance(data, dict)  # noqa: S101 - checked by the reader
-    new = {k: v for k, v in data.items() if k != "schema"}
-    defaults = dump(cls())
-    for name in V2_KEYS - V1_KEYS:
-        new[name] = defaults[name]
-    new["schema"] = 2
-    return new
-
-
-def upgrade_2_to_3(data: object) -> dict[str, object]:
+def from_v2(reader: Reader) -> dict[str, object]:
     """Schema 2 -> 3: no skew tolerance, and version 1 (earlier calls were not counted)."""
-    assert isinstance(data, dict)  # noqa: S101 - checked by the reader
-    return {**data, "schema": 3, "skew_tolerance": "PT0S", "version": 1}
-
-
-def load(cls: type[WithdrawalQueue], data: object, path: str) -> WithdrawalQueue:
-    """Rebuild a queue of class `cls` from its dict (schema 1 or 2)."""
-    r = Reader.root(data, schema=(1, 2, 3), path=path)
-    if r.raw("schema") == 1:
-        r.require_keys({"schema", *V1_KEYS})
-        data = upgrade_1_to_2(cls, r.mapping_value())
-        r = Reader(data, path)
-    if r.raw("schema") == 2:
-        r.require_keys({"schema", *V2_KEYS})
-        r = Reader(upgrade_2_to_3(r.mapping_value()), path)
-    r.require_keys({"schema", *keys(cls)})
-    windows = [MaintenanceWindow.from_dict(e.value, path=e.path) for e in r.items("windows")]
-    requests = [WithdrawalRequest.from_dict(e.value, path=e.path) for e in r.items("requests")]
-    ledgers = [_load_ledger(e) for e in r.items("ledgers")]
-    alerts = [_load_alert(e) for e in r.items("alerts")]
-    escalations = [_load_escalation(e) for e in r.items("escalations")]
-    releasing = [e.as_(_string) for e in r.items("releasing")]
-    with r.building():
-        return cls(
-            batch_size=r.integer("batch_size"),
-            batch_interval=r.duration("batch_interval"),
-            grace=r.duration("grace"),
-            max_amount=r.decimal("max_amount") if r.has("max_amount") else None,
-            now=r.instant("now") if r.has("now") else None,
-            windows={w.id: w for w in windows},
-            requests={q.id: q for q in requests},
-            ledgers={led.window_id: led for led in ledgers},
-            releasing=releasing,
-            last_batch_at=r.instant("last_batch_at") if r.has("last_batch_at") else None,
-            alerts=alerts,
-            max_hold=r.duration("max_hold") if r.has("max_hold") else None,
-            max_extensions=r.integer("max_extensions") if r.has("max_extensions") else None,
-            max_processing=r.duration("max_processing") if r.has("max_processing") else None,
-            max_review=r.duration("max_review") if r.has("max_review") else None,
-            update_every=r.duration("update_every"),
-            escalations=escalations,
-            skew_tolerance=r.duration("skew_tolerance"),
-            version=r.integer("version"),
-        )
+    reader.require_keys(_V2_KEYS)
+    return {
+        **reader.mapping_value(),
+        "skew_tolerance": dump_duration(dt.timedelta(0)),
+        "version": 1,
+    }

@@ -1,24 +1,25 @@
-"""Maintenance windows (versioned), lead-time policies and the notice events they emit."""
+"""`MaintenanceWindow`: a versioned announcement, its status updates and its end event.
+
+The window's parts (versions, paused services, updates) are in `_versions`, the lead time
+an announcement must leave in `_lead_time`, and the notices its events return in `_notice`.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Self
 
 import attrs
 
-from supportflow import _events, _pendulum, _validators
+from supportflow import _declarative, _events
+from supportflow._declarative import Document, declared, nested, sequence, spec
 from supportflow._events import EventSpec
-from supportflow._serialization import Reader, dump_duration, dump_instant
-from supportflow.calendar import BusinessCalendar
-from supportflow.errors import (
-    IllegalTransitionError,
-    InvalidFieldError,
-    ReadOnlyFieldError,
-    SerializationError,
-)
+from supportflow._serialization import Reader
+from supportflow.errors import IllegalTransitionError, InvalidFieldError, ReadOnlyFieldError
+from supportflow.maintenance._codecs import ID, POSITIVE
+from supportflow.maintenance._lead_time import LeadTimePolicy
 from supportflow.maintenance._notice import (
     HeldWithdrawal,
     MaintenanceNotice,
@@ -27,373 +28,52 @@ from supportflow.maintenance._notice import (
     _text,
     _utc,
 )
+from supportflow.maintenance._versions import (
+    ServiceSpec,
+    ServiceWindow,
+    StatusUpdate,
+    WindowVersion,
+    _at,
+    _services,
+)
 from supportflow.notices._fill import fill, template_named
 from supportflow.notices._model import NoticeTemplate
-from supportflow.registry import parse_ref
 from supportflow.vocabulary import Service, services_choice
 
 if TYPE_CHECKING:
     from supportflow.registry import Registry
 
-__all__ = [
-    "LeadTimePolicy",
-    "MaintenanceWindow",
-    "Service",
-    "ServiceWindow",
-    "StatusUpdate",
-    "WindowVersion",
-]
+__all__ = ["MaintenanceWindow"]
+
+#: The keys of a schema-1 window (before status updates and open ends).
+_V1_KEYS: Final = frozenset({"schema", "id", "versions", "emergency", "ended_at"})
+#: The keys of a schema-2 window (before its `version`).
+_V2_KEYS: Final = _V1_KEYS | {"updates"}
 
 
-def _service(value: object, field: str = "service") -> Service:
-    if isinstance(value, Service):
-        return value
-    try:
-        return Service(value)
-    except ValueError as exc:
-        choices = ", ".join(s.value for s in Service)
-        raise InvalidFieldError(field, value, f"be a known service ({choices})") from exc
+def _from_v1(reader: Reader) -> dict[str, object]:
+    """Window schema 1 -> 2: no status updates yet."""
+    reader.require_keys(_V1_KEYS)
+    return {**reader.mapping_value(), "updates": []}
 
 
-def _at(value: object, field: str) -> dt.datetime:
-    return _pendulum.instant(value, field=field)
+def _from_v2(reader: Reader) -> dict[str, object]:
+    """Window schema 2 -> 3: the row's `version`, the count of the events it records.
 
-
-def _start(value: object) -> dt.datetime:
-    return _at(value, "start")
-
-
-def _end(value: object) -> dt.datetime:
-    return _at(value, "end")
-
-
-def _open_end(value: object) -> dt.datetime | None:
-    return None if value is None else _at(value, "end")
-
-
-def _announced_at(value: object) -> dt.datetime:
-    return _at(value, "announced_at")
-
-
-def _sorted_services(value: object) -> tuple[ServiceWindow, ...]:
-    if isinstance(value, str | bytes) or not isinstance(value, tuple | list):
-        raise InvalidFieldError("services", value, "be a list of ServiceWindow")
-    for i, sub in enumerate(value):
-        if not isinstance(sub, ServiceWindow):
-            raise InvalidFieldError(f"services[{i}]", sub, "be a ServiceWindow")
-    return tuple(sorted(value, key=lambda s: s.service.value))
-
-
-@attrs.frozen
-class ServiceWindow:
-    """The part of a maintenance window during which one service is paused.
-
-    Attributes:
-        service: The paused service.
-        start: When it pauses.
-        end: When it is announced to resume (after `start`), or `None`: until further
-            notice.
-
-    Raises:
-        InvalidFieldError: unknown service, naive instants, or `end <= start`.
+    A malformed list counts nothing here; reading it then names it.
     """
-
-    service: Service = attrs.field(converter=_service)
-    start: dt.datetime = attrs.field(converter=_start)
-    end: dt.datetime | None = attrs.field(converter=_open_end)
-
-    def __attrs_post_init__(self) -> None:
-        if self.end is not None and self.end <= self.start:
-            raise InvalidFieldError("end", self.end, "be after start")
-
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict (nested in a window's dict)."""
-        return {
-            "service": self.service.value,
-            "start": dump_instant(self.start),
-            "end": None if self.end is None else dump_instant(self.end),
-        }
-
-    @classmethod
-    def _load(cls, r: Reader) -> ServiceWindow:
-        r.require_keys({"service", "start", "end"})
-        with r.building():
-            end = r.instant("end") if r.has("end") else None
-            return cls(r.enum("service", Service), r.instant("start"), end)
+    reader.require_keys(_V2_KEYS)
+    document = dict(reader.mapping_value())
+    versions, updates = document["versions"], document["updates"]
+    count = len(versions) if isinstance(versions, list) else 0
+    count += len(updates) if isinstance(updates, list) else 0
+    document["version"] = count + (document["ended_at"] is not None)
+    return document
 
 
+@declared(schema=3, upgrades={1: _from_v1, 2: _from_v2})
 @attrs.frozen
-class WindowVersion:
-    """One announced version of a maintenance window (an extension is a new version).
-
-    Attributes:
-        version: 1 for the first announcement, then 2, 3, ...
-        start: When the window starts.
-        end: When it is announced to end, or `None`: until further notice (status updates
-            are then owed, see `WithdrawalQueue.update_every`).
-        services: The paused services with their sub-windows, by service name.
-        announced_at: When this version was announced.
-        reason: Why (for an extension: why it was extended).
-
-    Raises:
-        InvalidFieldError: `end <= start`, no services, a service twice, or a sub-window
-            outside `[start, end]`.
-    """
-
-    version: int
-    start: dt.datetime = attrs.field(converter=_start)
-    end: dt.datetime | None = attrs.field(converter=_open_end)
-    services: tuple[ServiceWindow, ...] = attrs.field(converter=_sorted_services)
-    announced_at: dt.datetime = attrs.field(converter=_announced_at)
-    reason: str = ""
-
-    def __attrs_post_init__(self) -> None:
-        if type(self.version) is not int or self.version < 1:
-            raise InvalidFieldError("version", self.version, "be an integer >= 1")
-        if self.end is not None and self.end <= self.start:
-            raise InvalidFieldError("end", self.end, "be after start")
-        if not self.services:
-            raise InvalidFieldError("services", self.services, "name at least one service")
-        seen: set[Service] = set()
-        for i, sub in enumerate(self.services):
-            if sub.service in seen:
-                raise InvalidFieldError(f"services[{i}]", sub.service.value, "not repeat")
-            seen.add(sub.service)
-            if sub.start < self.start or (
-                self.end is not None and (sub.end is None or sub.end > self.end)
-            ):
-                raise InvalidFieldError(
-                    f"services[{i}]", sub.service.value, "lie within the window's start and end"
-                )
-        _text(self.reason, "reason")
-
-    def window_for(self, service: Service | str) -> ServiceWindow | None:
-        """The sub-window of `service`, or `None` if this version does not pause it."""
-        wanted = _service(service)
-        for sub in self.services:
-            if sub.service is wanted:
-                return sub
-        return None
-
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict (nested in a window's dict)."""
-        return {
-            "version": self.version,
-            "start": dump_instant(self.start),
-            "end": None if self.end is None else dump_instant(self.end),
-            "services": [s.to_dict() for s in self.services],
-            "announced_at": dump_instant(self.announced_at),
-            "reason": self.reason,
-        }
-
-    @classmethod
-    def _load(cls, r: Reader) -> WindowVersion:
-        r.require_keys({"version", "start", "end", "services", "announced_at", "reason"})
-        services = tuple(ServiceWindow._load(e) for e in r.items("services"))
-        with r.building():
-            return cls(
-                r.integer("version"),
-                r.instant("start"),
-                r.instant("end") if r.has("end") else None,
-                services,
-                r.instant("announced_at"),
-                r.text("reason"),
-            )
-
-
-def _days(value: object) -> int:
-    # Ten years of business days is far beyond any notice period and keeps the lookup fast.
-    return _validators.integer("business_days", value, minimum=1, maximum=2_600)
-
-
-_MAX_LEAD_DAYS = 3_660  # ten years
-_TOO_LATE = "leave room for the lead time before the year 9999"
-
-
-@attrs.frozen
-class LeadTimePolicy:
-    """How far ahead a maintenance window must be announced (unless it is an emergency).
-
-    Either a fixed `minimum` (e.g. 3 days) or `business_days` on `calendar` (e.g. the
-    5 business days some jurisdictions require of payment-service providers): the window
-    must then start no earlier than 00:00 (calendar zone) of the n-th business day after
-    the day of the announcement.
-
-    Attributes:
-        minimum: The least elapsed time between announcement and start.
-        business_days: The least number of business days, counted on `calendar`.
-        calendar: The calendar for `business_days`.
-        ref: The reference (`"notice_period@2"`) it is registered under in a
-            `supportflow.Registry`, or `None`; set by `Registry.add`.
-
-    Raises:
-        InvalidFieldError: neither or both rules given, or a value out of range.
-    """
-
-    minimum: dt.timedelta | None = None
-    business_days: int | None = None
-    calendar: BusinessCalendar | None = None
-    ref: str | None = attrs.field(default=None, kw_only=True)
-
-    def __attrs_post_init__(self) -> None:
-        if self.ref is not None:
-            parse_ref(self.ref)
-        if (self.minimum is None) == (self.business_days is None):
-            raise InvalidFieldError(
-                "minimum", self.minimum, "be given, or business_days, but not both"
-            )
-        if self.minimum is not None and not isinstance(self.minimum, dt.timedelta):
-            raise InvalidFieldError("minimum", self.minimum, "be a non-negative duration")
-        if self.minimum is not None:
-            _validators.duration("minimum", self.minimum)
-        if self.business_days is not None:
-            _days(self.business_days)
-            if not isinstance(self.calendar, BusinessCalendar):
-                raise InvalidFieldError(
-                    "calendar", self.calendar, "be a BusinessCalendar for business_days"
-                )
-
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict with a `"schema"` key (the calendar embedded; `ref` when set)."""
-        out: dict[str, object] = {
-            "schema": 1,
-            "minimum": None if self.minimum is None else dump_duration(self.minimum),
-            "business_days": self.business_days,
-            "calendar": None if self.calendar is None else self.calendar.to_dict(),
-        }
-        if self.ref is not None:
-            out["ref"] = self.ref
-        return out
-
-    @classmethod
-    def from_dict(cls, data: object, *, path: str = "") -> LeadTimePolicy:
-        """Rebuild a policy from `to_dict()` output.
-
-        Raises:
-            NewerSchemaError: written by a newer supportflow.
-            SerializationError: the dict is malformed; the error names the JSON path.
-        """
-        keys = {"minimum", "business_days", "calendar"}
-        r = Reader.root(data, schema=1, keys=keys, optional={"ref"}, path=path)
-        calendar = (
-            r.child("calendar").as_(BusinessCalendar.from_dict) if r.has("calendar") else None
-        )
-        with r.building():
-            return cls(
-                minimum=r.duration("minimum") if r.has("minimum") else None,
-                business_days=r.integer("business_days") if r.has("business_days") else None,
-                calendar=calendar,
-                ref=r.text("ref") if r.has("ref") else None,
-            )
-
-    @classmethod
-    def days(cls, n: int) -> LeadTimePolicy:
-        """At least `n` days (of 24 hours) ahead."""
-        days = _validators.integer("n", n, minimum=1, maximum=_MAX_LEAD_DAYS)
-        return cls(minimum=dt.timedelta(days=days))
-
-    @classmethod
-    def five_business_days(cls, calendar: BusinessCalendar) -> LeadTimePolicy:
-        """The preset of 5 business days' notice on `calendar`."""
-        return cls(business_days=5, calendar=calendar)
-
-    def earliest_start(self, announced_at: dt.datetime | str) -> dt.datetime:
-        """The earliest start a window announced at `announced_at` may have."""
-        at = _at(announced_at, "announced_at")
-        if self.minimum is not None:
-            try:
-                return at + self.minimum
-            except OverflowError as exc:
-                raise InvalidFieldError("announced_at", announced_at, _TOO_LATE) from exc
-        calendar = self.calendar
-        assert isinstance(calendar, BusinessCalendar)  # noqa: S101 - checked at construction
-        assert self.business_days is not None  # noqa: S101 - checked at construction
-        day = calendar.add_business_days(calendar.local_date(at), self.business_days)
-        return calendar.end_of_day(day - dt.timedelta(days=1))
-
-    def check(self, start: dt.datetime | str, announced_at: dt.datetime | str) -> None:
-        """Refuse a start that is too soon after the announcement.
-
-        Raises:
-            InvalidFieldError: `announced_at` is too late for `start` (names `announced_at`).
-        """
-        earliest = self.earliest_start(announced_at)
-        if _at(start, "start") < earliest:
-            rule = (
-                f"{dump_duration(self.minimum)}"
-                if self.minimum is not None
-                else f"{self.business_days} business days"
-            )
-            raise InvalidFieldError(
-                "announced_at",
-                announced_at,
-                f"leave at least {rule} before the start (earliest start "
-                f"{earliest.isoformat()}); flag the window emergency otherwise",
-            )
-
-
-def _update_at(value: object) -> dt.datetime:
-    return _at(value, "at")
-
-
-@attrs.frozen
-class StatusUpdate:
-    """A status update posted while a window runs (owed regularly when it has no end).
-
-    Attributes:
-        at: When it was posted.
-        note: What it says (progress, the expected end once known).
-    """
-
-    at: dt.datetime = attrs.field(converter=_update_at)
-    note: str = ""
-
-    def __attrs_post_init__(self) -> None:
-        _text(self.note, "note")
-
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict (nested in a window's dict)."""
-        return {"at": dump_instant(self.at), "note": self.note}
-
-    @classmethod
-    def _load(cls, r: Reader) -> StatusUpdate:
-        r.require_keys({"at", "note"})
-        with r.building():
-            return cls(r.instant("at"), r.text("note"))
-
-
-ServiceSpec = (
-    Mapping[Service | str, tuple[dt.datetime, dt.datetime | None] | None] | Iterable[Service | str]
-)
-
-
-def _services(
-    spec: ServiceSpec, start: dt.datetime, end: dt.datetime | None
-) -> tuple[ServiceWindow, ...]:
-    if isinstance(spec, str | bytes) or not isinstance(spec, Iterable):
-        raise InvalidFieldError("services", spec, "be a list of services or a mapping")
-    out: list[ServiceWindow] = []
-    if isinstance(spec, Mapping):
-        for i, (name, span) in enumerate(spec.items()):
-            service = _service(name, f"services[{i}]")
-            if span is None:
-                out.append(ServiceWindow(service, start, end))
-            elif not isinstance(span, list | tuple) or len(span) != 2:
-                raise InvalidFieldError(
-                    f"services[{service.value!r}]", span, "be (start, end) or None"
-                )
-            else:
-                out.append(ServiceWindow(service, span[0], span[1]))
-    else:
-        out.extend(
-            ServiceWindow(_service(name, f"services[{i}]"), start, end)
-            for i, name in enumerate(spec)
-        )
-    return tuple(out)
-
-
-@attrs.frozen
-class MaintenanceWindow:
+class MaintenanceWindow(Document):
     """A maintenance window: versioned announcements, status updates, and the end event.
 
     A value: `announce`, `extend`, `update` and `complete` return a new window and the
@@ -413,17 +93,30 @@ class MaintenanceWindow:
 
     `version` is the row's version for optimistic concurrency: 1 when announced, +1 per
     accepted event (extension, status update, completion). The announced version (what
-    notices name: 1, then +1 per extension) is `announced_version`.
+    notices name: 1, then +1 per extension) is `announced_version`. A window rebuilt from
+    a stored row may be given the row's `version=` (keyword): it must equal that count.
 
     Raises:
-        InvalidFieldError: no versions, versions out of order, or an `ended_at` before start.
+        InvalidFieldError: no versions, versions out of order, an `ended_at` before start,
+            or a `version` other than the count of the window's events.
     """
 
-    id: str
-    versions: tuple[WindowVersion, ...]
+    id: str = attrs.field(metadata=spec(ID))
+    versions: tuple[WindowVersion, ...] = attrs.field(
+        metadata=spec(sequence(nested(WindowVersion), min_items=1))
+    )
     emergency: bool = False
     ended_at: dt.datetime | None = None
     updates: tuple[StatusUpdate, ...] = ()
+    #: The `version` a stored row states, checked against the events (then forgotten).
+    _expected: int | None = attrs.field(
+        default=None,
+        kw_only=True,
+        alias="version",
+        eq=False,
+        repr=False,
+        metadata=spec(POSITIVE, key="version"),
+    )
 
     def __attrs_post_init__(self) -> None:
         _text(self.id, "id", empty=False)
@@ -444,6 +137,14 @@ class MaintenanceWindow:
         for i, u in enumerate(self.updates):
             if not isinstance(u, StatusUpdate):
                 raise InvalidFieldError(f"updates[{i}]", u, "be a StatusUpdate")
+        if self._expected is not None:
+            if type(self._expected) is not int or self._expected != self.version:
+                raise InvalidFieldError(
+                    "version",
+                    self._expected,
+                    f"be {self.version}, the count of the window's events",
+                )
+            object.__setattr__(self, "_expected", None)
 
     @property
     def version(self) -> int:
@@ -746,8 +447,6 @@ class MaintenanceWindow:
             holds,
         )
 
-    # -- serialization ------------------------------------------------------------------
-
     # -- events by name -----------------------------------------------------------------
 
     @classmethod
@@ -775,20 +474,12 @@ class MaintenanceWindow:
                 no registered value, so both forms are the same.
         """
         del embed  # nothing is referenced
-        return {
-            "schema": 3,
-            "id": self.id,
-            "versions": [v.to_dict() for v in self.versions],
-            "emergency": self.emergency,
-            "ended_at": None if self.ended_at is None else dump_instant(self.ended_at),
-            "updates": [u.to_dict() for u in self.updates],
-            "version": self.version,
-        }
+        document = _declarative.dump(self)
+        document["version"] = self.version  # derived from the events, not stored
+        return document
 
     @classmethod
-    def from_dict(
-        cls, data: object, *, path: str = "", registry: Registry | None = None
-    ) -> MaintenanceWindow:
+    def from_dict(cls, data: object, *, path: str = "", registry: Registry | None = None) -> Self:
         """Rebuild a window from `to_dict()` output (schema 1, 2 or 3).
 
         Schema 1 (before status updates and open ends) loads as a window with no updates;
@@ -804,36 +495,9 @@ class MaintenanceWindow:
             SerializationError: the dict is malformed; the error names the JSON path.
         """
         del registry  # nothing is referenced
-        r = Reader.root(data, schema=(1, 2, 3), path=path)
-        schema = r.raw("schema")
-        if schema == 1:
-            r.require_keys({"schema", *_WINDOW_KEYS})
-        elif schema == 2:
-            r.require_keys({"schema", *_WINDOW_KEYS, "updates"})
-        else:
-            r.require_keys({"schema", *_WINDOW_KEYS, "updates", "version"})
-        versions = tuple(WindowVersion._load(e) for e in r.items("versions"))
-        updates = (
-            tuple(StatusUpdate._load(e) for e in r.items("updates")) if r.has("updates") else ()
-        )
-        with r.building():
-            window = cls(
-                id=r.text("id"),
-                versions=versions,
-                emergency=r.flag("emergency"),
-                ended_at=r.instant("ended_at") if r.has("ended_at") else None,
-                updates=updates,
-            )
-        if schema == 3 and r.integer("version") != window.version:
-            raise SerializationError(
-                r.child("version").path,
-                r.raw("version"),
-                f"be {window.version}, the count of the window's events",
-            )
-        return window
+        return _declarative.load(cls, data, path=path)
 
 
-_WINDOW_KEYS: Final = frozenset({"id", "versions", "emergency", "ended_at"})
 _EVENTS: Final = ("extend", "update", "complete")
 
 

@@ -36,7 +36,7 @@ from typing import Final
 
 from supportflow import _compact
 from supportflow import _json_schema as _js
-from supportflow._compact import Row, members
+from supportflow._compact import COMPACT_RECORD, Row, members
 from supportflow._declarative import Codec
 from supportflow._serialization import Reader, dump_decimal, dump_duration, dump_instant
 from supportflow.audit import TransitionRecord
@@ -159,8 +159,6 @@ def _load_history(value: object, path: str) -> tuple[TransitionRecord, ...]:
 
 
 def _history_schema() -> _js.Schema:
-    from supportflow._schemas_entities import COMPACT_RECORD  # noqa: PLC0415 - imports payments
-
     return _js.array(COMPACT_RECORD)
 
 
