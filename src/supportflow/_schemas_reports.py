@@ -50,9 +50,6 @@ from supportflow.payments import (
 )
 from supportflow.sla import (
     Deadline,
-    DeadlineExplanation,
-    ExtensionNote,
-    PauseNote,
 )
 
 __all__ = ["declarations"]
@@ -85,34 +82,6 @@ def _explanation() -> Schema:
             "end": INSTANT,
             "total": DURATION,
             "spans": array(ref(ExplanationSpan)),
-            "assumed": array(ID),
-        },
-    )
-
-
-def _pause_note() -> Schema:
-    return record({"start": INSTANT, "end": nullable(INSTANT), "reason": TEXT})
-
-
-def _extension_note() -> Schema:
-    return record({"name": ID, "approved_by": TEXT, "at": INSTANT})
-
-
-def _deadline_explanation() -> Schema:
-    return document(
-        1,
-        {
-            "rule": TEXT,
-            "start": INSTANT,
-            "due": INSTANT,
-            "timezone": ZONE,
-            "business": nullable(ref(Explanation)),
-            "nominal_last_day": nullable(DATE),
-            "last_day": nullable(DATE),
-            "rolled_past": array(ref(ExplanationSpan)),
-            "pauses": array(ref(PauseNote)),
-            "extensions": array(ref(ExtensionNote)),
-            "unpaused_due": nullable(INSTANT),
             "assumed": array(ID),
         },
     )
@@ -280,9 +249,6 @@ def declarations() -> dict[type, Callable[[], Schema]]:
     return {
         Explanation: _explanation,
         ExplanationSpan: _explanation_span,
-        DeadlineExplanation: _deadline_explanation,
-        PauseNote: _pause_note,
-        ExtensionNote: _extension_note,
         Deadline: _deadline,
         Send: _send,
         CustomerPreferences: _preferences,
