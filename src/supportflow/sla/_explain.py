@@ -16,7 +16,15 @@ from typing import Final
 import attrs
 
 from supportflow import _declarative, _pendulum
-from supportflow._declarative import NONEMPTY, Document, declared, sequence, spec
+from supportflow._declarative import (
+    NONEMPTY,
+    Document,
+    declared,
+    nested,
+    optional,
+    sequence,
+    spec,
+)
 from supportflow.calendar._explain import LOCALES, Explanation, ExplanationSpan, SpanKind
 from supportflow.errors import InvalidFieldError
 from supportflow.sla._rule_fields import NAME
@@ -79,10 +87,14 @@ class DeadlineExplanation:
     start: dt.datetime
     due: dt.datetime
     timezone: str = attrs.field(metadata=spec(NAME))
-    business: Explanation | None = None
+    business: Explanation | None = attrs.field(
+        default=None, metadata=spec(optional(nested(Explanation)))
+    )
     nominal_last_day: dt.date | None = None
     last_day: dt.date | None = None
-    rolled_past: tuple[ExplanationSpan, ...] = ()
+    rolled_past: tuple[ExplanationSpan, ...] = attrs.field(
+        default=(), metadata=spec(sequence(nested(ExplanationSpan)))
+    )
     pauses: tuple[PauseNote, ...] = ()
     extensions: tuple[ExtensionNote, ...] = ()
     unpaused_due: dt.datetime | None = None
