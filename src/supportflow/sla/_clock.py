@@ -49,7 +49,7 @@ from supportflow.sla._clock_status import (
     SlaCycle,
     SlaStatus,
 )
-from supportflow.sla._codecs import dumping, loading, part
+from supportflow.sla._codecs import dumping, dumping_with, loading, part
 from supportflow.sla._explain import DeadlineExplanation, explain_cycle
 from supportflow.sla._meters import _us
 from supportflow.sla._rule_fields import NAME
@@ -233,7 +233,11 @@ def _check_events(_instance: object, _attribute: attrs.Attribute[Any], value: ob
 Instant = dt.datetime | str
 
 
-@declared(schema=1)
+_SCHEMA = 1
+_EVENTS = sequence(part(SlaEvent))
+
+
+@declared(schema=_SCHEMA)
 @attrs.frozen(getstate_setstate=False)
 class SlaClock(Document):
     """One SLA clock (one target of one case): an immutable event log and what it implies.
@@ -260,7 +264,7 @@ class SlaClock(Document):
         default=(),
         converter=_to_events,
         validator=_check_events,
-        metadata=spec(sequence(part(SlaEvent))),
+        metadata=spec(_EVENTS),
     )
     _fold: _Fold = attrs.field(init=False, eq=False, repr=False, hash=False)
 
@@ -479,10 +483,11 @@ class SlaClock(Document):
         Without the target the dict is the bare event log; pass the target to `from_dict`.
         Registered calendars are written by reference unless `embed=True`.
         """
-        out = dumping(self, embed)
-        if not include_target:
-            del out["target"]
-        return out
+        if include_target:
+            return dumping(self, embed)
+        # The bare log (how a complaint row stores its clocks): the same document without
+        # its target, written without dumping the target only to drop it.
+        return {"schema": _SCHEMA, "events": dumping_with(_EVENTS.dump, self.events, embed)}
 
     @classmethod
     def from_dict(

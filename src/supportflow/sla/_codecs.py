@@ -22,9 +22,10 @@ from supportflow.errors import InvalidFieldError, SerializationError
 if TYPE_CHECKING:
     from supportflow.registry import Registry
 
-__all__ = ["CALENDAR", "dumping", "load_ref", "loading", "part", "reading"]
+__all__ = ["CALENDAR", "dumping", "dumping_with", "load_ref", "loading", "part", "reading"]
 
 T = TypeVar("T")
+U = TypeVar("U")
 
 _REGISTRY: contextvars.ContextVar[Registry | None] = contextvars.ContextVar(
     "supportflow.sla.registry", default=None
@@ -54,9 +55,14 @@ def loading(kind: type[T], data: object, path: str, registry: Registry | None) -
 
 def dumping(value: object, embed: bool) -> dict[str, object]:
     """`value`'s declared document, registered calendars embedded when `embed`."""
+    return dumping_with(_declarative.dump, value, embed)
+
+
+def dumping_with(dump: Callable[[T], U], value: T, embed: bool) -> U:
+    """`dump(value)` (a codec's), registered calendars embedded when `embed`."""
     token = _EMBED.set(embed)
     try:
-        return _declarative.dump(value)
+        return dump(value)
     finally:
         _EMBED.reset(token)
 
