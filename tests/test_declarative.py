@@ -299,6 +299,8 @@ HAND_WRITTEN = {
     "PriorityModel",
     "PriorityContribution",
     "PriorityScore",
+    # Writes `provisional` and `note`, derived from `assumed` for display (a declaration
+    # writes fields only), and reads documents with or without them.
     "Deadline",
 }
 
