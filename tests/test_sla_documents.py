@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 import jsonschema
 import pytest
@@ -84,10 +85,11 @@ def test_neither_embed_nor_a_registry_outlives_its_call(registered):
     registry (even one that failed) a read without one refuses a reference."""
     registry, calendar = registered
     policy = SlaPolicy("p", (SlaTarget("t", BusinessDays(3, calendar)),))
-    assert policy.to_dict(embed=True)["targets"][0]["rule"]["calendar"] == calendar.to_dict()
-    assert policy.to_dict()["targets"][0]["rule"]["calendar"] == "cn@1"
+    embedded: Any = policy.to_dict(embed=True)
+    assert embedded["targets"][0]["rule"]["calendar"] == calendar.to_dict()
+    document: Any = policy.to_dict()
+    assert document["targets"][0]["rule"]["calendar"] == "cn@1"
 
-    document = policy.to_dict()
     assert SlaPolicy.from_dict(document, registry=registry) == policy
     broken = json.loads(json.dumps(document))
     broken["targets"][0]["rule"]["days"] = 0
@@ -108,14 +110,14 @@ def test_the_schema_of_a_rule_admits_a_calendar_by_reference_or_in_full(register
     assert validator.is_valid(json.loads(json.dumps(target.to_dict())))
     unregistered = SlaTarget("t", BusinessDays(3, cn_mainland()))
     assert validator.is_valid(json.loads(json.dumps(unregistered.to_dict())))
-    document = target.to_dict()
+    document: Any = target.to_dict()
     document["rule"]["calendar"] = 7
     assert not validator.is_valid(document)
 
 
 def test_an_unknown_rule_kind_is_named_at_its_key_with_every_kind():
     """A goal whose kind is unknown: the path ends in `.kind`, the reason lists the four."""
-    document = SlaTarget("t", ElapsedDuration(dt.timedelta(hours=1))).to_dict()
+    document: Any = SlaTarget("t", ElapsedDuration(dt.timedelta(hours=1))).to_dict()
     document["goals"] = {"P1": {**document["rule"], "kind": "weekly"}}
     with pytest.raises(SerializationError) as caught:
         SlaTarget.from_dict(document)
