@@ -18,8 +18,6 @@ from supportflow._json_schema import (
     DURATION,
     INSTANT,
     INTEGER,
-    JSON,
-    NUMBER,
     TEXT,
     WALL_TIME,
     Schema,
@@ -30,9 +28,7 @@ from supportflow._json_schema import (
     nullable,
     one_of,
     record,
-    ref,
 )
-from supportflow.audit import TransitionRecord
 from supportflow.calendar import BusinessCalendar
 from supportflow.calendar._parse import WEEKDAYS
 from supportflow.priority import (
@@ -44,29 +40,9 @@ from supportflow.priority import (
     PriorityScore,
     Vulnerability,
 )
-from supportflow.sla import (
-    BusinessDays,
-    BusinessDuration,
-    CalendarDays,
-    ElapsedDuration,
-    Extension,
-    SlaClock,
-    SlaCycle,
-    SlaEvent,
-    SlaEventKind,
-    SlaPolicy,
-    SlaState,
-    SlaStatus,
-    SlaTarget,
-)
-from supportflow.sla._rules import Cutoff
 
-__all__ = ["ID", "RULE", "ZONE", "declarations"]
+__all__ = ["ID", "ZONE", "declarations"]
 
-#: Any deadline rule, told apart by its `"kind"`.
-RULE: Schema = one_of(
-    ref(BusinessDuration), ref(BusinessDays), ref(CalendarDays), ref(ElapsedDuration)
-)
 _HOURS = array(array(WALL_TIME, min_items=2) | {"maxItems": 2})
 _WEEKLY = record(dict.fromkeys(WEEKDAYS, _HOURS))
 _DAY_KEYS = {"pattern": r"^\d{4}-\d{2}-\d{2}$"}
@@ -100,162 +76,6 @@ def _calendar() -> Schema:
         "description": "A calendar in full, or as a reference to a holiday data set "
         "(`preset`) plus what the data set does not hold."
     }
-
-
-def _transition_record() -> Schema:
-    return document(
-        1,
-        {
-            "event": TEXT,
-            "from_state": TEXT,
-            "to_state": TEXT,
-            "at": INSTANT,
-            "actor": TEXT,
-            "note": TEXT,
-            "data": mapping(JSON),
-        },
-        {"stamped_at": nullable(INSTANT)},
-    )
-
-
-# -- SLA --------------------------------------------------------------------------------
-
-
-def _business_duration() -> Schema:
-    return document(
-        1,
-        {
-            "kind": {"const": "business_duration"},
-            "duration": DURATION,
-            "calendar": ref(BusinessCalendar),
-            "source": TEXT,
-        },
-    )
-
-
-def _business_days() -> Schema:
-    return document(
-        1,
-        {
-            "kind": {"const": "business_days"},
-            "days": INTEGER,
-            "calendar": ref(BusinessCalendar),
-            "source": TEXT,
-        },
-    )
-
-
-def _calendar_days() -> Schema:
-    return document(
-        1,
-        {
-            "kind": {"const": "calendar_days"},
-            "days": INTEGER,
-            "calendar": ref(BusinessCalendar),
-            "roll": BOOL,
-            "cutoff": enum_of(Cutoff),
-            "source": TEXT,
-        },
-    )
-
-
-def _elapsed_duration() -> Schema:
-    return document(
-        1,
-        {
-            "kind": {"const": "elapsed_duration"},
-            "duration": DURATION,
-            "timezone": ZONE,
-            "source": TEXT,
-        },
-    )
-
-
-def _extension() -> Schema:
-    return document(1, {"name": ID, "rule": RULE, "requires_approval": BOOL, "condition": TEXT})
-
-
-def _target() -> Schema:
-    return document(
-        1,
-        {
-            "name": ID,
-            "rule": RULE,
-            "goals": mapping(RULE),
-            "thresholds": array(NUMBER),
-            "pause_in": array(TEXT),
-            "extensions": array(ref(Extension)),
-        },
-    )
-
-
-def _policy() -> Schema:
-    return document(
-        1,
-        {"name": ID, "targets": array(ref(SlaTarget)), "source": TEXT, "verified": BOOL},
-        {"ref": {"type": "string", "pattern": r"^[^@\s]+@[1-9]\d*$"}},
-    )
-
-
-def _event() -> Schema:
-    pause = record({"start": INSTANT, "end": nullable(INSTANT), "reason": TEXT})
-    return document(
-        1,
-        {"kind": enum_of(SlaEventKind), "at": INSTANT},
-        {
-            "reason": TEXT,
-            "priority": TEXT,
-            "rule": RULE,
-            "extension": TEXT,
-            "approved_by": TEXT,
-            "counts_from": INSTANT,
-            "pauses": array(pause),
-        },
-    )
-
-
-def _sla_clock() -> Schema:
-    return document(1, {"events": array(ref(SlaEvent))}, {"target": ref(SlaTarget)})
-
-
-def _cycle() -> Schema:
-    return document(
-        1,
-        {
-            "index": INTEGER | {"minimum": 0},
-            "state": enum_of([s.value for s in SlaState if s is not SlaState.NOT_STARTED]),
-            "started_at": INSTANT,
-            "stopped_at": nullable(INSTANT),
-            "ended_by": nullable(enum_of(("stop", "reset", "cancel"))),
-            "rule": RULE,
-            "extension": nullable(TEXT),
-            "goal": DURATION,
-            "elapsed": DURATION,
-            "remaining": DURATION,
-            "due_at": INSTANT,
-            "breached": BOOL,
-            "breached_at": nullable(INSTANT),
-            "percent": NUMBER,
-            "warning": nullable(NUMBER),
-            "paused": BOOL,
-            "paused_time": DURATION,
-            "pause_reason": nullable(TEXT),
-            "assumed": array(ID),
-        },
-    )
-
-
-def _status() -> Schema:
-    return document(
-        1,
-        {
-            "target": ID,
-            "at": INSTANT,
-            "state": enum_of(SlaState),
-            "current": nullable(ref(SlaCycle)),
-            "completed": array(ref(SlaCycle)),
-        },
-    )
 
 
 # -- priority ---------------------------------------------------------------------------
@@ -343,18 +163,6 @@ def declarations() -> dict[type, Callable[[], Schema]]:
     """Each value, configuration and read-model type declared here, with its schema's builder."""
     return {
         BusinessCalendar: _calendar,
-        TransitionRecord: _transition_record,
-        BusinessDuration: _business_duration,
-        BusinessDays: _business_days,
-        CalendarDays: _calendar_days,
-        ElapsedDuration: _elapsed_duration,
-        Extension: _extension,
-        SlaTarget: _target,
-        SlaPolicy: _policy,
-        SlaEvent: _event,
-        SlaClock: _sla_clock,
-        SlaCycle: _cycle,
-        SlaStatus: _status,
         PriorityContribution: _contribution,
         PriorityScore: _score,
         PriorityInputs: _inputs,

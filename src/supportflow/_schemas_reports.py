@@ -22,7 +22,6 @@ from supportflow._json_schema import (
     document,
     enum_of,
     mapping,
-    nullable,
     record,
     ref,
 )
@@ -32,9 +31,6 @@ from supportflow.calendar._explain import SpanKind
 from supportflow.holidays import Coverage, HolidayData, HolidayYear
 from supportflow.sla import (
     Deadline,
-    DeadlineExplanation,
-    ExtensionNote,
-    PauseNote,
 )
 
 __all__ = ["declarations"]
@@ -67,34 +63,6 @@ def _explanation() -> Schema:
             "end": INSTANT,
             "total": DURATION,
             "spans": array(ref(ExplanationSpan)),
-            "assumed": array(ID),
-        },
-    )
-
-
-def _pause_note() -> Schema:
-    return record({"start": INSTANT, "end": nullable(INSTANT), "reason": TEXT})
-
-
-def _extension_note() -> Schema:
-    return record({"name": ID, "approved_by": TEXT, "at": INSTANT})
-
-
-def _deadline_explanation() -> Schema:
-    return document(
-        1,
-        {
-            "rule": TEXT,
-            "start": INSTANT,
-            "due": INSTANT,
-            "timezone": ZONE,
-            "business": nullable(ref(Explanation)),
-            "nominal_last_day": nullable(DATE),
-            "last_day": nullable(DATE),
-            "rolled_past": array(ref(ExplanationSpan)),
-            "pauses": array(ref(PauseNote)),
-            "extensions": array(ref(ExtensionNote)),
-            "unpaused_due": nullable(INSTANT),
             "assumed": array(ID),
         },
     )
@@ -167,9 +135,6 @@ def declarations() -> dict[type, Callable[[], Schema]]:
     return {
         Explanation: _explanation,
         ExplanationSpan: _explanation_span,
-        DeadlineExplanation: _deadline_explanation,
-        PauseNote: _pause_note,
-        ExtensionNote: _extension_note,
         Deadline: _deadline,
         HolidayYear: _holiday_year,
         HolidayData: _holiday_data,

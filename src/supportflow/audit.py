@@ -14,9 +14,10 @@ from typing import Any, TypeAlias, cast
 
 import attrs
 
-from supportflow import _pendulum, _validators
-from supportflow._serialization import Reader, dump_instant
-from supportflow.errors import InvalidFieldError
+from supportflow import _declarative, _pendulum, _validators
+from supportflow import _json_schema as _js
+from supportflow._declarative import Codec, Document, declared, spec
+from supportflow.errors import InvalidFieldError, SerializationError
 
 __all__ = ["TransitionRecord"]
 
@@ -78,8 +79,24 @@ def _text(value: str) -> str:
     return value
 
 
+def _load_data(value: object, path: str) -> object:
+    # Only the shape is read here; the record's converter checks every value is JSON-safe
+    # and names the path of one that is not (`data.amount`).
+    if not isinstance(value, Mapping) or not all(isinstance(k, str) for k in value):
+        raise SerializationError(path, value, "be an object with string keys")
+    return value
+
+
+def _dump_data(value: Mapping[str, JsonValue]) -> dict[str, JsonValue]:
+    return dict(value)
+
+
+_DATA = Codec(_dump_data, _load_data, lambda: _js.mapping(_js.JSON))
+
+
+@declared(schema=1)
 @attrs.frozen
-class TransitionRecord:
+class TransitionRecord(Document):
     """One accepted event in an entity's life: the audit record regulators ask for.
 
     Attributes:
@@ -106,8 +123,12 @@ class TransitionRecord:
     at: dt.datetime = attrs.field(converter=_at)
     actor: str = attrs.field(converter=_text)
     note: str = attrs.field(default="", converter=_text)
-    data: Mapping[str, JsonValue] = attrs.field(factory=dict, converter=_data, hash=False)
-    stamped_at: dt.datetime | None = attrs.field(default=None, converter=_stamped, kw_only=True)
+    data: Mapping[str, JsonValue] = attrs.field(
+        factory=dict, converter=_data, hash=False, metadata=spec(_DATA)
+    )
+    stamped_at: dt.datetime | None = attrs.field(
+        default=None, converter=_stamped, kw_only=True, metadata=spec(omit_default=True)
+    )
 
     @classmethod
     def _record(  # noqa: PLR0917 - mirrors the constructor's field order
@@ -149,25 +170,12 @@ class TransitionRecord:
             return record
         return cls(event, from_state, to_state, at, actor, note, data)  # type: ignore[arg-type]
 
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict with a `"schema"` key (`stamped_at` only when set)."""
-        out: dict[str, object] = {
-            "schema": 1,
-            "event": self.event,
-            "from_state": self.from_state,
-            "to_state": self.to_state,
-            "at": dump_instant(self.at),
-            "actor": self.actor,
-            "note": self.note,
-            "data": dict(self.data),
-        }
-        if self.stamped_at is not None:
-            out["stamped_at"] = dump_instant(self.stamped_at)
-        return out
-
     @classmethod
     def from_dict(cls, data: object, *, path: str = "") -> TransitionRecord:
         """Rebuild a record from `to_dict()` output.
+
+        The usual stored record is read without the general reader (a service loads
+        thousands); anything else is read as declared, which names the path of what is wrong.
 
         Raises:
             SerializationError: the dict is malformed; the error names the JSON path.
@@ -175,20 +183,7 @@ class TransitionRecord:
         quick = _quick(data)
         if quick is not None:
             return quick
-        keys = {"event", "from_state", "to_state", "at", "actor", "note", "data"}
-        r = Reader.root(data, schema=1, keys=keys, optional={"stamped_at"}, path=path)
-        r.child("data").mapping_value()
-        with r.building():
-            return cls(
-                event=r.text("event"),
-                from_state=r.text("from_state"),
-                to_state=r.text("to_state"),
-                at=r.instant("at"),
-                actor=r.text("actor"),
-                note=r.text("note"),
-                data=r.raw("data"),  # type: ignore[arg-type]
-                stamped_at=r.instant("stamped_at") if r.has("stamped_at") else None,
-            )
+        return _declarative.load(cls, data, path=path)
 
 
 _KEYS = frozenset({"schema", "event", "from_state", "to_state", "at", "actor", "note", "data"})

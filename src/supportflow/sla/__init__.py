@@ -42,6 +42,7 @@ from supportflow.sla._clock import (
     SlaEventKind,
     SlaState,
     SlaStatus,
+    SlaTarget,
     evaluate,
 )
 from supportflow.sla._deadline import Deadline, deadline, provisional_note
@@ -51,7 +52,7 @@ from supportflow.sla._explain import (
     PauseNote,
     explain_deadline,
 )
-from supportflow.sla._policy import PRIORITIES, Extension, SlaPolicy, SlaTarget
+from supportflow.sla._policy import SlaPolicy
 from supportflow.sla._presets import (
     AWAITING_CUSTOMER,
     EXTERNAL_APPRAISAL,
@@ -70,6 +71,7 @@ from supportflow.sla._rules import (
     ElapsedDuration,
     rule_from_dict,
 )
+from supportflow.sla._target_fields import PRIORITIES, Extension
 
 __all__ = [
     "AWAITING_CUSTOMER",

@@ -1,25 +1,31 @@
-"""SLA clocks: an immutable event log and the pure fold that derives every figure from it.
+"""SLA targets and their clocks: a target makes its clocks, a clock measures its target.
 
-A `SlaClock` is its target plus its events. Each event method returns a *new* clock, so
-a refused event leaves the original untouched. The fold state (cycles completed so far,
-the open cycle with its running stretches, the cached breach instant) is computed when an
-event is applied and kept in a private slot that takes no part in equality, `repr` or
-pickling; `status(at)` then does only the part that depends on `at`: one `between` on
-the rule's meter (or an integer subtraction for elapsed time), plus one `add` when paused.
+`SlaTarget` (a clock's rule, goals, thresholds, pauses and extensions) and `SlaClock` (an
+immutable event log and the pure fold that derives every figure from it) live together:
+`SlaTarget.clock()` makes a clock and a clock reads its target back from its document, so
+neither module would sit below the other. The target's field checks and `Extension` are in
+`_target_fields`, the events a clock records in `_clock_events`, the figures it reports
+(`SlaCycle`, `SlaStatus`) in `_clock_status`, and the fold itself in `_clock_fold`.
 
-The events a clock records are in `_clock_events`, the figures it reports (`SlaCycle`,
-`SlaStatus`) in `_clock_status`, and the fold itself in `_clock_fold`.
+Each event method of a clock returns a *new* clock, so a refused event leaves the original
+untouched. The fold state (cycles completed so far, the open cycle with its running
+stretches, the cached breach instant) is computed when an event is applied and kept in a
+private slot that takes no part in equality, `repr` or pickling; `status(at)` then does only
+the part that depends on `at`: one `between` on the rule's meter (or an integer subtraction
+for elapsed time), plus one `add` when paused.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from supportflow import _pendulum, _validators
+from supportflow._declarative import Document, declared, sequence, spec
 from supportflow._serialization import Reader
 from supportflow.errors import (
     InvalidFieldError,
@@ -43,11 +49,29 @@ from supportflow.sla._clock_status import (
     SlaCycle,
     SlaStatus,
 )
+from supportflow.sla._codecs import dumping, dumping_with, loading, part
 from supportflow.sla._explain import DeadlineExplanation, explain_cycle
-from supportflow.sla._policy import SlaTarget
-from supportflow.sla._rules import (
-    DeadlineRule,
-    _us,
+from supportflow.sla._meters import _us
+from supportflow.sla._rule_fields import NAME
+from supportflow.sla._rules import RULE, DeadlineRule
+from supportflow.sla._target_fields import (
+    DEFAULT_THRESHOLDS,
+    EXTENSIONS,
+    GOALS,
+    PAUSE_IN,
+    PRIORITIES,
+    THRESHOLDS,
+    Extension,
+    _check_extensions,
+    _check_goals,
+    _check_pause_in,
+    _check_thresholds,
+    _name,
+    _points,
+    _rule,
+    _to_frozenset,
+    _to_goals,
+    _to_tuple,
 )
 
 if TYPE_CHECKING:
@@ -61,8 +85,135 @@ __all__ = [
     "SlaEventKind",
     "SlaState",
     "SlaStatus",
+    "SlaTarget",
     "evaluate",
 ]
+
+
+@declared(schema=1)
+@attrs.frozen
+class SlaTarget(Document):
+    """One named SLA target of a policy (`first_response`, `resolution`, ...): one clock each.
+
+    Attributes:
+        name: The target's name; `"first_response"`, `"next_update"` and `"resolution"` are
+            the customary ones, any other name is fine.
+        rule: The default deadline rule.
+        goals: A rule per goal label that overrides `rule`. A label is a priority
+            (`"P1"` .. `"P5"`) or any other name the target declares here (`"simple"`,
+            `"complex"`, `"vip"`); a priority without its own goal falls back to `rule`, a
+            label must be declared. Given as a mapping, stored sorted by label.
+        thresholds: Warning thresholds in percent of the goal, each `0 < t < 100`, sorted
+            and unique (default 50, 75, 90).
+        pause_in: The lifecycle states (or pause reasons) in which this clock pauses, as
+            plain strings such as `"awaiting_customer"`. A clock refuses a pause whose
+            reason is not listed. Regulatory targets never list waiting on the customer.
+        extensions: The longer deadlines a cycle may move to, in the order they may be
+            taken (each `extend` takes the next one).
+
+    Raises:
+        InvalidFieldError: a field is out of range; nothing is built.
+    """
+
+    name: str = attrs.field(validator=_name, metadata=spec(NAME))
+    rule: DeadlineRule = attrs.field(validator=_rule, metadata=spec(RULE))
+    goals: tuple[tuple[str, DeadlineRule], ...] = attrs.field(
+        default=(),
+        converter=_to_goals,
+        validator=_check_goals,
+        kw_only=True,
+        metadata=spec(GOALS),
+    )
+    thresholds: tuple[float, ...] = attrs.field(
+        default=DEFAULT_THRESHOLDS,
+        converter=_to_tuple,
+        validator=_check_thresholds,
+        kw_only=True,
+        metadata=spec(THRESHOLDS),
+    )
+    pause_in: frozenset[str] = attrs.field(
+        default=frozenset(),
+        converter=_to_frozenset,
+        validator=_check_pause_in,
+        kw_only=True,
+        metadata=spec(PAUSE_IN),
+    )
+    extensions: tuple[Extension, ...] = attrs.field(
+        default=(),
+        converter=_to_tuple,
+        validator=_check_extensions,
+        kw_only=True,
+        metadata=spec(EXTENSIONS),
+    )
+
+    def rule_for(self, priority: str | None) -> DeadlineRule:
+        """The rule for goal label `priority` (or the default rule when it has none).
+
+        `priority` is one of `PRIORITIES` (a priority without its own goal uses `rule`) or a
+        label this target declares in `goals`.
+
+        Raises:
+            InvalidFieldError: `priority` is neither a priority nor a declared label.
+        """
+        if priority is None:
+            return self.rule
+        for key, rule in self.goals:
+            if key == priority:
+                return rule
+        if priority in PRIORITIES:
+            return self.rule
+        labels = [key for key, _ in self.goals if key not in PRIORITIES]
+        declared = ", ".join(labels) if labels else "none"
+        raise InvalidFieldError(
+            "priority",
+            priority,
+            f"be one of {', '.join(PRIORITIES)} or a goal label of target {self.name!r} "
+            f"(declared: {declared})",
+        )
+
+    def labels(self) -> tuple[str, ...]:
+        """Every goal label this target accepts: the priorities, then its other labels."""
+        return (*PRIORITIES, *(key for key, _ in self.goals if key not in PRIORITIES))
+
+    def pauses_in(self, state: str) -> bool:
+        """Whether this target's clock pauses while a case is in `state`."""
+        given: object = state  # called from untyped code too: an unhashable state is no state
+        return isinstance(given, str) and given in self.pause_in
+
+    def extension(self, name: str) -> Extension:
+        """The extension called `name`.
+
+        Raises:
+            InvalidFieldError: the target has no such extension.
+        """
+        for ext in self.extensions:
+            if ext.name == name:
+                return ext
+        known = ", ".join(e.name for e in self.extensions) or "none"
+        raise InvalidFieldError("extension", name, f"be an extension of this target ({known})")
+
+    def warning_points(self) -> tuple[Fraction, ...]:
+        """The thresholds as exact fractions of the goal (50 -> 1/2)."""
+        return _points(self.thresholds)
+
+    def clock(self) -> SlaClock:
+        """A new, not yet started clock for this target."""
+        return SlaClock(self)
+
+    def to_dict(self, *, embed: bool = False) -> dict[str, object]:
+        """A JSON-safe dict (registered calendars by reference unless `embed`)."""
+        return dumping(self, embed)
+
+    @classmethod
+    def from_dict(
+        cls, data: object, *, path: str = "", registry: Registry | None = None
+    ) -> SlaTarget:
+        """Rebuild a target from `to_dict()` output.
+
+        Raises:
+            SerializationError: the dict is malformed; the error names the JSON path.
+        """
+        return loading(cls, data, path, registry)
 
 
 def _check_target(_instance: object, _attribute: attrs.Attribute[Any], value: object) -> None:
@@ -82,8 +233,13 @@ def _check_events(_instance: object, _attribute: attrs.Attribute[Any], value: ob
 Instant = dt.datetime | str
 
 
+_SCHEMA = 1
+_EVENTS = sequence(part(SlaEvent))
+
+
+@declared(schema=_SCHEMA)
 @attrs.frozen(getstate_setstate=False)
-class SlaClock:
+class SlaClock(Document):
     """One SLA clock (one target of one case): an immutable event log and what it implies.
 
     Every event method returns a **new** clock and leaves this one as it was, so a refused
@@ -103,9 +259,12 @@ class SlaClock:
         InvalidFieldError: bad input, e.g. time going backwards or a naive datetime.
     """
 
-    target: SlaTarget = attrs.field(validator=_check_target)
+    target: SlaTarget = attrs.field(validator=_check_target, metadata=spec(part(SlaTarget)))
     events: tuple[SlaEvent, ...] = attrs.field(
-        default=(), converter=_to_events, validator=_check_events
+        default=(),
+        converter=_to_events,
+        validator=_check_events,
+        metadata=spec(_EVENTS),
     )
     _fold: _Fold = attrs.field(init=False, eq=False, repr=False, hash=False)
 
@@ -324,24 +483,30 @@ class SlaClock:
         Without the target the dict is the bare event log; pass the target to `from_dict`.
         Registered calendars are written by reference unless `embed=True`.
         """
-        out: dict[str, object] = {"schema": 1}
         if include_target:
-            out["target"] = self.target.to_dict(embed=embed)
-        out["events"] = [e.to_dict(embed=embed) for e in self.events]
-        return out
+            return dumping(self, embed)
+        # The bare log (how a complaint row stores its clocks): the same document without
+        # its target, written without dumping the target only to drop it.
+        return {"schema": _SCHEMA, "events": dumping_with(_EVENTS.dump, self.events, embed)}
 
     @classmethod
     def from_dict(
         cls,
         data: object,
         *,
+        path: str = "",
         target: SlaTarget | None = None,
         registry: Registry | None = None,
     ) -> SlaClock:
         """Rebuild a clock from `to_dict()` output, replaying its events.
 
+        The document is the declared one (the target and each event read as declared);
+        the events are then replayed one by one, so that an event the replay refuses is
+        named by its path with the reason.
+
         Args:
             data: The dict.
+            path: Its JSON path inside a larger document (for errors).
             target: The target to replay under; required when the dict has none, and
                 preferred over the dict's own when given (that is an SLA repair).
             registry: Resolves calendars written as references (`"cn_mainland@1"`).
@@ -360,13 +525,13 @@ class SlaClock:
         ):
             # A bare event log (how a complaint stores its clocks): no reader needed to
             # reach the events; each is still read and replayed as below.
-            r = Reader(data)
+            r = Reader(data, path)
         else:
-            r = Reader.root(data, schema=1, keys={"events"}, optional={"target"})
+            r = Reader.root(data, schema=1, keys={"events"}, optional={"target"}, path=path)
         if target is None:
             if not r.has("target"):
                 raise r.fail("be present (or pass target=...)", "target")
-            target = SlaTarget.from_dict(r.raw("target"), path="target", registry=registry)
+            target = loading(SlaTarget, r.raw("target"), r.child("target").path, registry)
         items = r.items("events")
         events = [
             _quick_event(item.value)

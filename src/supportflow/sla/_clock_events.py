@@ -8,17 +8,14 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from supportflow import _json_schema as _js
 from supportflow import _pendulum
+from supportflow._declarative import Codec, Document, declared, optional, sequence, spec
 from supportflow._serialization import Reader, dump_instant
-from supportflow.errors import (
-    InvalidFieldError,
-)
-from supportflow.sla._policy import PRIORITIES, _check_label
-from supportflow.sla._rules import (
-    DeadlineRule,
-    is_rule,
-    rule_from_dict,
-)
+from supportflow.errors import InvalidFieldError
+from supportflow.sla._codecs import dumping, loading
+from supportflow.sla._rules import RULE, DeadlineRule, is_rule
+from supportflow.sla._target_fields import PRIORITIES, _check_label
 
 if TYPE_CHECKING:
     from supportflow.registry import Registry
@@ -114,8 +111,44 @@ def _to_pause(index: int, item: object) -> object:
         raise InvalidFieldError(f"pauses[{index}].{exc.field}", exc.value, exc.reason) from exc
 
 
+def _dump_pause(pause: PausePeriod) -> dict[str, object]:
+    return {
+        "start": dump_instant(pause.start),
+        "end": None if pause.end is None else dump_instant(pause.end),
+        "reason": pause.reason,
+    }
+
+
+def _load_pause(value: object, path: str) -> PausePeriod:
+    item = Reader(value, path)
+    item.require_keys({"start", "end", "reason"})
+    with item.building():
+        end = item.instant("end") if item.has("end") else None
+        return PausePeriod(item.instant("start"), end, item.text("reason"))
+
+
+def _load_pauses(value: object, path: str) -> object:
+    # `null` reads as no pauses, as it always has.
+    return () if value is None else _PAUSE_LIST.load(value, path)
+
+
+_PAUSE_LIST = sequence(
+    Codec(
+        _dump_pause,
+        _load_pause,
+        lambda: _js.record(
+            {"start": _js.INSTANT, "end": _js.nullable(_js.INSTANT), "reason": _js.TEXT}
+        ),
+    )
+)
+#: The pauses of a retroactive start, each `{"start", "end", "reason"}`.
+_PAUSES = Codec(_PAUSE_LIST.dump, _load_pauses, _PAUSE_LIST.schema)
+_OMIT = spec(omit_default=True)
+
+
+@declared(schema=1)
 @attrs.frozen
-class SlaEvent:
+class SlaEvent(Document):
     """One event in a clock's log. Build them with the clock's methods.
 
     Attributes:
@@ -138,15 +171,19 @@ class SlaEvent:
 
     kind: SlaEventKind = attrs.field()
     at: dt.datetime = attrs.field(converter=_to_instant)
-    reason: str = attrs.field(default="", validator=_text, kw_only=True)
-    priority: str | None = attrs.field(default=None, kw_only=True)
-    rule: DeadlineRule | None = attrs.field(default=None, kw_only=True)
-    extension: str | None = attrs.field(default=None, kw_only=True)
-    approved_by: str = attrs.field(default="", validator=_text, kw_only=True)
-    counts_from: dt.datetime | None = attrs.field(
-        default=None, converter=_to_optional_instant, kw_only=True
+    reason: str = attrs.field(default="", validator=_text, kw_only=True, metadata=_OMIT)
+    priority: str | None = attrs.field(default=None, kw_only=True, metadata=_OMIT)
+    rule: DeadlineRule | None = attrs.field(
+        default=None, kw_only=True, metadata=spec(optional(RULE), omit_default=True)
     )
-    pauses: tuple[PausePeriod, ...] = attrs.field(default=(), converter=_to_pauses, kw_only=True)
+    extension: str | None = attrs.field(default=None, kw_only=True, metadata=_OMIT)
+    approved_by: str = attrs.field(default="", validator=_text, kw_only=True, metadata=_OMIT)
+    counts_from: dt.datetime | None = attrs.field(
+        default=None, converter=_to_optional_instant, kw_only=True, metadata=_OMIT
+    )
+    pauses: tuple[PausePeriod, ...] = attrs.field(
+        default=(), converter=_to_pauses, kw_only=True, metadata=spec(_PAUSES, omit_default=True)
+    )
 
     def __attrs_post_init__(self) -> None:  # noqa: PLR0912 - one check per field and kind
         kind = self.kind
@@ -218,29 +255,7 @@ class SlaEvent:
         Args:
             embed: Embed a goal rule's registered calendar instead of its reference.
         """
-        out: dict[str, object] = {"schema": 1, "kind": self.kind.value, "at": dump_instant(self.at)}
-        if self.reason:
-            out["reason"] = self.reason
-        if self.priority is not None:
-            out["priority"] = self.priority
-        if self.rule is not None:
-            out["rule"] = self.rule.to_dict(embed=embed)
-        if self.extension is not None:
-            out["extension"] = self.extension
-        if self.approved_by:
-            out["approved_by"] = self.approved_by
-        if self.counts_from is not None:
-            out["counts_from"] = dump_instant(self.counts_from)
-        if self.pauses:
-            out["pauses"] = [
-                {
-                    "start": dump_instant(p.start),
-                    "end": None if p.end is None else dump_instant(p.end),
-                    "reason": p.reason,
-                }
-                for p in self.pauses
-            ]
-        return out
+        return dumping(self, embed)
 
     @classmethod
     def from_dict(
@@ -252,41 +267,7 @@ class SlaEvent:
             SerializationError: the dict is malformed (or a calendar reference of its rule
                 cannot be resolved in `registry`); the error names the JSON path.
         """
-        optional = {
-            "reason",
-            "priority",
-            "rule",
-            "extension",
-            "approved_by",
-            "counts_from",
-            "pauses",
-        }
-        r = Reader.root(data, schema=1, keys={"kind", "at"}, optional=optional, path=path)
-        kind = r.enum("kind", SlaEventKind)
-        rule = (
-            rule_from_dict(r.raw("rule"), path=r.child("rule").path, registry=registry)
-            if r.has("rule")
-            else None
-        )
-        pauses = []
-        if r.has("pauses"):
-            for item in r.items("pauses"):
-                item.require_keys({"start", "end", "reason"})
-                with item.building():
-                    end = item.instant("end") if item.has("end") else None
-                    pauses.append(PausePeriod(item.instant("start"), end, item.text("reason")))
-        with r.building():
-            return cls(
-                kind,
-                r.instant("at"),
-                reason=r.text("reason", ""),
-                priority=r.text("priority", None),
-                rule=rule,
-                extension=r.text("extension", None),
-                approved_by=r.text("approved_by", ""),
-                counts_from=r.instant("counts_from", None),
-                pauses=tuple(pauses),
-            )
+        return loading(cls, data, path, registry)
 
 
 _EVENT_SET = object.__setattr__

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -24,14 +25,12 @@ from supportflow.sla._clock_status import (
     SlaCycle,
 )
 from supportflow.sla._deadline import _assumed
-from supportflow.sla._policy import PRIORITIES, SlaTarget, _points
-from supportflow.sla._rules import (
-    CalendarDays,
-    DeadlineRule,
-    _ElapsedMeter,
-    _Meter,
-    _us,
-)
+from supportflow.sla._meters import _ElapsedMeter, _Meter, _us
+from supportflow.sla._rules import CalendarDays, DeadlineRule
+from supportflow.sla._target_fields import PRIORITIES, _points
+
+if TYPE_CHECKING:
+    from supportflow.sla._clock import SlaTarget
 
 __all__: list[str] = []
 

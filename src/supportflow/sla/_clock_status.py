@@ -1,30 +1,105 @@
-"""What an SLA clock reports: `SlaCycle` (one measured cycle) and `SlaStatus`, with their dicts."""
+"""What an SLA clock reports: `SlaCycle` (one measured cycle) and `SlaStatus`, with their dicts.
+
+Both are read models (what an API returns): every key is always written, and a stored one
+reads back only if its figures agree with each other as a clock's fold makes them.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import attrs
 
-from supportflow._serialization import Reader, dump_duration, dump_instant
-from supportflow.errors import (
-    InvalidFieldError,
+from supportflow import _json_schema as _js
+from supportflow._declarative import (
+    INTEGER,
+    NONEMPTY,
+    Codec,
+    Document,
+    declared,
+    enum_codec,
+    optional,
+    sequence,
+    spec,
 )
-from supportflow.sla._clock_events import (
-    SlaEventKind,
-    SlaState,
-)
+from supportflow._serialization import dump_duration, dump_instant
+from supportflow.errors import InvalidFieldError
+from supportflow.sla._clock_events import SlaEventKind, SlaState
 from supportflow.sla._deadline import provisional_note
-from supportflow.sla._rules import (
-    DeadlineRule,
-    rule_from_dict,
-)
+from supportflow.sla._rules import RULE, DeadlineRule
 
 __all__ = ["SlaCycle", "SlaStatus"]
 
+_STATES = enum_codec(SlaState)
+_ENDS = optional(enum_codec(SlaEventKind))
+_ENDED = (SlaEventKind.STOP, SlaEventKind.RESET, SlaEventKind.CANCEL)
+#: A cycle's index: 0 or more.
+_INDEX = Codec(INTEGER.dump, INTEGER.load, lambda: {**INTEGER.schema(), "minimum": 0})
+#: The state of a started cycle (never `not_started`).
+_STARTED_STATE = Codec(
+    _STATES.dump,
+    _STATES.load,
+    lambda: _js.enum_of([s.value for s in SlaState if s is not SlaState.NOT_STARTED]),
+)
+#: The event that ended a cycle: stop, reset or cancel, or `null` while open.
+_ENDED_BY = Codec(
+    _ENDS.dump, _ENDS.load, lambda: _js.nullable(_js.enum_of([e.value for e in _ENDED]))
+)
 
+
+def _instant_or_none(value: dt.datetime | None) -> str | None:
+    return None if value is None else dump_instant(value)
+
+
+def _consistent_cycle(**fields: Any) -> SlaCycle:  # noqa: ANN401 - the declared fields
+    """The cycle a stored document describes, refused if its figures contradict each other."""
+    cycle = SlaCycle(**fields)
+    state, stopped_at, ended_by = cycle.state, cycle.stopped_at, cycle.ended_by
+    if cycle.index < 0:
+        raise InvalidFieldError("index", cycle.index, "be 0 or more")
+    if state is SlaState.NOT_STARTED:
+        raise InvalidFieldError("state", state.value, "be the state of a started cycle")
+    open_cycle = state in {SlaState.RUNNING, SlaState.PAUSED}
+    if open_cycle != (stopped_at is None):
+        raise InvalidFieldError(
+            "stopped_at", _instant_or_none(stopped_at), "be null exactly while the cycle is open"
+        )
+    ended = None if ended_by is None else ended_by.value
+    if open_cycle != (ended_by is None):
+        raise InvalidFieldError("ended_by", ended, "be null exactly while the cycle is open")
+    if ended_by is not None and ended_by not in _ENDED:
+        raise InvalidFieldError("ended_by", ended, "be stop, reset or cancel")
+    if cycle.remaining != cycle.goal - cycle.elapsed:
+        raise InvalidFieldError("remaining", dump_duration(cycle.remaining), "be goal - elapsed")
+    if cycle.breached_at != (cycle.due_at if cycle.breached else None):
+        raise InvalidFieldError(
+            "breached_at", _instant_or_none(cycle.breached_at), "be due_at when breached, else null"
+        )
+    if cycle.paused != (state is SlaState.PAUSED):
+        raise InvalidFieldError("paused", cycle.paused, "be true exactly when the state is paused")
+    return cycle
+
+
+def _consistent_status(**fields: Any) -> SlaStatus:  # noqa: ANN401 - the declared fields
+    """The status a stored document describes, refused if its cycles contradict its state."""
+    status = SlaStatus(**fields)
+    state, current = status.state, status.current
+    if current is not None and current.state is not state:
+        raise InvalidFieldError(
+            "current", current.to_dict(), f"be in the status's state {state.value!r}"
+        )
+    if current is None and state in {SlaState.RUNNING, SlaState.PAUSED}:
+        raise InvalidFieldError("current", None, f"be the open cycle of a {state.value} clock")
+    for index, cycle in enumerate(status.completed):
+        if cycle.stopped_at is None:
+            raise InvalidFieldError(f"completed[{index}]", cycle.to_dict(), "be a finished cycle")
+    return status
+
+
+@declared(schema=1, build=_consistent_cycle)
 @attrs.frozen
-class SlaCycle:
+class SlaCycle(Document):
     """The figures of one cycle of a clock, as of the instant a status was taken.
 
     Durations are measured on the rule's meter: business time for rules on a calendar
@@ -58,12 +133,12 @@ class SlaCycle:
             empty when every year came from official data. See `provisional`, `note`.
     """
 
-    index: int
-    state: SlaState
+    index: int = attrs.field(metadata=spec(_INDEX))
+    state: SlaState = attrs.field(metadata=spec(_STARTED_STATE))
     started_at: dt.datetime
     stopped_at: dt.datetime | None
-    ended_by: SlaEventKind | None
-    rule: DeadlineRule
+    ended_by: SlaEventKind | None = attrs.field(metadata=spec(_ENDED_BY))
+    rule: DeadlineRule = attrs.field(metadata=spec(RULE))
     extension: str | None
     goal: dt.timedelta
     elapsed: dt.timedelta
@@ -76,7 +151,7 @@ class SlaCycle:
     paused: bool
     paused_time: dt.timedelta
     pause_reason: str | None
-    assumed: tuple[str, ...] = ()
+    assumed: tuple[str, ...] = attrs.field(default=(), metadata=spec(sequence(NONEMPTY)))
 
     @property
     def provisional(self) -> bool:
@@ -95,28 +170,7 @@ class SlaCycle:
         schema has no optional fields. Instants are ISO 8601 in UTC, durations ISO 8601
         (`"-PT2H"` once `remaining` is negative), `percent` and `warning` JSON numbers.
         """
-        return {
-            "schema": 1,
-            "index": self.index,
-            "state": self.state.value,
-            "started_at": dump_instant(self.started_at),
-            "stopped_at": None if self.stopped_at is None else dump_instant(self.stopped_at),
-            "ended_by": None if self.ended_by is None else self.ended_by.value,
-            "rule": self.rule.to_dict(),
-            "extension": self.extension,
-            "goal": dump_duration(self.goal),
-            "elapsed": dump_duration(self.elapsed),
-            "remaining": dump_duration(self.remaining),
-            "due_at": dump_instant(self.due_at),
-            "breached": self.breached,
-            "breached_at": None if self.breached_at is None else dump_instant(self.breached_at),
-            "percent": self.percent,
-            "warning": self.warning,
-            "paused": self.paused,
-            "paused_time": dump_duration(self.paused_time),
-            "pause_reason": self.pause_reason,
-            "assumed": list(self.assumed),
-        }
+        return super().to_dict()
 
     @classmethod
     def from_dict(cls, data: object, *, path: str = "") -> SlaCycle:
@@ -131,96 +185,12 @@ class SlaCycle:
             SerializationError: a missing, extra or malformed key, or figures that
                 contradict each other; the error names the JSON path.
         """
-        r = Reader.root(data, schema=1, keys=_CYCLE_KEYS, path=path)
-        index = r.integer("index")
-        if index < 0:
-            raise r.fail("be 0 or more", "index")
-        state = r.enum("state", SlaState)
-        if state is SlaState.NOT_STARTED:
-            raise r.fail("be the state of a started cycle", "state")
-        open_cycle = state in {SlaState.RUNNING, SlaState.PAUSED}
-        stopped_at = r.instant("stopped_at") if r.has("stopped_at") else None
-        ended_by = r.enum("ended_by", SlaEventKind) if r.has("ended_by") else None
-        if open_cycle != (stopped_at is None):
-            raise r.fail("be null exactly while the cycle is open", "stopped_at")
-        if open_cycle != (ended_by is None):
-            raise r.fail("be null exactly while the cycle is open", "ended_by")
-        if ended_by not in {None, SlaEventKind.STOP, SlaEventKind.RESET, SlaEventKind.CANCEL}:
-            raise r.fail("be stop, reset or cancel", "ended_by")
-        rule = rule_from_dict(r.raw("rule"), path=r.child("rule").path)
-        goal, elapsed, remaining = (
-            r.duration("goal"),
-            r.duration("elapsed"),
-            r.duration("remaining"),
-        )
-        if remaining != goal - elapsed:
-            raise r.fail("be goal - elapsed", "remaining")
-        due_at = r.instant("due_at")
-        breached = r.flag("breached")
-        breached_at = r.instant("breached_at") if r.has("breached_at") else None
-        if breached_at != (due_at if breached else None):
-            raise r.fail("be due_at when breached, else null", "breached_at")
-        paused = r.flag("paused")
-        if paused != (state is SlaState.PAUSED):
-            raise r.fail("be true exactly when the state is paused", "paused")
-        warning = r.number("warning") if r.has("warning") else None
-        assumed = tuple(item.as_(_label_text) for item in r.items("assumed"))
-        return cls(
-            index,
-            state,
-            r.instant("started_at"),
-            stopped_at,
-            ended_by,
-            rule,
-            r.text("extension") if r.has("extension") else None,
-            goal,
-            elapsed,
-            remaining,
-            due_at,
-            breached,
-            breached_at,
-            r.number("percent"),
-            warning,
-            paused,
-            r.duration("paused_time"),
-            r.text("pause_reason") if r.has("pause_reason") else None,
-            assumed,
-        )
+        return super().from_dict(data, path=path)
 
 
-_CYCLE_KEYS = frozenset(
-    {
-        "index",
-        "state",
-        "started_at",
-        "stopped_at",
-        "ended_by",
-        "rule",
-        "extension",
-        "goal",
-        "elapsed",
-        "remaining",
-        "due_at",
-        "breached",
-        "breached_at",
-        "percent",
-        "warning",
-        "paused",
-        "paused_time",
-        "pause_reason",
-        "assumed",
-    }
-)
-
-
-def _label_text(value: object) -> str:
-    if not isinstance(value, str) or not value:
-        raise InvalidFieldError("", value, "be a non-empty string")
-    return value
-
-
+@declared(schema=1, build=_consistent_status)
 @attrs.frozen
-class SlaStatus:
+class SlaStatus(Document):
     """Everything a clock's events say about it at one instant.
 
     Attributes:
@@ -231,7 +201,7 @@ class SlaStatus:
         completed: The cycles that ended (by stop, reset or cancel), oldest first.
     """
 
-    target: str
+    target: str = attrs.field(metadata=spec(NONEMPTY))
     at: dt.datetime
     state: SlaState
     current: SlaCycle | None
@@ -275,17 +245,10 @@ class SlaStatus:
         `current` is `null` when no cycle is open; `completed` lists the finished cycles,
         oldest first. Each cycle is `SlaCycle.to_dict()`.
         """
-        return {
-            "schema": 1,
-            "target": self.target,
-            "at": dump_instant(self.at),
-            "state": self.state.value,
-            "current": None if self.current is None else self.current.to_dict(),
-            "completed": [cycle.to_dict() for cycle in self.completed],
-        }
+        return super().to_dict()
 
     @classmethod
-    def from_dict(cls, data: object) -> SlaStatus:
+    def from_dict(cls, data: object, *, path: str = "") -> SlaStatus:
         """Rebuild a status from `to_dict()` output (e.g. a cached API response).
 
         The open cycle's state must be the status's state, and every completed cycle
@@ -295,21 +258,4 @@ class SlaStatus:
             SerializationError: a missing, extra or malformed key, or cycles that
                 contradict the state; the error names the JSON path.
         """
-        r = Reader.root(data, schema=1, keys={"target", "at", "state", "current", "completed"})
-        state = r.enum("state", SlaState)
-        current = (
-            SlaCycle.from_dict(r.raw("current"), path=r.child("current").path)
-            if r.has("current")
-            else None
-        )
-        if current is not None and current.state is not state:
-            raise r.fail(f"be in the status's state {state.value!r}", "current")
-        if current is None and state in {SlaState.RUNNING, SlaState.PAUSED}:
-            raise r.fail(f"be the open cycle of a {state.value} clock", "current")
-        completed = tuple(
-            SlaCycle.from_dict(item.value, path=item.path) for item in r.items("completed")
-        )
-        for item, cycle in zip(r.items("completed"), completed, strict=True):
-            if cycle.stopped_at is None:
-                raise item.fail("be a finished cycle")
-        return cls(r.child("target").as_(_label_text), r.instant("at"), state, current, completed)
+        return super().from_dict(data, path=path)

@@ -15,10 +15,19 @@ from typing import Final
 
 import attrs
 
-from supportflow import _pendulum
-from supportflow._serialization import dump_date, dump_instant
+from supportflow import _declarative, _pendulum
+from supportflow._declarative import (
+    NONEMPTY,
+    Document,
+    declared,
+    nested,
+    optional,
+    sequence,
+    spec,
+)
 from supportflow.calendar._explain import LOCALES, Explanation, ExplanationSpan, SpanKind
 from supportflow.errors import InvalidFieldError
+from supportflow.sla._rule_fields import NAME
 from supportflow.sla._rules import (
     BusinessDays,
     BusinessDuration,
@@ -30,36 +39,29 @@ from supportflow.sla._rules import (
 __all__ = ["DeadlineExplanation", "ExtensionNote", "PauseNote", "explain_cycle", "explain_deadline"]
 
 
+@declared(schema=None)
 @attrs.frozen
-class PauseNote:
+class PauseNote(Document):
     """A pause of a cycle: when, until when (`None` while paused), and why."""
 
     start: dt.datetime
     end: dt.datetime | None
     reason: str
 
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict."""
-        return {
-            "start": dump_instant(self.start),
-            "end": None if self.end is None else dump_instant(self.end),
-            "reason": self.reason,
-        }
 
-
+@declared(schema=None)
 @attrs.frozen
-class ExtensionNote:
+class ExtensionNote(Document):
     """An extension a cycle took: its name, who approved it, and when."""
 
-    name: str
+    name: str = attrs.field(metadata=spec(NAME))
     approved_by: str
     at: dt.datetime
 
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict."""
-        return {"name": self.name, "approved_by": self.approved_by, "at": dump_instant(self.at)}
 
-
+# No `from_dict`: an explanation is derived for display, and the calendar's `Explanation`
+# inside it is not read back either.
+@declared(schema=1)
 @attrs.frozen
 class DeadlineExplanation:
     """A deadline with its reasons.
@@ -84,33 +86,23 @@ class DeadlineExplanation:
     rule: str
     start: dt.datetime
     due: dt.datetime
-    timezone: str
-    business: Explanation | None = None
+    timezone: str = attrs.field(metadata=spec(NAME))
+    business: Explanation | None = attrs.field(
+        default=None, metadata=spec(optional(nested(Explanation)))
+    )
     nominal_last_day: dt.date | None = None
     last_day: dt.date | None = None
-    rolled_past: tuple[ExplanationSpan, ...] = ()
+    rolled_past: tuple[ExplanationSpan, ...] = attrs.field(
+        default=(), metadata=spec(sequence(nested(ExplanationSpan)))
+    )
     pauses: tuple[PauseNote, ...] = ()
     extensions: tuple[ExtensionNote, ...] = ()
     unpaused_due: dt.datetime | None = None
-    assumed: tuple[str, ...] = ()
+    assumed: tuple[str, ...] = attrs.field(default=(), metadata=spec(sequence(NONEMPTY)))
 
     def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict with a stable shape."""
-        return {
-            "schema": 1,
-            "rule": self.rule,
-            "start": dump_instant(self.start),
-            "due": dump_instant(self.due),
-            "timezone": self.timezone,
-            "business": None if self.business is None else self.business.to_dict(),
-            "nominal_last_day": _date_or_none(self.nominal_last_day),
-            "last_day": _date_or_none(self.last_day),
-            "rolled_past": [s.to_dict() for s in self.rolled_past],
-            "pauses": [p.to_dict() for p in self.pauses],
-            "extensions": [e.to_dict() for e in self.extensions],
-            "unpaused_due": None if self.unpaused_due is None else dump_instant(self.unpaused_due),
-            "assumed": list(self.assumed),
-        }
+        """A JSON-safe dict with a stable shape (every key always written)."""
+        return _declarative.dump(self)
 
     def render(self, locale: str = "en", *, short: bool = False) -> str:
         """The explanation as text in `locale` (`"en"`, `"zh-Hans"`, `"zh-Hant"`).
@@ -151,10 +143,6 @@ class DeadlineExplanation:
         if short:
             return text["joiner"].join(parts)
         return "\n".join([parts[0], *(f"- {p}" for p in parts[1:])])
-
-
-def _date_or_none(day: dt.date | None) -> str | None:
-    return None if day is None else dump_date(day)
 
 
 _TEXT: Final[dict[str, dict[str, str]]] = {

@@ -27,8 +27,10 @@ from supportflow.calendar import (
     us_federal,
 )
 from supportflow.errors import InvalidFieldError
-from supportflow.sla._policy import Extension, SlaPolicy, SlaTarget
+from supportflow.sla._clock import SlaTarget
+from supportflow.sla._policy import SlaPolicy
 from supportflow.sla._rules import BusinessDays, CalendarDays, ElapsedDuration
+from supportflow.sla._target_fields import Extension
 
 __all__ = [
     "AWAITING_CUSTOMER",
