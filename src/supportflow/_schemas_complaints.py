@@ -1,10 +1,9 @@
 """The declared JSON Schemas of the complaints' values, records and read models.
 
-Every complaints value, record and read model now states its document once, in its attrs
-fields (`supportflow._declarative`), and its JSON Schema is derived from that declaration;
-nothing is declared here by hand any more. The `Complaint` row itself is in
-`_schemas_entities`. The module stays (empty) because `_json_schema` gathers every
-`_schemas*` module's `declarations()`.
+Every complaints value, record and read model (the `Complaint` row included) states its
+document once, in its attrs fields (`supportflow._declarative`), and its JSON Schema is
+derived from that declaration; nothing is declared here by hand any more. The module stays
+(empty) because `_json_schema` gathers every `_schemas*` module's `declarations()`.
 """
 
 from __future__ import annotations

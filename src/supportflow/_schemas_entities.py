@@ -1,9 +1,10 @@
 """The declared JSON Schemas of the stateful entities' rows, as they are TODAY.
 
-Complaint schema 3, payment confirmation 3, withdrawal queue 3, maintenance window 3,
+Payment confirmation 3, withdrawal queue 3, maintenance window 3,
 withdrawal request 2: compact rows (keys at their defaults left out, so optional), a
 `version`, and registered policies and rules written as a reference (`"name@version"`)
-or, embedded, in full.
+or, embedded, in full. The complaint's row (schema 3) is declared on `Complaint`'s own
+fields and its schema derived from them (`supportflow._declarative`).
 
 Kept apart from `_schemas.py` on purpose: the persistence work on these entities (a
 `version`, references to registered policies, `stamped_at` in transition records) changes
@@ -30,25 +31,10 @@ from supportflow._json_schema import (
     enum_of,
     mapping,
     nullable,
-    one_of,
     record,
     ref,
 )
-from supportflow.audit import TransitionRecord
 from supportflow.calendar import BusinessCalendar
-from supportflow.complaints import (
-    Ask,
-    Channel,
-    Complaint,
-    ComplaintRules,
-    ComplaintState,
-    Complexity,
-    Feedback,
-    Resolution,
-    Transaction,
-)
-from supportflow.complaints._investigation import Evidence
-from supportflow.complaints._referrals import ExternalReferral
 from supportflow.maintenance import (
     LeadTimePolicy,
     MaintenanceWindow,
@@ -72,7 +58,6 @@ from supportflow.payments import (
     RefundStatus,
     Timing,
 )
-from supportflow.sla import SlaEvent, SlaPolicy
 
 __all__ = ["declarations"]
 
@@ -83,49 +68,6 @@ COMPACT_RECORD: Schema = record(
     {"event": TEXT, "to": TEXT, "at": INSTANT},
     {"from": TEXT, "actor": TEXT, "note": TEXT, "data": mapping(JSON)},
 )
-
-
-def _complaint() -> Schema:
-    return document(
-        3,
-        {
-            "version": INTEGER | {"minimum": 1},
-            "id": _ID,
-            "customer": _ID,
-            "channel": enum_of(Channel),
-            "description": TEXT,
-            "received_at": INSTANT,
-            "category": _ID,
-            "ask": enum_of(Ask),
-            "priority": TEXT,
-            "state": enum_of(ComplaintState),
-            "language": TEXT,
-            "history": array(ref(TransitionRecord), min_items=1),
-        },
-        {
-            "transactions": nullable(array(ref(Transaction))),
-            "owner": nullable(_ID),
-            "rules": nullable(one_of(REFERENCE, ref(ComplaintRules))),
-            "sla_policy": nullable(one_of(REFERENCE, ref(SlaPolicy))),
-            # Each clock's event log; its target is the policy's target of the same index.
-            "clocks": nullable(array(document(1, {"events": array(ref(SlaEvent))}))),
-            "reopen_count": INTEGER | {"minimum": 0},
-            "repeats": array(_ID),
-            "merged": array(_ID),
-            "resolution": nullable(ref(Resolution)),
-            "accepted": BOOL,
-            "feedback": nullable(ref(Feedback)),
-            "redirect": nullable(TEXT),
-            "jurisdiction": nullable(TEXT),
-            "product": nullable(_ID),
-            "segment": nullable(_ID),
-            "complexity": nullable(enum_of(Complexity)),
-            "evidence": nullable(array(ref(Evidence))),
-            "root_cause": nullable(_ID),
-            "incident": nullable(_ID),
-            "referrals": nullable(array(ref(ExternalReferral))),
-        },
-    )
 
 
 def _payment() -> Schema:
@@ -310,7 +252,6 @@ def _locale_table() -> Schema:
 def declarations() -> dict[type, Callable[[], Schema]]:
     """Each stateful entity (and the records only its rows hold) with its schema's builder."""
     return {
-        Complaint: _complaint,
         PaymentConfirmation: _payment,
         MaintenanceWindow: _window,
         WithdrawalQueue: _queue,

@@ -25,10 +25,12 @@ __all__ = [
     "ID",
     "clock",
     "described",
+    "embedding",
     "raw",
     "raw_list",
     "reading_with",
     "records",
+    "registry",
     "texts",
 ]
 
@@ -101,6 +103,16 @@ def reading_with(*, embed: bool = False, registry: Registry | None = None) -> It
     finally:
         _EMBED.reset(embedding)
         _REGISTRY.reset(resolving)
+
+
+def embedding() -> bool:
+    """Whether the document being written embeds registered values (`to_dict(embed=True)`)."""
+    return _EMBED.get()
+
+
+def registry() -> Registry | None:
+    """The registry references in the document being read resolve in."""
+    return _REGISTRY.get()
 
 
 def _dump_clock(value: SlaClock) -> object:
