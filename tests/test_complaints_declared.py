@@ -24,8 +24,6 @@ from supportflow.complaints import (
     RootCauseTaxonomy,
 )
 
-UTC = dt.UTC
-
 
 def _complaint() -> Complaint:
     c = Complaint.receive(
