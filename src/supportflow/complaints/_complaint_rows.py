@@ -121,6 +121,8 @@ def _listed(inner: Codec) -> Codec:
 def _load_rules(value: object, path: str) -> ComplaintRules:
     if value is None:
         return _DEFAULT_RULES
+    if isinstance(value, ComplaintRules):  # the field's default: the key was left out
+        return value
     if isinstance(value, str):
         return load_ref(value, path, ComplaintRules, _codecs.registry())
     return ComplaintRules.from_dict(value, path=path)
@@ -144,6 +146,10 @@ def _dump_policy(policy: SlaPolicy | None) -> object:
     if policy.ref is not None and not _codecs.embedding():
         return policy.ref
     return policy.to_dict(embed=_codecs.embedding())
+
+
+def _as_read(value: object, _path: str) -> object:
+    return value
 
 
 def _dump_clock(clock: SlaClock) -> object:
@@ -181,9 +187,11 @@ EVIDENCE = _listed(nested(Evidence))
 REFERRALS = _listed(Codec(_dump_referral, _load_referral, lambda: _js.ref(ExternalReferral)))
 RESOLUTION = optional(nested(Resolution))
 FEEDBACK = optional(nested(Feedback))
+#: Read once the policy and its clocks are (`assemble`), as rows always were: a row with
+#: both references and no registry names the policy first.
 RULES = Codec(
     _dump_rules,
-    _load_rules,
+    _as_read,
     lambda: _js.nullable(_js.one_of(_js.REFERENCE, _js.ref(ComplaintRules))),
 )
 POLICY = Codec(
@@ -196,7 +204,7 @@ POLICY = Codec(
 CLOCKS = _listed(
     Codec(
         _dump_clock,
-        lambda value, _path: value,
+        _as_read,
         lambda: _js.document(1, {"events": _js.array(_js.ref(SlaEvent))}),
     )
 )
@@ -308,6 +316,7 @@ def assemble(**arguments: Any) -> Complaint:  # noqa: ANN401 - the declared fiel
         _clock(item, target, f"clocks[{i}]")
         for i, (item, target) in enumerate(zip(raw_clocks, targets, strict=True))
     )
+    rules = _load_rules(fields["rules"], "rules")
     history: tuple[TransitionRecord, ...] = fields["history"]
     if not history:
         raise SerializationError("history", [], "hold at least the intake record")
@@ -341,7 +350,7 @@ def assemble(**arguments: Any) -> Complaint:  # noqa: ANN401 - the declared fiel
         ask=fields["ask"],
         priority=_check_priority(fields["priority"]),
         state=state,
-        rules=fields["rules"],
+        rules=rules,
         sla_policy=policy,
         clocks=clocks,
         reopen_count=_count(fields["reopen_count"]),
