@@ -1,16 +1,13 @@
 """JSON Schemas (draft 2020-12) of every document a supportflow `to_dict` writes.
 
-The mechanism: each type's schema is DECLARED, key by key, in one table
-(`_schemas.py`, `_schemas_complaints.py` and `_schemas_reports.py` for values,
-configuration, records and read models; `_schemas_entities.py` for the four stateful
-entities whose rows change shape with the persistence work), with the small
-builders below. Declaring rather than deriving from attrs fields is deliberate: `to_dict`
-does not mirror the fields (keys are renamed, defaults left out, calendars written as a
-preset reference, durations as ISO strings), and a schema derived from the fields would
-describe the class, not the document. A field cannot be forgotten because the tests draw
-every type from the shipped strategies and compare the keys `to_dict` actually writes with
-the declared properties (and validate every document with `jsonschema`): a new key in
-`to_dict` without its declaration fails them.
+The mechanism: a type's schema is derived from the same declaration that writes and reads
+its documents (`supportflow._declarative`: each attrs field is a key with a codec, and each
+codec states its schema), so `to_dict`, `from_dict` and the schema cannot drift apart. The
+few types whose documents are not a plain function of their fields (a calendar written in
+full or as a preset reference, a deadline's computed keys) declare theirs by hand, with the
+builders below, in `_schemas.py` and `_schemas_reports.py`; the tests draw every type from
+the shipped strategies, compare the keys `to_dict` writes with the schema's properties and
+validate every document with `jsonschema`, so a hand schema that misses a key fails them.
 
 `json_schema(T)` returns a self-contained schema: the type's object schema at the root and
 every type it refers to under `$defs` (`{"$ref": "#/$defs/SlaTarget"}`), so it can be
@@ -152,12 +149,7 @@ def ref(kind: type) -> Schema:
 
 
 def _table() -> dict[type, Callable[[], Schema]]:
-    from supportflow import (  # noqa: PLC0415 - imports every package
-        _schemas,
-        _schemas_complaints,
-        _schemas_entities,
-        _schemas_reports,
-    )
+    from supportflow import _schemas, _schemas_reports  # noqa: PLC0415 - imports every package
     from supportflow._declarative import declared_types as declared_classes  # noqa: PLC0415
     from supportflow._declarative import schema_of  # noqa: PLC0415
 
@@ -169,9 +161,7 @@ def _table() -> dict[type, Callable[[], Schema]]:
     return {
         **generated,
         **_schemas.declarations(),
-        **_schemas_complaints.declarations(),
         **_schemas_reports.declarations(),
-        **_schemas_entities.declarations(),
     }
 
 

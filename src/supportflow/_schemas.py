@@ -2,8 +2,7 @@
 
 JSON Schemas written by hand, one function per type, for the types whose documents are not
 declared in their fields (`supportflow._declarative` derives the others' schemas): the
-ones left in this module; complaints' in `_schemas_complaints.py`; reports and nested
-records in `_schemas_reports.py`; the stateful entities in `_schemas_entities.py`.
+ones left in this module; reports in `_schemas_reports.py`.
 Imported lazily by `json_schema` (it imports every package).
 """
 

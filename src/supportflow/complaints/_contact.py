@@ -18,9 +18,10 @@ from typing import Any
 import attrs
 
 from supportflow import _validators
-from supportflow._serialization import Reader, dump_instant
+from supportflow._declarative import Document, declared, spec
+from supportflow.complaints import _codecs
 from supportflow.complaints._values import Channel
-from supportflow.errors import InvalidFieldError, SerializationError
+from supportflow.errors import InvalidFieldError
 from supportflow.maintenance import MaintenanceWindow, Service
 from supportflow.sla import ElapsedDuration, SlaClock, SlaState, SlaStatus, SlaTarget
 
@@ -86,8 +87,9 @@ def _outcome(value: object) -> ContactOutcome:
         raise InvalidFieldError("outcome", value, f"be one of {choices}") from None
 
 
+@declared(schema=1)
 @attrs.frozen
-class ContactAttempt:
+class ContactAttempt(Document):
     """One try by a customer to reach the firm (or by the firm to reach them).
 
     Attributes:
@@ -103,50 +105,20 @@ class ContactAttempt:
         InvalidFieldError: a blank customer, an unknown channel or outcome, a naive instant.
     """
 
-    customer: str = attrs.field(validator=_validators.non_empty_text)
+    customer: str = attrs.field(validator=_validators.non_empty_text, metadata=spec(_codecs.ID))
     channel: Channel = attrs.field(converter=_channel)
     at: dt.datetime = attrs.field(converter=_at)
     outcome: ContactOutcome = attrs.field(converter=_outcome)
     complaint: str | None = attrs.field(default=None, validator=_optional_id)
     inbound: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
 
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict with a `"schema"` key."""
-        return {
-            "schema": 1,
-            "customer": self.customer,
-            "channel": self.channel.value,
-            "at": dump_instant(self.at),
-            "outcome": self.outcome.value,
-            "complaint": self.complaint,
-            "inbound": self.inbound,
-        }
-
-    @classmethod
-    def from_dict(cls, data: object, *, path: str = "") -> ContactAttempt:
-        """Rebuild from `to_dict()` output.
-
-        Raises:
-            SerializationError: malformed; the error names the JSON path.
-        """
-        keys = {"customer", "channel", "at", "outcome", "complaint", "inbound"}
-        r = Reader.root(data, schema=1, keys=keys, path=path)
-        with r.building():
-            return cls(
-                r.text("customer"),
-                r.enum("channel", Channel),
-                r.instant("at"),
-                r.enum("outcome", ContactOutcome),
-                r.text("complaint") if r.has("complaint") else None,
-                r.flag("inbound"),
-            )
-
 
 _CALLBACK = "callback"
 
 
+@declared(schema=1)
 @attrs.frozen
-class Callback:
+class Callback(Document):
     """A promised callback: a target with its own deadline and alarm.
 
     Create one with `Callback.promise(...)`; `complete(at)` records that the firm called
@@ -164,11 +136,13 @@ class Callback:
         InvalidFieldError: a blank id or customer, an unknown channel.
     """
 
-    id: str = attrs.field(validator=_validators.non_empty_text)
-    customer: str = attrs.field(validator=_validators.non_empty_text)
+    id: str = attrs.field(validator=_validators.non_empty_text, metadata=spec(_codecs.ID))
+    customer: str = attrs.field(validator=_validators.non_empty_text, metadata=spec(_codecs.ID))
     channel: Channel = attrs.field(converter=_channel)
     complaint: str | None = attrs.field(validator=_optional_id)
-    clock: SlaClock = attrs.field(validator=attrs.validators.instance_of(SlaClock))
+    clock: SlaClock = attrs.field(
+        validator=attrs.validators.instance_of(SlaClock), metadata=spec(_codecs.clock)
+    )
 
     @classmethod
     def promise(
@@ -220,42 +194,6 @@ class Callback:
         if when < promised:
             raise InvalidFieldError("at", when, f"not be before the promise ({promised})")
         return attrs.evolve(self, clock=self.clock.stop(when, "called back"))
-
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict with a `"schema"` key."""
-        return {
-            "schema": 1,
-            "id": self.id,
-            "customer": self.customer,
-            "channel": self.channel.value,
-            "complaint": self.complaint,
-            "clock": self.clock.to_dict(),
-        }
-
-    @classmethod
-    def from_dict(cls, data: object, *, path: str = "") -> Callback:
-        """Rebuild from `to_dict()` output.
-
-        Raises:
-            SerializationError: malformed; the error names the JSON path.
-        """
-        keys = {"id", "customer", "channel", "complaint", "clock"}
-        r = Reader.root(data, schema=1, keys=keys, path=path)
-        try:
-            clock = SlaClock.from_dict(r.raw("clock"))
-        except SerializationError as exc:
-            inner = f".{exc.path}" if exc.path else ""
-            raise SerializationError(
-                f"{r.child('clock').path}{inner}", exc.value, exc.reason
-            ) from exc
-        with r.building():
-            return cls(
-                r.text("id"),
-                r.text("customer"),
-                r.enum("channel", Channel),
-                r.text("complaint") if r.has("complaint") else None,
-                clock,
-            )
 
 
 @attrs.frozen

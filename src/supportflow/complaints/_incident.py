@@ -16,10 +16,10 @@ from typing import Any
 import attrs
 
 from supportflow import _validators
+from supportflow._declarative import Document, declared, spec
 from supportflow._machine import _restore, _snapshot
-from supportflow._serialization import Reader, dump_instant
 from supportflow.audit import TransitionRecord
-from supportflow.complaints import _notice_plan
+from supportflow.complaints import _codecs, _notice_plan
 from supportflow.complaints._complaint import Complaint
 from supportflow.complaints._notice_plan import IncidentNoticePlan
 from supportflow.complaints._referrals import ReferralStatement
@@ -44,8 +44,9 @@ def _started_at(value: object) -> dt.datetime:
     return _validators.to_instant_value(value, "started_at")
 
 
+@declared(schema=1)
 @attrs.frozen
-class Incident:
+class Incident(Document):
     """One cause linked to many complaints, maintenance windows and payment failures.
 
     Attributes:
@@ -60,7 +61,7 @@ class Incident:
         InvalidFieldError: a blank id or cause, a naive instant, repeated ids.
     """
 
-    id: str = attrs.field(validator=_validators.non_empty_text)
+    id: str = attrs.field(validator=_validators.non_empty_text, metadata=spec(_codecs.ID))
     cause: str = attrs.field(validator=_validators.non_empty_text)
     started_at: dt.datetime = attrs.field(converter=_started_at)
     complaints: tuple[str, ...] = attrs.field(default=(), converter=_ids, validator=_check_ids)
@@ -235,50 +236,8 @@ class Incident:
             )
         return given
 
-    # -- persistence ------------------------------------------------------------------
-
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict with a `"schema"` key."""
-        return {
-            "schema": 1,
-            "id": self.id,
-            "cause": self.cause,
-            "started_at": dump_instant(self.started_at),
-            "complaints": list(self.complaints),
-            "maintenance_windows": list(self.maintenance_windows),
-            "payments": list(self.payments),
-        }
-
-    @classmethod
-    def from_dict(cls, data: object, *, path: str = "") -> Incident:
-        """Rebuild from `to_dict()` output.
-
-        Raises:
-            SerializationError: malformed; the error names the JSON path.
-        """
-        keys = {"id", "cause", "started_at", "complaints", "maintenance_windows", "payments"}
-        r = Reader.root(data, schema=1, keys=keys, path=path)
-        with r.building():
-            return cls(
-                r.text("id"),
-                r.text("cause"),
-                r.instant("started_at"),
-                _list(r, "complaints"),
-                _list(r, "maintenance_windows"),
-                _list(r, "payments"),
-            )
-
 
 _WORKING = frozenset({"investigating", "escalated"})
-
-
-def _list(r: Reader, key: str) -> tuple[str, ...]:
-    out = []
-    for item in r.items(key):
-        if not isinstance(item.value, str):
-            raise item.fail("be a string")
-        out.append(item.value)
-    return tuple(out)
 
 
 def _complaint(value: object) -> None:

@@ -9,7 +9,8 @@ from typing import Any
 import attrs
 
 from supportflow import _validators
-from supportflow._serialization import Reader, dump_instant
+from supportflow._declarative import Document, declared, spec
+from supportflow.complaints import _codecs
 from supportflow.errors import InvalidFieldError
 
 __all__ = ["ROOT_CAUSES", "Evidence", "EvidenceKind", "RootCauseTaxonomy"]
@@ -37,8 +38,9 @@ def _added_at(value: object) -> dt.datetime:
     return _validators.to_instant_value(value, "added_at")
 
 
+@declared(schema=1)
 @attrs.frozen
-class Evidence:
+class Evidence(Document):
     """One piece of evidence on a complaint (a reference to it, never the content).
 
     Attributes:
@@ -58,35 +60,6 @@ class Evidence:
     added_at: dt.datetime = attrs.field(converter=_added_at)
     description: str = attrs.field(default="", validator=_text)
 
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict with a `"schema"` key."""
-        return {
-            "schema": 1,
-            "kind": self.kind.value,
-            "reference": self.reference,
-            "added_by": self.added_by,
-            "added_at": dump_instant(self.added_at),
-            "description": self.description,
-        }
-
-    @classmethod
-    def from_dict(cls, data: object, *, path: str = "") -> Evidence:
-        """Rebuild from `to_dict()` output.
-
-        Raises:
-            SerializationError: malformed; the error names the JSON path.
-        """
-        keys = {"kind", "reference", "added_by", "added_at", "description"}
-        r = Reader.root(data, schema=1, keys=keys, path=path)
-        with r.building():
-            return cls(
-                r.enum("kind", EvidenceKind),
-                r.text("reference"),
-                r.text("added_by"),
-                r.instant("added_at"),
-                r.text("description"),
-            )
-
 
 def _causes(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if (
@@ -102,8 +75,9 @@ def _to_tuple(value: object) -> object:
     return tuple(value) if isinstance(value, list | tuple) else value
 
 
+@declared(schema=1)
 @attrs.frozen
-class RootCauseTaxonomy:
+class RootCauseTaxonomy(Document):
     """The root causes an investigation may find (configurable per service).
 
     Attributes:
@@ -113,7 +87,14 @@ class RootCauseTaxonomy:
         InvalidFieldError: no cause, a blank or repeated one.
     """
 
-    causes: tuple[str, ...] = attrs.field(converter=_to_tuple, validator=_causes)
+    causes: tuple[str, ...] = attrs.field(
+        converter=_to_tuple,
+        validator=_causes,
+        # Read as a whole: the validator names `causes` for any bad or repeated name.
+        metadata=spec(
+            _codecs.raw_list({"type": "array", "items": {"type": "string", "minLength": 1}})
+        ),
+    )
 
     def check(self, cause: object) -> str:
         """`cause` if it is one of `causes`.
@@ -124,22 +105,6 @@ class RootCauseTaxonomy:
         if cause not in self.causes:
             raise InvalidFieldError("cause", cause, f"be one of {', '.join(self.causes)}")
         return str(cause)
-
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict with a `"schema"` key."""
-        return {"schema": 1, "causes": list(self.causes)}
-
-    @classmethod
-    def from_dict(cls, data: object, *, path: str = "") -> RootCauseTaxonomy:
-        """Rebuild from `to_dict()` output.
-
-        Raises:
-            SerializationError: malformed; the error names the JSON path.
-        """
-        r = Reader.root(data, schema=1, keys={"causes"}, path=path)
-        causes = [item.value for item in r.items("causes")]
-        with r.building():
-            return cls(tuple(causes))  # the validator checks each name
 
 
 #: The default taxonomy: the causes the domain names.

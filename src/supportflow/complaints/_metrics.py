@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 import attrs
 
+from supportflow import _json_schema as _js
 from supportflow import _pendulum, _validators
-from supportflow._serialization import Reader, dump_duration, dump_instant
+from supportflow._declarative import Codec, Document, declared, spec
+from supportflow._serialization import Reader, _join, dump_duration
 from supportflow.complaints._complaint import Complaint
 from supportflow.complaints._values import ComplaintState
 from supportflow.sla import SlaState
@@ -105,147 +108,7 @@ class _Tally:
         )
 
 
-@attrs.frozen
-class ComplaintMetrics:
-    """Figures over a collection of complaints, as of one instant.
-
-    Rates are fractions in `[0, 1]`, `None` when nothing was there to count.
-
-    Attributes:
-        at: The instant the figures describe (SLA compliance depends on it).
-        total: How many complaints.
-        by_state: How many are in each state (every state listed, zeros included).
-        sla_compliance: Per SLA target: met / (met + breached) over the decided cycles
-            (completed cycles, and open ones already breached); open cycles not yet
-            breached are undecided and not counted.
-        time_to_acknowledge: From receipt to the first `acknowledge`.
-        time_to_resolve: From receipt to the first `resolve`.
-        csat_average: The mean feedback score, or `None`.
-        csat_distribution: How many scores of 1, 2, 3, 4 and 5.
-        repeat_rate: The share of complaints that repeat an earlier one.
-        reopen_rate: The share reopened at least once.
-        redirect_rate: The share redirected as out of scope.
-        by_category: The figures per category.
-        by_root_cause: The figures per root cause (`"unknown"`: none recorded yet).
-        by_channel: The figures per channel (its value, e.g. `"wechat"`).
-        by_incident: The figures per incident, over the complaints linked to one.
-
-    External referrals' response clocks count together under `"external_referral"`.
-    """
-
-    at: dt.datetime
-    total: int
-    by_state: Mapping[ComplaintState, int] = attrs.field(hash=False)
-    sla_compliance: Mapping[str, float | None] = attrs.field(hash=False)
-    time_to_acknowledge: DurationStats
-    time_to_resolve: DurationStats
-    csat_average: float | None
-    csat_distribution: Mapping[int, int] = attrs.field(hash=False)
-    repeat_rate: float | None
-    reopen_rate: float | None
-    redirect_rate: float | None
-    by_category: Mapping[str, Breakdown] = attrs.field(factory=dict, hash=False)
-    by_root_cause: Mapping[str, Breakdown] = attrs.field(factory=dict, hash=False)
-    by_channel: Mapping[str, Breakdown] = attrs.field(factory=dict, hash=False)
-    by_incident: Mapping[str, Breakdown] = attrs.field(factory=dict, hash=False)
-
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict with a `"schema"` key, e.g. for a dashboard endpoint.
-
-        Every key is always present; `None` figures are `null`. `by_state` has every
-        state's value as a key, `csat_distribution` the scores `"1"` to `"5"` (JSON keys
-        are strings), durations are ISO 8601 and rates JSON numbers. Each breakdown is
-        `{"total", "sla_compliance", "time_to_resolve", "repeat_rate"}`.
-        """
-        return {
-            "schema": 1,
-            "at": dump_instant(self.at),
-            "total": self.total,
-            "by_state": {state.value: self.by_state.get(state, 0) for state in ComplaintState},
-            "sla_compliance": dict(self.sla_compliance),
-            "time_to_acknowledge": _stats_dict(self.time_to_acknowledge),
-            "time_to_resolve": _stats_dict(self.time_to_resolve),
-            "csat_average": self.csat_average,
-            "csat_distribution": {str(k): v for k, v in sorted(self.csat_distribution.items())},
-            "repeat_rate": self.repeat_rate,
-            "reopen_rate": self.reopen_rate,
-            "redirect_rate": self.redirect_rate,
-            **{
-                name: {k: _breakdown_dict(v) for k, v in getattr(self, name).items()}
-                for name in _GROUPS
-            },
-        }
-
-    @classmethod
-    def from_dict(cls, data: object) -> ComplaintMetrics:
-        """Rebuild metrics from `to_dict()` output (e.g. a cached dashboard).
-
-        Raises:
-            SerializationError: unknown schema, a missing or extra key, a count below 0,
-                a rate outside `[0, 1]`, a state or score that does not exist; the error
-                names the JSON path.
-        """
-        r = Reader.root(data, schema=1, keys=_KEYS)
-        by_state = r.child("by_state")
-        by_state.require_keys({state.value for state in ComplaintState})
-        scores = r.child("csat_distribution")
-        scores.require_keys({str(score) for score in range(1, 6)})
-        average = _optional_number(r, "csat_average")
-        if average is not None and not 1 <= average <= 5:
-            raise r.fail("be between 1 and 5", "csat_average")
-        return cls(
-            at=r.instant("at"),
-            total=_count(r, "total"),
-            by_state={state: _count(by_state, state.value) for state in ComplaintState},
-            sla_compliance=_rates(r.child("sla_compliance")),
-            time_to_acknowledge=_load_stats(r.child("time_to_acknowledge")),
-            time_to_resolve=_load_stats(r.child("time_to_resolve")),
-            csat_average=average,
-            csat_distribution={score: _count(scores, str(score)) for score in range(1, 6)},
-            repeat_rate=_rate_at(r, "repeat_rate"),
-            reopen_rate=_rate_at(r, "reopen_rate"),
-            redirect_rate=_rate_at(r, "redirect_rate"),
-            **{
-                name: {key: _load_breakdown(item) for key, item in r.entries(name)}
-                for name in _GROUPS
-            },
-        )
-
-
-_GROUPS = ("by_category", "by_root_cause", "by_channel", "by_incident")
-_KEYS = frozenset(
-    {
-        "at",
-        "total",
-        "by_state",
-        "sla_compliance",
-        "time_to_acknowledge",
-        "time_to_resolve",
-        "csat_average",
-        "csat_distribution",
-        "repeat_rate",
-        "reopen_rate",
-        "redirect_rate",
-        *_GROUPS,
-    }
-)
-
-
-def _stats_dict(stats: DurationStats) -> dict[str, object]:
-    return {
-        "count": stats.count,
-        "median": None if stats.median is None else dump_duration(stats.median),
-        "p90": None if stats.p90 is None else dump_duration(stats.p90),
-    }
-
-
-def _breakdown_dict(group: Breakdown) -> dict[str, object]:
-    return {
-        "total": group.total,
-        "sla_compliance": dict(group.sla_compliance),
-        "time_to_resolve": _stats_dict(group.time_to_resolve),
-        "repeat_rate": group.repeat_rate,
-    }
+# -- the document's codecs (every key always present; `None` figures are `null`) ------------
 
 
 def _count(r: Reader, key: str) -> int:
@@ -272,6 +135,14 @@ def _rates(r: Reader) -> dict[str, float | None]:
     return {name: _rate_at(r, name) for name in r.mapping_value()}
 
 
+def _stats_dict(stats: DurationStats) -> dict[str, object]:
+    return {
+        "count": stats.count,
+        "median": None if stats.median is None else dump_duration(stats.median),
+        "p90": None if stats.p90 is None else dump_duration(stats.p90),
+    }
+
+
 def _load_stats(r: Reader) -> DurationStats:
     r.require_keys({"count", "median", "p90"})
     count = _count(r, "count")
@@ -282,6 +153,15 @@ def _load_stats(r: Reader) -> DurationStats:
     return DurationStats(count, median, p90)
 
 
+def _breakdown_dict(group: Breakdown) -> dict[str, object]:
+    return {
+        "total": group.total,
+        "sla_compliance": dict(group.sla_compliance),
+        "time_to_resolve": _stats_dict(group.time_to_resolve),
+        "repeat_rate": group.repeat_rate,
+    }
+
+
 def _load_breakdown(r: Reader) -> Breakdown:
     r.require_keys({"total", "sla_compliance", "time_to_resolve", "repeat_rate"})
     return Breakdown(
@@ -290,6 +170,173 @@ def _load_breakdown(r: Reader) -> Breakdown:
         _load_stats(r.child("time_to_resolve")),
         _rate_at(r, "repeat_rate"),
     )
+
+
+def _scalar(read: Callable[[Reader, str], object], schema: _js.Schema) -> Codec:
+    """A codec reading one value with `read(reader, key)`, as the figures' helpers do."""
+
+    def load(value: object, path: str) -> object:
+        parent, _, key = path.rpartition(".")
+        return read(Reader({key: value}, parent), key)
+
+    return Codec(_same, load, lambda: dict(schema))
+
+
+def _same(value: object) -> object:
+    return value
+
+
+def _whole(
+    read: Callable[[Reader], object],
+    dump: Callable[[Any], object],
+    schema: Callable[[], _js.Schema],
+) -> Codec:
+    """A codec reading a whole object with `read(reader)`."""
+    return Codec(dump, lambda value, path: read(Reader(value, path)), schema)
+
+
+def _load_average(r: Reader, key: str) -> float | None:
+    average = _optional_number(r, key)
+    if average is not None and not 1 <= average <= 5:
+        raise r.fail("be between 1 and 5", key)
+    return average
+
+
+def _load_by_state(r: Reader) -> dict[ComplaintState, int]:
+    r.require_keys({state.value for state in ComplaintState})
+    return {state: _count(r, state.value) for state in ComplaintState}
+
+
+def _dump_by_state(value: Mapping[ComplaintState, int]) -> object:
+    return {state.value: value.get(state, 0) for state in ComplaintState}
+
+
+def _load_scores(r: Reader) -> dict[int, int]:
+    r.require_keys({str(score) for score in _SCORES})
+    return {score: _count(r, str(score)) for score in _SCORES}
+
+
+def _dump_scores(value: Mapping[int, int]) -> object:
+    return {str(k): v for k, v in sorted(value.items())}
+
+
+def _load_groups(r: Reader) -> dict[str, Breakdown]:
+    return {
+        key: _load_breakdown(Reader(item, _join(r.path, key)))
+        for key, item in r.mapping_value().items()
+    }
+
+
+def _dump_groups(value: Mapping[str, Breakdown]) -> object:
+    return {k: _breakdown_dict(v) for k, v in value.items()}
+
+
+_SCORES = range(1, 6)
+_COUNT_SCHEMA: _js.Schema = {**_js.INTEGER, "minimum": 0}
+_RATE_SCHEMA = _js.nullable({**_js.NUMBER, "minimum": 0, "maximum": 1})
+
+
+def _stats_schema() -> _js.Schema:
+    return _js.record(
+        {
+            "count": _COUNT_SCHEMA,
+            "median": _js.nullable(_js.DURATION),
+            "p90": _js.nullable(_js.DURATION),
+        }
+    )
+
+
+def _breakdown_schema() -> _js.Schema:
+    return _js.record(
+        {
+            "total": _COUNT_SCHEMA,
+            "sla_compliance": _js.mapping(_RATE_SCHEMA),
+            "time_to_resolve": _stats_schema(),
+            "repeat_rate": _RATE_SCHEMA,
+        }
+    )
+
+
+_COUNT = spec(_scalar(_count, _COUNT_SCHEMA))
+_RATE = spec(_scalar(_rate_at, _RATE_SCHEMA))
+_RATES = spec(_whole(_rates, dict, lambda: _js.mapping(_RATE_SCHEMA)))
+_STATS = spec(_whole(_load_stats, _stats_dict, _stats_schema))
+_GROUP = spec(_whole(_load_groups, _dump_groups, lambda: _js.mapping(_breakdown_schema())))
+
+
+@declared(schema=1)
+@attrs.frozen
+class ComplaintMetrics(Document):
+    """Figures over a collection of complaints, as of one instant.
+
+    Rates are fractions in `[0, 1]`, `None` when nothing was there to count.
+
+    Attributes:
+        at: The instant the figures describe (SLA compliance depends on it).
+        total: How many complaints.
+        by_state: How many are in each state (every state listed, zeros included).
+        sla_compliance: Per SLA target: met / (met + breached) over the decided cycles
+            (completed cycles, and open ones already breached); open cycles not yet
+            breached are undecided and not counted.
+        time_to_acknowledge: From receipt to the first `acknowledge`.
+        time_to_resolve: From receipt to the first `resolve`.
+        csat_average: The mean feedback score, or `None`.
+        csat_distribution: How many scores of 1, 2, 3, 4 and 5.
+        repeat_rate: The share of complaints that repeat an earlier one.
+        reopen_rate: The share reopened at least once.
+        redirect_rate: The share redirected as out of scope.
+        by_category: The figures per category.
+        by_root_cause: The figures per root cause (`"unknown"`: none recorded yet).
+        by_channel: The figures per channel (its value, e.g. `"wechat"`).
+        by_incident: The figures per incident, over the complaints linked to one.
+
+    External referrals' response clocks count together under `"external_referral"`.
+
+    Its document (`to_dict()`, e.g. for a dashboard endpoint) has every key; `None` figures
+    are `null`, `by_state` has every state's value as a key, `csat_distribution` the scores
+    `"1"` to `"5"` (JSON keys are strings), durations are ISO 8601 and rates JSON numbers.
+    Each breakdown is `{"total", "sla_compliance", "time_to_resolve", "repeat_rate"}`.
+    `from_dict` refuses a count below 0, a rate outside `[0, 1]`, or a state or score that
+    does not exist, naming the JSON path.
+    """
+
+    at: dt.datetime
+    total: int = attrs.field(metadata=_COUNT)
+    by_state: Mapping[ComplaintState, int] = attrs.field(
+        hash=False,
+        metadata=spec(
+            _whole(
+                _load_by_state,
+                _dump_by_state,
+                lambda: _js.record(dict.fromkeys((s.value for s in ComplaintState), _COUNT_SCHEMA)),
+            )
+        ),
+    )
+    sla_compliance: Mapping[str, float | None] = attrs.field(hash=False, metadata=_RATES)
+    time_to_acknowledge: DurationStats = attrs.field(metadata=_STATS)
+    time_to_resolve: DurationStats = attrs.field(metadata=_STATS)
+    csat_average: float | None = attrs.field(
+        metadata=spec(
+            _scalar(_load_average, _js.nullable({**_js.NUMBER, "minimum": 1, "maximum": 5}))
+        )
+    )
+    csat_distribution: Mapping[int, int] = attrs.field(
+        hash=False,
+        metadata=spec(
+            _whole(
+                _load_scores,
+                _dump_scores,
+                lambda: _js.record(dict.fromkeys((str(k) for k in _SCORES), _COUNT_SCHEMA)),
+            )
+        ),
+    )
+    repeat_rate: float | None = attrs.field(metadata=_RATE)
+    reopen_rate: float | None = attrs.field(metadata=_RATE)
+    redirect_rate: float | None = attrs.field(metadata=_RATE)
+    by_category: Mapping[str, Breakdown] = attrs.field(factory=dict, hash=False, metadata=_GROUP)
+    by_root_cause: Mapping[str, Breakdown] = attrs.field(factory=dict, hash=False, metadata=_GROUP)
+    by_channel: Mapping[str, Breakdown] = attrs.field(factory=dict, hash=False, metadata=_GROUP)
+    by_incident: Mapping[str, Breakdown] = attrs.field(factory=dict, hash=False, metadata=_GROUP)
 
 
 def _rate(part: int, whole: int) -> float | None:

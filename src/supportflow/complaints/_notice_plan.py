@@ -16,9 +16,12 @@ from typing import Any
 
 import attrs
 
+from supportflow import _json_schema as _js
 from supportflow import _validators
-from supportflow._serialization import Reader, dump_instant
+from supportflow._declarative import Codec, Document, declared, spec
+from supportflow._serialization import Reader, _join, dump_instant
 from supportflow.audit import TransitionRecord
+from supportflow.complaints import _codecs
 from supportflow.complaints._complaint import Complaint
 from supportflow.complaints._values import ComplaintState, ResolutionKind
 from supportflow.errors import InvalidFieldError
@@ -90,8 +93,40 @@ def _check_values(_instance: object, _attribute: object, value: object) -> None:
         raise InvalidFieldError("values", names, "hold each name once, sorted")
 
 
+def _dump_values(value: tuple[tuple[str, str | dt.datetime], ...]) -> object:
+    return {
+        name: {"instant": dump_instant(v)} if isinstance(v, dt.datetime) else {"text": v}
+        for name, v in value
+    }
+
+
+def _load_values(value: object, path: str) -> dict[str, str | dt.datetime]:
+    values: dict[str, str | dt.datetime] = {}
+    for name, item in Reader(value, path).mapping_value().items():
+        child = Reader(item, _join(path, name))
+        if child.has("instant"):
+            child.require_keys({"instant"})
+            values[name] = child.instant("instant")
+        else:
+            child.require_keys({"text"})
+            values[name] = child.text("text")
+    return values
+
+
+def _values_schema() -> _js.Schema:
+    return _js.mapping(
+        _js.one_of(_js.record({"instant": _js.INSTANT}), _js.record({"text": _js.TEXT}))
+    )
+
+
+_ID = spec(_codecs.ID)
+#: Each value as `{"instant": ...}` or `{"text": ...}`, by name.
+_VALUES = Codec(_dump_values, _load_values, _values_schema)
+
+
+@declared(schema=1)
 @attrs.frozen
-class PlannedNotice:
+class PlannedNotice(Document):
     """One notice a complaint is owed: which catalog template, with what, for whom.
 
     Attributes:
@@ -108,14 +143,14 @@ class PlannedNotice:
             an unknown zone.
     """
 
-    complaint: str = attrs.field(validator=_validators.non_empty_text)
-    customer: str = attrs.field(validator=_validators.non_empty_text)
-    template: str = attrs.field(validator=_validators.non_empty_text)
+    complaint: str = attrs.field(validator=_validators.non_empty_text, metadata=_ID)
+    customer: str = attrs.field(validator=_validators.non_empty_text, metadata=_ID)
+    template: str = attrs.field(validator=_validators.non_empty_text, metadata=_ID)
     values: tuple[tuple[str, str | dt.datetime], ...] = attrs.field(
-        converter=_to_values, validator=_check_values
+        converter=_to_values, validator=_check_values, metadata=spec(_VALUES)
     )
     locale: str = attrs.field(validator=_validators.non_empty_text)
-    timezone: str = attrs.field(validator=_check_zone)
+    timezone: str = attrs.field(validator=_check_zone, metadata=_ID)
 
     def render_values(self, **host: object) -> dict[str, object]:
         """The values to render with: the complaint's, plus the host's (`brand=...`, ...).
@@ -129,48 +164,6 @@ class PlannedNotice:
                 raise InvalidFieldError(name, value, "not replace the complaint's own value")
             out[name] = value
         return out
-
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict with a `"schema"` key (instants as `{"instant": ...}`)."""
-        return {
-            "schema": 1,
-            "complaint": self.complaint,
-            "customer": self.customer,
-            "template": self.template,
-            "values": {
-                name: {"instant": dump_instant(v)} if isinstance(v, dt.datetime) else {"text": v}
-                for name, v in self.values
-            },
-            "locale": self.locale,
-            "timezone": self.timezone,
-        }
-
-    @classmethod
-    def from_dict(cls, data: object, *, path: str = "") -> PlannedNotice:
-        """Rebuild from `to_dict()` output.
-
-        Raises:
-            SerializationError: malformed; the error names the JSON path.
-        """
-        keys = {"complaint", "customer", "template", "values", "locale", "timezone"}
-        r = Reader.root(data, schema=1, keys=keys, path=path)
-        values: dict[str, str | dt.datetime] = {}
-        for name, child in r.entries("values"):
-            if child.has("instant"):
-                child.require_keys({"instant"})
-                values[name] = child.instant("instant")
-            else:
-                child.require_keys({"text"})
-                values[name] = child.text("text")
-        with r.building():
-            return cls(
-                r.text("complaint"),
-                r.text("customer"),
-                r.text("template"),
-                values,
-                r.text("locale"),
-                r.text("timezone"),
-            )
 
 
 def _to_tuple(value: object) -> object:
@@ -190,8 +183,25 @@ def _check_skipped(_instance: object, _attribute: object, value: object) -> None
         raise InvalidFieldError("skipped", value, "be (complaint id, reason) pairs")
 
 
+def _load_skipped(item: Reader) -> tuple[str, str]:
+    return item.text("complaint"), item.text("reason")
+
+
+def _dump_skipped(pair: tuple[str, str]) -> dict[str, object]:
+    return {"complaint": pair[0], "reason": pair[1]}
+
+
+_SKIPPED = _codecs.records(
+    _dump_skipped,
+    _load_skipped,
+    frozenset({"complaint", "reason"}),
+    _js.record({"complaint": _js.TEXT, "reason": _js.TEXT}),
+)
+
+
+@declared(schema=1)
 @attrs.frozen
-class IncidentNoticePlan:
+class IncidentNoticePlan(Document):
     """Every notice an incident's complaints are owed, in linking order.
 
     Attributes:
@@ -203,38 +213,13 @@ class IncidentNoticePlan:
         InvalidFieldError: a blank incident id, malformed notices or skipped pairs.
     """
 
-    incident: str = attrs.field(validator=_validators.non_empty_text)
+    incident: str = attrs.field(validator=_validators.non_empty_text, metadata=_ID)
     notices: tuple[PlannedNotice, ...] = attrs.field(
         default=(), converter=_to_tuple, validator=_check_notices
     )
     skipped: tuple[tuple[str, str], ...] = attrs.field(
-        default=(), converter=_to_tuple, validator=_check_skipped
+        default=(), converter=_to_tuple, validator=_check_skipped, metadata=spec(_SKIPPED)
     )
-
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict with a `"schema"` key."""
-        return {
-            "schema": 1,
-            "incident": self.incident,
-            "notices": [n.to_dict() for n in self.notices],
-            "skipped": [{"complaint": c, "reason": why} for c, why in self.skipped],
-        }
-
-    @classmethod
-    def from_dict(cls, data: object, *, path: str = "") -> IncidentNoticePlan:
-        """Rebuild from `to_dict()` output.
-
-        Raises:
-            SerializationError: malformed; the error names the JSON path.
-        """
-        r = Reader.root(data, schema=1, keys={"incident", "notices", "skipped"}, path=path)
-        notices = [PlannedNotice.from_dict(i.value, path=i.path) for i in r.items("notices")]
-        skipped = []
-        for item in r.items("skipped"):
-            item.require_keys({"complaint", "reason"})
-            skipped.append((item.text("complaint"), item.text("reason")))
-        with r.building():
-            return cls(r.text("incident"), tuple(notices), tuple(skipped))
 
 
 def plan(

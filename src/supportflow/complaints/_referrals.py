@@ -19,9 +19,12 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from supportflow import _json_schema as _js
 from supportflow import _validators
-from supportflow._serialization import Reader, dump_date, dump_duration
-from supportflow.errors import InvalidFieldError, SerializationError
+from supportflow._declarative import Document, declared, dump, load, spec
+from supportflow._serialization import Reader
+from supportflow.complaints import _codecs
+from supportflow.errors import InvalidFieldError
 from supportflow.sla import SlaClock, SlaState
 
 if TYPE_CHECKING:
@@ -112,6 +115,11 @@ def _text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> 
         raise InvalidFieldError(attribute.name, value, "be a string")
 
 
+# Read as written, so the class's own check names what is wrong with it.
+_JURISDICTION = spec(_codecs.raw(_js.TEXT))
+_LANGUAGE = spec(_codecs.raw(_js.TEXT))
+
+
 def _add_months(value: dt.datetime, months: int) -> dt.datetime:
     """The same wall time `months` later; a day past the month's end is the month's last day."""
     index = value.year * 12 + value.month - 1 + months
@@ -120,8 +128,9 @@ def _add_months(value: dt.datetime, months: int) -> dt.datetime:
     return value.replace(year=year, month=month + 1, day=day)
 
 
+@declared(schema=1)
 @attrs.frozen
-class ReferralBody:
+class ReferralBody(Document):
     """An outside body a customer may take a complaint to (ombudsman, regulator, mediator).
 
     Attributes:
@@ -141,15 +150,21 @@ class ReferralBody:
         InvalidFieldError: a field is out of range; the message names it.
     """
 
-    id: str = attrs.field(validator=_validators.non_empty_text)
-    jurisdiction: str = attrs.field(validator=_check_jurisdiction)
+    id: str = attrs.field(validator=_validators.non_empty_text, metadata=spec(_codecs.ID))
+    jurisdiction: str = attrs.field(validator=_check_jurisdiction, metadata=_JURISDICTION)
     kind: BodyKind = attrs.field(validator=attrs.validators.instance_of(BodyKind))
-    names: tuple[tuple[str, str], ...] = attrs.field(converter=_to_texts, validator=_check_texts)
+    names: tuple[tuple[str, str], ...] = attrs.field(
+        converter=_to_texts, validator=_check_texts, metadata=spec(_codecs.texts)
+    )
     statements: tuple[tuple[str, str], ...] = attrs.field(
-        converter=_to_texts, validator=_check_texts
+        converter=_to_texts, validator=_check_texts, metadata=spec(_codecs.texts)
     )
     contact: str = attrs.field(default="", validator=_text)
-    refer_within_months: int | None = attrs.field(default=None, validator=_check_months)
+    refer_within_months: int | None = attrs.field(
+        default=None,
+        validator=_check_months,
+        metadata=spec(_codecs.raw(_js.nullable(_js.INTEGER))),
+    )
     respond_within: dt.timedelta = attrs.field(
         default=dt.timedelta(days=14), validator=_validators.positive_duration
     )
@@ -182,31 +197,6 @@ class ReferralBody:
             return None
         return _add_months(at.astimezone(dt.UTC), self.refer_within_months)
 
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict with a `"schema"` key."""
-        return {
-            "schema": 1,
-            "id": self.id,
-            "jurisdiction": self.jurisdiction,
-            "kind": self.kind.value,
-            "names": dict(self.names),
-            "statements": dict(self.statements),
-            "contact": self.contact,
-            "refer_within_months": self.refer_within_months,
-            "respond_within": dump_duration(self.respond_within),
-            "basis": self.basis,
-        }
-
-    @classmethod
-    def from_dict(cls, data: object, *, path: str = "") -> ReferralBody:
-        """Rebuild from `to_dict()` output.
-
-        Raises:
-            SerializationError: malformed; the error names the JSON path.
-        """
-        r = Reader.root(data, schema=1, keys=_BODY_KEYS | {"jurisdiction"}, path=path)
-        return _body(r, r.raw("jurisdiction"))
-
 
 _BODY_KEYS = frozenset(
     {
@@ -220,33 +210,6 @@ _BODY_KEYS = frozenset(
         "basis",
     }
 )
-
-
-def _texts(r: Reader, key: str) -> dict[str, str]:
-    out = {}
-    for name, child in r.entries(key):
-        if not isinstance(child.value, str):
-            raise child.fail("be a string")
-        out[name] = child.value
-    return out
-
-
-def _body(r: Reader, where: object) -> ReferralBody:
-    names = _texts(r, "names")
-    statements = _texts(r, "statements")
-    with r.building():
-        months = r.raw("refer_within_months")
-        return ReferralBody(
-            id=r.text("id"),
-            jurisdiction=where,  # type: ignore[arg-type]  # checked by the validator
-            kind=r.enum("kind", BodyKind),
-            names=names,
-            statements=statements,
-            contact=r.text("contact"),
-            refer_within_months=months,  # type: ignore[arg-type]  # checked by the validator
-            respond_within=r.duration("respond_within"),
-            basis=r.text("basis"),
-        )
 
 
 def _check_bodies(instance: ReferralRights, _attribute: object, value: object) -> None:
@@ -269,8 +232,9 @@ def _to_tuple(value: object) -> object:
     return tuple(value) if isinstance(value, list | tuple) else value
 
 
+@declared(schema=1)
 @attrs.frozen
-class ReferralRights:
+class ReferralRights(Document):
     """Every outside body a customer in one jurisdiction may go to, in the order stated.
 
     Attributes:
@@ -281,7 +245,7 @@ class ReferralRights:
         InvalidFieldError: a field is out of range; the message names it.
     """
 
-    jurisdiction: str = attrs.field(validator=_check_jurisdiction)
+    jurisdiction: str = attrs.field(validator=_check_jurisdiction, metadata=_JURISDICTION)
     bodies: tuple[ReferralBody, ...] = attrs.field(converter=_to_tuple, validator=_check_bodies)
 
     def body(self, body_id: str) -> ReferralBody:
@@ -308,26 +272,6 @@ class ReferralRights:
         text = _JOINERS[lang].join(body.statement(lang) for body in self.bodies)
         return ReferralStatement(self.jurisdiction, lang, self.bodies, text)
 
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict with a `"schema"` key."""
-        return {
-            "schema": 1,
-            "jurisdiction": self.jurisdiction,
-            "bodies": [b.to_dict() for b in self.bodies],
-        }
-
-    @classmethod
-    def from_dict(cls, data: object, *, path: str = "") -> ReferralRights:
-        """Rebuild from `to_dict()` output.
-
-        Raises:
-            SerializationError: malformed; the error names the JSON path.
-        """
-        r = Reader.root(data, schema=1, keys={"jurisdiction", "bodies"}, path=path)
-        bodies = tuple(ReferralBody.from_dict(b.value, path=b.path) for b in r.items("bodies"))
-        with r.building():
-            return cls(r.raw("jurisdiction"), bodies)  # type: ignore[arg-type]
-
 
 def _check_statement_bodies(instance: ReferralStatement, _attribute: object, value: object) -> None:
     ReferralRights(instance.jurisdiction, value)
@@ -337,8 +281,9 @@ def _check_language(_instance: object, attribute: attrs.Attribute[Any], value: o
     language(value, attribute.name)
 
 
+@declared(schema=1)
 @attrs.frozen
-class ReferralStatement:
+class ReferralStatement(Document):
     """What a final response tells the customer about referral: the structure the guard checks.
 
     Build it with `ReferralRights.statement(language)` (the packaged wording) or by hand with
@@ -355,8 +300,8 @@ class ReferralStatement:
         InvalidFieldError: a field is out of range; the message names it.
     """
 
-    jurisdiction: str = attrs.field(validator=_check_jurisdiction)
-    language: str = attrs.field(validator=_check_language)
+    jurisdiction: str = attrs.field(validator=_check_jurisdiction, metadata=_JURISDICTION)
+    language: str = attrs.field(validator=_check_language, metadata=_LANGUAGE)
     bodies: tuple[ReferralBody, ...] = attrs.field(
         converter=_to_tuple, validator=_check_statement_bodies
     )
@@ -366,30 +311,6 @@ class ReferralStatement:
     def body_ids(self) -> tuple[str, ...]:
         """The ids of the bodies named, in order."""
         return tuple(b.id for b in self.bodies)
-
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict with a `"schema"` key."""
-        return {
-            "schema": 1,
-            "jurisdiction": self.jurisdiction,
-            "language": self.language,
-            "bodies": [b.to_dict() for b in self.bodies],
-            "text": self.text,
-        }
-
-    @classmethod
-    def from_dict(cls, data: object, *, path: str = "") -> ReferralStatement:
-        """Rebuild from `to_dict()` output.
-
-        Raises:
-            SerializationError: malformed; the error names the JSON path.
-        """
-        r = Reader.root(
-            data, schema=1, keys={"jurisdiction", "language", "bodies", "text"}, path=path
-        )
-        bodies = tuple(ReferralBody.from_dict(b.value, path=b.path) for b in r.items("bodies"))
-        with r.building():
-            return cls(r.raw("jurisdiction"), r.raw("language"), bodies, r.text("text"))  # type: ignore[arg-type]
 
 
 def load_referral_rights(data: object | None = None) -> dict[str, ReferralRights]:
@@ -413,7 +334,8 @@ def load_referral_rights(data: object | None = None) -> dict[str, ReferralRights
         bodies = []
         for item in child.elements():
             item.require_keys(_BODY_KEYS)
-            bodies.append(_body(item, code))
+            document = {"schema": 1, **item.mapping_value(), "jurisdiction": code}
+            bodies.append(ReferralBody.from_dict(document, path=item.path))
         with child.building():
             out[code] = ReferralRights(code, tuple(bodies))
     return out
@@ -451,8 +373,9 @@ def _typed(kind: type) -> Any:  # noqa: ANN401 - an attrs validator
     return check
 
 
+@declared(schema=1)
 @attrs.frozen
-class ExternalReferral:
+class ExternalReferral(Document):
     """A customer took the complaint to an outside body; the firm owes the body an answer.
 
     Attributes:
@@ -467,9 +390,9 @@ class ExternalReferral:
     """
 
     body: ReferralBody = attrs.field(validator=_typed(ReferralBody))
-    reference: str = attrs.field(validator=_validators.non_empty_text)
+    reference: str = attrs.field(validator=_validators.non_empty_text, metadata=spec(_codecs.ID))
     referred_on: dt.date = attrs.field(validator=_typed(dt.date))
-    clock: SlaClock = attrs.field(validator=_typed(SlaClock))
+    clock: SlaClock = attrs.field(validator=_typed(SlaClock), metadata=spec(_codecs.clock))
 
     @property
     def answered(self) -> bool:
@@ -481,13 +404,8 @@ class ExternalReferral:
 
         A registered calendar of the response rule is written by reference unless `embed`.
         """
-        return {
-            "schema": 1,
-            "body": self.body.to_dict(),
-            "reference": self.reference,
-            "referred_on": dump_date(self.referred_on),
-            "clock": self.clock.to_dict(embed=embed),
-        }
+        with _codecs.reading_with(embed=embed):
+            return dump(self)
 
     @classmethod
     def from_dict(
@@ -498,15 +416,5 @@ class ExternalReferral:
         Raises:
             SerializationError: malformed; the error names the JSON path.
         """
-        keys = {"body", "reference", "referred_on", "clock"}
-        r = Reader.root(data, schema=1, keys=keys, path=path)
-        body = ReferralBody.from_dict(r.raw("body"), path=r.child("body").path)
-        try:
-            clock = SlaClock.from_dict(r.raw("clock"), registry=registry)
-        except SerializationError as exc:
-            inner = f".{exc.path}" if exc.path else ""
-            raise SerializationError(
-                f"{r.child('clock').path}{inner}", exc.value, exc.reason
-            ) from exc
-        with r.building():
-            return cls(body, r.text("reference"), r.date("referred_on"), clock)
+        with _codecs.reading_with(registry=registry):
+            return load(cls, data, path=path)

@@ -14,8 +14,11 @@ from typing import Any
 
 import attrs
 
+from supportflow import _json_schema as _js
 from supportflow import _validators
-from supportflow._serialization import Reader, dump_decimal
+from supportflow._declarative import Codec, Document, declared, dump, load, nested, sequence, spec
+from supportflow._serialization import Reader
+from supportflow.complaints import _codecs
 from supportflow.errors import InvalidFieldError
 from supportflow.sla import SlaPolicy
 
@@ -28,6 +31,7 @@ __all__ = [
     "load_policy_book",
 ]
 
+_ID_SCHEMA: _js.Schema = {"type": "string", "minLength": 1}
 _FACETS = ("categories", "channels", "products", "segments", "complexities", "jurisdictions")
 
 
@@ -60,9 +64,12 @@ def _check_band(instance: AmountBand, _attribute: object, value: object) -> None
         raise InvalidFieldError("below", value, f"be above at_least ({instance.at_least})")
 
 
+@declared(schema=None)
 @attrs.frozen
-class AmountBand:
+class AmountBand(Document):
     """An amount band in one currency: `at_least <= amount < below` (either bound optional).
+
+    Its document has no `"schema"` key: it lives inside a `PolicyCondition`.
 
     The amount of a case is the sum of the absolute amounts of its transactions in
     `currency`; a case without one in that currency is not in the band.
@@ -90,13 +97,36 @@ class AmountBand:
             return False
         return self.below is None or amount < self.below
 
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict (no schema key: it lives inside a `PolicyCondition`)."""
-        return {
-            "currency": self.currency,
-            "at_least": None if self.at_least is None else dump_decimal(self.at_least),
-            "below": None if self.below is None else dump_decimal(self.below),
-        }
+
+def _dump_names(value: frozenset[str]) -> object:
+    return sorted(value)
+
+
+def _load_names(value: object, path: str) -> frozenset[str]:
+    if value is None:  # a facet written as null is a facet not given
+        return frozenset()
+    names = []
+    for item in Reader(value, path).elements():
+        if not isinstance(item.value, str) or not item.value.strip():
+            raise item.fail("be a non-empty string")
+        names.append(item.value)
+    return frozenset(names)
+
+
+_FACET = spec(
+    Codec(_dump_names, _load_names, lambda: _js.array(_ID_SCHEMA, min_items=1)), omit_default=True
+)
+
+
+def _load_band(value: object, path: str) -> AmountBand | None:
+    if value is None:
+        return None
+    if isinstance(value, dict):  # either bound may be left out of a hand-written document
+        value = {"at_least": None, "below": None, **value}
+    return load(AmountBand, value, path=path)
+
+
+_BAND = Codec(dump, _load_band, lambda: _js.ref(AmountBand))
 
 
 @attrs.frozen
@@ -122,9 +152,12 @@ class CaseFacts:
     amounts: tuple[tuple[str, decimal.Decimal], ...] = ()
 
 
+@declared(schema=None)
 @attrs.frozen
-class PolicyCondition:
+class PolicyCondition(Document):
     """A conjunction of facets: every facet given must match; an empty facet matches anything.
+
+    Its document lists only the facets given (each sorted) and the band, if any.
 
     Attributes:
         categories, channels, products, segments, complexities, jurisdictions: The accepted
@@ -136,25 +169,27 @@ class PolicyCondition:
     """
 
     categories: frozenset[str] = attrs.field(
-        default=frozenset(), converter=_to_names, validator=_names
+        default=frozenset(), converter=_to_names, validator=_names, metadata=_FACET
     )
     channels: frozenset[str] = attrs.field(
-        default=frozenset(), converter=_to_names, validator=_names
+        default=frozenset(), converter=_to_names, validator=_names, metadata=_FACET
     )
     products: frozenset[str] = attrs.field(
-        default=frozenset(), converter=_to_names, validator=_names
+        default=frozenset(), converter=_to_names, validator=_names, metadata=_FACET
     )
     segments: frozenset[str] = attrs.field(
-        default=frozenset(), converter=_to_names, validator=_names
+        default=frozenset(), converter=_to_names, validator=_names, metadata=_FACET
     )
     complexities: frozenset[str] = attrs.field(
-        default=frozenset(), converter=_to_names, validator=_names
+        default=frozenset(), converter=_to_names, validator=_names, metadata=_FACET
     )
     jurisdictions: frozenset[str] = attrs.field(
-        default=frozenset(), converter=_to_names, validator=_names
+        default=frozenset(), converter=_to_names, validator=_names, metadata=_FACET
     )
     amount: AmountBand | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(AmountBand))
+        default=None,
+        validator=attrs.validators.optional(attrs.validators.instance_of(AmountBand)),
+        metadata=spec(_BAND, omit_default=True),
     )
 
     def matches(self, facts: CaseFacts) -> bool:
@@ -179,15 +214,6 @@ class PolicyCondition:
             return True
         total = dict(facts.amounts).get(self.amount.currency)
         return total is not None and self.amount.contains(total)
-
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict: only the facets given."""
-        out: dict[str, object] = {
-            facet: sorted(getattr(self, facet)) for facet in _FACETS if getattr(self, facet)
-        }
-        if self.amount is not None:
-            out["amount"] = self.amount.to_dict()
-        return out
 
 
 def _is_condition(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -248,8 +274,32 @@ def _check_default(instance: PolicyBook, _attribute: attrs.Attribute[str], value
         raise InvalidFieldError("default", value, f"name a policy ({', '.join(sorted(known))})")
 
 
+def _load_rule(item: Reader) -> PolicyRule:
+    when = _CONDITION.load(item.raw("when"), item.child("when").path)
+    with item.building():
+        return PolicyRule(item.text("policy"), when)
+
+
+def _dump_rule(rule: PolicyRule) -> dict[str, object]:
+    return {"policy": rule.policy, "when": rule.when.to_dict()}
+
+
+_CONDITION = nested(PolicyCondition)
+_RULES = _codecs.records(
+    _dump_rule,
+    _load_rule,
+    frozenset({"policy", "when"}),
+    _js.record({"policy": _ID_SCHEMA, "when": _js.ref(PolicyCondition)}),
+)
+# The book's own check names an empty list; the schema says so too.
+_POLICIES = _codecs.described(
+    sequence(nested(SlaPolicy)), _js.array(_js.ref(SlaPolicy), min_items=1)
+)
+
+
+@declared(schema=1)
 @attrs.frozen
-class PolicyBook:
+class PolicyBook(Document):
     """SLA policies by name, and the ordered rules that choose one for a case.
 
     Attributes:
@@ -262,9 +312,13 @@ class PolicyBook:
             policy names, or a wrong type; the message names the field.
     """
 
-    policies: tuple[SlaPolicy, ...] = attrs.field(converter=_to_policies, validator=_check_policies)
-    rules: tuple[PolicyRule, ...] = attrs.field(converter=_to_rules, validator=_check_rules)
-    default: str = attrs.field(validator=_check_default)
+    policies: tuple[SlaPolicy, ...] = attrs.field(
+        converter=_to_policies, validator=_check_policies, metadata=spec(_POLICIES)
+    )
+    rules: tuple[PolicyRule, ...] = attrs.field(
+        converter=_to_rules, validator=_check_rules, metadata=spec(_RULES)
+    )
+    default: str = attrs.field(validator=_check_default, metadata=spec(_codecs.raw(_ID_SCHEMA)))
 
     def policy(self, name: str) -> SlaPolicy:
         """The policy called `name`.
@@ -285,58 +339,6 @@ class PolicyBook:
             if rule.when.matches(facts):
                 return self.policy(rule.policy)
         return self.policy(self.default)
-
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict with a `"schema"` key; `load_policy_book` reads it back."""
-        return {
-            "schema": 1,
-            "policies": [p.to_dict() for p in self.policies],
-            "rules": [{"policy": r.policy, "when": r.when.to_dict()} for r in self.rules],
-            "default": self.default,
-        }
-
-    @classmethod
-    def from_dict(cls, data: object, *, path: str = "") -> PolicyBook:
-        """Rebuild from `to_dict()` output (or a hand-written JSON document).
-
-        Raises:
-            SerializationError: malformed; the error names the JSON path (e.g.
-                `rules[1].when.amount.at_least`).
-        """
-        r = Reader.root(data, schema=1, keys={"policies", "rules", "default"}, path=path)
-        policies = tuple(SlaPolicy.from_dict(p.value, path=p.path) for p in r.items("policies"))
-        rules: list[PolicyRule] = []
-        for item in r.items("rules"):
-            item.require_keys({"policy", "when"})
-            when = _condition(item.child("when"))
-            with item.building():
-                rules.append(PolicyRule(item.text("policy"), when))
-        with r.building():
-            return cls(policies, tuple(rules), r.raw("default"))  # type: ignore[arg-type]
-
-
-def _condition(r: Reader) -> PolicyCondition:
-    r.require_keys(set(), optional={*_FACETS, "amount"})
-    facets: dict[str, frozenset[str]] = {}
-    for facet in _FACETS:
-        if r.has(facet):
-            values = []
-            for item in r.items(facet):
-                if not isinstance(item.value, str) or not item.value.strip():
-                    raise item.fail("be a non-empty string")
-                values.append(item.value)
-            facets[facet] = frozenset(values)
-    band = None
-    if r.has("amount"):
-        a = r.child("amount")
-        a.require_keys({"currency"}, optional={"at_least", "below"})
-        with a.building():
-            band = AmountBand(
-                a.text("currency"),
-                a.decimal("at_least") if a.has("at_least") else None,
-                a.decimal("below") if a.has("below") else None,
-            )
-    return PolicyCondition(**facets, amount=band)
 
 
 def load_policy_book(data: object) -> PolicyBook:

@@ -10,9 +10,11 @@ from typing import Any
 import attrs
 
 from supportflow import _skew, _validators
-from supportflow._serialization import Reader, dump_decimal, dump_duration
+from supportflow._declarative import INTEGER, REFERENCE, Document, declared, optional, spec
+from supportflow._serialization import Reader, _join, dump_duration
+from supportflow.complaints._codecs import ID, described
 from supportflow.complaints._referrals import ReferralStatement
-from supportflow.errors import InvalidFieldError
+from supportflow.errors import InvalidFieldError, SerializationError
 from supportflow.registry import parse_ref
 from supportflow.vocabulary import Channel
 
@@ -134,8 +136,9 @@ def _text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> 
         raise InvalidFieldError(attribute.name, value, "be a string")
 
 
+@declared(schema=1)
 @attrs.frozen
-class Transaction:
+class Transaction(Document):
     """A transaction the complaint is about.
 
     Attributes:
@@ -147,29 +150,9 @@ class Transaction:
         InvalidFieldError: a blank id, a non-`Decimal` amount or an unknown currency.
     """
 
-    id: str = attrs.field(validator=_validators.non_empty_text)
+    id: str = attrs.field(validator=_validators.non_empty_text, metadata=spec(ID))
     amount: decimal.Decimal = attrs.field(validator=_validators.bounded_amount)
     currency: str = attrs.field(validator=_known_currency)
-
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict with a `"schema"` key."""
-        return {
-            "schema": 1,
-            "id": self.id,
-            "amount": dump_decimal(self.amount),
-            "currency": self.currency,
-        }
-
-    @classmethod
-    def from_dict(cls, data: object, *, path: str = "") -> Transaction:
-        """Rebuild from `to_dict()` output.
-
-        Raises:
-            SerializationError: malformed; the error names the JSON path.
-        """
-        r = Reader.root(data, schema=1, keys={"id", "amount", "currency"}, path=path)
-        with r.building():
-            return cls(id=r.text("id"), amount=r.decimal("amount"), currency=r.text("currency"))
 
 
 def _optional_amount(instance: Resolution, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -186,8 +169,25 @@ def _optional_currency(
     _known_currency(instance, attribute, value)
 
 
+def _resolution_from_v1(reader: Reader) -> dict[str, object]:
+    # Schema 1 had no `referral` (its rejections named the ombudsman in free text): such a
+    # resolution loads with `referral=None`.
+    return _added(reader, referral=None)
+
+
+def _added(reader: Reader, **keys: object) -> dict[str, object]:
+    """An earlier document with `keys` added; one that already has one of them is corrupt."""
+    document = dict(reader.mapping_value())
+    for key, value in keys.items():
+        if key in document:
+            raise SerializationError(_join(reader.path, key), document[key], "not be present")
+        document[key] = value
+    return document
+
+
+@declared(schema=2, upgrades={1: _resolution_from_v1})
 @attrs.frozen
-class Resolution:
+class Resolution(Document):
     """What the firm proposes to put things right.
 
     Attributes:
@@ -226,51 +226,18 @@ class Resolution:
                 "amount", self.amount, f"be None for a {self.kind.value} (it pays nothing)"
             )
 
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict with a `"schema"` key (2: with `referral`)."""
-        return {
-            "schema": 2,
-            "kind": self.kind.value,
-            "text": self.text,
-            "amount": None if self.amount is None else dump_decimal(self.amount),
-            "currency": self.currency,
-            "referral": None if self.referral is None else self.referral.to_dict(),
-        }
-
-    @classmethod
-    def from_dict(cls, data: object, *, path: str = "") -> Resolution:
-        """Rebuild from `to_dict()` output.
-
-        Raises:
-            SerializationError: malformed; the error names the JSON path.
-        """
-        keys = {"kind", "text", "amount", "currency"}
-        r = Reader.root(data, schema=(1, 2), path=path)
-        # Upgrade step 1 -> 2: schema 1 had no `referral` (its rejections named the
-        # ombudsman in free text); such a resolution loads with `referral=None`.
-        r.require_keys({"schema", *keys, *(("referral",) if r.raw("schema") == 2 else ())})
-        referral = (
-            ReferralStatement.from_dict(r.raw("referral"), path=r.child("referral").path)
-            if r.has("referral")
-            else None
-        )
-        with r.building():
-            return cls(
-                kind=r.enum("kind", ResolutionKind),
-                text=r.text("text"),
-                amount=r.decimal("amount") if r.has("amount") else None,
-                currency=r.text("currency") if r.has("currency") else None,
-                referral=referral,
-            )
-
 
 def _score(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if type(value) is not int or not 1 <= value <= 5:
         raise InvalidFieldError(attribute.name, value, "be an integer from 1 to 5")
 
 
+_SCORE = described(INTEGER, {"type": "integer", "minimum": 1, "maximum": 5})
+
+
+@declared(schema=1)
 @attrs.frozen
-class Feedback:
+class Feedback(Document):
     """The customer's satisfaction with how the complaint was handled.
 
     Attributes:
@@ -281,23 +248,8 @@ class Feedback:
         InvalidFieldError: a score outside 1..5 (or not an `int`).
     """
 
-    score: int = attrs.field(validator=_score)
+    score: int = attrs.field(validator=_score, metadata=spec(_SCORE))
     comment: str = attrs.field(default="", validator=_text)
-
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict with a `"schema"` key."""
-        return {"schema": 1, "score": self.score, "comment": self.comment}
-
-    @classmethod
-    def from_dict(cls, data: object, *, path: str = "") -> Feedback:
-        """Rebuild from `to_dict()` output.
-
-        Raises:
-            SerializationError: malformed; the error names the JSON path.
-        """
-        r = Reader.root(data, schema=1, keys={"score", "comment"}, path=path)
-        with r.building():
-            return cls(score=r.integer("score"), comment=r.text("comment"))
 
 
 def _ref(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -309,8 +261,18 @@ def _tolerance(_instance: object, attribute: attrs.Attribute[Any], value: object
     _skew.check_tolerance(value, field=attribute.name)
 
 
+def _rules_from_v1(reader: Reader) -> dict[str, object]:
+    # Schema 1 (before the skew tolerance, and before references) upgrades to a tolerance
+    # of zero: what every complaint did then.
+    document = _added(reader, skew_tolerance=dump_duration(dt.timedelta(0)))
+    if "ref" in document:
+        raise SerializationError(_join(reader.path, "ref"), document["ref"], "not be present")
+    return document
+
+
+@declared(schema=2, upgrades={1: _rules_from_v1})
 @attrs.frozen
-class ComplaintRules:
+class ComplaintRules(Document):
     """The configurable parts of the complaint workflow (one shared value per service).
 
     Attributes:
@@ -338,43 +300,9 @@ class ComplaintRules:
     skew_tolerance: dt.timedelta = attrs.field(
         default=dt.timedelta(0), validator=_tolerance, kw_only=True
     )
-    ref: str | None = attrs.field(default=None, validator=_ref, kw_only=True)
-
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict with a `"schema"` key (2: with the skew tolerance)."""
-        out: dict[str, object] = {
-            "schema": 2,
-            "reopen_window": dump_duration(self.reopen_window),
-            "auto_close_after": dump_duration(self.auto_close_after),
-            "skew_tolerance": dump_duration(self.skew_tolerance),
-        }
-        if self.ref is not None:
-            out["ref"] = self.ref
-        return out
-
-    @classmethod
-    def from_dict(cls, data: object, *, path: str = "") -> ComplaintRules:
-        """Rebuild from `to_dict()` output, of schema 2 or the earlier 1.
-
-        Schema 1 (before the skew tolerance) upgrades to a tolerance of zero: what every
-        complaint did then.
-
-        Raises:
-            SerializationError: malformed; the error names the JSON path.
-            NewerSchemaError: written by a newer supportflow (schema 3 or later).
-        """
-        r = Reader.root(data, schema=(1, 2), path=path)
-        keys = {"reopen_window", "auto_close_after"}
-        newer = r.raw("schema") == 2
-        if newer:
-            keys.add("skew_tolerance")
-        r.require_keys({"schema", *keys}, optional={"ref"} if newer else ())
-        with r.building():
-            return cls(
-                reopen_window=r.duration("reopen_window"),
-                auto_close_after=r.duration("auto_close_after"),
-                skew_tolerance=(
-                    r.duration("skew_tolerance") if "skew_tolerance" in keys else dt.timedelta(0)
-                ),
-                ref=r.text("ref") if r.has("ref") else None,
-            )
+    ref: str | None = attrs.field(
+        default=None,
+        validator=_ref,
+        kw_only=True,
+        metadata=spec(optional(REFERENCE), omit_default=True),
+    )
