@@ -540,7 +540,7 @@ def _spec(kind: type) -> _Spec:
         if omit and default is _MISSING:
             raise TypeError(f"{kind.__name__}.{attribute.name}: omit_default needs a default")
         key = extra.key if extra is not None and extra.key else attribute.name.lstrip("_")
-        written = codec.dump(default) if omit else _MISSING
+        written = _written_default(codec, default) if omit else _MISSING
         fields.append(
             _Field(
                 attribute.name,
@@ -568,6 +568,18 @@ def _spec(kind: type) -> _Spec:
     return made
 
 
+def _written_default(codec: Codec, default: object) -> object:
+    """`default` as `codec` writes it, or `_MISSING` when the codec cannot write it.
+
+    A `None` default of a field whose codec writes only values is never written, so for
+    such a field equality alone decides whether the key is left out.
+    """
+    try:
+        return codec.dump(default)
+    except (TypeError, AttributeError, ValueError):
+        return _MISSING
+
+
 def _compile_dump(
     kind: type, options: _Options, fields: Sequence[_Field]
 ) -> Callable[[object], dict[str, object]]:
@@ -590,7 +602,14 @@ def _compile_dump(
         item = f"value.{field.name}"
         call = f"_d{index}(item)"
         names[f"_d{index}"] = field.codec.dump
-        if field.omit_default:
+        if field.omit_default and field.written_default is _MISSING:
+            names[f"_default{index}"] = field.default
+            lines += [
+                f"    item = {item}",
+                f"    if item != _default{index}:",
+                f"        out[{field.key!r}] = {call}",
+            ]
+        elif field.omit_default:
             names[f"_default{index}"] = field.default
             names[f"_written{index}"] = field.written_default
             # Equal is not enough: Decimal("0.00") == Decimal("0") but is written "0.00",
