@@ -112,11 +112,14 @@ class Codec:
         load: `(json_value, json_path)` to the value; raises `SerializationError`.
         schema: The JSON Schema of the JSON form (a function, so that references to
             nested types are made when a schema is asked for, not at import).
+        inner: For `optional`, the codec of the value when it is not `None` (lets a
+            class's written-out dump spell the `None` test inline).
     """
 
     dump: Callable[[Any], object]
     load: Load
     schema: Callable[[], _js.Schema]
+    inner: Codec | None = None
 
 
 def _checked(func: Callable[[Any], T]) -> Load:
@@ -264,7 +267,7 @@ def optional(inner: Codec) -> Codec:
     def load(value: object, path: str) -> object:
         return None if value is None else inner.load(value, path)
 
-    return Codec(dump, load, lambda: _js.nullable(inner.schema()))
+    return Codec(dump, load, lambda: _js.nullable(inner.schema()), inner)
 
 
 def sequence(inner: Codec, *, min_items: int = 0) -> Codec:
@@ -568,6 +571,23 @@ def _spec(kind: type) -> _Spec:
     return made
 
 
+def _dump_expression(codec: Codec, item: str, name: str, names: dict[str, object]) -> str:
+    """Python source writing `item` with `codec`.
+
+    Inline for values written as they are, enum members and `None` tests; a call of the
+    codec's dump (bound as `name` in `names`) otherwise.
+    """
+    if codec.dump is _same:
+        return item
+    if codec.dump is _enum_value:
+        return f"{item}.value"
+    if codec.inner is not None:
+        inner = _dump_expression(codec.inner, item, f"{name}_", names)
+        return f"(None if {item} is None else {inner})"
+    names[name] = codec.dump
+    return f"{name}({item})"
+
+
 def _written_default(codec: Codec, default: object) -> object:
     """`default` as `codec` writes it, or `_MISSING` when the codec cannot write it.
 
@@ -599,34 +619,29 @@ def _compile_dump(
     for index, field in enumerate(fields):
         if not field.name.isidentifier():  # pragma: no cover - attrs names are identifiers
             raise TypeError(f"{kind.__name__}: field {field.name!r} is not an identifier")
-        item = f"value.{field.name}"
-        call = f"_d{index}(item)"
-        names[f"_d{index}"] = field.codec.dump
-        if field.omit_default and field.written_default is _MISSING:
-            names[f"_default{index}"] = field.default
-            lines += [
-                f"    item = {item}",
-                f"    if item != _default{index}:",
-                f"        out[{field.key!r}] = {call}",
-            ]
-        elif field.omit_default:
-            names[f"_default{index}"] = field.default
+        call = _dump_expression(field.codec, "item", f"_d{index}", names)
+        lines.append(f"    item = value.{field.name}")
+        if not field.omit_default:
+            lines.append(f"    out[{field.key!r}] = {call}")
+            continue
+        names[f"_default{index}"] = field.default
+        # The default itself (None, (), "") is left out at once; an equal value is left out
+        # only when it is written the same: Decimal("0.00") == Decimal("0") but is written
+        # "0.00", and leaving it out would read back as the default's "0".
+        lines += [
+            f"    if item is _default{index}:",
+            "        pass",
+            f"    elif item != _default{index}:",
+            f"        out[{field.key!r}] = {call}",
+        ]
+        if field.written_default is not _MISSING:
             names[f"_written{index}"] = field.written_default
-            # Equal is not enough: Decimal("0.00") == Decimal("0") but is written "0.00",
-            # and leaving it out would read back as the default's "0".
             lines += [
-                f"    item = {item}",
-                f"    if item != _default{index}:",
-                f"        out[{field.key!r}] = {call}",
                 "    else:",
                 f"        written = {call}",
                 f"        if written != _written{index}:",
                 f"            out[{field.key!r}] = written",
             ]
-        elif field.codec.dump is _same:
-            lines.append(f"    out[{field.key!r}] = {item}")
-        else:
-            lines += [f"    item = {item}", f"    out[{field.key!r}] = {call}"]
     lines.append("    return out")
     namespace: dict[str, Any] = {}
     exec(  # noqa: S102 - our own field names, as attrs does; see the docstring
