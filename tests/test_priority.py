@@ -31,7 +31,7 @@ from supportflow import (
     _pendulum,
 )
 from supportflow.priority import DEFAULT_MODEL, rank, score
-from supportflow.priority._model import _Compiled
+from supportflow.priority._compiled import Compiled
 from supportflow.testing import strategies as sfst
 
 T0 = pendulum.datetime(2026, 1, 5, 9, tz="Asia/Shanghai")
@@ -427,7 +427,7 @@ def test_re_ranking_does_not_rebuild_unchanged_items(monkeypatch):
     def boom(self, inputs):
         raise AssertionError("static part recomputed")
 
-    monkeypatch.setattr(_Compiled, "static", boom)
+    monkeypatch.setattr(Compiled, "static", boom)
     for hours in (1, 10, 50, 200):
         at = T0 + hours * H
         assert model.rank(items, at) == _reference_rank(model, items, at)

@@ -1,7 +1,7 @@
 """The declared JSON Schemas of values, configuration and read models (see `_json_schema`).
 
 One function per type, written against that type's `to_dict`: calendars, clocks, audit,
-SLA, priority, notices, payments and maintenance values here; complaints' values in
+SLA, notices, payments and maintenance values here; complaints' values in
 `_schemas_complaints.py`; explanations, delivery plans, holiday data and nested records in
 `_schemas_reports.py`; the four stateful entities in `_schemas_entities.py`. Imported
 lazily by `json_schema` (it imports every package).
@@ -59,15 +59,6 @@ from supportflow.payments import (
     ReminderPolicy,
 )
 from supportflow.payments._types import REFUND_REASONS
-from supportflow.priority import (
-    Priority,
-    PriorityContribution,
-    PriorityFactor,
-    PriorityInputs,
-    PriorityModel,
-    PriorityScore,
-    Vulnerability,
-)
 from supportflow.sla import (
     BusinessDays,
     BusinessDuration,
@@ -284,87 +275,6 @@ def _status() -> Schema:
     )
 
 
-# -- priority ---------------------------------------------------------------------------
-
-_LINE = {
-    "factor": enum_of(PriorityFactor),
-    "points": INTEGER,
-    "detail": array({"type": ["string", "integer"]}),
-}
-
-
-def _contribution() -> Schema:
-    return document(1, _LINE)
-
-
-def _score() -> Schema:
-    return document(
-        1,
-        {
-            "id": TEXT,
-            "at": INSTANT,
-            "value": INTEGER | {"minimum": 0, "maximum": 100},
-            "label": enum_of(Priority),
-            "breakdown": array(record(_LINE), min_items=1),
-        },
-    )
-
-
-def _inputs() -> Schema:
-    return document(
-        1,
-        {
-            "id": TEXT,
-            "received_at": INSTANT,
-            "impact": INTEGER,
-            "urgency": INTEGER,
-            "due_at": nullable(INSTANT),
-            "amount": DECIMAL,
-            "currency": nullable(TEXT),
-            "vulnerabilities": array(enum_of(Vulnerability)),
-            "regulator": BOOL,
-            "media": BOOL,
-            "repeat_count": INTEGER,
-            "funds_held": BOOL,
-            "hold_ends_at": nullable(INSTANT),
-            "fraud_signal": BOOL,
-            "channel": nullable(TEXT),
-        },
-    )
-
-
-def _model() -> Schema:
-    ints = (
-        "amount_points_per_decade",
-        "amount_cap",
-        "regulator_points",
-        "media_points",
-        "repeat_points",
-        "repeat_cap",
-        "funds_held_points",
-        "funds_past_end_points",
-        "fraud_points",
-        "sla_points",
-        "aging_cap",
-    )
-    return document(
-        1,
-        {
-            "matrix": array(array(INTEGER)),
-            "base_points": array(INTEGER),
-            "base_currency": TEXT,
-            "rates": mapping(DECIMAL),
-            "amount_floor": DECIMAL,
-            **dict.fromkeys(ints, INTEGER),
-            "vulnerability_points": mapping(INTEGER, keys=enum_of(Vulnerability)),
-            "channel_points": mapping(INTEGER),
-            "sla_horizon": DURATION,
-            "aging_interval": DURATION,
-        },
-        {"ref": {"type": "string", "pattern": r"^[^@\s]+@[1-9]\d*$"}},
-    )
-
-
 # -- notices ----------------------------------------------------------------------------
 
 
@@ -538,10 +448,6 @@ def declarations() -> dict[type, Callable[[], Schema]]:
         SlaClock: _sla_clock,
         SlaCycle: _cycle,
         SlaStatus: _status,
-        PriorityContribution: _contribution,
-        PriorityScore: _score,
-        PriorityInputs: _inputs,
-        PriorityModel: _model,
         NoticeTemplate: _template,
         RenderedNotice: _rendered,
         SendPlan: _send_plan,
