@@ -248,8 +248,6 @@ def test_any_value_round_trips_through_json_and_pickle_and_validates(widget):
 HAND_WRITTEN = {
     "TransitionRecord",
     "BusinessCalendar",
-    "Explanation",
-    "ExplanationSpan",
     "Complaint",
     "Callback",
     "ContactAttempt",
@@ -270,7 +268,6 @@ HAND_WRITTEN = {
     "Feedback",
     "Resolution",
     "Transaction",
-    "Coverage",
     "HolidayData",
     "HolidayYear",
     "WindowLedger",

@@ -29,8 +29,7 @@ from supportflow._json_schema import (
 )
 from supportflow._schemas import CHANNELS, ID, ZONE
 from supportflow.calendar import Explanation, ExplanationSpan
-from supportflow.calendar._explain import SpanKind
-from supportflow.holidays import Coverage, HolidayData, HolidayYear
+from supportflow.holidays import HolidayData, HolidayYear
 from supportflow.maintenance import (
     ServiceWindow,
     StatusUpdate,
@@ -59,35 +58,6 @@ __all__ = ["declarations"]
 
 
 # -- explanations -----------------------------------------------------------------------
-
-
-def _explanation_span() -> Schema:
-    return record(
-        {
-            "kind": enum_of(SpanKind),
-            "first": DATE,
-            "last": DATE,
-            "counted": DURATION,
-            "start": INSTANT,
-            "end": INSTANT,
-            "name": mapping(TEXT),
-        }
-    )
-
-
-def _explanation() -> Schema:
-    return document(
-        1,
-        {
-            "calendar": TEXT,
-            "timezone": ZONE,
-            "start": INSTANT,
-            "end": INSTANT,
-            "total": DURATION,
-            "spans": array(ref(ExplanationSpan)),
-            "assumed": array(ID),
-        },
-    )
 
 
 def _pause_note() -> Schema:
@@ -217,22 +187,6 @@ def _holiday_data() -> Schema:
     )
 
 
-def _coverage() -> Schema:
-    return document(
-        1,
-        {
-            "dataset": ID,
-            "name": ID,
-            "covered": array(INTEGER, min_items=2) | {"maxItems": 2},
-            "last_covered": DATE,
-            "today": DATE,
-            "longest_days": INTEGER,
-            "provisional_from": DATE,
-            "days_left": INTEGER,
-        },
-    )
-
-
 # -- records nested in the entities' rows ---------------------------------------------------
 
 
@@ -278,8 +232,6 @@ def _window_ledger() -> Schema:
 def declarations() -> dict[type, Callable[[], Schema]]:
     """Each explanation, delivery, holiday-data and nested-record type with its schema's builder."""
     return {
-        Explanation: _explanation,
-        ExplanationSpan: _explanation_span,
         DeadlineExplanation: _deadline_explanation,
         PauseNote: _pause_note,
         ExtensionNote: _extension_note,
@@ -290,7 +242,6 @@ def declarations() -> dict[type, Callable[[], Schema]]:
         DeliveryPlan: _delivery_plan,
         HolidayYear: _holiday_year,
         HolidayData: _holiday_data,
-        Coverage: _coverage,
         CommandRecord: _command_record,
         ServiceWindow: _service_window,
         WindowVersion: _window_version,
