@@ -268,8 +268,6 @@ HAND_WRITTEN = {
     "Feedback",
     "Resolution",
     "Transaction",
-    "HolidayData",
-    "HolidayYear",
     "WindowLedger",
     "HeldWithdrawal",
     "MaintenanceNotice",

@@ -1,4 +1,4 @@
-"""The declared JSON Schemas of explanations, delivery plans, holiday data and nested records.
+"""The declared JSON Schemas of deadline explanations, delivery plans and nested records.
 
 The nested records are those the entities' rows hold (a window's versions, a queue's
 ledgers, a payment's commands).
@@ -29,7 +29,6 @@ from supportflow._json_schema import (
 )
 from supportflow._schemas import CHANNELS, ID, ZONE
 from supportflow.calendar import Explanation, ExplanationSpan
-from supportflow.holidays import HolidayData, HolidayYear
 from supportflow.maintenance import (
     ServiceWindow,
     StatusUpdate,
@@ -158,35 +157,6 @@ def _delivery_plan() -> Schema:
     return document(1, {"deliveries": array(delivery), "suppressed": array(suppressed)})
 
 
-# -- holiday data ---------------------------------------------------------------------------
-
-_YEAR = {
-    "source": TEXT,
-    "verified": TEXT,
-    "holidays": array(DATE),
-    "workdays": array(DATE),
-}
-
-
-def _holiday_year() -> Schema:
-    return document(1, {"year": INTEGER, **_YEAR}, {"provisional": {"const": True}})
-
-
-def _holiday_data() -> Schema:
-    return document(
-        1,
-        {
-            "id": ID,
-            "name": ID,
-            "title": TEXT,
-            "timezone": ZONE,
-            "years": mapping(
-                record(_YEAR, {"provisional": {"const": True}}), keys={"pattern": r"^\d{4}$"}
-            ),
-        },
-    )
-
-
 # -- records nested in the entities' rows ---------------------------------------------------
 
 
@@ -230,7 +200,7 @@ def _window_ledger() -> Schema:
 
 
 def declarations() -> dict[type, Callable[[], Schema]]:
-    """Each explanation, delivery, holiday-data and nested-record type with its schema's builder."""
+    """Each deadline explanation, delivery and nested-record type with its schema's builder."""
     return {
         DeadlineExplanation: _deadline_explanation,
         PauseNote: _pause_note,
@@ -240,8 +210,6 @@ def declarations() -> dict[type, Callable[[], Schema]]:
         CustomerPreferences: _preferences,
         DeliveryPolicy: _delivery_policy,
         DeliveryPlan: _delivery_plan,
-        HolidayYear: _holiday_year,
-        HolidayData: _holiday_data,
         CommandRecord: _command_record,
         ServiceWindow: _service_window,
         WindowVersion: _window_version,
