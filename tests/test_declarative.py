@@ -247,6 +247,9 @@ def test_any_value_round_trips_through_json_and_pickle_and_validates(widget):
 #: shrink: a new persisted type is declared with `@declared`.
 HAND_WRITTEN = {
     "TransitionRecord",
+    # Two document shapes, told apart by the presence of "preset" (a reference to a holiday
+    # data set, resolved against the registry when read) rather than by a constant, and a
+    # JSON Schema that is the oneOf of both: `declared` generates one closed object per class.
     "BusinessCalendar",
     "Complaint",
     "Callback",
