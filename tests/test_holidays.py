@@ -7,6 +7,7 @@ import json
 import pickle
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -447,9 +448,9 @@ def test_from_dict_refuses_corrupt_dicts():
         ("nope", ""),
     ]:
         with pytest.raises(SerializationError) as info:
-            HolidayYear.from_dict(bad)  # type: ignore[arg-type]
+            HolidayYear.from_dict(bad)
         assert info.value.path == path
-    data = load("cn").to_dict()
+    data: Any = load("cn").to_dict()
     with pytest.raises(SerializationError):
         HolidayData.from_dict({k: v for k, v in data.items() if k != "timezone"})
     with pytest.raises(SerializationError):
