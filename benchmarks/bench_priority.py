@@ -48,7 +48,7 @@ def make_kwargs(n: int, seed: int = 5) -> list[dict[str, Any]]:
                 "funds_held": held,
                 "hold_ends_at": received.add(hours=rnd.randrange(1, 96)) if held else None,
                 "fraud_signal": rnd.random() < 0.05,
-                "channel": rnd.choice(("phone", "email", "chat", "in_app", "web")),
+                "channel": rnd.choice(("phone", "email", "in_app_chat", "in_app", "web_form")),
             }
         )
     return items

@@ -10,9 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from supportflow import InvalidFieldError
+from supportflow import InvalidFieldError, SerializationError
 from supportflow.calendar import (
     BusinessCalendar,
+    Explanation,
+    ExplanationSpan,
     SpanKind,
     cn_mainland,
     uk_england_wales,
@@ -102,7 +104,7 @@ def test_explanation_counts_what_between_counts(cal, start, seconds):
         assert span.first <= span.last
     days = [s.first for s in x.spans if s.kind is not SpanKind.BREAK]
     assert days == sorted(days)
-    json.dumps(x.to_dict())
+    assert Explanation.from_dict(json.loads(json.dumps(x.to_dict()))) == x
     for locale in ("en", "zh-Hans", "zh-Hant"):
         assert x.render(locale)
         x.render(locale, short=True)
@@ -142,3 +144,27 @@ def test_a_provisional_span_names_the_statutory_holiday_and_says_it_is_assumed()
         "- provisional: the CN 2027 schedule is not yet published; statutory holidays assumed"
     )
     assert x.to_dict()["assumed"] == ["CN 2027"]
+
+
+def test_a_stored_explanation_is_read_back_and_a_damaged_one_refused_by_path():
+    """The National Day explanation by hand: its holiday span's document, read back; damage
+    inside a span is named by its JSON path."""
+    x = cn_mainland().explain("2025-09-30T09:00:00+08:00", "2025-10-13T09:00:00+08:00")
+    document = json.loads(json.dumps(x.to_dict()))
+    [holiday] = [s for s in document["spans"] if s["kind"] == "holiday"]
+    assert holiday["first"] == "2025-10-01"
+    assert holiday["last"] == "2025-10-08"
+    assert holiday["counted"] == "PT0S"
+    assert holiday["start"] == "2025-09-30T16:00:00+00:00"  # local midnight, 1 Oct
+    assert holiday["name"]["zh-Hans"] == "国庆节、中秋节"  # as docs/calendars.md shows it
+    back = Explanation.from_dict(document)
+    assert back == x
+    assert ExplanationSpan.from_dict(holiday).name == holiday["name"]
+    index = document["spans"].index(holiday)
+    holiday["kind"] = "vacation"
+    with pytest.raises(SerializationError) as caught:
+        Explanation.from_dict(document)
+    assert caught.value.path == f"spans[{index}].kind"
+    with pytest.raises(SerializationError) as caught:
+        Explanation.from_dict({**x.to_dict(), "total": 3600})
+    assert caught.value.path == "total"

@@ -7,6 +7,7 @@ import json
 import pickle
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -447,9 +448,9 @@ def test_from_dict_refuses_corrupt_dicts():
         ("nope", ""),
     ]:
         with pytest.raises(SerializationError) as info:
-            HolidayYear.from_dict(bad)  # type: ignore[arg-type]
+            HolidayYear.from_dict(bad)
         assert info.value.path == path
-    data = load("cn").to_dict()
+    data: Any = load("cn").to_dict()
     with pytest.raises(SerializationError):
         HolidayData.from_dict({k: v for k, v in data.items() if k != "timezone"})
     with pytest.raises(SerializationError):
@@ -659,3 +660,36 @@ def test_docs_page_describes_the_file_format():
     ):
         assert f"`{key}`" in page, key
     assert '[project.entry-points."supportflow.holidays"]' in page
+
+
+def test_a_data_file_is_a_holiday_data_document_and_its_metadata_is_named():
+    """A complete data file (no "schema", with "notes") reads as HolidayData; a document
+    without one of its metadata keys names that key; years are named by their key."""
+    entry = {"source": "s", "holidays": ["2030-01-01"], "workdays": ["2030-01-05"]}
+    file = {"id": "xx", "name": "xx_land", "title": "T", "timezone": "UTC", "notes": "n"}
+    data = HolidayData.from_dict({**file, "years": {"2030": entry}})
+    [year] = data.years
+    assert (year.year, year.verified, year.provisional) == (2030, "not stated", False)
+    assert year.holidays == {D(2030, 1, 1)}
+    assert year.workdays == {D(2030, 1, 5)}  # a Saturday
+    assert data.to_dict()["years"] == {
+        "2030": {
+            "source": "s",
+            "verified": "not stated",
+            "holidays": ["2030-01-01"],
+            "workdays": ["2030-01-05"],
+        }
+    }
+    for key in ("name", "title", "timezone"):
+        with pytest.raises(SerializationError) as info:
+            HolidayData.from_dict({k: v for k, v in data.to_dict().items() if k != key})
+        assert info.value.path == key
+    for bad, path in [
+        ({**file, "notes": " ", "years": {"2030": entry}}, "notes"),
+        ({**file, "years": {"2030": {**entry, "workdays": ["2030-01-07"]}}}, "years.2030.workdays"),
+        ({**file, "years": {"30": entry}}, "years.30"),
+        ({**file, "years": {"2030": entry, "2032": entry}}, "years.2032.holidays[0]"),
+    ]:
+        with pytest.raises(SerializationError) as info:
+            HolidayData.from_dict(bad, path="sets[1]")
+        assert info.value.path == f"sets[1].{path}"

@@ -470,6 +470,7 @@ def _hand_examples():
             cn,
             attrs.evolve(cn, name="shanghai_desk", timezone="Asia/Hong_Kong"),
             attrs.evolve(cn, covered=(cn.covered[0] + 1, cn.covered[1])),
+            supportflow.Registry().add(cn, name="cn_mainland", version=1),
         ],
         supportflow.ReminderPolicy: [
             supportflow.ReminderPolicy(

@@ -31,7 +31,7 @@ from supportflow import (
     _pendulum,
 )
 from supportflow.priority import DEFAULT_MODEL, rank, score
-from supportflow.priority._model import _Compiled
+from supportflow.priority._compiled import Compiled
 from supportflow.testing import strategies as sfst
 
 T0 = pendulum.datetime(2026, 1, 5, 9, tz="Asia/Shanghai")
@@ -427,7 +427,7 @@ def test_re_ranking_does_not_rebuild_unchanged_items(monkeypatch):
     def boom(self, inputs):
         raise AssertionError("static part recomputed")
 
-    monkeypatch.setattr(_Compiled, "static", boom)
+    monkeypatch.setattr(Compiled, "static", boom)
     for hours in (1, 10, 50, 200):
         at = T0 + hours * H
         assert model.rank(items, at) == _reference_rank(model, items, at)
@@ -874,3 +874,22 @@ def test_pickled_inputs_drop_the_ranking_cache():
     assert copy == original
     assert copy._prepared is None
     assert DEFAULT_MODEL.score(copy, T0 + 3 * H) == DEFAULT_MODEL.score(original, T0 + 3 * H)
+
+
+def test_a_breakdown_line_has_no_schema_key_and_a_configuration_needs_one():
+    """Lines of a score's breakdown are contributions without "schema" (one there is named);
+    a model configuration falls back on defaults key by key, but never for "schema"."""
+    result = DEFAULT_MODEL.score(item(), T0)
+    data = json.loads(json.dumps(result.to_dict()))
+    assert data["breakdown"][0] == {"factor": "base", "points": 0, "detail": [3, 3, "P5"]}
+    assert result.breakdown[0].to_dict() == {"schema": 1, **data["breakdown"][0]}
+    data["breakdown"][0]["schema"] = 1
+    with pytest.raises(SerializationError) as info:
+        PriorityScore.from_dict(data)
+    assert info.value.path == "breakdown[0].schema"
+    with pytest.raises(SerializationError) as info:
+        PriorityModel.from_dict({"aging_cap": 60})
+    assert info.value.path == "schema"
+    with pytest.raises(SerializationError) as info:
+        PriorityModel.from_dict({"schema": 1, "fraud_points": -1}, path="models[2]")
+    assert info.value.path == "models[2].fraud_points"

@@ -5,7 +5,7 @@ its documents (`supportflow._declarative`: each attrs field is a key with a code
 codec states its schema), so `to_dict`, `from_dict` and the schema cannot drift apart. The
 few types whose documents are not a plain function of their fields (a calendar written in
 full or as a preset reference, a deadline's computed keys) declare theirs by hand, with the
-builders below, in `_schemas.py` and `_schemas_reports.py`; the tests draw every type from
+builders below, in `_schemas.py`; the tests draw every type from
 the shipped strategies, compare the keys `to_dict` writes with the schema's properties and
 validate every document with `jsonschema`, so a hand schema that misses a key fails them.
 
@@ -149,7 +149,7 @@ def ref(kind: type) -> Schema:
 
 
 def _table() -> dict[type, Callable[[], Schema]]:
-    from supportflow import _schemas, _schemas_reports  # noqa: PLC0415 - imports every package
+    from supportflow import _schemas  # noqa: PLC0415 - imports the calendar and SLA packages
     from supportflow._declarative import declared_types as declared_classes  # noqa: PLC0415
     from supportflow._declarative import schema_of  # noqa: PLC0415
 
@@ -161,7 +161,6 @@ def _table() -> dict[type, Callable[[], Schema]]:
     return {
         **generated,
         **_schemas.declarations(),
-        **_schemas_reports.declarations(),
     }
 
 

@@ -296,16 +296,7 @@ class BusinessCalendar:
             "schema": 1,
             "name": self.name,
             "timezone": self.timezone.key,
-            "weekly": {
-                WEEKDAYS[i]: [[_format_wall(s), _format_wall(e)] for s, e in hours]
-                for i, hours in enumerate(self.weekly)
-            },
-            "holidays": sorted(d.isoformat() for d in self.holidays),
-            "workdays": {d.isoformat(): WEEKDAYS[w - 1] for d, w in sorted(self.workdays.items())},
-            "overrides": {
-                d.isoformat(): [[_format_wall(s), _format_wall(e)] for s, e in hours]
-                for d, hours in sorted(self.overrides.items())
-            },
+            **_days(self.weekly, self.holidays, self.workdays, self.overrides),
             "beyond_data": self.beyond_data,
         }
         if self.covered is not None:
@@ -342,20 +333,10 @@ class BusinessCalendar:
             out["name"] = self.name
         if self.timezone.key != data.timezone:
             out["timezone"] = self.timezone.key
-        out["weekly"] = {
-            WEEKDAYS[i]: [[_format_wall(s), _format_wall(e)] for s, e in hours]
-            for i, hours in enumerate(self.weekly)
+        extra_workdays = {
+            d: w for d, w in self.workdays.items() if d not in workdays or w != makeup
         }
-        out["holidays"] = sorted(d.isoformat() for d in self.holidays - holidays)
-        out["workdays"] = {
-            d.isoformat(): WEEKDAYS[w - 1]
-            for d, w in sorted(self.workdays.items())
-            if d not in workdays or w != makeup
-        }
-        out["overrides"] = {
-            d.isoformat(): [[_format_wall(s), _format_wall(e)] for s, e in hours]
-            for d, hours in sorted(self.overrides.items())
-        }
+        out.update(_days(self.weekly, self.holidays - holidays, extra_workdays, self.overrides))
         out["beyond_data"] = self.beyond_data
         return out
 
@@ -1029,6 +1010,25 @@ def _gained(hours: DayHours, base: int, segments: tuple[Segment, ...]) -> int:
         real = wall_to_real(base + lo, base + hi, segments)
         gained += sum(e - s for s, e in real) - (hi - lo)
     return gained
+
+
+def _hours(hours: DayHours) -> list[list[str]]:
+    return [[_format_wall(start), _format_wall(end)] for start, end in hours]
+
+
+def _days(
+    weekly: tuple[DayHours, ...],
+    holidays: frozenset[dt.date],
+    workdays: Mapping[dt.date, int],
+    overrides: Mapping[dt.date, DayHours],
+) -> dict[str, object]:
+    """The hours and dates of a calendar document, in both its forms (full or a preset's)."""
+    return {
+        "weekly": {WEEKDAYS[i]: _hours(hours) for i, hours in enumerate(weekly)},
+        "holidays": sorted(d.isoformat() for d in holidays),
+        "workdays": {d.isoformat(): WEEKDAYS[w - 1] for d, w in sorted(workdays.items())},
+        "overrides": {d.isoformat(): _hours(hours) for d, hours in sorted(overrides.items())},
+    }
 
 
 def _from_state(state: dict[str, object]) -> BusinessCalendar:

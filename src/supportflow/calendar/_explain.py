@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Final
 import attrs
 
 from supportflow import _pendulum
-from supportflow._serialization import dump_duration, dump_instant
+from supportflow._declarative import NONEMPTY, TEXT, Codec, Document, declared, sequence, spec
 from supportflow.calendar._parse import _span
 from supportflow.calendar._time import DAY, wall_seconds, wall_to_real, year_segments
 from supportflow.errors import InvalidFieldError
@@ -53,8 +53,13 @@ class SpanKind(enum.Enum):
     """Not counted: a gap between two intervals of one working day (a lunch break)."""
 
 
+#: A zone or a provisional year's label: read as any string, described as a non-empty one.
+_NAME = Codec(TEXT.dump, TEXT.load, NONEMPTY.schema)
+
+
+@declared(schema=None)
 @attrs.frozen
-class ExplanationSpan:
+class ExplanationSpan(Document):
     """One stretch of an explained span.
 
     Attributes:
@@ -76,21 +81,10 @@ class ExplanationSpan:
     end: dt.datetime
     name: Mapping[str, str] = attrs.field(factory=dict, eq=False)
 
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict."""
-        return {
-            "kind": self.kind.value,
-            "first": self.first.isoformat(),
-            "last": self.last.isoformat(),
-            "counted": dump_duration(self.counted),
-            "start": dump_instant(self.start),
-            "end": dump_instant(self.end),
-            "name": dict(self.name),
-        }
 
-
+@declared(schema=1)
 @attrs.frozen
-class Explanation:
+class Explanation(Document):
     """The business time of a span and why: counted days and skipped stretches, in order.
 
     Attributes:
@@ -105,30 +99,17 @@ class Explanation:
     """
 
     calendar: str
-    timezone: str
+    timezone: str = attrs.field(metadata=spec(_NAME))
     start: dt.datetime
     end: dt.datetime
     total: dt.timedelta
     spans: tuple[ExplanationSpan, ...]
-    assumed: tuple[str, ...] = ()
+    assumed: tuple[str, ...] = attrs.field(default=(), metadata=spec(sequence(_NAME)))
 
     def skipped(self) -> tuple[ExplanationSpan, ...]:
         """The stretches that were not counted."""
         counted = (SpanKind.COUNTED, SpanKind.MAKEUP_WORKDAY)
         return tuple(s for s in self.spans if s.kind not in counted)
-
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict (a stable shape: `schema`, the fields, `spans` as dicts)."""
-        return {
-            "schema": 1,
-            "calendar": self.calendar,
-            "timezone": self.timezone,
-            "start": dump_instant(self.start),
-            "end": dump_instant(self.end),
-            "total": dump_duration(self.total),
-            "spans": [s.to_dict() for s in self.spans],
-            "assumed": list(self.assumed),
-        }
 
     def render(self, locale: str = "en", *, short: bool = False) -> str:
         """The explanation as text in `locale` (`"en"`, `"zh-Hans"` or `"zh-Hant"`).

@@ -5,18 +5,57 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from collections.abc import Iterable
-from typing import Any
 
 import attrs
 
 from supportflow import _pendulum
-from supportflow._serialization import Reader
-from supportflow.errors import InvalidFieldError
+from supportflow._declarative import INTEGER, NONEMPTY, TEXT, Codec, Document, declared, spec
+from supportflow._json_schema import array
+from supportflow.errors import InvalidFieldError, SerializationError
 from supportflow.holidays._registry import HolidayRegistry
 
 
+def _dump_covered(covered: tuple[int, int]) -> object:
+    return list(covered)
+
+
+def _load_covered(value: object, path: str) -> tuple[int, int]:
+    if not isinstance(value, list):
+        raise SerializationError(path, value, "be a list")
+    years = []
+    for index, item in enumerate(value):
+        if type(item) is not int:
+            raise SerializationError(f"{path}[{index}]", item, "be a year (an integer)")
+        years.append(item)
+    if len(years) != 2:
+        raise SerializationError(path, value, "be [first year, last year]")
+    return (years[0], years[1])
+
+
+def _dump_days(longest: dt.timedelta) -> object:
+    return longest.days
+
+
+def _load_days(value: object, path: str) -> dt.timedelta:
+    days: int = INTEGER.load(value, path)
+    if days <= 0:
+        raise SerializationError(path, value, "be a positive number of days")
+    return dt.timedelta(days=days)
+
+
+#: An id or name: read as any string (as it always was), described as a non-empty one.
+_ID = Codec(TEXT.dump, TEXT.load, NONEMPTY.schema)
+#: The first and last covered year, as a two-item list.
+_COVERED = Codec(
+    _dump_covered, _load_covered, lambda: array(INTEGER.schema(), min_items=2) | {"maxItems": 2}
+)
+#: The longest deadline as a whole number of days, under the key `longest_days`.
+_LONGEST_DAYS = Codec(_dump_days, _load_days, lambda: {**INTEGER.schema(), "minimum": 1})
+
+
+@declared(schema=1)
 @attrs.frozen
-class Coverage:
+class Coverage(Document):
     """How far one data set's official holiday data reaches, seen at one instant.
 
     Attributes:
@@ -32,76 +71,14 @@ class Coverage:
             already needs provisional data (or is refused, without it).
     """
 
-    dataset: str
-    name: str
-    covered: tuple[int, int]
+    dataset: str = attrs.field(metadata=spec(_ID))
+    name: str = attrs.field(metadata=spec(_ID))
+    covered: tuple[int, int] = attrs.field(metadata=spec(_COVERED))
     last_covered: dt.date
     today: dt.date
-    longest: dt.timedelta
+    longest: dt.timedelta = attrs.field(metadata=spec(_LONGEST_DAYS, key="longest_days"))
     provisional_from: dt.date
     days_left: int
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return a JSON-safe dict (`"schema": 1`), e.g. for a health-check response."""
-        return {
-            "schema": 1,
-            "dataset": self.dataset,
-            "name": self.name,
-            "covered": list(self.covered),
-            "last_covered": self.last_covered.isoformat(),
-            "today": self.today.isoformat(),
-            "longest_days": self.longest.days,
-            "provisional_from": self.provisional_from.isoformat(),
-            "days_left": self.days_left,
-        }
-
-    @classmethod
-    def from_dict(cls, data: object) -> Coverage:
-        """Rebuild a `Coverage` from `to_dict` output.
-
-        Raises:
-            NewerSchemaError: the dict was written by a newer supportflow.
-            SerializationError: the dict is of an unknown schema, has a missing or unknown
-                key, or a value of the wrong type; the error names its JSON path.
-        """
-        r = Reader.root(data, schema=1, keys=_KEYS)
-        covered = r.child("covered")
-        years = [item.as_(_year) for item in covered.elements()]
-        if len(years) != 2:
-            raise covered.fail("be [first year, last year]")
-        longest = r.integer("longest_days")
-        if longest <= 0:
-            raise r.fail("be a positive number of days", "longest_days")
-        return cls(
-            dataset=r.text("dataset"),
-            name=r.text("name"),
-            covered=(years[0], years[1]),
-            last_covered=r.date("last_covered"),
-            today=r.date("today"),
-            longest=dt.timedelta(days=longest),
-            provisional_from=r.date("provisional_from"),
-            days_left=r.integer("days_left"),
-        )
-
-
-_KEYS = frozenset(
-    {
-        "dataset",
-        "name",
-        "covered",
-        "last_covered",
-        "today",
-        "longest_days",
-        "provisional_from",
-        "days_left",
-    }
-)
-
-
-def _year(value: object) -> int:
-    if type(value) is not int:
-        raise InvalidFieldError("", value, "be a year (an integer)")
-    return value
 
 
 def _longest(value: object) -> dt.timedelta:

@@ -17,7 +17,7 @@ from supportflow.errors import (
     InvalidFieldError,
 )
 from supportflow.holidays._model import (
-    Document,
+    DataFile,
     HolidayData,
     HolidayYear,
     _invalid,
@@ -167,7 +167,7 @@ class HolidayRegistry:
             raise InvalidFieldError("data", data, "be a HolidayData")
         if not isinstance(origin, str):
             raise InvalidFieldError("origin", origin, "be a string naming where it came from")
-        doc = Document(data.id, data.name, data.title, data.timezone, data.years)
+        doc = DataFile(data.id, data.name, data.title, data.timezone, data.years)
         return self._apply([(doc, origin)])
 
     def load_file(self, path: str | Path) -> tuple[LoadedYear, ...]:
@@ -211,7 +211,7 @@ class HolidayRegistry:
         # Imported here: importlib.metadata costs ~20 ms, and `import supportflow` must not pay it.
         from importlib import metadata  # noqa: PLC0415
 
-        docs: list[tuple[Document, str]] = []
+        docs: list[tuple[DataFile, str]] = []
         for point in sorted(metadata.entry_points(group=group), key=lambda p: p.name):
             origin = f"entry point {point.name} ({point.value})"
             try:
@@ -240,7 +240,7 @@ class HolidayRegistry:
                 docs.append((parse_document(raw, where, _invalid), where))
         return self._apply(docs)
 
-    def _apply(self, docs: list[tuple[Document, str]]) -> tuple[LoadedYear, ...]:
+    def _apply(self, docs: list[tuple[DataFile, str]]) -> tuple[LoadedYear, ...]:
         with self._lock:
             current = self._state_unlocked()
             new, report = _merge(current, docs)
@@ -253,12 +253,12 @@ class HolidayRegistry:
         return self._entries
 
 
-def _parse_file(file: Path) -> Document:
+def _parse_file(file: Path) -> DataFile:
     return parse_document(_read_json(file, "path"), str(file), _invalid)
 
 
 def _merge(
-    current: Mapping[str, _Entry], docs: Iterable[tuple[Document, str]]
+    current: Mapping[str, _Entry], docs: Iterable[tuple[DataFile, str]]
 ) -> tuple[dict[str, _Entry], tuple[LoadedYear, ...]]:
     """Decide the new state without touching `current`; raise before anything changes."""
     state = dict(current)

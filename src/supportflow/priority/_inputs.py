@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from supportflow import _pendulum, _validators
-from supportflow._serialization import Reader, dump_decimal, dump_instant
+from supportflow._declarative import NONEMPTY, Codec, Document, declared, enum_codec, sequence, spec
+from supportflow._json_schema import array, enum_of
 from supportflow.errors import InvalidFieldError
 
 if TYPE_CHECKING:
@@ -87,27 +88,19 @@ def _optional_channel(instance: object, attribute: attrs.Attribute[Any], value: 
         _validators.non_empty_text(instance, attribute, value)
 
 
-_KEYS: Final = (
-    "id",
-    "received_at",
-    "impact",
-    "urgency",
-    "due_at",
-    "amount",
-    "currency",
-    "vulnerabilities",
-    "regulator",
-    "media",
-    "repeat_count",
-    "funds_held",
-    "hold_ends_at",
-    "fraud_signal",
-    "channel",
+_FLAGS = sequence(enum_codec(Vulnerability))
+
+#: The vulnerability flags as a JSON list of their values, sorted (a set has no order).
+_VULNERABILITIES = Codec(
+    lambda flags: sorted(v.value for v in flags),
+    _FLAGS.load,
+    lambda: array(enum_of(Vulnerability)),
 )
 
 
+@declared(schema=1)
 @attrs.frozen(kw_only=True)
-class PriorityInputs:
+class PriorityInputs(Document):
     """The facts about one work item (a complaint, a ticket) that its priority depends on.
 
     Only facts: no weights (those are the `PriorityModel`'s) and no "now" (the instant is
@@ -157,7 +150,7 @@ class PriorityInputs:
             scoring.
     """
 
-    id: str = attrs.field(validator=_validators.non_empty_text)
+    id: str = attrs.field(validator=_validators.non_empty_text, metadata=spec(NONEMPTY))
     received_at: dt.datetime = attrs.field(converter=_received_at)
     impact: int = attrs.field(validator=_level)
     urgency: int = attrs.field(validator=_level)
@@ -165,7 +158,7 @@ class PriorityInputs:
     amount: decimal.Decimal = attrs.field(default=decimal.Decimal(0), converter=_amount)
     currency: str | None = attrs.field(default=None, validator=_optional_currency)
     vulnerabilities: frozenset[Vulnerability] = attrs.field(
-        default=frozenset(), converter=_vulnerabilities
+        default=frozenset(), converter=_vulnerabilities, metadata=spec(_VULNERABILITIES)
     )
     regulator: bool = attrs.field(default=False, validator=_flag)
     media: bool = attrs.field(default=False, validator=_flag)
@@ -193,10 +186,10 @@ class PriorityInputs:
         object.__setattr__(self, "_hold_end_us", None if end is None else epoch_us(end))
 
     def __getstate__(self) -> dict[str, object]:
-        return {key: getattr(self, key) for key in _KEYS}
+        return {key: getattr(self, key) for key in _FACTS}
 
     def __setstate__(self, state: dict[str, object]) -> None:
-        for key in _KEYS:
+        for key in _FACTS:
             object.__setattr__(self, key, state[key])
         object.__setattr__(self, "_prepared", None)
         self.__attrs_post_init__()
@@ -273,52 +266,6 @@ class PriorityInputs:
             currency=currency,
         )
 
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict with a `"schema"` key; instants and amounts as strings."""
-        return {
-            "schema": 1,
-            "id": self.id,
-            "received_at": dump_instant(self.received_at),
-            "impact": self.impact,
-            "urgency": self.urgency,
-            "due_at": None if self.due_at is None else dump_instant(self.due_at),
-            "amount": dump_decimal(self.amount),
-            "currency": self.currency,
-            "vulnerabilities": sorted(v.value for v in self.vulnerabilities),
-            "regulator": self.regulator,
-            "media": self.media,
-            "repeat_count": self.repeat_count,
-            "funds_held": self.funds_held,
-            "hold_ends_at": None if self.hold_ends_at is None else dump_instant(self.hold_ends_at),
-            "fraud_signal": self.fraud_signal,
-            "channel": self.channel,
-        }
 
-    @classmethod
-    def from_dict(cls, data: object) -> PriorityInputs:
-        """Rebuild inputs from `to_dict()` output.
-
-        Raises:
-            SerializationError: unknown schema, missing or extra keys, or a bad value;
-                the JSON path names it.
-        """
-        r = Reader.root(data, schema=1, keys=set(_KEYS))
-        vulnerabilities = [item.as_(Vulnerability) for item in r.items("vulnerabilities")]
-        with r.building():
-            return cls(
-                id=r.text("id"),
-                received_at=r.instant("received_at"),
-                impact=r.integer("impact"),
-                urgency=r.integer("urgency"),
-                due_at=r.instant("due_at", None),
-                amount=r.decimal("amount"),
-                currency=r.text("currency", None),
-                vulnerabilities=vulnerabilities,
-                regulator=r.flag("regulator"),
-                media=r.flag("media"),
-                repeat_count=r.integer("repeat_count"),
-                funds_held=r.flag("funds_held"),
-                hold_ends_at=r.instant("hold_ends_at", None),
-                fraud_signal=r.flag("fraud_signal"),
-                channel=r.text("channel", None),
-            )
+#: The facts (every field a caller gives): what equality, pickling and the document cover.
+_FACTS: Final = tuple(a.name for a in attrs.fields(PriorityInputs) if a.init)

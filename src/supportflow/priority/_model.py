@@ -1,28 +1,66 @@
-"""`PriorityModel`: the weights, and the scoring and ranking that use them."""
+"""`PriorityModel`: the weights as a value, and the scoring and ranking that use them.
+
+The weights' converters live in `_weights` and `_channels`, the tables derived from them
+in `_compiled`; this module holds the model and its two hot paths, `score` and `rank`.
+"""
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import decimal
-import re
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Final
+from collections.abc import Iterable, Mapping
+from typing import Any, Final, Self
 
 import attrs
 
-from supportflow import _pendulum, _validators
-from supportflow._serialization import Reader, dump_decimal, dump_duration, dump_instant
+from supportflow import _declarative, _validators
+from supportflow._declarative import (
+    DECIMAL,
+    INTEGER,
+    REFERENCE,
+    Codec,
+    Document,
+    custom,
+    declared,
+    mapping,
+    optional,
+    pairs,
+    sequence,
+    spec,
+)
+from supportflow._json_schema import enum_of
+from supportflow._json_schema import mapping as mapping_schema
 from supportflow.errors import InvalidFieldError
-from supportflow.priority._inputs import MAX_LEVEL, PriorityInputs, Vulnerability, epoch_us
+from supportflow.priority._channels import DEFAULT_CHANNELS, channel_points
+from supportflow.priority._compiled import (
+    CENT,
+    NO_AMOUNT,
+    NO_CHANNEL,
+    NO_FUNDS,
+    NO_SLA,
+    NO_VULNERABILITY,
+    Compiled,
+)
+from supportflow.priority._inputs import PriorityInputs, Vulnerability
 from supportflow.priority._score import (
-    LABELS,
     Priority,
     PriorityContribution,
     PriorityFactor,
     PriorityScore,
     new_contribution,
     new_score,
+)
+from supportflow.priority._weights import (
+    ITIL_3X3,
+    MAX_SCORE,
+    VULNERABILITY_POINTS,
+    amount_floor,
+    base_points,
+    matrix,
+    points,
+    positive_int,
+    rates,
+    vulnerability_points,
 )
 from supportflow.registry import parse_ref
 from supportflow.vocabulary import Channel
@@ -31,381 +69,33 @@ Detail = tuple[str | int, ...]
 
 __all__ = ["PriorityModel"]
 
-#: The top of the scale.
-MAX_SCORE: Final = 100
-
-_ITIL_3X3: Final = ((1, 2, 3), (2, 3, 4), (3, 4, 5))
-
-#: Points per intake channel: every shared `Channel` (so a complaint's own channel ranks),
-#: more for the channels elderly or less digital customers use and for public complaints.
-#: A regulator referral earns nothing here: `regulator_points` already counts it.
-_DEFAULT_CHANNEL_POINTS: Final[dict[Channel, int]] = {
-    Channel.PHONE: 3,
-    Channel.HOTLINE: 3,
-    Channel.IN_APP_CHAT: 0,
-    Channel.IN_APP: 0,
-    Channel.EMAIL: 0,
-    Channel.SMS: 0,
-    Channel.WECHAT: 0,
-    Channel.WEB_FORM: 0,
-    Channel.SOCIAL_MEDIA: 2,
-    Channel.LETTER: 2,
-    Channel.IN_PERSON: 3,
-    Channel.REGULATOR_REFERRAL: 0,
-}
-_DEFAULT_CHANNELS: Final = tuple(sorted((c.value, p) for c, p in _DEFAULT_CHANNEL_POINTS.items()))
-
-_DEFAULT_VULNERABILITY: Final = (
-    (Vulnerability.DISABILITY, 10),
-    (Vulnerability.ELDERLY, 10),
-    (Vulnerability.FINANCIAL_HARDSHIP, 8),
-)
-
 _US_PER_SECOND: Final = 1_000_000
-_CENT: Final = decimal.Decimal("0.01")
 
 
-# -- converters and validators ----------------------------------------------------------
+def _load_rate(value: object) -> decimal.Decimal:
+    if not isinstance(value, str):
+        raise InvalidFieldError("", value, "be a decimal number written as a string")
+    rate = decimal.Decimal(value)
+    if not rate.is_finite() or rate <= 0:
+        raise InvalidFieldError("", value, "be a finite decimal number > 0")
+    return rate
 
 
-def _points(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if type(value) is not int or not 0 <= value <= MAX_SCORE:
-        raise InvalidFieldError(
-            attribute.name, value, f"be an int from 0 to {MAX_SCORE} (weights are never negative)"
-        )
+def _dump_vulnerability_points(value: tuple[tuple[Vulnerability, int], ...]) -> object:
+    return {flag.value: p for flag, p in value}
 
 
-def _positive_int(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if type(value) is not int or value < 1:
-        raise InvalidFieldError(attribute.name, value, "be an int >= 1")
-
-
-def _matrix(value: object) -> tuple[tuple[int, ...], ...]:
-    rows = _sequence(value, "matrix", "be a list of rows (one per impact level)")
-    if not 3 <= len(rows) <= MAX_LEVEL:
-        raise InvalidFieldError("matrix", value, "have 3 or 4 rows (impact levels)")
-    out: list[tuple[int, ...]] = []
-    for i, row in enumerate(rows):
-        cells = _sequence(row, f"matrix[{i}]", "be a list of priorities (one per urgency level)")
-        if not 3 <= len(cells) <= MAX_LEVEL or (out and len(cells) != len(out[0])):
-            raise InvalidFieldError(
-                f"matrix[{i}]", row, "have 3 or 4 cells, as many as every other row"
-            )
-        for j, cell in enumerate(cells):
-            if type(cell) is not int or not 1 <= cell <= len(LABELS):
-                raise InvalidFieldError(f"matrix[{i}][{j}]", cell, "be a priority level 1 to 5")
-            # Monotonic: a higher impact (smaller i) or urgency (smaller j) is never a
-            # less urgent priority (a larger number).
-            if j and cells[j - 1] > cell:
-                raise InvalidFieldError(
-                    f"matrix[{i}][{j}]", cell, f"be >= matrix[{i}][{j - 1}] (monotonic)"
-                )
-            if i and out[i - 1][j] > cell:
-                raise InvalidFieldError(
-                    f"matrix[{i}][{j}]", cell, f"be >= matrix[{i - 1}][{j}] (monotonic)"
-                )
-        out.append(tuple(cells))
-    return tuple(out)
-
-
-def _sequence(value: object, field: str, reason: str) -> Sequence[Any]:
-    if isinstance(value, str | bytes) or not isinstance(value, Sequence):
-        raise InvalidFieldError(field, value, reason)
-    return value
-
-
-def _base_points(value: object) -> tuple[int, ...]:
-    points = tuple(_sequence(value, "base_points", "be five ints, for P1 to P5"))
-    if len(points) != len(LABELS):
-        raise InvalidFieldError("base_points", value, "be five ints, for P1 to P5")
-    for k, p in enumerate(points):
-        if type(p) is not int or not 0 <= p <= MAX_SCORE:
-            raise InvalidFieldError(f"base_points[{k}]", p, f"be an int from 0 to {MAX_SCORE}")
-        if k and points[k - 1] <= p:
-            raise InvalidFieldError(
-                f"base_points[{k}]", p, f"be less than base_points[{k - 1}] (P1 > P2 > ... > P5)"
-            )
-    return points
-
-
-def _pairs(value: object, field: str) -> list[tuple[object, object]]:
-    if isinstance(value, Mapping):
-        return list(value.items())
-    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        raise InvalidFieldError(field, value, "be a mapping")
-    pairs = []
-    for pair in value:
-        if not isinstance(pair, tuple) or len(pair) != 2:
-            raise InvalidFieldError(field, value, "be a mapping or (key, value) pairs")
-        pairs.append((pair[0], pair[1]))
-    return pairs
-
-
-def _rates(value: object) -> tuple[tuple[str, decimal.Decimal], ...]:
-    out = {}
-    for code, rate in _pairs(value, "rates"):
-        if not isinstance(code, str) or not _CURRENCY.fullmatch(code):
-            raise InvalidFieldError("rates", code, "have ISO 4217 codes such as 'USD' as keys")
-        if isinstance(rate, bool) or not isinstance(rate, decimal.Decimal | int):
-            raise InvalidFieldError(f"rates[{code!r}]", rate, "be a Decimal (never a float)")
-        exact = decimal.Decimal(rate)
-        if not exact.is_finite() or exact <= 0:
-            raise InvalidFieldError(f"rates[{code!r}]", rate, "be a finite Decimal > 0")
-        out[code] = exact
-    return tuple(sorted(out.items()))
-
-
-def _channel_points(value: object) -> tuple[tuple[str, int], ...]:
-    out = {}
-    for key, points in _pairs(value, "channel_points"):
-        name = key.value if isinstance(key, Channel) else key
-        if not isinstance(name, str) or not name.strip():
-            raise InvalidFieldError("channel_points", name, "have non-empty names as keys")
-        if type(points) is not int or not 0 <= points <= MAX_SCORE:
-            raise InvalidFieldError(
-                f"channel_points[{name!r}]", points, f"be an int from 0 to {MAX_SCORE}"
-            )
-        out[name] = points
-    return tuple(sorted(out.items()))
-
-
-def _vulnerability_points(value: object) -> tuple[tuple[Vulnerability, int], ...]:
-    out = {}
-    for flag, points in _pairs(value, "vulnerability_points"):
-        try:
-            key = Vulnerability(flag)
-        except ValueError as exc:
-            raise InvalidFieldError(
-                "vulnerability_points", flag, "have Vulnerability flags as keys"
-            ) from exc
-        if type(points) is not int or not 0 <= points <= MAX_SCORE:
-            raise InvalidFieldError(
-                f"vulnerability_points[{key.value!r}]", points, f"be an int from 0 to {MAX_SCORE}"
-            )
-        out[key] = points
-    missing = [v.value for v in Vulnerability if v not in out]
-    if missing:
-        raise InvalidFieldError("vulnerability_points", missing, "have points for every flag")
-    return tuple(sorted(out.items(), key=lambda kv: kv[0].value))
-
-
-def _amount_floor(value: object) -> decimal.Decimal:
-    if isinstance(value, bool) or not isinstance(value, decimal.Decimal | int):
-        raise InvalidFieldError("amount_floor", value, "be a Decimal (never a float)")
-    floor = decimal.Decimal(value)
-    if not floor.is_finite() or floor <= 0:
-        raise InvalidFieldError("amount_floor", value, "be a finite Decimal > 0")
-    return floor
-
-
-_CURRENCY: Final = re.compile(r"[A-Z]{3}")
-
-
-# -- the compiled form ------------------------------------------------------------------
-
-
-class _Compiled:
-    """Lookup tables derived once from a model; shared contributions are cached here."""
-
-    __slots__ = (
-        "aging_cap",
-        "aging_us",
-        "base",
-        "channels",
-        "fraud",
-        "funds_held",
-        "funds_past_end",
-        "horizon_us",
-        "labels",
-        "last_at",
-        "levels",
-        "media",
-        "rates",
-        "regulator",
-        "repeat_cap",
-        "repeat_points",
-        "sla_points",
-        "static_cache",
-        "thresholds",
-        "vulnerability",
-    )
-
-    def __init__(self, m: PriorityModel) -> None:
-        f = PriorityFactor
-        self.levels = (len(m.matrix), len(m.matrix[0]))
-        self.base = {
-            (i + 1, j + 1): (
-                m.base_points[cell - 1],
-                PriorityContribution(
-                    f.BASE, m.base_points[cell - 1], (i + 1, j + 1, LABELS[cell - 1].value)
-                ),
-            )
-            for i, row in enumerate(m.matrix)
-            for j, cell in enumerate(row)
-        }
-        # labels[v] for every value 0..100: the most urgent label whose base points <= v.
-        self.labels = tuple(
-            next((LABELS[k] for k, p in enumerate(m.base_points) if v >= p), LABELS[-1])
-            for v in range(MAX_SCORE + 1)
-        )
-        self.rates = {m.base_currency: decimal.Decimal(1), **dict(m.rates)}
-        # The amount earning k points (k = 1..cap): floor x 10^((k-1)/points_per_decade),
-        # rounded up to the cent. Comparing Decimals against fixed thresholds keeps the
-        # points exact and monotonic (no float logarithm at scoring time).
-        self.thresholds = [_threshold(m, k) for k in range(m.amount_cap)]
-        self.vulnerability = dict(m.vulnerability_points)
-        self.channels = {
-            name: (p, PriorityContribution(f.CHANNEL, p, (name,))) for name, p in m.channel_points
-        }
-        self.regulator = _yes_no(f.REGULATOR, m.regulator_points)
-        self.media = _yes_no(f.MEDIA, m.media_points)
-        self.fraud = _yes_no(f.FRAUD, m.fraud_points)
-        self.repeat_points, self.repeat_cap = m.repeat_points, m.repeat_cap
-        self.funds_held, self.funds_past_end = m.funds_held_points, m.funds_past_end_points
-        self.sla_points = m.sla_points
-        self.horizon_us = m.sla_horizon // dt.timedelta(microseconds=1)
-        self.aging_us = m.aging_interval // dt.timedelta(microseconds=1)
-        self.aging_cap = m.aging_cap
-        self.static_cache: dict[object, PriorityContribution] = {}
-        self.last_at: tuple[object, int] = (None, 0)
-
-    def at_us(self, at: object) -> tuple[dt.datetime, int]:
-        """`at` as an aware instant and epoch microseconds, remembering the last one.
-
-        A queue is usually scored item after item at the same instant.
-        """
-        last, last_us = self.last_at
-        if at is last:
-            return at, last_us  # type: ignore[return-value]
-        instant = _pendulum.instant(at, field="at")
-        at_us = epoch_us(instant)
-        self.last_at = (instant, at_us) if instant is at else self.last_at
-        return instant, at_us
-
-    def vulnerability_part(self, flags: frozenset[Vulnerability]) -> PriorityContribution:
-        found = self.static_cache.get(flags)
-        if found is None:
-            found = PriorityContribution(
-                PriorityFactor.VULNERABILITY,
-                max(self.vulnerability[v] for v in flags),
-                tuple(sorted(v.value for v in flags)),
-            )
-            self.static_cache[flags] = found  # at most 2^len(Vulnerability) entries
-        return found
-
-    def funds(self, item: PriorityInputs, at_us: int) -> PriorityContribution:
-        end_us = item._hold_end_us
-        if end_us is None:
-            return new_contribution(PriorityFactor.FUNDS, self.funds_held, ("held",))
-        end = dump_instant(item.hold_ends_at)  # type: ignore[arg-type]
-        if at_us >= end_us:
-            return new_contribution(PriorityFactor.FUNDS, self.funds_past_end, ("past_end", end))
-        return new_contribution(PriorityFactor.FUNDS, self.funds_held, ("held", end))
-
-    def repeat(self, count: int) -> PriorityContribution:
-        found = self.static_cache.get(count)
-        if found is None:
-            found = PriorityContribution(
-                PriorityFactor.REPEAT, min(self.repeat_cap, self.repeat_points * count), (count,)
-            )
-            if count <= 100:  # bounded: counts beyond this are rare and not remembered
-                self.static_cache[count] = found
-        return found
-
-    def amount_points(self, item: PriorityInputs) -> tuple[int, decimal.Decimal]:
-        currency = item.currency
-        if currency is None:
-            base = item.amount
-        else:
-            rate = self.rates.get(currency)
-            if rate is None:
-                raise InvalidFieldError(
-                    "currency",
-                    currency,
-                    f"have a rate in the model (known: {', '.join(sorted(self.rates))})",
-                )
-            base = item.amount * rate
-        return bisect.bisect_right(self.thresholds, base), base
-
-    def static(self, item: PriorityInputs) -> int:
-        """The time-independent points of `item` (validating it against the model)."""
-        cell = self.base.get((item.impact, item.urgency))
-        if cell is None:
-            self.check_levels(item)
-        assert cell is not None  # noqa: S101 - check_levels raised otherwise
-        points = cell[0] + self.amount_points(item)[0]
-        if item.vulnerabilities:
-            points += max(self.vulnerability[v] for v in item.vulnerabilities)
-        if item.regulator:
-            points += self.regulator[1].points
-        if item.media:
-            points += self.media[1].points
-        if item.repeat_count:
-            points += self.repeat(item.repeat_count).points
-        if item.funds_held:
-            points += self.funds_held
-        if item.fraud_signal:
-            points += self.fraud[1].points
-        if item.channel is not None:
-            points += self.channel(item.channel)[0]
-        return points
-
-    def check_levels(self, item: PriorityInputs) -> None:
-        impacts, urgencies = self.levels
-        if item.impact > impacts:
-            raise InvalidFieldError(
-                "impact", item.impact, f"be from 1 to {impacts} (the model's impact levels)"
-            )
-        raise InvalidFieldError(
-            "urgency", item.urgency, f"be from 1 to {urgencies} (the model's urgency levels)"
-        )
-
-    def channel(self, name: str) -> tuple[int, PriorityContribution]:
-        found = self.channels.get(name)
-        if found is None:
-            raise InvalidFieldError(
-                "channel", name, f"be one of the model's channels: {', '.join(self.channels)}"
-            )
-        return found
-
-    def sla(self, due_us: int | None, at_us: int) -> int:
-        if due_us is None:
-            return 0
-        left = due_us - at_us
-        if left <= 0:
-            return self.sla_points
-        if left >= self.horizon_us:
-            return 0
-        return self.sla_points * (self.horizon_us - left) // self.horizon_us
-
-    def aging(self, received_us: int, at_us: int) -> int:
-        waited = at_us - received_us
-        if waited <= 0:
-            return 0
-        return min(self.aging_cap, waited // self.aging_us)
-
-
-def _threshold(m: PriorityModel, k: int) -> decimal.Decimal:
-    ctx = decimal.Context(prec=28)
-    exponent = ctx.divide(decimal.Decimal(k), decimal.Decimal(m.amount_points_per_decade))
-    value = ctx.multiply(m.amount_floor, ctx.power(decimal.Decimal(10), exponent))
-    # Enough digits for every cent of a large threshold.
-    wide = decimal.Context(prec=max(28, value.adjusted() + 3), rounding=decimal.ROUND_CEILING)
-    return value.quantize(_CENT, context=wide)
-
-
-def _yes_no(factor: PriorityFactor, points: int) -> tuple[PriorityContribution, ...]:
-    return (PriorityContribution(factor, 0, (0,)), PriorityContribution(factor, points, (1,)))
-
-
-_NO_AMOUNT: Final = PriorityContribution(PriorityFactor.AMOUNT, 0, ())
-_NO_VULNERABILITY: Final = PriorityContribution(PriorityFactor.VULNERABILITY, 0, ())
-_NO_FUNDS: Final = PriorityContribution(PriorityFactor.FUNDS, 0, ("none",))
-_NO_CHANNEL: Final = PriorityContribution(PriorityFactor.CHANNEL, 0, ())
-_NO_SLA: Final = PriorityContribution(PriorityFactor.SLA, 0, ("none",))
-
-
-# -- the model --------------------------------------------------------------------------
+#: Exchange rates: an object of currency codes to positive decimal strings.
+_RATES = pairs(custom(DECIMAL.dump, _load_rate, DECIMAL.schema))
+#: Points per vulnerability flag: an object keyed by the flags' values (the class checks them).
+_VULNERABILITY_POINTS = Codec(
+    _dump_vulnerability_points,
+    mapping(INTEGER).load,
+    lambda: mapping_schema(INTEGER.schema(), keys=enum_of(Vulnerability)),
+)
+#: The matrix and the base points: nested lists of integers (the class checks their shape).
+_MATRIX = sequence(sequence(INTEGER))
+_INTEGERS = sequence(INTEGER)
 
 
 def _ref(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -413,8 +103,9 @@ def _ref(_instance: object, attribute: attrs.Attribute[Any], value: object) -> N
         parse_ref(value, field=attribute.name)
 
 
+@declared(schema=1)
 @attrs.frozen(kw_only=True)
-class PriorityModel:
+class PriorityModel(Document):
     """The weights of the priority score; `PriorityModel()` is the documented default.
 
     A score is the sum of integer points, capped at 100:
@@ -446,38 +137,51 @@ class PriorityModel:
             base points, an aging cap too small for the bound; the message names the field.
     """
 
-    matrix: tuple[tuple[int, ...], ...] = attrs.field(default=_ITIL_3X3, converter=_matrix)
-    base_points: tuple[int, ...] = attrs.field(default=(60, 45, 30, 15, 0), converter=_base_points)
+    matrix: tuple[tuple[int, ...], ...] = attrs.field(
+        default=ITIL_3X3, converter=matrix, metadata=spec(_MATRIX)
+    )
+    base_points: tuple[int, ...] = attrs.field(
+        default=(60, 45, 30, 15, 0), converter=base_points, metadata=spec(_INTEGERS)
+    )
     base_currency: str = attrs.field(default="CNY", validator=_validators.currency_code)
-    rates: tuple[tuple[str, decimal.Decimal], ...] = attrs.field(default=(), converter=_rates)
+    rates: tuple[tuple[str, decimal.Decimal], ...] = attrs.field(
+        default=(), converter=rates, metadata=spec(_RATES)
+    )
     amount_floor: decimal.Decimal = attrs.field(
-        default=decimal.Decimal(100), converter=_amount_floor
+        default=decimal.Decimal(100), converter=amount_floor
     )
-    amount_points_per_decade: int = attrs.field(default=4, validator=_positive_int)
-    amount_cap: int = attrs.field(default=16, validator=_points)
+    amount_points_per_decade: int = attrs.field(default=4, validator=positive_int)
+    amount_cap: int = attrs.field(default=16, validator=points)
     vulnerability_points: tuple[tuple[Vulnerability, int], ...] = attrs.field(
-        default=_DEFAULT_VULNERABILITY, converter=_vulnerability_points
+        default=VULNERABILITY_POINTS,
+        converter=vulnerability_points,
+        metadata=spec(_VULNERABILITY_POINTS),
     )
-    regulator_points: int = attrs.field(default=12, validator=_points)
-    media_points: int = attrs.field(default=8, validator=_points)
-    repeat_points: int = attrs.field(default=4, validator=_points)
-    repeat_cap: int = attrs.field(default=12, validator=_points)
-    funds_held_points: int = attrs.field(default=10, validator=_points)
-    funds_past_end_points: int = attrs.field(default=20, validator=_points)
-    fraud_points: int = attrs.field(default=12, validator=_points)
+    regulator_points: int = attrs.field(default=12, validator=points)
+    media_points: int = attrs.field(default=8, validator=points)
+    repeat_points: int = attrs.field(default=4, validator=points)
+    repeat_cap: int = attrs.field(default=12, validator=points)
+    funds_held_points: int = attrs.field(default=10, validator=points)
+    funds_past_end_points: int = attrs.field(default=20, validator=points)
+    fraud_points: int = attrs.field(default=12, validator=points)
     channel_points: tuple[tuple[str, int], ...] = attrs.field(
-        default=_DEFAULT_CHANNELS, converter=_channel_points
+        default=DEFAULT_CHANNELS, converter=channel_points
     )
     sla_horizon: dt.timedelta = attrs.field(
         default=dt.timedelta(hours=72), validator=_validators.positive_duration
     )
-    sla_points: int = attrs.field(default=20, validator=_points)
+    sla_points: int = attrs.field(default=20, validator=points)
     aging_interval: dt.timedelta = attrs.field(
         default=dt.timedelta(hours=2), validator=_validators.positive_duration
     )
-    aging_cap: int = attrs.field(default=60, validator=_points)
-    ref: str | None = attrs.field(default=None, validator=_ref, kw_only=True)
-    _c: _Compiled = attrs.field(init=False, eq=False, repr=False)
+    aging_cap: int = attrs.field(default=60, validator=points)
+    ref: str | None = attrs.field(
+        default=None,
+        validator=_ref,
+        kw_only=True,
+        metadata=spec(optional(REFERENCE), omit_default=True),
+    )
+    _c: Compiled = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if self.funds_past_end_points < self.funds_held_points:
@@ -500,7 +204,7 @@ class PriorityModel:
                 f"be >= base_points[0] - base_points[4] = {spread}, so that every item "
                 "reaches P1 after max_wait",
             )
-        object.__setattr__(self, "_c", _Compiled(self))
+        object.__setattr__(self, "_c", Compiled(self))
 
     def __getstate__(self) -> dict[str, object]:
         return {a.name: getattr(self, a.name) for a in attrs.fields(PriorityModel) if a.init}
@@ -560,7 +264,7 @@ class PriorityModel:
         """
         if not isinstance(points, Mapping):
             raise InvalidFieldError("points", points, "be a mapping of channel to points")
-        added = dict(_channel_points(points))
+        added = dict(channel_points(points))
         return attrs.evolve(self, channel_points={**dict(self.channel_points), **added})
 
     # -- scoring ----------------------------------------------------------------------
@@ -591,25 +295,23 @@ class PriorityModel:
         points, base_amount = c.amount_points(item)
         if item.amount:
             text = str(item.amount)
-            shown = text if base_amount is item.amount else str(base_amount.quantize(_CENT))
+            shown = text if base_amount is item.amount else str(base_amount.quantize(CENT))
             amount = new_contribution(
                 f.AMOUNT,
                 points,
                 (text, item.currency or self.base_currency, shown, self.base_currency),
             )
         else:
-            amount = _NO_AMOUNT
+            amount = NO_AMOUNT
 
         vulnerability = (
-            c.vulnerability_part(item.vulnerabilities)
-            if item.vulnerabilities
-            else _NO_VULNERABILITY
+            c.vulnerability_part(item.vulnerabilities) if item.vulnerabilities else NO_VULNERABILITY
         )
         repeat = c.repeat(item.repeat_count)
 
-        funds = c.funds(item, at_us) if item.funds_held else _NO_FUNDS
+        funds = c.funds(item, at_us) if item.funds_held else NO_FUNDS
 
-        channel = _NO_CHANNEL if item.channel is None else c.channel(item.channel)[1]
+        channel = NO_CHANNEL if item.channel is None else c.channel(item.channel)[1]
         regulator, media, fraud = (
             c.regulator[item.regulator],
             c.media[item.media],
@@ -618,7 +320,7 @@ class PriorityModel:
 
         due_us = item._due_us
         if due_us is None:
-            sla = _NO_SLA
+            sla = NO_SLA
         else:
             left = due_us - at_us
             detail: Detail = (
@@ -759,115 +461,25 @@ class PriorityModel:
         order = sorted(range(len(keys)), key=keys.__getitem__)
         return [queue[i] for i in order]
 
-    # -- serialisation ----------------------------------------------------------------
-
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict with a `"schema"` key: the whole configuration."""
-        return {
-            "schema": 1,
-            "matrix": [list(row) for row in self.matrix],
-            "base_points": list(self.base_points),
-            "base_currency": self.base_currency,
-            "rates": {code: dump_decimal(rate) for code, rate in self.rates},
-            "amount_floor": dump_decimal(self.amount_floor),
-            "amount_points_per_decade": self.amount_points_per_decade,
-            "amount_cap": self.amount_cap,
-            "vulnerability_points": {v.value: p for v, p in self.vulnerability_points},
-            "regulator_points": self.regulator_points,
-            "media_points": self.media_points,
-            "repeat_points": self.repeat_points,
-            "repeat_cap": self.repeat_cap,
-            "funds_held_points": self.funds_held_points,
-            "funds_past_end_points": self.funds_past_end_points,
-            "fraud_points": self.fraud_points,
-            "channel_points": dict(self.channel_points),
-            "sla_horizon": dump_duration(self.sla_horizon),
-            "sla_points": self.sla_points,
-            "aging_interval": dump_duration(self.aging_interval),
-            "aging_cap": self.aging_cap,
-            **({} if self.ref is None else {"ref": self.ref}),
-        }
+    # -- its document -----------------------------------------------------------------
 
     @classmethod
-    def from_dict(cls, data: object) -> PriorityModel:
+    def from_dict(cls, data: object, *, path: str = "") -> Self:
         """Build a model from a JSON configuration (the shape `to_dict()` writes).
 
         Every key is optional except `"schema"`: a missing key keeps its default, so a
         configuration can say only what it changes. Unknown keys are refused.
 
         Raises:
+            NewerSchemaError: written by a newer supportflow.
             SerializationError: unknown schema or key, or a bad value; the JSON path says
                 where (e.g. `channel_points.phone`).
         """
-        ints = {
-            "amount_points_per_decade",
-            "amount_cap",
-            "regulator_points",
-            "media_points",
-            "repeat_points",
-            "repeat_cap",
-            "funds_held_points",
-            "funds_past_end_points",
-            "fraud_points",
-            "sla_points",
-            "aging_cap",
-        }
-        tables = {"rates", "vulnerability_points", "channel_points"}
-        optional = {
-            *ints,
-            *tables,
-            "matrix",
-            "base_points",
-            "base_currency",
-            "amount_floor",
-            "sla_horizon",
-            "aging_interval",
-            "ref",
-        }
-        r = Reader.root(data, schema=1, keys=set(), optional=optional)
-        if r.has("ref"):
-            kwargs_ref: dict[str, Any] = {"ref": r.text("ref")}
-        else:
-            kwargs_ref = {}
-        kwargs: dict[str, Any] = {key: r.integer(key) for key in ints if r.has(key)}
-        for key in ("matrix", "base_points"):
-            if r.has(key):
-                kwargs[key] = _json_ints(r.child(key))
-        if r.has("base_currency"):
-            kwargs["base_currency"] = r.text("base_currency")
-        if r.has("amount_floor"):
-            kwargs["amount_floor"] = r.decimal("amount_floor")
-        for key in ("sla_horizon", "aging_interval"):
-            if r.has(key):
-                kwargs[key] = r.duration(key)
-        if r.has("rates"):
-            kwargs["rates"] = {name: item.as_(_load_rate) for name, item in r.entries("rates")}
-        for key in ("vulnerability_points", "channel_points"):
-            if r.has(key):
-                kwargs[key] = {name: item.as_(_load_int) for name, item in r.entries(key)}
-        with r.building():
-            return cls(**kwargs, **kwargs_ref)
+        if isinstance(data, dict):
+            data = {**_DEFAULTS, **data}
+        return _declarative.load(cls, data, path=path)
 
 
-def _json_ints(reader: Reader, depth: int = 0) -> object:
-    value = reader.value
-    if isinstance(value, list):
-        if depth >= 2:  # the deepest field is the matrix: a list of lists of ints
-            raise reader.fail("be an integer")
-        return tuple(_json_ints(item, depth + 1) for item in reader.elements())
-    return reader.as_(_load_int)
-
-
-def _load_int(value: object) -> int:
-    if type(value) is not int:
-        raise InvalidFieldError("", value, "be an integer")
-    return value
-
-
-def _load_rate(value: object) -> decimal.Decimal:
-    if not isinstance(value, str):
-        raise InvalidFieldError("", value, "be a decimal number written as a string")
-    rate = decimal.Decimal(value)
-    if not rate.is_finite() or rate <= 0:
-        raise InvalidFieldError("", value, "be a finite decimal number > 0")
-    return rate
+#: The default model's document without its "schema" key: what a partial configuration
+#: falls back on, key by key.
+_DEFAULTS: Final = {k: v for k, v in PriorityModel().to_dict().items() if k != "schema"}

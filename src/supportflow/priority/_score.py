@@ -8,9 +8,11 @@ from typing import Any, Final
 
 import attrs
 
-from supportflow import _pendulum, _validators
-from supportflow._serialization import Reader, dump_instant
-from supportflow.errors import InvalidFieldError
+from supportflow import _declarative, _pendulum, _validators
+from supportflow._declarative import INTEGER, NONEMPTY, Codec, Document, declared, sequence, spec
+from supportflow._json_schema import Schema
+from supportflow._serialization import _join
+from supportflow.errors import InvalidFieldError, SerializationError
 from supportflow.priority import _text
 
 __all__ = ["Priority", "PriorityContribution", "PriorityFactor", "PriorityScore"]
@@ -89,8 +91,29 @@ def _at(value: object) -> dt.datetime:
     return _pendulum.instant(value, field="at")
 
 
+def _detail_element(value: object) -> str | int:
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise InvalidFieldError("detail", value, "be a string or an integer")
+    return value
+
+
+def _same(value: str | int) -> str | int:
+    return value
+
+
+def _load_element(value: object, path: str) -> str | int:
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise SerializationError(path, value, "be a string or an integer")
+    return value
+
+
+#: `detail`: a JSON list of strings and integers (its shape per factor is the class's check).
+_DETAIL = sequence(Codec(_same, _load_element, lambda: {"type": ["string", "integer"]}))
+
+
+@declared(schema=1)
 @attrs.frozen
-class PriorityContribution:
+class PriorityContribution(Document):
     """What one factor added to a score, and why.
 
     `reason("en")` reads e.g. `"amount at stake ¥58,000 -> +12"`, `reason("zh-Hans")`
@@ -105,7 +128,7 @@ class PriorityContribution:
 
     factor: PriorityFactor = attrs.field(validator=lambda _s, _a, v: _member("factor", v))
     points: int = attrs.field(validator=lambda _s, _a, v: _int("points", v))
-    detail: Detail = attrs.field(default=())
+    detail: Detail = attrs.field(default=(), metadata=spec(_DETAIL))
 
     @detail.validator
     def _check_detail(self, _attribute: attrs.Attribute[Any], value: object) -> None:
@@ -126,39 +149,40 @@ class PriorityContribution:
         """
         return _text.render(self.factor.value, self.points, self.detail, locale)
 
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict with a `"schema"` key: `factor`, `points` and `detail`.
 
-        The same shape as one line of `PriorityScore.to_dict()["breakdown"]` plus the
-        schema key; the reasons are rendered on demand, not stored.
-        """
-        return {"schema": 1, **_contribution_dict(self)}
-
-    @classmethod
-    def from_dict(cls, data: object) -> PriorityContribution:
-        """Rebuild a contribution from `to_dict()` output, checking its detail's shape.
-
-        Raises:
-            SerializationError: unknown schema, missing or extra keys, or a malformed value;
-                the JSON path says where.
-        """
-        return _load_contribution(Reader.root(data, schema=1, keys={"factor", "points", "detail"}))
+def _dump_line(part: PriorityContribution) -> dict[str, object]:
+    line = _declarative.dump(part)
+    del line["schema"]
+    return line
 
 
-def _contribution_dict(part: PriorityContribution) -> dict[str, object]:
-    return {"factor": part.factor.value, "points": part.points, "detail": list(part.detail)}
+def _load_line(value: object, path: str) -> PriorityContribution:
+    # A breakdown line is a contribution's document without its "schema" key.
+    if isinstance(value, dict):
+        if "schema" in value:
+            raise SerializationError(_join(path, "schema"), value["schema"], "not be present")
+        value = {"schema": 1, **value}
+    return _declarative.load(PriorityContribution, value, path=path)
 
 
-def _load_contribution(item: Reader) -> PriorityContribution:
-    detail = tuple(element.as_(_detail_element) for element in item.items("detail"))
-    with item.building():
-        return PriorityContribution(
-            item.enum("factor", PriorityFactor), item.integer("points"), detail
-        )
+def _line_schema() -> Schema:
+    schema = _declarative.schema_of(PriorityContribution)
+    del schema["properties"]["schema"]
+    schema["required"].remove("schema")
+    return schema
 
 
+#: One line of a score's breakdown: a contribution without the `"schema"` key.
+_LINES = sequence(Codec(_dump_line, _load_line, _line_schema), min_items=1)
+#: A score's value, 0 to 100.
+_VALUE = Codec(
+    INTEGER.dump, INTEGER.load, lambda: {**INTEGER.schema(), "minimum": 0, "maximum": 100}
+)
+
+
+@declared(schema=1)
 @attrs.frozen
-class PriorityScore:
+class PriorityScore(Document):
     """A priority score: a value 0-100, its label, and the breakdown that sums to it.
 
     Made by `PriorityModel.score`. `sum(c.points for c in breakdown) == value` always
@@ -172,11 +196,13 @@ class PriorityScore:
         breakdown: Every factor's contribution, in `PriorityFactor` order.
     """
 
-    id: str = attrs.field(validator=_validators.non_empty_text)
+    id: str = attrs.field(validator=_validators.non_empty_text, metadata=spec(NONEMPTY))
     at: dt.datetime = attrs.field(converter=_at)
-    value: int = attrs.field(validator=lambda _s, _a, v: _int("value", v, 0, 100))
+    value: int = attrs.field(
+        validator=lambda _s, _a, v: _int("value", v, 0, 100), metadata=spec(_VALUE)
+    )
     label: Priority = attrs.field(validator=lambda _s, _a, v: _member("label", v))
-    breakdown: tuple[PriorityContribution, ...] = attrs.field()
+    breakdown: tuple[PriorityContribution, ...] = attrs.field(metadata=spec(_LINES))
 
     @breakdown.validator
     def _check_breakdown(self, _attribute: attrs.Attribute[Any], value: object) -> None:
@@ -222,39 +248,6 @@ class PriorityScore:
             head = f"{self.id}: {self.label.value} ({self.value}/100)"
         return "\n".join([head, *(f"  {line}" for line in self.reasons(locale))])
 
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-safe dict with a `"schema"` key (the reasons are re-rendered on load)."""
-        return {
-            "schema": 1,
-            "id": self.id,
-            "at": dump_instant(self.at),
-            "value": self.value,
-            "label": self.label.value,
-            "breakdown": [_contribution_dict(c) for c in self.breakdown],
-        }
-
-    @classmethod
-    def from_dict(cls, data: object) -> PriorityScore:
-        """Rebuild a score from `to_dict()` output, checking that the breakdown adds up.
-
-        Raises:
-            SerializationError: unknown schema, missing or extra keys, a malformed value,
-                or a breakdown that does not sum to `value`; the JSON path says where.
-        """
-        reader = Reader.root(data, schema=1, keys={"id", "at", "value", "label", "breakdown"})
-        parts = []
-        for item in reader.items("breakdown"):
-            item.require_keys({"factor", "points", "detail"})
-            parts.append(_load_contribution(item))
-        with reader.building():
-            return cls(
-                reader.text("id"),
-                reader.instant("at"),
-                reader.integer("value"),
-                reader.enum("label", Priority),
-                tuple(parts),
-            )
-
 
 _LABELS: Final = frozenset(p.value for p in Priority)
 _new = object.__new__
@@ -285,9 +278,3 @@ def new_score(
     _set(result, "label", label)
     _set(result, "breakdown", breakdown)
     return result
-
-
-def _detail_element(value: object) -> str | int:
-    if isinstance(value, bool) or not isinstance(value, str | int):
-        raise InvalidFieldError("detail", value, "be a string or an integer")
-    return value
