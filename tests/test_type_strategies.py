@@ -40,25 +40,6 @@ PUBLIC_MODULES = (
     "supportflow.sla",
 )
 
-#: Exported types of the capability packages with no registered strategy yet: results and
-#: read models that calls return (never built by hand), and the holiday-data containers.
-#: The list may only shrink: a test below fails when a name here gets a strategy or
-#: disappears, and a new export that is in neither place fails the enumeration test.
-NOT_YET_REGISTERED = frozenset({
-    "AmountBand", "Breakdown", "CaseFacts", "CommandRecord", "Coverage", "CustomerPreferences",
-    "Deadline", "DeadlineExplanation", "Delivery", "DeliveryPlan", "DeliveryPolicy", "Dispute",
-    "DurationStats", "EmailMessage", "Escalation", "EvidenceAlarm", "ExpiryPreset",
-    "Explanation", "ExplanationSpan", "ExtensionNote", "HeldWithdrawal", "HolidayData",
-    "HolidayRegistry", "HolidayYear", "InAppMessage", "LoadedYear", "LunarFestivals",
-    "MappedWebhook", "NoticePreview", "NotificationRecord", "NotificationResult", "PauseNote",
-    "PausePeriod", "PaymentMetrics", "PlannedSend", "PolicyCondition", "PolicyRule",
-    "PreviewEntry", "ProviderNotification", "QuietHours", "Reachability", "RefundInstruction",
-    "RefundRecord", "ReminderSlot", "Send", "SendPoint", "SendPolicy", "SentReminder",
-    "ServiceWindow", "SkippedSend", "SmsMessage", "StatusUpdate", "SubmitResult", "Suppressed",
-    "Variable", "WindowLedger", "WindowVersion",
-})  # fmt: skip
-
-
 def _is_value_type(obj: object) -> bool:
     """A class a test may hold: not an error, an enum or a protocol (an interface)."""
     return (
@@ -101,20 +82,15 @@ def test_every_facade_type_has_a_registered_strategy():
     assert missing == []
 
 
-def test_every_exported_type_is_registered_or_listed():
-    """A new public type fails here until it gets a strategy (or is consciously listed)."""
-    unaccounted = sorted(
-        kind.__name__
-        for kind in EXPORTED
-        if kind not in REGISTRY and kind.__name__ not in NOT_YET_REGISTERED
-    )
-    assert unaccounted == []
+def test_every_exported_type_is_registered():
+    """A new public type of any public module fails here until it gets a strategy."""
+    unregistered = sorted(kind.__name__ for kind in EXPORTED if kind not in REGISTRY)
+    assert unregistered == []
 
 
-def test_the_not_yet_registered_list_only_shrinks():
-    """Every listed name is still exported and still without a strategy."""
-    unregistered = {kind.__name__ for kind in EXPORTED if kind not in REGISTRY}
-    assert sorted(NOT_YET_REGISTERED - unregistered) == []
+def test_the_registry_holds_only_exported_types():
+    """No stale entry: every registered type is still exported by a public module."""
+    assert sorted(k.__name__ for k in REGISTRY if k not in EXPORTED) == []
 
 
 def test_the_types_the_issue_named_are_registered():

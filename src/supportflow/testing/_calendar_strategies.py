@@ -6,10 +6,17 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
-from supportflow.calendar import BusinessCalendar
+from supportflow import _pendulum
+from supportflow.calendar import BusinessCalendar, Explanation, ExplanationSpan
 from supportflow.errors import InvalidFieldError
+from supportflow.testing._instant_strategies import aware_datetimes
 
-__all__ = ["business_calendars", "business_durations"]
+__all__ = [
+    "business_calendars",
+    "business_durations",
+    "calendar_explanations",
+    "explanation_spans",
+]
 
 _ZONES = (
     "UTC",
@@ -83,4 +90,46 @@ def business_durations(max_hours: int = 600) -> st.SearchStrategy[dt.timedelta]:
     minutes = st.integers(0, max_hours * 60).map(lambda m: m * 60)
     return st.one_of(minutes, seconds, st.sampled_from([0, 60, 3600, 8 * 3600])).map(
         lambda s: dt.timedelta(seconds=s)
+    )
+
+
+@st.composite
+def _explanations(draw: st.DrawFn, *, min_span: int) -> Explanation:
+    calendar = draw(business_calendars())
+    tz = _pendulum.zone(calendar.timezone)
+    lo = dt.datetime.combine(_FIRST, dt.time(), tzinfo=dt.UTC)
+    hi = dt.datetime.combine(_LAST, dt.time(), tzinfo=dt.UTC) - dt.timedelta(days=30)
+    # Half of the starts within hours of the calendar's own DST changes, and on a make-up
+    # workday or holiday of its own when it has one.
+    start = draw(aware_datetimes(lo, hi, zones=st.just(tz)))
+    special = sorted(calendar.holidays | set(calendar.workdays))
+    if len(special) > 0 and draw(st.booleans()):
+        day = draw(st.sampled_from(special))
+        local = dt.datetime.combine(day, dt.time(draw(st.integers(0, 23))))
+        start = local.replace(tzinfo=tz).astimezone(dt.UTC)
+    length = draw(st.sampled_from((min_span, 3600, 86_400)) | st.integers(min_span, 14 * 86_400))
+    # Added in UTC: adding to a local reading in a DST fold goes by wall clock (PEP 495).
+    return calendar.explain(
+        start, _pendulum.instant(start, field="start") + dt.timedelta(seconds=length)
+    )
+
+
+def calendar_explanations() -> st.SearchStrategy[Explanation]:
+    """What `BusinessCalendar.explain(start, end)` says of drawn calendars.
+
+    See `business_calendars`: empty spans (`start == end`), spans over DST changes, holidays
+    and make-up workdays.
+    """
+    return _explanations(min_span=0)
+
+
+def explanation_spans() -> st.SearchStrategy[ExplanationSpan]:
+    """One span of a drawn `calendar_explanations()` value.
+
+    Open hours, closed days, holidays, make-up workdays.
+    """
+    return (
+        _explanations(min_span=3600)
+        .filter(lambda e: bool(e.spans))
+        .flatmap(lambda e: st.sampled_from(e.spans))
     )
