@@ -60,7 +60,7 @@ from supportflow.payments import (
 )
 from supportflow.sla import Deadline, DeadlineExplanation, ExtensionNote, PauseNote, deadline
 from supportflow.testing import strategies as sfst
-from supportflow.testing._complaints_strategies import complaint_policy_conditions
+from supportflow.testing.strategies import complaint_policy_conditions
 from supportflow.testing._hypothesis_hook import _registry
 from supportflow.testing._sla_strategies import PAUSE_REASONS, sla_calendars
 

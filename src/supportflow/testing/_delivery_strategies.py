@@ -125,6 +125,7 @@ def customer_preferences(
 
 # Built once: a strategy built inside a draw is validated again on every draw.
 _STEPS = st.integers(1, 2 * 86_400)
+_BURST_STEPS = st.integers(1, 3600)
 _LEADS = st.none() | st.integers(0, 86_400)
 _NOTICE_NAMES = st.sampled_from(_NOTICES)
 _PRIORITIES = st.integers(-2, 2)
@@ -143,25 +144,32 @@ def _preferences_of(customer: str) -> st.SearchStrategy[CustomerPreferences]:
 
 
 @st.composite
-def _sends(draw: st.DrawFn, customers: tuple[str, ...], ids: tuple[str, ...]) -> list[Send]:
+def _sends(
+    draw: st.DrawFn, customers: tuple[str, ...], ids: tuple[str, ...], *, burst: bool = False
+) -> list[Send]:
+    """Sends with the given ids, some at the same second.
+
+    A `burst` is mergeable notices to one customer on every channel within the hour (what
+    digests are for).
+    """
     due = draw(_instants())  # the first send's `due` as drawn (any kind of datetime)
     utc = _pendulum.instant(due, field="due")  # add in UTC: local readings add by wall clock
     out: list[Send] = []
     for send_id in ids:
         if len(out) > 0 and draw(st.booleans()):  # else the same second as the send before
-            utc = utc + dt.timedelta(seconds=draw(_STEPS))
+            utc = utc + dt.timedelta(seconds=draw(_BURST_STEPS if burst else _STEPS))
             due = utc
         lead = draw(_LEADS)
         out.append(
             Send(
                 send_id,
-                draw(_pick(customers)),
+                customers[0] if burst else draw(_pick(customers)),
                 draw(_NOTICE_NAMES),
                 due,
-                draw(_CHANNELS),
+                frozenset(NoticeChannel) if burst else draw(_CHANNELS),
                 None if lead is None else utc + dt.timedelta(seconds=lead),
                 always_send=draw(_ONE_IN_SIX) == 0,
-                mergeable=draw(st.booleans()),
+                mergeable=burst or draw(st.booleans()),
                 priority=draw(_PRIORITIES),
             )
         )
@@ -178,7 +186,7 @@ def _planned(draw: st.DrawFn, *, min_sends: int = 0) -> DeliveryPlan:
     customers = tuple(f"c{i}" for i in range(draw(st.integers(1, 3))))
     prefs = [draw(_preferences_of(c)) for c in customers]
     ids = tuple(f"s{i}" for i in range(draw(st.integers(min_sends, 6))))
-    items = draw(_sends(customers, ids))
+    items = draw(_sends(customers, ids, burst=draw(st.booleans())))
     policy = draw(_POLICIES)
     first = min((s.due for s in items), default=_LO)  # `Send` keeps `due` in UTC
     at = first - dt.timedelta(seconds=draw(_BEFORE_AT))
