@@ -294,3 +294,26 @@ def test_the_read_model_strategies_reach_the_edges_users_hit():
     _finds(notices.Suppressed, lambda s: "frequency cap" in s.reason)
     _finds(notices.Delivery, lambda d: len(d.sends) > 1)  # a digest
     _finds(notices.PreviewEntry, lambda e: e.fallbacks != () or e.locale != e.requested_locale)
+
+
+def test_calendar_instants_land_on_make_up_days_and_holidays():
+    """`calendar_instants(cal)` puts a good share of draws on the calendar's own special
+    days; uniform draws would hit CN's 8-odd make-up days a year about 2 % of the time."""
+    from supportflow.calendar import cn_mainland
+    from supportflow.testing import strategies as sfst
+
+    cal = cn_mainland()
+    makeup = {day for day in cal.workdays if dt.date(2024, 1, 1) <= day <= dt.date(2026, 12, 31)}
+    assert len(makeup) >= 15  # the packaged 2024-2026 data has make-up weekends
+    days: list[dt.date] = []
+
+    @settings(max_examples=80, derandomize=True, database=None)
+    @given(sfst.calendar_instants(cal))
+    def check(t):
+        assert t.utcoffset() is not None
+        days.append(cal.local_date(t))
+
+    check()
+    special = [d for d in days if d in makeup or d in cal.holidays]
+    assert len(special) >= len(days) / 4
+    assert any(d in makeup for d in days)

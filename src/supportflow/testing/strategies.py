@@ -36,6 +36,7 @@ from supportflow.testing._calendar_strategies import (
     business_calendars,
     business_durations,
     calendar_explanations,
+    calendar_instants,
     explanation_spans,
 )
 from supportflow.testing._complaint_reports_strategies import (
@@ -180,6 +181,7 @@ __all__ = [
     "business_calendars",
     "business_durations",
     "calendar_explanations",
+    "calendar_instants",
     "command_records",
     "complaint_breakdowns",
     "complaint_callbacks",
