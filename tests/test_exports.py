@@ -93,25 +93,41 @@ def test_every_serializable_export_has_a_registered_strategy():
     assert missing == []
 
 
+#: Registered types whose dict is written inside another document (which carries the
+#: "schema" key and reads it back), not stored on its own.
+NESTED_RECORDS = frozenset({
+    "AmountBand", "CommandRecord", "DeadlineExplanation", "Explanation", "ExplanationSpan",
+    "ExtensionNote", "HeldWithdrawal", "PauseNote", "PolicyCondition", "ServiceWindow",
+    "StatusUpdate", "WindowLedger", "WindowVersion",
+})  # fmt: skip
+#: Registered process-wide services (a lock inside): compared and used, never pickled.
+SERVICES = frozenset({"HolidayRegistry"})
+
+
 @pytest.mark.parametrize(
     "kind",
     sorted(REGISTRY, key=_type_name),
     ids=_type_name,
 )
 def test_registered_types_round_trip_through_dict_json_and_pickle(kind):
-    """from_dict(to_dict(x)) == x, the dict is JSON-safe with a schema key, and pickle works."""
+    """from_dict(to_dict(x)) == x, the dict is JSON-safe with a schema key (but for nested
+    records), and pickle works (but for services)."""
 
     @settings(max_examples=25)
     @given(st.data())
     def check(data):
         value = data.draw(REGISTRY[kind]())
         assert isinstance(value, kind)
-        copy = pickle.loads(pickle.dumps(value))
-        assert copy == value
+        if kind.__name__ not in SERVICES:
+            copy = pickle.loads(pickle.dumps(value))
+            assert copy == value
         if hasattr(value, "to_dict"):
             as_dict = value.to_dict()
-            assert isinstance(as_dict.get("schema"), int)
+            if kind.__name__ not in NESTED_RECORDS:
+                assert isinstance(as_dict.get("schema"), int)
             assert json.loads(json.dumps(as_dict)) == as_dict
+            if kind.__name__ in NESTED_RECORDS and not hasattr(kind, "from_dict"):
+                return  # read back by the document holding it
             assert kind.from_dict(as_dict) == value
             assert kind.from_dict(json.loads(json.dumps(as_dict))).to_dict() == as_dict
 

@@ -74,9 +74,9 @@ from supportflow.payments import (
 )
 from supportflow.sla import Deadline, DeadlineExplanation, ExtensionNote, PauseNote, deadline
 from supportflow.testing import strategies as sfst
-from supportflow.testing._complaints_strategies import complaint_policy_conditions
 from supportflow.testing._hypothesis_hook import _registry
 from supportflow.testing._sla_strategies import PAUSE_REASONS, sla_calendars
+from supportflow.testing.strategies import complaint_policy_conditions
 
 _INSTANTS_2025 = st.integers(0, 300 * 86_400).map(
     lambda s: dt.datetime(2025, 1, 1, tzinfo=dt.UTC) + dt.timedelta(seconds=s)

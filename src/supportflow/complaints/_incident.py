@@ -226,6 +226,10 @@ class Incident(Document):
         return tuple(records)
 
     def _linked(self, complaints: Iterable[Complaint]) -> list[Complaint]:
+        if isinstance(complaints, str | bytes | Mapping) or not isinstance(complaints, Iterable):
+            raise InvalidFieldError(
+                "complaints", complaints, "be a collection of Complaint objects"
+            )
         given = list(complaints)
         if not all(isinstance(c, Complaint) for c in given):
             raise InvalidFieldError("complaints", given, "be Complaint objects")

@@ -109,7 +109,7 @@ class HolidayRegistry:
             InvalidFieldError: no data set `dataset` is registered.
         """
         state = self._state()
-        if dataset not in state:
+        if not isinstance(dataset, str) or dataset not in state:  # type: ignore[redundant-expr]  # untyped callers
             raise InvalidFieldError("dataset", dataset, f"be one of {', '.join(sorted(state))}")
         return state[dataset].data
 

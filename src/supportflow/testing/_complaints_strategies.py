@@ -17,7 +17,6 @@ import attrs
 import pendulum
 from hypothesis import strategies as st
 
-from supportflow.calendar import BusinessCalendar, cn_mainland, uk_england_wales
 from supportflow.complaints import (
     Ask,
     Channel,
@@ -49,21 +48,18 @@ from supportflow.complaints._referrals import (
     ReferralStatement,
     load_referral_rights,
 )
-from supportflow.complaints._selection import (
-    AmountBand,
-    PolicyBook,
-    PolicyCondition,
-    PolicyRule,
-)
 from supportflow.errors import SupportflowError
 from supportflow.sla import (
     PRIORITIES,
     ElapsedDuration,
     SlaPolicy,
     SlaTarget,
-    cn_banking_insurance,
-    fca_disp,
-    industry_default,
+)
+from supportflow.testing._complaint_selection_strategies import (
+    CURRENCIES,
+    JURISDICTIONS,
+    complaint_policy_books,
+    packaged_policies,
 )
 
 __all__ = [
@@ -77,7 +73,6 @@ __all__ = [
     "complaint_incidents",
     "complaint_metrics",
     "complaint_planned_notices",
-    "complaint_policy_books",
     "complaint_referral_bodies",
     "complaint_referral_rights",
     "complaint_referral_statements",
@@ -91,7 +86,6 @@ __all__ = [
 
 _START = pendulum.datetime(2025, 1, 1, tz="UTC")
 _SPAN_SECONDS = 330 * 24 * 3600
-_CURRENCIES = ("CNY", "HKD", "USD", "GBP", "EUR", "XAU")
 _PAUSE_REASONS = ("external_appraisal", "awaiting_customer")
 _ENDINGS = frozenset({"withdraw", "close"})
 _AGENTS = ("agent-1", "agent-2", "team-lead", "specialist")
@@ -105,22 +99,8 @@ _amounts = st.decimals(
 
 
 @functools.cache
-def _policies() -> tuple[SlaPolicy, ...]:
-    cn = cn_mainland()
-    return (
-        industry_default(cn),
-        industry_default(BusinessCalendar.always_open("Asia/Hong_Kong")),
-        cn_banking_insurance(cn),
-        fca_disp(uk_england_wales()),
-    )
-
-
-@functools.cache
 def _rights() -> tuple[ReferralRights, ...]:
     return tuple(load_referral_rights().values())
-
-
-_JURISDICTIONS = ("CN", "GB", "HK", "US")
 
 
 def complaint_referral_rights() -> st.SearchStrategy[ReferralRights]:
@@ -172,56 +152,6 @@ def complaint_external_referrals(draw: st.DrawFn) -> ExternalReferral:
         clock = clock.stop(start.add(seconds=draw(st.integers(0, 30 * 24 * 3600))), "answered")
     referred = start.date() - dt.timedelta(days=draw(st.integers(0, 30)))
     return ExternalReferral(body, reference, referred, clock)
-
-
-@functools.cache
-def _unique_policies() -> tuple[SlaPolicy, ...]:
-    by_name: dict[str, SlaPolicy] = {}
-    for policy in _policies():
-        by_name.setdefault(policy.name, policy)
-    return tuple(by_name.values())
-
-
-_CATEGORIES = ("general", "payments", "account", "app", "trading")
-
-
-@st.composite
-def complaint_policy_conditions(draw: st.DrawFn) -> PolicyCondition:
-    """Conditions over a few facets, sometimes with an amount band."""
-    facets = {
-        "categories": st.sets(st.sampled_from(_CATEGORIES), max_size=2),
-        "channels": st.sets(st.sampled_from([c.value for c in Channel]), max_size=2),
-        "complexities": st.sets(st.sampled_from([c.value for c in Complexity]), max_size=1),
-        "jurisdictions": st.sets(st.sampled_from(_JURISDICTIONS), max_size=2),
-        "segments": st.sets(st.sampled_from(("retail", "vip", "merchant")), max_size=1),
-    }
-    chosen = {k: frozenset(draw(v)) for k, v in facets.items() if draw(st.booleans())}
-    band = None
-    if draw(st.booleans()):
-        low = draw(st.none() | _amounts)
-        high = draw(st.none() | _amounts)
-        if low is not None and high is not None and high <= low:
-            low = None
-        if low is not None or high is not None:
-            band = AmountBand(draw(st.sampled_from(_CURRENCIES)), low, high)
-    return PolicyCondition(**chosen, amount=band)
-
-
-@st.composite
-def complaint_policy_books(draw: st.DrawFn) -> PolicyBook:
-    """Policy books over the drawn policies: up to 4 rules and a default."""
-    policies = draw(
-        st.lists(
-            st.sampled_from(_unique_policies()), min_size=1, max_size=3, unique_by=lambda p: p.name
-        )
-    )
-    names = st.sampled_from([p.name for p in policies])
-    rules = draw(
-        st.lists(
-            st.builds(PolicyRule, policy=names, when=complaint_policy_conditions()), max_size=4
-        )
-    )
-    return PolicyBook(tuple(policies), tuple(rules), draw(names))
 
 
 def complaint_evidence() -> st.SearchStrategy[Evidence]:
@@ -337,7 +267,7 @@ def complaint_root_cause_taxonomies() -> st.SearchStrategy[RootCauseTaxonomy]:
 
 def complaint_sla_policies() -> st.SearchStrategy[SlaPolicy | None]:
     """The policies complaints are drawn under: none, the industry default, CN and UK rules."""
-    return st.none() | st.sampled_from(_policies())
+    return st.none() | st.sampled_from(packaged_policies())
 
 
 def complaint_transactions() -> st.SearchStrategy[Transaction]:
@@ -351,7 +281,7 @@ def complaint_transactions() -> st.SearchStrategy[Transaction]:
             places=2,
             allow_nan=False,
         ),
-        currency=st.sampled_from(_CURRENCIES),
+        currency=st.sampled_from(CURRENCIES),
     )
 
 
@@ -371,7 +301,7 @@ def complaint_resolutions(
         draw(statements) if kind is ResolutionKind.REJECTION else draw(st.none() | statements)
     )
     if kind.pays:
-        return Resolution(kind, text, draw(_amounts), draw(st.sampled_from(_CURRENCIES)), referral)
+        return Resolution(kind, text, draw(_amounts), draw(st.sampled_from(CURRENCIES)), referral)
     return Resolution(kind, text, referral=referral)
 
 
@@ -527,7 +457,7 @@ def complaints(
         priority=draw(st.sampled_from(PRIORITIES)),
         sla_policy=policy,
         rules=draw(complaint_rules()),
-        jurisdiction=draw(st.none() | st.sampled_from(_JURISDICTIONS)),
+        jurisdiction=draw(st.none() | st.sampled_from(JURISDICTIONS)),
         language=draw(st.sampled_from(LANGUAGES)),
     )
     at = received

@@ -16,14 +16,25 @@ from supportflow.maintenance import (
     MaintenanceNotice,
     MaintenanceWindow,
     Service,
+    ServiceWindow,
+    StatusUpdate,
+    SubmitResult,
+    WindowLedger,
+    WindowVersion,
     WithdrawalQueue,
     WithdrawalRequest,
 )
 
 __all__ = [
+    "held_withdrawals",
     "lead_time_policies",
     "maintenance_notices",
     "maintenance_windows",
+    "service_windows",
+    "status_updates",
+    "submit_results",
+    "window_ledgers",
+    "window_versions",
     "withdrawal_queues",
     "withdrawal_requests",
 ]
@@ -131,8 +142,13 @@ def maintenance_notices() -> st.SearchStrategy[MaintenanceNotice]:
 
 
 @st.composite
-def withdrawal_queues(draw: st.DrawFn) -> WithdrawalQueue:
-    """Queues with a window or two, requests before, during and after, and some releases."""
+def withdrawal_queues(draw: st.DrawFn, *, min_windows: int = 0) -> WithdrawalQueue:
+    """Queues with a window or two, requests before, during and after, and some releases.
+
+    Args:
+        draw: Given by Hypothesis.
+        min_windows: At least this many windows (0 to 2) are added to the queue.
+    """
     hour = dt.timedelta(hours=1)
     queue = WithdrawalQueue(
         batch_size=draw(st.integers(1, 5)),
@@ -148,7 +164,7 @@ def withdrawal_queues(draw: st.DrawFn) -> WithdrawalQueue:
     now = _BASE
     queue.advance(now)
     windows = []
-    for n in range(draw(st.integers(0, 2))):
+    for n in range(draw(st.integers(min_windows, 2))):
         start = now.add(hours=1 + 3 * n)
         window, _ = MaintenanceWindow.announce(
             f"MW-{n + 1}",
@@ -206,10 +222,85 @@ def withdrawal_requests(draw: st.DrawFn) -> WithdrawalRequest:
         at=now,
     )
     request = draw(st.sampled_from(list(queue.requests.values())))
-    if request.state.value == "queued" and draw(st.booleans()):
+    if request.state.value == "queued" and draw(st.integers(0, 2)) > 0:  # payout runs, often
         request.start_processing(at=now)
         if draw(st.booleans()):
             request.fail(at=now, reason="bank timeout", retryable=draw(st.booleans()))
         else:
             request.complete(at=now)
     return request
+
+
+def held_withdrawals() -> st.SearchStrategy[HeldWithdrawal]:
+    """Requests as an operations alert names them.
+
+    Whole-cent amounts, held from zero seconds to three days.
+    """
+    return st.builds(
+        HeldWithdrawal,
+        st.integers(1, 10**8).map(lambda i: f"W{i:08d}"),
+        st.integers(0, 99).map(lambda i: f"C-{i}"),
+        st.integers(1, 10**9).map(lambda cents: decimal.Decimal(cents).scaleb(-2)),
+        st.sampled_from(("CNY", "HKD", "USD")),
+        st.integers(0, 3 * 86_400).map(lambda s: dt.timedelta(seconds=s)),
+    )
+
+
+def window_versions() -> st.SearchStrategy[WindowVersion]:
+    """The announced versions of drawn windows (first announcements and extensions)."""
+    return maintenance_windows().flatmap(lambda window: st.sampled_from(window.versions))
+
+
+def service_windows() -> st.SearchStrategy[ServiceWindow]:
+    """The per-service parts of drawn window versions (whole window or a shorter part)."""
+    return window_versions().flatmap(lambda version: st.sampled_from(version.services))
+
+
+@st.composite
+def _updated_window(draw: st.DrawFn) -> MaintenanceWindow:
+    start = _BASE.add(minutes=draw(st.integers(0, 60 * 24 * 365)))
+    window, _ = MaintenanceWindow.announce(
+        "MW-open", start=start, end=None, services=["withdrawals"], announced_at=start
+    )
+    at = start
+    for n in range(draw(st.integers(1, 3))):
+        at = at.add(minutes=draw(st.sampled_from((0, 1, 60)) | st.integers(0, 600)))  # ties too
+        note = draw(st.sampled_from(("", f"update {n + 1}", "expected end 18:00 CST")))
+        window, _ = window.update(at=at, note=note)
+    return window
+
+
+def status_updates() -> st.SearchStrategy[StatusUpdate]:
+    """Updates posted on open-ended windows, some at the same instant as the one before."""
+    return _updated_window().flatmap(lambda window: st.sampled_from(window.updates))
+
+
+def window_ledgers() -> st.SearchStrategy[WindowLedger]:
+    """The hold bookkeeping of drawn queues with at least one window."""
+    return withdrawal_queues(min_windows=1).flatmap(
+        lambda queue: st.sampled_from(sorted(queue.ledgers.values(), key=lambda x: x.window_id))
+    )
+
+
+@st.composite
+def _submit_results(draw: st.DrawFn) -> SubmitResult:
+    queue = draw(withdrawal_queues())
+    now = queue.now or _BASE
+    known = sorted(queue.requests.values(), key=lambda r: r.id) if draw(st.booleans()) else []
+    existing = draw(st.sampled_from(known)) if known else None  # a replay of its client key
+    return queue.submit(
+        existing.client_key if existing else f"new-{draw(st.integers(0, 99))}",
+        customer_id=existing.customer_id if existing else "C-9",
+        amount=existing.amount if existing else decimal.Decimal(draw(st.integers(1, 9000))),
+        currency=existing.currency if existing else "CNY",
+        at=now,
+    )
+
+
+def submit_results() -> st.SearchStrategy[SubmitResult]:
+    """What `WithdrawalQueue.submit` returns.
+
+    New requests (held, queued or in review, with their notices) and replays of a known
+    client key (`created=False`).
+    """
+    return _submit_results()

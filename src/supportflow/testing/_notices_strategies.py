@@ -19,31 +19,43 @@ from hypothesis import strategies as st
 from supportflow.notices import (
     CATALOG_NAMES,
     LOCALES,
+    EmailMessage,
+    InAppMessage,
     Money,
     NoticeChannel,
+    NoticePreview,
     NoticeTemplate,
     NoticeTexts,
+    PreviewEntry,
     RenderedNotice,
     SendPlan,
     SmsCost,
+    SmsMessage,
     Variable,
     VariableType,
     catalog,
     fallback_chain,
     plan_maintenance_notices,
+    preview,
     sms_cost,
 )
 from supportflow.notices._compiling import render_unbudgeted
 
 __all__ = [
     "CURRENCIES",
+    "email_messages",
+    "in_app_messages",
     "money_amounts",
+    "notice_previews",
     "notice_templates",
     "notice_texts",
     "notice_values",
+    "notice_variables",
+    "preview_entries",
     "rendered_notices",
     "send_plans",
     "sms_costs",
+    "sms_messages",
 ]
 
 #: Currencies the locale tables know, plus one they do not (shown by its code).
@@ -234,16 +246,20 @@ def notice_templates() -> st.SearchStrategy[NoticeTemplate]:
     )
 
 
-@st.composite
-def _rendered(draw: st.DrawFn) -> RenderedNotice:
-    template = draw(notice_templates())
-    values = draw(notice_values(template))
-    servable = [
+def _servable(template: NoticeTemplate) -> list[str]:
+    """The locale tags `template` can render: its own or one falling back to them."""
+    return [
         tag
         for tag in ("en", "zh-Hans", "zh-Hant", "zh-TW", "zh-HK", "zh-CN")
         if any(locale in template.locales for locale in fallback_chain(tag))
     ]
-    locale = draw(st.sampled_from(servable))
+
+
+@st.composite
+def _rendered(draw: st.DrawFn) -> RenderedNotice:
+    template = draw(notice_templates())
+    values = draw(notice_values(template))
+    locale = draw(st.sampled_from(_servable(template)))
     zone = draw(st.sampled_from(_ZONES))
     return render_unbudgeted(template, values, locale, zone)
 
@@ -280,3 +296,78 @@ def sms_costs() -> st.SearchStrategy[SmsCost]:
     gsm = st.text(alphabet="abcXYZ 0123@$\n{}[]~^|€", max_size=400)
     ucs2 = st.text(alphabet="ab 中文字😀", max_size=200)
     return st.one_of(gsm, ucs2).map(sms_cost)
+
+
+def notice_variables() -> st.SearchStrategy[Variable]:
+    """The declared variables of drawn templates (see `notice_templates`).
+
+    Every kind, required or with a default, tainted text, enum labels, URL hosts.
+    """
+    return (
+        notice_templates()
+        .filter(lambda template: bool(template.variables))
+        .flatmap(lambda template: st.sampled_from(template.variables))
+    )
+
+
+@st.composite
+def _email(draw: st.DrawFn) -> EmailMessage:
+    message = draw(rendered_notices().filter(lambda n: n.email is not None)).email
+    assert message is not None  # noqa: S101 - filtered
+    return message
+
+
+@st.composite
+def _sms(draw: st.DrawFn) -> SmsMessage:
+    message = draw(rendered_notices().filter(lambda n: n.sms is not None)).sms
+    assert message is not None  # noqa: S101 - filtered
+    return message
+
+
+@st.composite
+def _in_app(draw: st.DrawFn) -> InAppMessage:
+    message = draw(rendered_notices().filter(lambda n: n.in_app is not None)).in_app
+    assert message is not None  # noqa: S101 - filtered
+    return message
+
+
+def email_messages() -> st.SearchStrategy[EmailMessage]:
+    """The email part of drawn rendered notices (hostile-looking values escaped)."""
+    return _email()
+
+
+def sms_messages() -> st.SearchStrategy[SmsMessage]:
+    """The SMS part of drawn rendered notices, GSM-7 and UCS-2, one or more segments."""
+    return _sms()
+
+
+def in_app_messages() -> st.SearchStrategy[InAppMessage]:
+    """The in-app part of drawn rendered notices, with or without a link."""
+    return _in_app()
+
+
+@st.composite
+def _previews(draw: st.DrawFn) -> NoticePreview:
+    template = draw(notice_templates())
+    values = draw(notice_values(template))
+    servable = _servable(template)
+    chosen = st.lists(st.sampled_from(servable), min_size=1, unique=True)
+    # The default (every built-in locale) only when the template serves them all.
+    everything = all(tag in servable for tag in LOCALES)
+    locales = draw(st.none() | chosen if everything else chosen)
+    return preview(template, values, timezone=draw(st.sampled_from(_ZONES)), locales=locales)
+
+
+def notice_previews() -> st.SearchStrategy[NoticePreview]:
+    """What `preview(template, values, ...)` reports for drawn templates and values.
+
+    In the template's locales or requested ones (with fallbacks, some over the SMS budget).
+    """
+    return _previews()
+
+
+def preview_entries() -> st.SearchStrategy[PreviewEntry]:
+    """One locale's entry of a drawn `notice_previews()` value."""
+    return (
+        _previews().filter(lambda p: bool(p.entries)).flatmap(lambda p: st.sampled_from(p.entries))
+    )

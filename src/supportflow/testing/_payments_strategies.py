@@ -17,7 +17,7 @@ from supportflow.payments import (
     ReminderPolicy,
 )
 
-__all__ = ["payment_confirmations", "payment_scenarios", "reminder_policies"]
+__all__ = ["SCENARIOS", "payment_confirmations", "payment_scenarios", "reminder_policies"]
 
 #: One provider notification as delivered: `(event_id, kind, occurred_at, payload)`.
 Notification = tuple[str, NotificationKind, dt.datetime, dict[str, Any]]
@@ -63,9 +63,27 @@ def _split(total: decimal.Decimal, parts: int) -> list[decimal.Decimal]:
     return [decimal.Decimal(base + (1 if i < extra else 0)).scaleb(-2) for i in range(parts)]
 
 
+#: The scenarios `payment_scenarios` draws from (pass some as `scenarios=` to narrow it).
+SCENARIOS: tuple[str, ...] = (
+    "paid",
+    "card",
+    "underpaid_expired",
+    "expired",
+    "failed",
+    "late",
+    "overpaid",
+    "cancelled",
+    "refunded_full",
+    "refunded_partial",
+    "reversed",
+    "disputed",
+    "closed_twice",
+)
+
+
 @st.composite
 def payment_scenarios(  # noqa: PLR0912, PLR0915 - one branch per scenario reads best here
-    draw: st.DrawFn,
+    draw: st.DrawFn, *, scenarios: tuple[str, ...] = SCENARIOS
 ) -> tuple[PaymentConfirmation, tuple[Notification, ...]]:
     """A fresh payment and a realistic in-order notification stream for it.
 
@@ -73,32 +91,18 @@ def payment_scenarios(  # noqa: PLR0912, PLR0915 - one branch per scenario reads
     expired unpaid, failed after failed attempts, paid late, over-paid, cancelled by the
     provider, refunded in part or in full (a refund pending, then succeeded), reversed after
     the payment was detected, disputes won or lost, and expired and cancelled in the same
-    second. Amounts are exact cents.
+    second. Amounts are exact cents. `scenarios` narrows the draw to some of `SCENARIOS`.
 
     Times never go backwards but are often *equal*: processors send second-resolution
     timestamps (Stripe `created`), so a drawn share of the events is stamped with the same
     second as the event before it. Streams never refund more than was received.
     """
+    unknown = sorted(set(scenarios) - set(SCENARIOS))
+    if unknown or not scenarios:
+        msg = f"scenarios: {unknown or scenarios!r} must be some of {SCENARIOS}"
+        raise ValueError(msg)
     payment = draw(_fresh_payments())
-    scenario = draw(
-        st.sampled_from(
-            (
-                "paid",
-                "card",
-                "underpaid_expired",
-                "expired",
-                "failed",
-                "late",
-                "overpaid",
-                "cancelled",
-                "refunded_full",
-                "refunded_partial",
-                "reversed",
-                "disputed",
-                "closed_twice",
-            )
-        )
-    )
+    scenario = draw(st.sampled_from(scenarios))
     ties = draw(st.booleans())
     window = dt.datetime.__sub__(payment.expires_at, payment.created_at)
     clock = [payment.created_at]

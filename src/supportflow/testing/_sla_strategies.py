@@ -13,6 +13,7 @@ from typing import Any
 import pendulum
 from hypothesis import strategies as st
 
+from supportflow import _pendulum
 from supportflow.calendar import BusinessCalendar, cn_mainland, uk_england_wales, us_federal
 from supportflow.sla import (
     PRIORITIES,
@@ -20,9 +21,13 @@ from supportflow.sla import (
     BusinessDuration,
     CalendarDays,
     Cutoff,
+    Deadline,
+    DeadlineExplanation,
     DeadlineRule,
     ElapsedDuration,
     Extension,
+    ExtensionNote,
+    PauseNote,
     PausePeriod,
     SlaClock,
     SlaCycle,
@@ -32,11 +37,19 @@ from supportflow.sla import (
     SlaState,
     SlaStatus,
     SlaTarget,
+    deadline,
+    explain_deadline,
 )
+from supportflow.testing._instant_strategies import aware_datetimes
 
 __all__ = [
     "PAUSE_REASONS",
+    "deadline_explanations",
     "deadline_rules",
+    "deadlines",
+    "extension_notes",
+    "pause_notes",
+    "pause_periods",
     "sla_calendars",
     "sla_clocks",
     "sla_cycles",
@@ -322,3 +335,105 @@ def sla_cycles() -> st.SearchStrategy[SlaCycle]:
     return (
         sla_statuses().filter(lambda s: bool(s.cycles)).flatmap(lambda s: st.sampled_from(s.cycles))
     )
+
+
+def _rule_starts(draw: st.DrawFn) -> tuple[DeadlineRule, dt.datetime]:
+    """A drawn rule and a start in 2025.
+
+    Half of the starts are within hours of a DST change of New York, London or Sydney.
+    """
+    rule = draw(deadline_rules())
+    zones = st.sampled_from(("America/New_York", "Europe/London", "Australia/Sydney"))
+    start = draw(aware_datetimes(_START_MIN, _START_MAX, zones=zones.map(_pendulum.zone)))
+    return rule, start
+
+
+@st.composite
+def _deadlines(draw: st.DrawFn) -> Deadline:
+    rule, start = _rule_starts(draw)
+    return deadline(rule, start)
+
+
+def deadlines() -> st.SearchStrategy[Deadline]:
+    """What `deadline(rule, start)` returns for drawn rules and starts.
+
+    Starts are in 2025, many of them near DST changes.
+    """
+    return _deadlines()
+
+
+@st.composite
+def _explanations(draw: st.DrawFn) -> DeadlineExplanation:
+    if draw(st.booleans()):
+        rule, start = _rule_starts(draw)
+        return explain_deadline(rule, start)
+    clock = draw(_paused_or_extended())
+    return clock.explain(clock.events[-1].at + dt.timedelta(seconds=draw(st.integers(0, 86_400))))
+
+
+def deadline_explanations() -> st.SearchStrategy[DeadlineExplanation]:
+    """What `explain_deadline(rule, start)` and `SlaClock.explain(at)` return.
+
+    Business-time spans, rolled-past days, pauses and extensions.
+    """
+    return _explanations()
+
+
+@st.composite
+def _paused_or_extended(draw: st.DrawFn, *, extended: bool | None = None) -> SlaClock:
+    """A started clock with one or two pauses and maybe an extension.
+
+    The last pause is sometimes left open, some are of zero length; when `extended` (or
+    when drawn so), its extension is granted.
+    """
+    calendar = draw(sla_calendars())
+    rules = deadline_rules(st.just(calendar))
+    extension = Extension("complex", draw(rules), requires_approval=draw(st.booleans()))
+    reason = draw(st.sampled_from(PAUSE_REASONS))
+    target = SlaTarget(
+        "resolution", draw(rules), pause_in=frozenset({reason}), extensions=(extension,)
+    )
+    at = _instant(draw)
+    clock = target.clock().start(at)
+    for _ in range(draw(st.integers(1, 2))):
+        at = at + draw(_STEP)
+        clock = clock.pause(at, reason)
+        at = at + draw(_STEP)
+        if draw(st.integers(0, 3)) == 0:
+            break  # left paused: an open pause
+        clock = clock.resume(at)
+    if extended if extended is not None else draw(st.booleans()):
+        approver = "head office" if extension.requires_approval or draw(st.booleans()) else ""
+        clock = clock.extend(at + draw(_STEP), "complex", "complex case", approved_by=approver)
+    return clock
+
+
+def pause_notes() -> st.SearchStrategy[PauseNote]:
+    """The pauses a clock's explanation lists, closed and still open."""
+    return _paused_or_extended().flatmap(
+        lambda clock: st.sampled_from(clock.explain(clock.events[-1].at).pauses)
+    )
+
+
+def extension_notes() -> st.SearchStrategy[ExtensionNote]:
+    """The granted extensions a clock's explanation lists."""
+    return _paused_or_extended(extended=True).flatmap(
+        lambda clock: st.sampled_from(clock.explain(clock.events[-1].at).extensions)
+    )
+
+
+@st.composite
+def _pause_periods(draw: st.DrawFn) -> PausePeriod:
+    start = _instant(draw)
+    length = draw(st.none() | _STEP)  # zero-length pauses (end == start) included
+    return PausePeriod(
+        start, None if length is None else start + length, draw(st.sampled_from(PAUSE_REASONS))
+    )
+
+
+def pause_periods() -> st.SearchStrategy[PausePeriod]:
+    """Pauses replayed into a retroactive start.
+
+    Closed ones (some of zero length) and open ones (`end=None`).
+    """
+    return _pause_periods()
