@@ -14,6 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import supportflow
+from supportflow import _declarative
+from supportflow._declarative import declared_types
 from supportflow.testing._hypothesis_hook import _registry
 
 REGISTRY = _registry()
@@ -95,11 +97,9 @@ def test_every_serializable_export_has_a_registered_strategy():
 
 #: Registered types whose dict is written inside another document (which carries the
 #: "schema" key and reads it back), not stored on its own.
-NESTED_RECORDS = frozenset({
-    "AmountBand", "CommandRecord", "DeadlineExplanation", "Explanation", "ExplanationSpan",
-    "ExtensionNote", "HeldWithdrawal", "PauseNote", "PolicyCondition", "ServiceWindow",
-    "StatusUpdate", "WindowLedger", "WindowVersion",
-})  # fmt: skip
+NESTED_RECORDS = frozenset(
+    kind.__name__ for kind in declared_types() if _declarative._OPTIONS[kind].schema is None
+) | {"DeadlineExplanation"}  # written only inside an SLA clock's explanation: no from_dict
 #: Registered process-wide services (a lock inside): compared and used, never pickled.
 SERVICES = frozenset({"HolidayRegistry"})
 

@@ -19,10 +19,10 @@ from collections.abc import Callable
 
 from supportflow._json_schema import (
     BOOL,
-    REFERENCE,
     DATE,
     INSTANT,
     INTEGER,
+    REFERENCE,
     TEXT,
     WALL_TIME,
     Schema,
