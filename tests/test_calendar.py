@@ -488,11 +488,26 @@ INSTANTS = sfst.aware_datetimes(
     dt.datetime(2024, 3, 1, tzinfo=dt.UTC), dt.datetime(2026, 9, 30, tzinfo=dt.UTC)
 )
 MINUTE_INSTANTS = INSTANTS.map(lambda t: t.replace(second=0))
+#: A drawn calendar with an instant aimed at its own holidays, make-up workdays and
+#: override days half of the time (`calendar_instants`): a bug that ignored make-up days
+#: would pass properties drawing instants uniformly.
+CALENDAR_AND_INSTANT = sfst.business_calendars().flatmap(
+    lambda cal: st.tuples(
+        st.just(cal),
+        sfst.calendar_instants(
+            cal, dt.datetime(2024, 3, 1, tzinfo=dt.UTC), dt.datetime(2026, 9, 30, tzinfo=dt.UTC)
+        ),
+    )
+)
+CALENDAR_AND_MINUTE = CALENDAR_AND_INSTANT.map(
+    lambda pair: (pair[0], pair[1].replace(second=0, microsecond=0))
+)
 
 
-@given(sfst.business_calendars(), INSTANTS, sfst.business_durations())
-def test_add_then_measure_is_identity(cal, start, d):
+@given(CALENDAR_AND_INSTANT, sfst.business_durations())
+def test_add_then_measure_is_identity(calendar_at, d):
     """between(a, add(a, d)) == d, and subtract inverts add."""
+    cal, start = calendar_at
     end = cal.add(start, d)
     assert ts(end) >= ts(start)
     assert cal.between(start, end) == d
@@ -501,33 +516,35 @@ def test_add_then_measure_is_identity(cal, start, d):
     assert cal.between(back, end) == d
 
 
-@given(sfst.business_calendars(), INSTANTS, sfst.business_durations(), sfst.business_durations())
-def test_add_is_monotonic_in_duration(cal, start, d1, d2):
+@given(CALENDAR_AND_INSTANT, sfst.business_durations(), sfst.business_durations())
+def test_add_is_monotonic_in_duration(calendar_at, d1, d2):
     """A longer duration never ends earlier."""
+    cal, start = calendar_at
     lo, hi = sorted((d1, d2))
     assert ts(cal.add(start, lo)) <= ts(cal.add(start, hi))
 
 
-@given(
-    sfst.business_calendars(), INSTANTS, st.integers(0, 10 * 86400), sfst.business_durations(200)
-)
-def test_add_is_monotonic_in_start(cal, start, shift, d):
+@given(CALENDAR_AND_INSTANT, st.integers(0, 10 * 86400), sfst.business_durations(200))
+def test_add_is_monotonic_in_start(calendar_at, shift, d):
     """A later start never ends earlier."""
+    cal, start = calendar_at
     later = plus(start, seconds=shift)
     assert ts(cal.add(start, d)) <= ts(cal.add(later, d))
 
 
-@given(sfst.business_calendars(), INSTANTS, st.integers(0, 30 * 86400), st.integers(0, 30 * 86400))
-def test_between_is_additive(cal, a, x, y):
+@given(CALENDAR_AND_INSTANT, st.integers(0, 30 * 86400), st.integers(0, 30 * 86400))
+def test_between_is_additive(calendar_at, x, y):
     """between(a, b) + between(b, c) == between(a, c)."""
+    cal, a = calendar_at
     b = plus(a, seconds=x)
     c = plus(b, seconds=y)
     assert cal.between(a, b) + cal.between(b, c) == cal.between(a, c)
 
 
-@given(sfst.business_calendars(), INSTANTS, sfst.business_durations())
-def test_roll_lands_on_an_open_instant(cal, start, d):
+@given(CALENDAR_AND_INSTANT, sfst.business_durations())
+def test_roll_lands_on_an_open_instant(calendar_at, d):
     """add(..., roll=True) is open and is the next opening at or after add(...)."""
+    cal, start = calendar_at
     plain = cal.add(start, d)
     rolled = cal.add(start, d, roll=True)
     assert cal.is_open(rolled)
@@ -559,18 +576,20 @@ def test_dict_and_pickle_round_trip(cal):
     assert len(pickle.dumps(cal)) < 4 * len(json.dumps(as_dict)) + 500
 
 
-@given(sfst.business_calendars(), MINUTE_INSTANTS, st.integers(0, 3 * 1440))
-def test_between_matches_the_minute_reference(cal, start, minutes):
+@given(CALENDAR_AND_MINUTE, st.integers(0, 3 * 1440))
+def test_between_matches_the_minute_reference(calendar_at, minutes):
     """between agrees with the minute-by-minute reference (all drawn hours are minute-aligned)."""
+    cal, start = calendar_at
     a = ts(start)
     b = a + minutes * 60
     expected = ref_between_minutes(cal, a, b)
     assert cal.between(start, plus(start, minutes=minutes)) == dt.timedelta(minutes=expected)
 
 
-@given(sfst.business_calendars(), MINUTE_INSTANTS, st.integers(1, 600))
-def test_add_matches_the_minute_reference(cal, start, minutes):
+@given(CALENDAR_AND_MINUTE, st.integers(1, 600))
+def test_add_matches_the_minute_reference(calendar_at, minutes):
     """add(a, n minutes) is the end of the n-th open minute counted by the reference."""
+    cal, start = calendar_at
     t = ts(start)
     count = 0
     limit = t + 60 * 86400
@@ -584,9 +603,10 @@ def test_add_matches_the_minute_reference(cal, start, minutes):
     assert ts(cal.add(start, dt.timedelta(minutes=minutes))) == t + 60
 
 
-@given(sfst.business_calendars(), INSTANTS)
-def test_is_open_next_open_next_close_agree_with_the_reference(cal, at):
+@given(CALENDAR_AND_INSTANT)
+def test_is_open_next_open_next_close_agree_with_the_reference(calendar_at):
     """is_open matches the reference; next_open is open; next_close is the first closed instant."""
+    cal, at = calendar_at
     assert cal.is_open(at) == ref_is_open(cal, ts(at))
     opening = cal.next_open(at)
     assert ref_is_open(cal, ts(opening))

@@ -1420,6 +1420,18 @@ _PIECES = st.sampled_from(
         "{a\xa0}",
         "{a\u3000}",
         "{a\u2003}",
+        # What attribute access, indexing, calls and conversions would look like: refused
+        # by both parsers alike, never read as a name (point 8 of the public-surface work).
+        ".",
+        "[",
+        "(",
+        "!",
+        "{a.b}",
+        "{a[0]}",
+        "{a()}",
+        "{a!r}",
+        "{a.__class__}",
+        "{a|date:long.x}",
     ]
 )
 

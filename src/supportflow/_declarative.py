@@ -30,7 +30,6 @@ nested inside another document, with no `"schema"` key of its own.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import decimal
 import enum
@@ -39,7 +38,7 @@ import sys
 import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Self, TypeVar
+from typing import Any, NamedTuple, Self, TypeVar
 
 import attrs
 
@@ -103,8 +102,7 @@ Load = Callable[[object, str], Any]
 """Reads a JSON value found at a JSON path, or raises `SerializationError` naming that path."""
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Codec:
+class Codec(NamedTuple):
     """How one kind of value is written to JSON, read back, and described by a JSON Schema.
 
     Attributes:
@@ -363,8 +361,7 @@ def union(*kinds: type) -> Codec:
 # -- fields -------------------------------------------------------------------------------
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class _FieldOptions:
+class _FieldOptions(NamedTuple):
     codec: Codec | None
     key: str | None
     omit_default: bool
@@ -389,8 +386,7 @@ def spec(
     return {_KEY: _FieldOptions(codec, key, omit_default, skip)}
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class _Field:
+class _Field(NamedTuple):
     name: str  # the attribute
     alias: str  # the __init__ argument
     key: str
@@ -400,8 +396,7 @@ class _Field:
     written_default: object  # the default as the codec writes it (when omit_default)
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class _Options:
+class _Options(NamedTuple):
     schema: int | None
     upgrades: Mapping[int, Callable[[Reader], dict[str, object]]]
     build: Callable[..., Any] | None
@@ -409,8 +404,7 @@ class _Options:
     constants: Mapping[str, str]
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class _Spec:
+class _Spec(NamedTuple):
     kind: type
     options: _Options
     fields: tuple[_Field, ...]
