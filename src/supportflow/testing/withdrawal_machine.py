@@ -28,6 +28,10 @@ calls returned, never from the queue's helpers - and checks after every step:
 Run it as a test with `TestQueue = WithdrawalQueueMachine.TestCase`; subclass it and
 override `new_queue` to check your own settings.
 
+This module stays just above 600 lines because it is one Hypothesis state machine: its
+rules and invariants share the machine's bundles and reference ledger, and a user reads
+them, and subclasses them, as one class.
+
 Example:
     ```python
     import datetime as dt
