@@ -341,3 +341,21 @@ def test_a_registered_calendar_validates_against_its_schema():
         jsonschema.Draft202012Validator(json_schema(BusinessCalendar)).validate(
             {**document, "ref": "cn_mainland"}
         )
+
+
+def test_the_registry_and_embed_flag_hold_only_for_their_block():
+    """What a to_dict(embed=)/from_dict(registry=) call hands down is reset after it, even
+    when the call fails, and an inner block shadows an outer one only while it runs."""
+    from supportflow import Registry, _declarative
+
+    outer, inner = Registry(), Registry()
+    assert (_declarative.registry(), _declarative.embedding()) == (None, False)
+    with _declarative.resolving(outer), _declarative.embedding_as(True):
+        assert (_declarative.registry(), _declarative.embedding()) == (outer, True)
+        with _declarative.resolving(inner):
+            assert _declarative.registry() is inner
+        assert _declarative.registry() is outer
+        with pytest.raises(SerializationError), _declarative.resolving(inner):
+            Widget.from_dict({})
+        assert _declarative.registry() is outer
+    assert (_declarative.registry(), _declarative.embedding()) == (None, False)

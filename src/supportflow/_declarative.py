@@ -30,14 +30,16 @@ nested inside another document, with no `"schema"` key of its own.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import decimal
 import enum
 import sys
 import types
 import typing
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, NamedTuple, Self, TypeVar
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple, Self, TypeVar
 
 import attrs
 
@@ -88,20 +90,68 @@ __all__ = [
     "declared",
     "declared_types",
     "dump",
+    "embedding",
+    "embedding_as",
     "enum_codec",
     "load",
     "mapping",
     "nested",
     "optional",
     "pairs",
+    "registry",
+    "resolving",
     "schema_of",
     "sequence",
     "spec",
     "union",
 ]
 
+if TYPE_CHECKING:
+    from supportflow.registry import Registry
+
 T = TypeVar("T")
 C = TypeVar("C", bound=type)
+
+# What one `to_dict(embed=...)` / `from_dict(registry=...)` call hands down to the codecs of
+# the documents nested in it (a policy's calendars, a complaint's clocks and rules), set
+# for the duration of that call by the type that takes those arguments.
+_REGISTRY: contextvars.ContextVar[Registry | None] = contextvars.ContextVar(
+    "supportflow.documents.registry", default=None
+)
+_EMBED: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "supportflow.documents.embed", default=False
+)
+
+
+@contextlib.contextmanager
+def resolving(registry: Registry | None) -> Iterator[None]:
+    """Within the block, references in the documents being read resolve in `registry`."""
+    token = _REGISTRY.set(registry)
+    try:
+        yield
+    finally:
+        _REGISTRY.reset(token)
+
+
+@contextlib.contextmanager
+def embedding_as(embed: bool) -> Iterator[None]:
+    """Within the block, registered values are written in full (`True`) or as references."""
+    token = _EMBED.set(embed)
+    try:
+        yield
+    finally:
+        _EMBED.reset(token)
+
+
+def registry() -> Registry | None:
+    """The registry references resolve in while a document is read (`None` outside)."""
+    return _REGISTRY.get()
+
+
+def embedding() -> bool:
+    """Whether the document being written embeds registered values (`to_dict(embed=True)`)."""
+    return _EMBED.get()
+
 
 _KEY = "supportflow.declarative"
 

@@ -7,11 +7,11 @@ errors are re-rooted under its key, per-state and per-score counts, rates and ti
 
 from __future__ import annotations
 
-import contextvars
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from supportflow import _declarative
 from supportflow import _json_schema as _js
 from supportflow._declarative import TEXT, Codec
 from supportflow._serialization import Reader, _join
@@ -85,43 +85,27 @@ def _load_texts(value: object, path: str) -> dict[str, str]:
 #: Texts by language: written as an object, read as a dict the class's converter orders.
 texts = Codec(_dump_texts, _load_texts, lambda: _js.mapping(_js.TEXT))
 
-# How an SLA clock inside a document is written (`embed`) and read (`registry`): set for
-# the duration of one `to_dict` / `from_dict` call by the type that takes those arguments.
-_EMBED: contextvars.ContextVar[bool] = contextvars.ContextVar("embed", default=False)
-_REGISTRY: contextvars.ContextVar[Registry | None] = contextvars.ContextVar(
-    "registry", default=None
-)
-
 
 @contextmanager
 def reading_with(*, embed: bool = False, registry: Registry | None = None) -> Iterator[None]:
-    """Within the block, clocks are written with `embed` and read with `registry`."""
-    embedding = _EMBED.set(embed)
-    resolving = _REGISTRY.set(registry)
-    try:
+    """Within the block, nested documents are written with `embed` and read with `registry`."""
+    with _declarative.embedding_as(embed), _declarative.resolving(registry):
         yield
-    finally:
-        _EMBED.reset(embedding)
-        _REGISTRY.reset(resolving)
 
 
-def embedding() -> bool:
-    """Whether the document being written embeds registered values (`to_dict(embed=True)`)."""
-    return _EMBED.get()
-
-
-def registry() -> Registry | None:
-    """The registry references in the document being read resolve in."""
-    return _REGISTRY.get()
+#: Whether the document being written embeds registered values (`to_dict(embed=True)`).
+embedding = _declarative.embedding
+#: The registry references in the document being read resolve in.
+registry = _declarative.registry
 
 
 def _dump_clock(value: SlaClock) -> object:
-    return value.to_dict(embed=_EMBED.get())
+    return value.to_dict(embed=_declarative.embedding())
 
 
 def _load_clock(value: object, path: str) -> SlaClock:
     try:
-        return SlaClock.from_dict(value, registry=_REGISTRY.get())
+        return SlaClock.from_dict(value, registry=_declarative.registry())
     except SerializationError as exc:
         inner = f".{exc.path}" if exc.path else ""
         raise SerializationError(f"{path}{inner}", exc.value, exc.reason) from exc

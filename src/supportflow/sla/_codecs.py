@@ -9,7 +9,6 @@ them for the duration of one call, and the calendar codec reads them.
 
 from __future__ import annotations
 
-import contextvars
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -27,30 +26,17 @@ __all__ = ["CALENDAR", "dumping", "dumping_with", "load_ref", "loading", "part",
 T = TypeVar("T")
 U = TypeVar("U")
 
-_REGISTRY: contextvars.ContextVar[Registry | None] = contextvars.ContextVar(
-    "supportflow.sla.registry", default=None
-)
-_EMBED: contextvars.ContextVar[bool] = contextvars.ContextVar(
-    "supportflow.sla.embed", default=False
-)
-
 
 def reading(registry: Registry | None, read: Callable[[], T]) -> T:
     """`read()`, with calendar references resolved in `registry` while it runs."""
-    token = _REGISTRY.set(registry)
-    try:
+    with _declarative.resolving(registry):
         return read()
-    finally:
-        _REGISTRY.reset(token)
 
 
 def loading(kind: type[T], data: object, path: str, registry: Registry | None) -> T:
     """`kind` read from `data` as declared, calendar references resolved in `registry`."""
-    token = _REGISTRY.set(registry)
-    try:
+    with _declarative.resolving(registry):
         return _declarative.load(kind, data, path=path)
-    finally:
-        _REGISTRY.reset(token)
 
 
 def dumping(value: object, embed: bool) -> dict[str, object]:
@@ -60,11 +46,8 @@ def dumping(value: object, embed: bool) -> dict[str, object]:
 
 def dumping_with(dump: Callable[[T], U], value: T, embed: bool) -> U:
     """`dump(value)` (a codec's), registered calendars embedded when `embed`."""
-    token = _EMBED.set(embed)
-    try:
+    with _declarative.embedding_as(embed):
         return dump(value)
-    finally:
-        _EMBED.reset(token)
 
 
 def load_ref(value: str, path: str, kind: type[T], registry: Registry | None) -> T:
@@ -95,14 +78,14 @@ def _join(path: str, key: str) -> str:
 
 
 def _dump_calendar(calendar: BusinessCalendar) -> object:
-    if calendar.ref is not None and not _EMBED.get():
+    if calendar.ref is not None and not _declarative.embedding():
         return calendar.ref
     return calendar.to_dict()
 
 
 def _load_calendar(value: object, path: str) -> Any:  # noqa: ANN401 - a BusinessCalendar
     if isinstance(value, str):
-        return load_ref(value, path, BusinessCalendar, _REGISTRY.get())
+        return load_ref(value, path, BusinessCalendar, _declarative.registry())
     try:
         return BusinessCalendar.from_dict(value)
     except SerializationError as exc:
