@@ -86,6 +86,7 @@ __all__ = [
     "WALL_TIME",
     "Codec",
     "Document",
+    "Referring",
     "custom",
     "declared",
     "declared_types",
@@ -583,3 +584,41 @@ class Document:
                 type refuses; the error names the JSON path.
         """
         return _spec(cls).load(data, path)  # type: ignore[no-any-return]
+
+
+class Referring(Document):
+    """Base of a declared document that may refer to registered values.
+
+    A calendar, policy or rules value added to a `supportflow.Registry` is written as its
+    reference (`"cn_mainland@1"`) and resolved in the registry given to `from_dict`.
+    """
+
+    __slots__ = ()
+
+    def to_dict(self, *, embed: bool = False) -> dict[str, object]:
+        """A JSON-safe dict; registered values as their `ref`, or in full when `embed`.
+
+        Args:
+            embed: Write registered values in full even when they have a `ref` (an audit
+                export that loads without a registry).
+        """
+        with embedding_as(embed):
+            return _spec(type(self)).dump(self)
+
+    @classmethod
+    def from_dict(cls, data: object, *, path: str = "", registry: Registry | None = None) -> Self:
+        """Rebuild a value from `to_dict()` output, references resolved in `registry`.
+
+        Args:
+            data: The dict, e.g. `json.loads` output.
+            path: The JSON path of `data` inside a larger document, for error messages.
+            registry: Where the references the document holds are registered.
+
+        Raises:
+            NewerSchemaError: written by a newer supportflow.
+            SerializationError: a missing, unknown or malformed key, a value the type
+                refuses, or a reference with no registry or not registered; the error
+                names the JSON path.
+        """
+        with resolving(registry):
+            return _spec(cls).load(data, path)  # type: ignore[no-any-return]

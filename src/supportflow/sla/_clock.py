@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from supportflow import _pendulum, _validators
-from supportflow._declarative import Document, declared, sequence, spec
+from supportflow._declarative import Document, Referring, declared, sequence, spec
 from supportflow._serialization import Reader
 from supportflow.errors import (
     InvalidFieldError,
@@ -92,7 +92,7 @@ __all__ = [
 
 @declared(schema=1)
 @attrs.frozen
-class SlaTarget(Document):
+class SlaTarget(Referring):
     """One named SLA target of a policy (`first_response`, `resolution`, ...): one clock each.
 
     Attributes:
@@ -199,21 +199,6 @@ class SlaTarget(Document):
     def clock(self) -> SlaClock:
         """A new, not yet started clock for this target."""
         return SlaClock(self)
-
-    def to_dict(self, *, embed: bool = False) -> dict[str, object]:
-        """A JSON-safe dict (registered calendars by reference unless `embed`)."""
-        return dumping(self, embed)
-
-    @classmethod
-    def from_dict(
-        cls, data: object, *, path: str = "", registry: Registry | None = None
-    ) -> SlaTarget:
-        """Rebuild a target from `to_dict()` output.
-
-        Raises:
-            SerializationError: the dict is malformed; the error names the JSON path.
-        """
-        return loading(cls, data, path, registry)
 
 
 def _check_target(_instance: object, _attribute: attrs.Attribute[Any], value: object) -> None:

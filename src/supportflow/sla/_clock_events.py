@@ -4,22 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
 from supportflow import _json_schema as _js
 from supportflow import _pendulum
-from supportflow._declarative import Codec, Document, declared, optional, sequence, spec
+from supportflow._declarative import Codec, Referring, declared, optional, sequence, spec
 from supportflow._serialization import Reader, dump_instant
 from supportflow.errors import InvalidFieldError
-from supportflow.sla._codecs import dumping, loading
 from supportflow.sla._rules import RULE, DeadlineRule, is_rule
 from supportflow.sla._target_fields import PRIORITIES, _check_label
-
-if TYPE_CHECKING:
-    from supportflow.registry import Registry
-
 
 __all__ = ["PausePeriod", "SlaEvent", "SlaEventKind", "SlaState"]
 
@@ -148,7 +143,7 @@ _OMIT = spec(omit_default=True)
 
 @declared(schema=1)
 @attrs.frozen
-class SlaEvent(Document):
+class SlaEvent(Referring):
     """One event in a clock's log. Build them with the clock's methods.
 
     Attributes:
@@ -248,26 +243,6 @@ class SlaEvent(Document):
             if (end or pause.start) > self.at:
                 raise InvalidFieldError(f"pauses[{i}]", pause, "end by `at`")
             previous = end or pause.start
-
-    def to_dict(self, *, embed: bool = False) -> dict[str, object]:
-        """A JSON-safe dict; optional fields appear only when set.
-
-        Args:
-            embed: Embed a goal rule's registered calendar instead of its reference.
-        """
-        return dumping(self, embed)
-
-    @classmethod
-    def from_dict(
-        cls, data: object, *, path: str = "", registry: Registry | None = None
-    ) -> SlaEvent:
-        """Rebuild an event from `to_dict()` output.
-
-        Raises:
-            SerializationError: the dict is malformed (or a calendar reference of its rule
-                cannot be resolved in `registry`); the error names the JSON path.
-        """
-        return loading(cls, data, path, registry)
 
 
 _EVENT_SET = object.__setattr__

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import attrs
 
-from supportflow._declarative import REFERENCE, Document, declared, optional, sequence, spec
+from supportflow._declarative import (
+    REFERENCE,
+    Referring,
+    declared,
+    optional,
+    sequence,
+    spec,
+)
 from supportflow.errors import InvalidFieldError
 from supportflow.sla._clock import SlaClock, SlaTarget
-from supportflow.sla._codecs import dumping, loading, part
+from supportflow.sla._codecs import part
 from supportflow.sla._rule_fields import NAME
 from supportflow.sla._target_fields import _flag, _name, _ref, _text, _to_tuple
-
-if TYPE_CHECKING:
-    from supportflow.registry import Registry
 
 __all__ = ["SlaPolicy"]
 
@@ -33,7 +35,7 @@ def _check_targets(_instance: object, _attribute: object, value: object) -> None
 
 @declared(schema=1)
 @attrs.frozen
-class SlaPolicy(Document):
+class SlaPolicy(Referring):
     """A named set of SLA targets: what a case owes and by when.
 
     Regulatory presets (`fca_disp`, `fca_disp_payments`, `cfpb_portal`,
@@ -86,28 +88,3 @@ class SlaPolicy(Document):
     def clocks(self) -> dict[str, SlaClock]:
         """A new, not yet started clock for every target, by target name."""
         return {t.name: t.clock() for t in self.targets}
-
-    def to_dict(self, *, embed: bool = False) -> dict[str, object]:
-        """A JSON-safe dict: the whole policy, its registered calendars by reference.
-
-        Args:
-            embed: Embed registered calendars too (an audit export that needs no registry).
-        """
-        return dumping(self, embed)
-
-    @classmethod
-    def from_dict(
-        cls, data: object, *, path: str = "", registry: Registry | None = None
-    ) -> SlaPolicy:
-        """Rebuild a policy from `to_dict()` output.
-
-        Args:
-            data: The dict.
-            path: Its JSON path inside a larger document (for errors).
-            registry: Resolves calendars written as references (`"cn_mainland@1"`).
-
-        Raises:
-            SerializationError: the dict is malformed, or a calendar reference cannot be
-                resolved; the error names the JSON path.
-        """
-        return loading(cls, data, path, registry)

@@ -8,14 +8,14 @@ the rule's calendar.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 import attrs
 
 from supportflow import _pendulum
-from supportflow._declarative import Document, declared, spec
+from supportflow._declarative import Referring, declared, spec
 from supportflow.calendar import BusinessCalendar
-from supportflow.sla._codecs import CALENDAR, dumping, loading
+from supportflow.sla._codecs import CALENDAR
 from supportflow.sla._meters import _CalendarMeter, _Meter
 from supportflow.sla._rule_fields import (
     _calendar,
@@ -27,15 +27,12 @@ from supportflow.sla._rule_fields import (
     _to_timedelta,
 )
 
-if TYPE_CHECKING:
-    from supportflow.registry import Registry
-
 __all__ = ["BusinessDays", "BusinessDuration"]
 
 
 @declared(schema=1, constants={"kind": "business_duration"})
 @attrs.frozen
-class BusinessDuration(Document):
+class BusinessDuration(Referring):
     """A goal of business time on a calendar, e.g. "8 business hours".
 
     Example:
@@ -73,29 +70,10 @@ class BusinessDuration(Document):
     def _meter(self) -> _Meter:
         return _CalendarMeter(self.calendar)
 
-    def to_dict(self, *, embed: bool = False) -> dict[str, object]:
-        """A JSON-safe dict: the calendar by its `ref` when it has one, else embedded.
-
-        Args:
-            embed: Embed the calendar even when it is registered (an audit export).
-        """
-        return dumping(self, embed)
-
-    @classmethod
-    def from_dict(
-        cls, data: object, *, path: str = "", registry: Registry | None = None
-    ) -> BusinessDuration:
-        """Rebuild the rule from `to_dict()` output (a calendar reference resolved in `registry`).
-
-        Raises:
-            SerializationError: the dict is malformed; the error names the JSON path.
-        """
-        return loading(cls, data, path, registry)
-
 
 @declared(schema=1, constants={"kind": "business_days"})
 @attrs.frozen
-class BusinessDays(Document):
+class BusinessDays(Referring):
     """Due at close of business on the Nth business day after the day of receipt.
 
     The FCA's wording for DISP 1.5: "by close of business on the third business day
@@ -140,22 +118,3 @@ class BusinessDays(Document):
 
     def _meter(self) -> _Meter:
         return _CalendarMeter(self.calendar)
-
-    def to_dict(self, *, embed: bool = False) -> dict[str, object]:
-        """A JSON-safe dict: the calendar by its `ref` when it has one, else embedded.
-
-        Args:
-            embed: Embed the calendar even when it is registered (an audit export).
-        """
-        return dumping(self, embed)
-
-    @classmethod
-    def from_dict(
-        cls, data: object, *, path: str = "", registry: Registry | None = None
-    ) -> BusinessDays:
-        """Rebuild the rule from `to_dict()` output (a calendar reference resolved in `registry`).
-
-        Raises:
-            SerializationError: the dict is malformed; the error names the JSON path.
-        """
-        return loading(cls, data, path, registry)

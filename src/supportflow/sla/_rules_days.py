@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 import attrs
 
 from supportflow import _pendulum
-from supportflow._declarative import Document, declared, spec
+from supportflow._declarative import Referring, declared, spec
 from supportflow.calendar import BusinessCalendar
 from supportflow.errors import InvalidFieldError
-from supportflow.sla._codecs import CALENDAR, dumping, loading
+from supportflow.sla._codecs import CALENDAR
 from supportflow.sla._meters import _DAY, _ELAPSED, _Meter
 from supportflow.sla._rule_fields import _calendar, _count, _flag, _ordinal, _shift, _text
-
-if TYPE_CHECKING:
-    from supportflow.registry import Registry
 
 __all__ = ["CalendarDays", "Cutoff"]
 
@@ -42,7 +39,7 @@ def _check_cutoff(instance: CalendarDays, _attribute: object, value: object) -> 
 
 @declared(schema=1, constants={"kind": "calendar_days"})
 @attrs.frozen
-class CalendarDays(Document):
+class CalendarDays(Referring):
     """Due at the end of the Nth calendar day after the day of receipt.
 
     The day of receipt (the calendar date of `start` in the calendar's zone) is not counted:
@@ -187,22 +184,3 @@ class CalendarDays(Document):
 
     def _meter(self) -> _Meter:
         return _ELAPSED
-
-    def to_dict(self, *, embed: bool = False) -> dict[str, object]:
-        """A JSON-safe dict: the calendar by its `ref` when it has one, else embedded.
-
-        Args:
-            embed: Embed the calendar even when it is registered (an audit export).
-        """
-        return dumping(self, embed)
-
-    @classmethod
-    def from_dict(
-        cls, data: object, *, path: str = "", registry: Registry | None = None
-    ) -> CalendarDays:
-        """Rebuild the rule from `to_dict()` output (a calendar reference resolved in `registry`).
-
-        Raises:
-            SerializationError: the dict is malformed; the error names the JSON path.
-        """
-        return loading(cls, data, path, registry)

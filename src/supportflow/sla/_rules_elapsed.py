@@ -4,26 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 import attrs
 
 from supportflow import _pendulum
-from supportflow._declarative import Document, declared, spec
+from supportflow._declarative import Referring, declared, spec
 from supportflow.errors import InvalidFieldError
-from supportflow.sla._codecs import dumping, loading
 from supportflow.sla._meters import _ELAPSED, _Meter
 from supportflow.sla._rule_fields import ZONE, _hours, _positive, _text, _to_timedelta, _to_zone
-
-if TYPE_CHECKING:
-    from supportflow.registry import Registry
 
 __all__ = ["ElapsedDuration"]
 
 
 @declared(schema=1, constants={"kind": "elapsed_duration"})
 @attrs.frozen
-class ElapsedDuration(Document):
+class ElapsedDuration(Referring):
     """A goal of real elapsed time, 24x7, e.g. "acknowledge within 24 hours".
 
     Attributes:
@@ -69,18 +65,3 @@ class ElapsedDuration(Document):
 
     def _meter(self) -> _Meter:
         return _ELAPSED
-
-    def to_dict(self, *, embed: bool = False) -> dict[str, object]:
-        """A JSON-safe dict (`embed` is accepted like every rule's; this one has no calendar)."""
-        return dumping(self, embed)
-
-    @classmethod
-    def from_dict(
-        cls, data: object, *, path: str = "", registry: Registry | None = None
-    ) -> ElapsedDuration:
-        """Rebuild the rule from `to_dict()` output (`registry` is accepted like every rule's).
-
-        Raises:
-            SerializationError: the dict is malformed; the error names the JSON path.
-        """
-        return loading(cls, data, path, registry)

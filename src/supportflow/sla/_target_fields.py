@@ -11,20 +11,26 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
-from supportflow._declarative import TEXT, Codec, Document, declared, mapping, pairs, sequence, spec
+from supportflow._declarative import (
+    TEXT,
+    Codec,
+    Referring,
+    declared,
+    mapping,
+    pairs,
+    sequence,
+    spec,
+)
 from supportflow._json_schema import NUMBER, array
 from supportflow.errors import InvalidFieldError, SerializationError
 from supportflow.registry import parse_ref
-from supportflow.sla._codecs import dumping, loading, part
+from supportflow.sla._codecs import part
 from supportflow.sla._rule_fields import NAME
 from supportflow.sla._rules import RULE, DeadlineRule, is_rule
-
-if TYPE_CHECKING:
-    from supportflow.registry import Registry
 
 __all__ = ["DEFAULT_THRESHOLDS", "PRIORITIES", "Extension"]
 
@@ -66,7 +72,7 @@ def _flag(_instance: object, attribute: attrs.Attribute[Any], value: object) -> 
 
 @declared(schema=1)
 @attrs.frozen
-class Extension(Document):
+class Extension(Referring):
     """A longer deadline that a target allows a cycle to move to, as its rule permits.
 
     Attributes:
@@ -84,21 +90,6 @@ class Extension(Document):
     rule: DeadlineRule = attrs.field(validator=_rule, metadata=spec(RULE))
     requires_approval: bool = attrs.field(default=False, validator=_flag, kw_only=True)
     condition: str = attrs.field(default="", validator=_text, kw_only=True)
-
-    def to_dict(self, *, embed: bool = False) -> dict[str, object]:
-        """A JSON-safe dict (registered calendars by reference unless `embed`)."""
-        return dumping(self, embed)
-
-    @classmethod
-    def from_dict(
-        cls, data: object, *, path: str = "", registry: Registry | None = None
-    ) -> Extension:
-        """Rebuild an extension from `to_dict()` output.
-
-        Raises:
-            SerializationError: the dict is malformed; the error names the JSON path.
-        """
-        return loading(cls, data, path, registry)
 
 
 def _to_goals(value: object) -> object:
