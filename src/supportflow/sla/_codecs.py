@@ -1,10 +1,11 @@
-"""The registry and `embed` switch SLA documents need, carried by context for one call.
+"""The calendar codec of SLA documents, and the calls that set its registry and `embed`.
 
 A deadline rule writes its calendar by reference (`"cn_mainland@1"`) when the calendar is
 registered, unless the caller asked for an embedded copy (`to_dict(embed=True)`); reading it
 back needs the caller's `Registry`. Both are arguments of the public `to_dict` / `from_dict`
-of the outermost value, and hold for every value nested in it: `loading` and `dumping` set
-them for the duration of one call, and the calendar codec reads them.
+of the outermost value (`supportflow._declarative.Referring`, or `loading` and `dumping`
+here for the clock's own signature), held by `supportflow._declarative` for the duration of
+that call, and the calendar codec reads them.
 """
 
 from __future__ import annotations
