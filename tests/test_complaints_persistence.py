@@ -315,6 +315,27 @@ def test_fields_are_read_only():
     assert pickle.loads(pickle.dumps(c)) == c
 
 
+def test_fields_stay_read_only_after_accepted_refused_and_loaded_events():
+    """The engine opens the complaint only while it fires: after an accepted event, a
+    refused one, a restore from JSON or pickle, the class is `Complaint` again and an
+    assignment from outside is still refused."""
+    c = _received(None)
+    c.acknowledge(_sh(2025, 3, 3, 10), "agent-li")
+    with pytest.raises(IllegalTransitionError):
+        c.close(_sh(2025, 3, 3, 11), "agent-li")
+    copies = [
+        c,
+        Complaint.from_dict(json.loads(json.dumps(c.to_dict()))),
+        pickle.loads(pickle.dumps(c)),
+        copy.deepcopy(c),
+    ]
+    for value in copies:
+        assert type(value) is Complaint
+        with pytest.raises(ReadOnlyFieldError):
+            value.owner = "someone"
+        assert value.owner is None
+
+
 def test_fire_by_name_is_the_typed_method():
     """`fire("triage", {...})` does what `triage(...)` does, with JSON-ish arguments."""
     a = _received(industry_default(cn_mainland()))

@@ -338,7 +338,12 @@ def _spec(kind: type) -> _Spec:
         return found
     options = _OPTIONS.get(kind)
     if options is None:
-        raise TypeError(f"{kind.__name__} has no declared document (use @declared)")
+        # A subclass that declares nothing (an entity's open twin while an event runs)
+        # writes and reads its declared base's document.
+        base = next((b for b in kind.__mro__[1:] if b in _OPTIONS), None)
+        if base is None:
+            raise TypeError(f"{kind.__name__} has no declared document (use @declared)")
+        return _spec(base)
     fields: list[_Field] = []
     for attribute in attrs.fields(kind):
         extra = attribute.metadata.get(_KEY)

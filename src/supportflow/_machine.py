@@ -29,14 +29,13 @@ Two ways to fire, with the same behaviour (a differential test checks it):
 
 `transitions.MachineError` never escapes this module.
 
-Entities whose fields are read-only to the host (assignment raises `ReadOnlyFieldError`)
-let the engine write them while it fires: `writing()` is true inside `fire` and `trigger`
-(a context variable, so it holds for this thread or task only).
+Entities whose fields are read-only to the host (`supportflow._sealed.Sealed`: assignment
+raises `ReadOnlyFieldError`) are opened for the engine while it fires: `fire` and `trigger`
+swap the entity to its open twin class and back, as an entity's own event methods do.
 """
 
 from __future__ import annotations
 
-import contextvars
 import datetime as dt
 import enum
 import operator
@@ -46,19 +45,11 @@ from typing import Any, Generic, Protocol, TypeVar
 import attrs
 from transitions import EventData, Machine, MachineError
 
+from supportflow import _sealed
 from supportflow.audit import TransitionRecord
 from supportflow.errors import IllegalTransitionError, InvalidFieldError
 
-__all__ = ["Edge", "Entity", "Workflow", "writing"]
-
-_WRITING: contextvars.ContextVar[bool] = contextvars.ContextVar(
-    "supportflow_writing", default=False
-)
-
-
-def writing() -> bool:
-    """Whether the engine is firing an event in this context (entities' fields writable)."""
-    return _WRITING.get()
+__all__ = ["Edge", "Entity", "Workflow"]
 
 
 S = TypeVar("S", bound=enum.Enum)
@@ -232,7 +223,7 @@ class Workflow(Generic[S]):
             raise IllegalTransitionError(self._label(obj), state.value, event)
         ctx = _Context(at, actor, note, data or {}, apply, kwargs)
         snapshot = _snapshot(obj)
-        token = _WRITING.set(True)
+        sealed = _sealed.open_(obj)
         try:
             for dest, guards in routes:
                 for guard in guards:
@@ -254,7 +245,7 @@ class Workflow(Generic[S]):
             _restore(obj, snapshot)
             raise
         finally:
-            _WRITING.reset(token)
+            _sealed.close(obj, sealed)
         _restore(obj, snapshot)
         raise IllegalTransitionError(
             self._label(obj), state.value, event, ctx.refusal or "a guard refused it"
@@ -286,7 +277,7 @@ class Workflow(Generic[S]):
             raise IllegalTransitionError(self._label(obj), state.value, event)
         ctx = _Context(at, actor, note, data or {}, apply, kwargs)
         snapshot = _snapshot(obj)
-        token = _WRITING.set(True)
+        sealed = _sealed.open_(obj)
         try:
             accepted = self._machine.events[event].trigger(obj, ctx)
         except MachineError as exc:  # pragma: no cover - the table check above comes first
@@ -296,7 +287,7 @@ class Workflow(Generic[S]):
             _restore(obj, snapshot)
             raise
         finally:
-            _WRITING.reset(token)
+            _sealed.close(obj, sealed)
         if not accepted:
             _restore(obj, snapshot)
             raise IllegalTransitionError(

@@ -1,11 +1,13 @@
-"""Read-only public fields for the mutable entities (payments, withdrawals, queues).
+"""Read-only public fields for every mutable entity (complaints, payments, withdrawals, queues).
 
 An entity's public fields change only through its events. `Sealed.__setattr__` refuses an
 assignment to a public field (`payment.state = ...`) with `ReadOnlyFieldError` once the
 entity is built. Every public event method is wrapped by `opening`: while it runs, the
 entity's class is swapped for an *open* twin (the same class, the same slots, with
 `object.__setattr__`), so the event's own assignments cost nothing extra; the class is
-swapped back whatever happens. Private fields (`_tail`, indexes) are never guarded.
+swapped back whatever happens. The workflow engine (`supportflow._machine`) opens an entity
+the same way while it fires an event (`open_` / `close`), which is how a complaint's
+events write its fields. Private fields (`_tail`, indexes) are never guarded.
 
 A class using it defines an attrs field `_sealed` (`init=False`, default `False`,
 excluded from its equality), calls `seal(self)` at the end of `__attrs_post_init__`, and
@@ -25,7 +27,7 @@ from typing import Any, ClassVar, Concatenate, ParamSpec, TypeVar
 
 from supportflow.errors import InvalidFieldError, ReadOnlyFieldError
 
-__all__ = ["Sealed", "check_version", "opening", "seal"]
+__all__ = ["Sealed", "check_version", "close", "open_", "opening", "seal"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -73,6 +75,25 @@ def _open_twin(kind: type) -> type:
         twin = _OPEN[kind] = type(kind.__name__, (kind,), namespace)
         _TWINS.add(twin)
     return twin
+
+
+def open_(entity: object) -> type | None:
+    """Open a sealed `entity` for the engine's writes; the class to `close` it back to.
+
+    `None` (nothing to undo) when `entity` is not sealed or is already open (an event
+    inside an event).
+    """
+    kind = type(entity)
+    if kind in _TWINS or not isinstance(entity, Sealed):
+        return None
+    object.__setattr__(entity, "__class__", _open_twin(kind))
+    return kind
+
+
+def close(entity: object, kind: type | None) -> None:
+    """Undo `open_(entity)`, which returned `kind`."""
+    if kind is not None:
+        object.__setattr__(entity, "__class__", kind)
 
 
 def check_version(value: object) -> int:

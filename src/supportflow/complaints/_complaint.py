@@ -20,7 +20,8 @@ import attrs
 from supportflow import _events, _pendulum, _skew
 from supportflow._declarative import Codec, declared, spec
 from supportflow._events import EventSpec
-from supportflow._machine import _Context, writing
+from supportflow._machine import _Context
+from supportflow._sealed import Sealed, seal
 from supportflow.audit import TransitionRecord
 from supportflow.complaints import _complaint_rows, _referrals, _sla
 from supportflow.complaints import _complaint_rows as _rows
@@ -104,7 +105,7 @@ def _rows_spec(codec: Codec) -> dict[str, object]:
     build=_rows.assemble,
 )
 @attrs.define(slots=True, eq=False)
-class Complaint:
+class Complaint(Sealed):
     """One customer complaint, from intake to closure, with its audit trail and SLA clocks.
 
     Create one with `Complaint.receive(...)` (or `Complaint.follow_up(previous, ...)` for a
@@ -197,21 +198,15 @@ class Complaint:
     )
     history: tuple[TransitionRecord, ...] = attrs.field(default=(), metadata=spec(_rows.HISTORY))
     version: int = attrs.field(default=1, metadata=spec(_rows.VERSION))
+    _sealed: bool = attrs.field(init=False, default=False, repr=False)
 
     # `eq=False` keeps attrs from generating these; equality is by value on purpose.
     __hash__: ClassVar[None] = None  # type: ignore[assignment]
 
-    def __setattr__(self, name: str, value: object) -> None:
-        # The first assignment of each slot is the constructor's; later ones come only from
-        # the engine while it fires an event (its change functions), never from the host.
-        if not writing():
-            try:
-                object.__getattribute__(self, name)
-            except AttributeError:
-                pass
-            else:
-                raise ReadOnlyFieldError("Complaint", name, value)
-        object.__setattr__(self, name, value)
+    def __attrs_post_init__(self) -> None:
+        # Public fields change only while the engine fires an event (it opens the
+        # complaint, `supportflow._sealed`), never from the host.
+        seal(self)
 
     def __delattr__(self, name: str) -> None:
         raise ReadOnlyFieldError("Complaint", name, None)
@@ -219,7 +214,11 @@ class Complaint:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Complaint):
             return NotImplemented
-        return all(getattr(self, a.name) == getattr(other, a.name) for a in attrs.fields(Complaint))
+        return all(
+            getattr(self, a.name) == getattr(other, a.name)
+            for a in attrs.fields(Complaint)
+            if a.name != "_sealed"
+        )
 
     # -- creation ---------------------------------------------------------------------
 
@@ -1466,12 +1465,13 @@ class Complaint:
     def _build(cls, **fields: Any) -> Complaint:  # noqa: ANN401 - every field, checked by the caller
         """A complaint from every field's value, already checked (`from_dict`).
 
-        The attrs constructor assigns each field through `__setattr__` (which guards
-        read-only fields); a loaded row has nothing to guard, so it is assembled directly.
+        A loaded row's fields are already checked, so it is assembled directly (no
+        converters or validators run again), then sealed like a constructed one.
         """
         obj = object.__new__(cls)
         for name in _FIELDS:
             object.__setattr__(obj, name, fields[name])
+        seal(obj)
         return obj
 
     # -- events by name ---------------------------------------------------------------
@@ -1551,6 +1551,11 @@ class Complaint:
         return _complaint_rows.read(cls, data, registry)
 
 
-_FIELDS = tuple(a.name for a in attrs.fields(Complaint))
+_FIELDS = tuple(a.name for a in attrs.fields(Complaint) if a.name != "_sealed")
 _EVENT_NAMES = frozenset(WORKFLOW.events)
 _EVENT_SPECS = _events.describe(Complaint, sorted(_EVENT_NAMES))
+
+
+Complaint._read_only = frozenset(
+    a.name for a in attrs.fields(Complaint) if not a.name.startswith("_")
+)
