@@ -359,3 +359,29 @@ def test_the_registry_and_embed_flag_hold_only_for_their_block():
             Widget.from_dict({})
         assert _declarative.registry() is outer
     assert (_declarative.registry(), _declarative.embedding()) == (None, False)
+
+
+def test_a_nested_type_without_a_path_argument_gets_its_errors_at_the_value_path():
+    """A `from_dict(data)` without `path=` is called plainly; its refusal names the value's
+    path, and a TypeError from inside it is not taken for a missing argument."""
+
+    class Legacy:
+        @classmethod
+        def from_dict(cls, data):
+            if data == "boom":
+                raise TypeError("no path here either")
+            if data != "ok":
+                raise InvalidFieldError("", data, "be 'ok'")
+            return cls()
+
+        def to_dict(self):
+            return "ok"
+
+    codec = nested(Legacy)
+    assert isinstance(codec.load("ok", "items[0]"), Legacy)
+    with pytest.raises(SerializationError) as caught:
+        codec.load("no", "items[0]")
+    assert (caught.value.path, caught.value.reason) == ("items[0]", "be 'ok'")
+    with pytest.raises(SerializationError) as typed:
+        codec.load("boom", "items[1]")
+    assert typed.value.path == "items[1]"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import inspect
 import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple, TypeVar
@@ -276,18 +277,19 @@ def pairs(inner: Codec) -> Codec:
 def nested(kind: type) -> Codec:
     """A value of another persisted type, as the document its `to_dict` writes.
 
-    Read with `kind.from_dict(value, path=...)`, so errors name the full path.
+    Read with `kind.from_dict(value, path=...)`, so errors name the full path; a
+    `from_dict` without `path` is called plainly and its errors are put at this value's path.
+    Which of the two is decided here, once, from the signature.
     """
+    reader: Callable[..., object] = kind.from_dict  # type: ignore[attr-defined]
+    takes_path = "path" in inspect.signature(reader).parameters
 
     def dump(value: Any) -> object:  # noqa: ANN401 - any persisted type
         return value.to_dict()
 
-    def load(value: object, path: str) -> object:
-        try:
-            return kind.from_dict(value, path=path)  # type: ignore[attr-defined]
-        except TypeError as exc:  # a from_dict without `path`: the error names the inner key
-            if "path" not in str(exc):
-                raise
-            return _checked(kind.from_dict)(value, path)  # type: ignore[attr-defined]
+    def load_with_path(value: object, path: str) -> object:
+        return reader(value, path=path)
+
+    load = load_with_path if takes_path else _checked(reader)
 
     return Codec(dump, load, lambda: _js.ref(kind))
